@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "mptcpctl",
+    products: [
+        .executable(name: "mptcpctl", targets: ["mptcpctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The C boundary: libnl-genl-3, imported by the Netlink module only.
+        .systemLibrary(
+            name: "CLibNL",
+            pkgConfig: "libnl-genl-3.0",
+            providers: [.apt(["libnl-genl-3-dev"])]
+        ),
+        // Generic netlink sockets, messages and attributes over libnl.
+        .target(name: "Netlink", dependencies: ["CLibNL"]),
+        // The MPTCP path manager: endpoints, limits, namespaces, grammar, output.
+        .target(name: "MPTCPKit", dependencies: ["Netlink"]),
+        // The command tree (swift-argument-parser) and the run loop with exit codes.
+        .target(
+            name: "MPTCPCtlCLI",
+            dependencies: [
+                "MPTCPKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "mptcpctl", dependencies: ["MPTCPCtlCLI"]),
+        .testTarget(name: "MPTCPKitTests", dependencies: ["MPTCPKit", "Netlink", "MPTCPCtlCLI"]),
+        .testTarget(name: "KernelTests", dependencies: ["MPTCPKit", "mptcpctl"]),
+    ]
+)

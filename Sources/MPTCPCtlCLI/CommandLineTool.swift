@@ -1,0 +1,42 @@
+import ArgumentParser
+import Glibc
+import MPTCPKit
+
+/// The program: reads the command line, runs it, exits with a documented code.
+public enum CommandLineTool {
+    public static func main(_ arguments: [String] = CommandLine.arguments) -> Never {
+        do throws(any Error) {
+            let invocation = try Invocation.parse(Array(arguments.dropFirst()))
+            switch invocation.mode {
+            case let .passthrough(raw):
+                Mptcpctl.main(raw)
+                exit(MPTCPKit.ExitCode.success.rawValue)
+            case .version:
+                print("mptcpctl \(Mptcpctl.version)")
+            case .help:
+                print(Mptcpctl.helpMessage(for: command(at: invocation.path)))
+            case .run:
+                var command = try Mptcpctl.parseAsRoot(invocation.argumentParserArguments)
+                try command.run()
+            }
+            exit(MPTCPKit.ExitCode.success.rawValue)
+        } catch let error as MPTCPError {
+            Diagnostics.error(error.message)
+            exit(error.exitCode.rawValue)
+        } catch {
+            // swift-argument-parser's own complaints: keep them to one line.
+            let text = Mptcpctl.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            Diagnostics.error(text)
+            exit(MPTCPKit.ExitCode.usage.rawValue)
+        }
+    }
+
+    static func command(at path: [String]) -> ParsableCommand.Type {
+        var type: ParsableCommand.Type = Mptcpctl.self
+        for name in path {
+            guard let next = type.configuration.subcommands.first(where: { $0._commandName == name }) else { break }
+            type = next
+        }
+        return type
+    }
+}

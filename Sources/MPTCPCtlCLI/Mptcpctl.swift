@@ -1,0 +1,29 @@
+import ArgumentParser
+import MPTCPKit
+
+/// The root of the command tree.
+struct Mptcpctl: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "mptcpctl",
+        abstract: "Manage the Linux MPTCP in-kernel path manager: endpoints and limits, per network namespace.",
+        discussion: """
+            The grammar is the one of 'ip mptcp': 'mptcpctl endpoint add 10.0.2.1 dev eth1 subflow' \
+            works as 'ip mptcp endpoint add 10.0.2.1 dev eth1 subflow' does. Objects, commands and \
+            keywords may be abbreviated ('mptcpctl e a 10.0.2.1'). The options -n, -j and -p may \
+            stand before or after the object.
+
+            The endpoint flag 'address' (Linux 6.18, upstream name 'laminar', bit 0x20) marks a \
+            local address the kernel uses, once, to open a subflow toward an address the peer \
+            announces.
+
+            EXIT CODES
+            \(ExitCode.allCases.map { "  \($0.rawValue)  \($0.summary)" }.joined(separator: "\n"))
+            """,
+        version: "mptcpctl \(version)",
+        subcommands: [EndpointGroup.self, LimitsGroup.self]
+    )
+
+    @OptionGroup var global: GlobalOptions
+}

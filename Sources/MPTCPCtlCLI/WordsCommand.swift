@@ -1,0 +1,16 @@
+import ArgumentParser
+import MPTCPKit
+
+/// A leaf command: `OBJECT VERB WORDS...`, its words read by mptcpctl's own grammar.
+protocol WordsCommand: ParsableCommand {
+    static var object: String { get }
+    static var verb: String { get }
+    var global: GlobalOptions { get }
+    var words: [String] { get }
+}
+
+extension WordsCommand {
+    func run() throws {
+        try Runner.run(object: Self.object, verb: Self.verb, words: words, options: global)
+    }
+}

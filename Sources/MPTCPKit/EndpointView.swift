@@ -1,0 +1,52 @@
+/// How endpoints are shown: the aligned table people read, and JSON objects that are
+/// a superset of `ip -j mptcp endpoint show`'s.
+public struct EndpointView {
+    /// Resolves an interface index to its name in the endpoint's namespace.
+    public var interfaceName: (Int32) -> String?
+
+    public init(interfaceName: @escaping (Int32) -> String?) {
+        self.interfaceName = interfaceName
+    }
+
+    public func table(_ endpoints: [Endpoint]) -> String {
+        var table = Table(header: ["ID", "ADDRESS", "PORT", "FLAGS", "DEV"])
+        for endpoint in endpoints {
+            let words = endpoint.flags.words
+            table.add([
+                String(endpoint.id),
+                endpoint.address.description,
+                endpoint.port == 0 ? "-" : String(endpoint.port),
+                words.isEmpty ? "-" : words.joined(separator: ","),
+                device(endpoint) ?? "-",
+            ])
+        }
+        return table.rendered()
+    }
+
+    /// The keys `ip -j` prints, in its order, then ours: `ifindex` and `flags`.
+    public func json(_ endpoint: Endpoint) -> JSON {
+        var members: [(String, JSON)] = [("address", .string(endpoint.address.description))]
+        if endpoint.port != 0 { members.append(("port", .int(Int64(endpoint.port)))) }
+        members.append(("id", .int(Int64(endpoint.id))))
+        for name in EndpointFlags.names where endpoint.flags.contains(name.flag) {
+            members.append((name.iprouteKey, .bool(true)))
+        }
+        if endpoint.flags.unknownBits != 0 {
+            let hex = String(endpoint.flags.unknownBits, radix: 16)
+            members.append(("rawflags", .string(hex.count < 2 ? "0" + hex : hex)))
+        }
+        if endpoint.interfaceIndex != 0, let name = interfaceName(endpoint.interfaceIndex) {
+            members.append(("dev", .string(name)))
+        }
+        members.append(("ifindex", .int(Int64(endpoint.interfaceIndex))))
+        members.append(("flags", .array(endpoint.flags.words.map(JSON.string))))
+        return .object(members)
+    }
+
+    /// The interface name, or "#INDEX" when the index names no interface (the kernel
+    /// does not check the index it is given).
+    func device(_ endpoint: Endpoint) -> String? {
+        guard endpoint.interfaceIndex != 0 else { return nil }
+        return interfaceName(endpoint.interfaceIndex) ?? "#\(endpoint.interfaceIndex)"
+    }
+}

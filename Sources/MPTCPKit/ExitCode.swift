@@ -1,0 +1,25 @@
+/// The documented exit codes of mptcpctl (see Docs/exit-codes.md).
+public enum ExitCode: Int32, Sendable, CaseIterable {
+    /// Everything asked was done.
+    case success = 0
+    /// The kernel refused the request, or the namespace's state does not allow it
+    /// (e.g. no endpoint has that address).
+    case refused = 1
+    /// The command line is wrong: an unknown word, a bad value, a missing argument.
+    case usage = 2
+    /// The environment is not fit: no permission, no MPTCP in the kernel, no such
+    /// namespace.
+    case environment = 3
+    /// The running kernel lacks a feature that was asked for (address endpoints).
+    case unsupported = 4
+
+    public var summary: String {
+        switch self {
+        case .success: "success"
+        case .refused: "the kernel refused the request, or no endpoint matched"
+        case .usage: "bad command line (unknown word, bad value, missing argument)"
+        case .environment: "environment problem (permission, no MPTCP, no such namespace)"
+        case .unsupported: "the running kernel lacks the feature asked for"
+        }
+    }
+}

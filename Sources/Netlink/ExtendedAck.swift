@@ -1,0 +1,20 @@
+import CLibNL
+
+/// Reads the kernel's extended-ack text (NLMSGERR_ATTR_MSG) behind an error message.
+enum ExtendedAck {
+    static func message(of error: UnsafeMutablePointer<nlmsgerr>) -> String? {
+        let headerSize = MemoryLayout<nlmsghdr>.size
+        let raw = UnsafeRawPointer(error)
+        let header = (raw - headerSize).assumingMemoryBound(to: nlmsghdr.self).pointee
+        guard Int32(header.nlmsg_flags) & NLM_F_ACK_TLVS != 0 else { return nil }
+        // With NETLINK_CAP_ACK only the request's header is echoed; otherwise all of it.
+        let echoed = Int32(header.nlmsg_flags) & NLM_F_CAPPED != 0
+            ? headerSize
+            : Int(error.pointee.msg.nlmsg_len)
+        let tlvOffset = MemoryLayout<Int32>.size + (echoed + 3) & ~3
+        let tlvLength = Int(header.nlmsg_len) - headerSize - tlvOffset
+        guard tlvLength > 0 else { return nil }
+        let attributes = Attribute.parse(UnsafeRawBufferPointer(start: raw + tlvOffset, count: tlvLength))
+        return attributes.first(UInt16(NLMSGERR_ATTR_MSG.rawValue))?.string
+    }
+}

@@ -1,0 +1,3 @@
+import MPTCPCtlCLI
+
+CommandLineTool.main()
