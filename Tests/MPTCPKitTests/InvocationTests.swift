@@ -1,0 +1,75 @@
+import Testing
+@testable import MPTCPCtlCLI
+@testable import MPTCPKit
+
+/// How a command line is split into options, object, command and words.
+struct InvocationTests {
+    func parse(_ line: String) throws -> Invocation {
+        try Invocation.parse(line.split(separator: " ").map(String.init))
+    }
+
+    @Test func globalOptionsMayStandBeforeOrAfterTheObject() throws {
+        for line in ["-n ns1 -j endpoint show", "endpoint -n ns1 show -j", "endpoint show --json --netns ns1",
+                     "--netns=ns1 endpoint show -json", "-netns ns1 endpoint -j show"] {
+            let invocation = try parse(line)
+            #expect(invocation.netns == "ns1", "\(line)")
+            #expect(invocation.format == OutputFormat(json: true), "\(line)")
+            #expect(invocation.path == ["endpoint", "show"], "\(line)")
+            #expect(invocation.words == [], "\(line)")
+        }
+        #expect(try parse("-jp e").format == OutputFormat(json: true, pretty: true))
+        #expect(try parse("-j -p l").format == OutputFormat(json: true, pretty: true))
+    }
+
+    @Test func objectsAndCommandsMayBeAbbreviated() throws {
+        #expect(try parse("e a 10.0.2.1 subflow").path == ["endpoint", "add"])
+        #expect(try parse("e a 10.0.2.1 subflow").words == ["10.0.2.1", "subflow"])
+        #expect(try parse("endp c id 1 backup").path == ["endpoint", "change"])
+        #expect(try parse("e d id 1").path == ["endpoint", "delete"])
+        #expect(try parse("e s").path == ["endpoint", "show"])
+        #expect(try parse("e f").path == ["endpoint", "flush"])
+        #expect(try parse("l s subflows 1").path == ["limits", "set"])
+        #expect(try parse("l sh").path == ["limits", "show"])
+    }
+
+    @Test func anObjectAloneShows() throws {
+        #expect(try parse("endpoint").path == ["endpoint", "show"])
+        #expect(try parse("limits").path == ["limits", "show"])
+    }
+
+    @Test func helpAndVersion() throws {
+        #expect(try parse("").mode == .help)
+        #expect(try parse("help").mode == .help)
+        #expect(try parse("help endpoint").path == ["endpoint"])
+        #expect(try parse("endpoint add --help").mode == .help)
+        #expect(try parse("endpoint add --help").path == ["endpoint", "add"])
+        #expect(try parse("limits help").mode == .help)
+        #expect(try parse("--version").mode == .version)
+    }
+
+    @Test func negativeNumbersAreWordsNotOptions() throws {
+        #expect(try parse("e a 10.0.2.1 id -1").words == ["10.0.2.1", "id", "-1"])
+    }
+
+    @Test func wordsAfterDoubleDashAreNeverOptions() throws {
+        #expect(try parse("e a -- 10.0.2.1 dev -j").words == ["10.0.2.1", "dev", "-j"])
+    }
+
+    @Test(arguments: [
+        ("bogus", "unknown object 'bogus': expected endpoint or limits; see 'mptcpctl --help'"),
+        ("endpoint zz", "endpoint: unknown command 'zz': expected add, change, delete, show or flush"),
+        ("limits zz", "limits: unknown command 'zz': expected set or show"),
+        ("--frobnicate endpoint", "unknown option '--frobnicate'; see 'mptcpctl --help'"),
+        ("endpoint -n", "'-n' needs a namespace name"),
+        ("-n ../etc endpoint", "bad namespace name '../etc': a name is not empty, not '.' or '..', and has no '/'"),
+        ("-n .. endpoint", "bad namespace name '..': a name is not empty, not '.' or '..', and has no '/'"),
+    ])
+    func rejects(line: String, message: String) {
+        #expect(throws: MPTCPError.usage(message)) { try parse(line) }
+    }
+
+    @Test func argumentParserGetsTheWordsAfterATerminator() throws {
+        let invocation = try parse("-n x e a 10.0.2.1 id 4 -j")
+        #expect(invocation.argumentParserArguments == ["endpoint", "add", "--netns", "x", "--json", "--", "10.0.2.1", "id", "4"])
+    }
+}

@@ -1,0 +1,59 @@
+import Testing
+import Netlink
+@testable import MPTCPKit
+
+/// Requests checked byte for byte against the layout of linux/mptcp_pm.h.
+struct RequestsTests {
+    let family: Int32 = 0x1d
+
+    /// nlmsghdr (port and sequence 0 until sent) + genlmsghdr (version 1).
+    func header(length: Int, command: UInt8, flags: UInt16 = 0) -> [UInt8] {
+        le32(UInt32(length)) + le16(UInt16(family)) + le16(flags) + le32(0) + le32(0) + [command, 1, 0, 0]
+    }
+
+    func le16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xff), UInt8(v >> 8)] }
+    func le32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+    func attribute(_ type: UInt16, _ payload: [UInt8]) -> [UInt8] {
+        let bytes = le16(UInt16(4 + payload.count)) + le16(type) + payload
+        return bytes + [UInt8](repeating: 0, count: (4 - bytes.count % 4) % 4)
+    }
+
+    @Test func addIPv4WithIdFlagsAndInterface() throws {
+        let nest = Requests.AddressNest(id: 4, address: IPAddress("10.0.2.1"), flags: [.subflow, .backup], interfaceIndex: 3)
+        let inner = attribute(1, le16(2)) + attribute(3, [10, 0, 2, 1]) + attribute(2, [4])
+            + attribute(6, le32(0x06)) + attribute(7, le32(3))
+        let body = attribute(0x8001, inner)
+        #expect(try Requests.add(nest, family: family).bytes == header(length: 20 + body.count, command: 1) + body)
+        #expect(body.count == 44)
+    }
+
+    @Test func addIPv6SignalWithPortAndTheAddressFlag() throws {
+        let address = IPAddress("2001:db8::7")!
+        let nest = Requests.AddressNest(address: address, port: 10100, flags: [.signal, .address])
+        let inner = attribute(1, le16(10)) + attribute(4, [0x20, 0x01, 0x0d, 0xb8] + [UInt8](repeating: 0, count: 11) + [7])
+            + attribute(5, le16(10100)) + attribute(6, le32(0x21))
+        let body = attribute(0x8001, inner)
+        #expect(try Requests.add(nest, family: family).bytes == header(length: 20 + body.count, command: 1) + body)
+    }
+
+    @Test func deleteGetAndSetFlagsById() throws {
+        let byID = attribute(0x8001, attribute(2, [9]))
+        #expect(try Requests.delete(.init(id: 9), family: family).bytes == header(length: 20 + byID.count, command: 2) + byID)
+        #expect(try Requests.get(id: 9, family: family).bytes == header(length: 20 + byID.count, command: 3) + byID)
+        let flags = attribute(0x8001, attribute(2, [9]) + attribute(6, le32(0x0c)))
+        #expect(try Requests.setFlags(.init(id: 9, flags: [.backup, .fullmesh]), family: family).bytes
+            == header(length: 20 + flags.count, command: 7) + flags)
+    }
+
+    @Test func dumpFlushAndLimits() throws {
+        #expect(try Requests.dump(family: family).bytes == header(length: 20, command: 3, flags: 0x300))
+        #expect(try Requests.flush(family: family).bytes == header(length: 20, command: 4))
+        #expect(try Requests.getLimits(family: family).bytes == header(length: 20, command: 6))
+        let both = attribute(2, le32(4)) + attribute(3, le32(8))
+        #expect(try Requests.setLimits(subflows: 8, addAddrAccepted: 4, family: family).bytes
+            == header(length: 20 + both.count, command: 5) + both)
+        let one = attribute(3, le32(0))
+        #expect(try Requests.setLimits(subflows: 0, addAddrAccepted: nil, family: family).bytes
+            == header(length: 20 + one.count, command: 5) + one)
+    }
+}
