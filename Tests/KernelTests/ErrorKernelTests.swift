@@ -1,0 +1,93 @@
+import Foundation
+import Netlink
+import Testing
+@testable import MPTCPKit
+
+/// Every row of the kernel's error table (MPTCP-FACTS.md): the exit code, the message
+/// with the errno name and the kernel's text verbatim, and a namespace left as it was.
+struct ErrorKernelTests {
+    @Test func kernelRefusalsThroughTheCommandLine() throws {
+        try TestNamespace.with { ns in
+            ns.addInterface(address: "10.0.5.1/24")
+            ns.expectSuccess("endpoint add 10.0.2.1 id 1 subflow")
+            ns.expectSuccess("endpoint add 10.0.2.2 id 2 signal")
+            ns.expectFailure("endpoint add 10.0.2.1 subflow", status: 1, message: "endpoint add 10.0.2.1 subflow: the kernel refused: "
+                + "EEXIST: too many addresses or duplicate one: -17 (an endpoint with this address already exists; see 'mptcpctl endpoint show')")
+            ns.expectFailure("endpoint add 10.0.2.9 id 1", status: 1, message: "endpoint add 10.0.2.9 id 1: the kernel refused: "
+                + "EBUSY: too many addresses or duplicate one: -16 (this id is taken; see 'mptcpctl endpoint show')")
+            ns.expectFailure("endpoint add 10.0.9.9 port 1234 signal", status: 1, message: "endpoint add 10.0.9.9 port 1234 signal: "
+                + "the kernel refused: EADDRNOTAVAIL: create listen socket error: -99 "
+                + "(a port endpoint needs its address configured on an interface of the namespace)")
+            for verb in ["show", "delete"] {
+                ns.expectFailure("endpoint \(verb) id 77", status: 1,
+                                 message: "endpoint \(verb) id 77: the kernel refused: EINVAL: address not found")
+            }
+            ns.expectFailure("endpoint change id 77 backup", status: 1,
+                             message: "endpoint change id 77 backup: the kernel refused: EINVAL: address not found")
+            ns.expectFailure("endpoint change id 2 fullmesh", status: 1,
+                             message: "endpoint change id 2 fullmesh: the kernel refused: EINVAL: invalid addr flags")
+            for n in 3...8 { ns.expectSuccess("endpoint add 10.0.2.\(n)") }
+            ns.expectFailure("endpoint add 10.0.3.9", status: 1, message: "endpoint add 10.0.3.9: the kernel refused: "
+                + "ERANGE: too many addresses or duplicate one: -34 (a namespace holds at most 8 endpoints; see 'mptcpctl endpoint show')")
+        }
+    }
+
+    @Test func rulesCheckedBeforeAnythingIsSent() throws {
+        try TestNamespace.with { ns in
+            ns.expectSuccess("endpoint add 10.0.2.1 id 1 subflow")
+            ns.expectFailure("endpoint add 10.0.2.5 signal fullmesh", status: 2,
+                             message: "endpoint add: 'fullmesh' cannot go with 'signal': an endpoint is not both signal and fullmesh")
+            ns.expectFailure("endpoint add 10.0.2.5 implicit", status: 2,
+                             message: "endpoint add: 'implicit' cannot be requested: the kernel makes implicit endpoints itself")
+            ns.expectFailure("endpoint add 10.0.2.5 port 80", status: 2,
+                             message: "endpoint add: 'port' needs the 'signal' flag and not 'subflow'")
+            ns.expectFailure("endpoint add 10.0.2.5 port 80 signal subflow", status: 2,
+                             message: "endpoint add: 'port' needs the 'signal' flag and not 'subflow'")
+            ns.expectFailure("limits set subflows 9", status: 2,
+                             message: "limits set: bad subflows '9': a limit is a number from 0 to 8")
+            ns.expectFailure("endpoint change backup", status: 2,
+                             message: "endpoint change: missing id ID or ADDRESS: which endpoint?")
+            ns.expectFailure("endpoint add 10.0.2.5 id 256", status: 2,
+                             message: "endpoint add: bad id '256': an id is a number from 1 to 255")
+            ns.expectFailure("endpoint add 10.0.2.5 dev nosuch0", status: 2,
+                             message: "endpoint add 10.0.2.5 dev nosuch0: device 'nosuch0' does not exist in this namespace")
+            ns.expectFailure("endpoint add 10.0.2.5 frob", status: 2, message: "endpoint add: unknown word 'frob': expected an ADDRESS, "
+                + "id ID, dev NAME, port NR or a flag (signal, subflow, address, backup, fullmesh)")
+            ns.expectFailure("endpoint change id 1 signal", status: 2, message: "endpoint change: 'signal' cannot be changed: "
+                + "change takes backup, nobackup, fullmesh or nofullmesh")
+        }
+    }
+
+    /// The rows mptcpctl catches first still get the kernel's own words when a request
+    /// reaches it: sent here through the library, around the command-line checks.
+    @Test func theKernelsOwnWordsForTheRowsCaughtClientSide() throws {
+        try TestNamespace.with { ns in
+            let manager = try PathManager.open(netns: ns.name)
+            let a = IPAddress("10.0.2.1")
+            let cases: [(Requests.AddressNest, Int32, String)] = [
+                (.init(address: a, flags: [.signal, .fullmesh]), EINVAL, "flags mustn't have both signal and fullmesh"),
+                (.init(address: a, flags: [.implicit]), EINVAL, "can't create IMPLICIT endpoint"),
+                (.init(address: a, port: 80, flags: [.subflow]), EINVAL, "flags must have signal and not subflow when using port"),
+                (.init(address: a, port: 80, flags: [.signal, .subflow]), EINVAL, "flags must have signal and not subflow when using port"),
+            ]
+            for (nest, code, text) in cases {
+                #expect(throws: NetlinkError.kernel(errno: code, message: text)) { try manager.add(nest) }
+            }
+            #expect(throws: NetlinkError.kernel(errno: EINVAL, message: "limit greater than maximum (8)")) {
+                try manager.setLimits(subflows: 9, addAddrAccepted: nil)
+            }
+            #expect(throws: NetlinkError.kernel(errno: EOPNOTSUPP, message: "missing address ID")) {
+                try manager.setFlags(.init(flags: [.backup]))
+            }
+            #expect(try manager.endpoints().isEmpty)
+            #expect(try manager.limits() == Limits(subflows: 2, addAddrAccepted: 0))
+        }
+    }
+
+    @Test func deleteWithIdZeroWithoutAnAddressIsAUsageError() throws {
+        try TestNamespace.with { ns in
+            ns.expectFailure("endpoint delete id 0", status: 2, message:
+                "endpoint delete: id 0 needs an ADDRESS: 'delete id 0 ADDRESS' removes that address from connections")
+        }
+    }
+}
