@@ -18,12 +18,15 @@ struct Invocation: Equatable {
     var mode: Mode = .run
     var netns: String?
     var format = OutputFormat()
+    var allNetns = false
     /// The object and the command, spelled out ("endpoint", "add").
     var path: [String] = []
     var words: [String] = []
 
     /// Objects, in the order their abbreviations are tried (`ip` tries "help" first).
-    static let objects = ["help", "endpoint", "limits"]
+    static let objects = ["help", "endpoint", "limits", "counters", "check", "doctor"]
+    /// Objects that read whole namespaces and take `--all-netns`; they have no commands.
+    static let namespaceObjects: Set<String> = ["counters", "check", "doctor"]
     static let verbs: [String: [String]] = [
         "endpoint": EndpointCommand.verbs,
         "limits": LimitsCommand.verbs,
@@ -56,6 +59,7 @@ struct Invocation: Equatable {
             case "-jp", "-pj": invocation.format.json = true; invocation.format.pretty = true
             case "-h", "--help", "-help": invocation.mode = .help
             case "-V", "--version", "-Version": if invocation.mode == .run { invocation.mode = .version }
+            case "--all-netns", "-all-netns", "-A": invocation.allNetns = true
             case "-n", "--netns", "-netns":
                 guard index < arguments.count else { throw .usage("'\(argument)' needs a namespace name") }
                 invocation.netns = arguments[index]
@@ -70,6 +74,12 @@ struct Invocation: Equatable {
             if let netns = invocation.netns { try NetworkNamespace.validate(netns) }
         }
         try invocation.resolve(positional)
+        if invocation.allNetns, invocation.mode == .run {
+            guard let object = invocation.path.first, namespaceObjects.contains(object) else {
+                throw .usage("--all-netns works with counters, check and doctor")
+            }
+            if invocation.netns != nil { throw .usage("-n and --all-netns cannot go together: choose one") }
+        }
         return invocation
     }
 
@@ -80,7 +90,7 @@ struct Invocation: Equatable {
             return
         }
         guard let object = Keyword.match(first, in: Self.objects) else {
-            throw .usage("unknown object '\(first)': expected endpoint or limits; see 'mptcpctl --help'")
+            throw .usage("unknown object '\(first)': expected \(Self.list(Array(Self.objects.dropFirst()))); see 'mptcpctl --help'")
         }
         if object == "help" {
             mode = .help
@@ -88,6 +98,10 @@ struct Invocation: Equatable {
             return
         }
         path = [object]
+        if Self.namespaceObjects.contains(object) {
+            if positional.count > 1, positional[1] == "help" { mode = .help } else { words = Array(positional.dropFirst()) }
+            return
+        }
         let verbs = Self.verbs[object]!
         guard positional.count > 1 else {
             if mode == .run { path.append(Self.defaultVerb[object]!) }
@@ -116,6 +130,7 @@ struct Invocation: Equatable {
         if let netns { arguments += ["--netns", netns] }
         if format.json { arguments.append("--json") }
         if format.pretty { arguments.append("--pretty") }
+        if allNetns { arguments.append("--all-netns") }
         return arguments + ["--"] + words
     }
 }

@@ -11,7 +11,7 @@ struct Mptcpctl: ParsableCommand {
         discussion: """
             The grammar is the one of 'ip mptcp': 'mptcpctl endpoint add 10.0.2.1 dev eth1 subflow' \
             works as 'ip mptcp endpoint add 10.0.2.1 dev eth1 subflow' does. Objects, commands and \
-            keywords may be abbreviated ('mptcpctl e a 10.0.2.1'). The options -n, -j and -p may \
+            keywords may be abbreviated ('mptcpctl e a 10.0.2.1'). The options -n, -j, -p and --all-netns may \
             stand before or after the object.
 
             The endpoint flag 'address' (Linux 6.18, upstream name 'laminar', bit 0x20) marks a \
@@ -22,7 +22,7 @@ struct Mptcpctl: ParsableCommand {
             \(ExitCode.allCases.map { "  \($0.rawValue)  \($0.summary)" }.joined(separator: "\n"))
             """,
         version: "mptcpctl \(version)",
-        subcommands: [EndpointGroup.self, LimitsGroup.self]
+        subcommands: [EndpointGroup.self, LimitsGroup.self, CountersCommand.self, CheckCommand.self, DoctorCommand.self]
     )
 
     @OptionGroup var global: GlobalOptions

@@ -1,9 +1,18 @@
 import Glibc
 import MPTCPKit
 
-/// Opens the namespace's path manager, carries out one command, prints its result.
+/// Opens what a command needs, carries it out, prints its result.
 enum Runner {
-    static func run(object: String, verb: String, words: [String], options: GlobalOptions) throws(MPTCPError) {
+    static func run(object: String, verb: String, words: [String], options: GlobalOptions, allNetns: Bool) throws(MPTCPError) {
+        switch object {
+        case "endpoint", "limits":
+            try runPathManager(object: object, verb: verb, words: words, options: options)
+        default:
+            try runNamespaceWide(object: object, words: words, options: options, allNetns: allNetns)
+        }
+    }
+
+    static func runPathManager(object: String, verb: String, words: [String], options: GlobalOptions) throws(MPTCPError) {
         let operation = ([object, verb] + words).joined(separator: " ")
         // Parse before opening anything: a bad line never reaches the kernel.
         enum Parsed { case endpoint(EndpointCommand), limits(LimitsCommand) }
@@ -20,6 +29,25 @@ enum Runner {
             output = try LimitsActions(manager: manager, format: options.format).run(command, operation: operation)
         }
         if let output { print(output) }
+    }
+
+    static func runNamespaceWide(object: String, words: [String], options: GlobalOptions, allNetns: Bool) throws(MPTCPError) {
+        let actions = NamespaceActions(format: options.format, scope: allNetns ? .all : .one(options.netns))
+        let report: NamespaceActions.Report
+        switch object {
+        case "check":
+            guard !words.isEmpty else {
+                throw .usage("check: missing EXPECTATION: e.g. 'address>=1' or endpoint=10.0.2.1:address")
+            }
+            var expectations: [Expectation] = []
+            for word in words { expectations.append(try Expectation(word)) }
+            report = actions.check(expectations)
+        default:
+            if let word = words.first { throw .usage("\(object): unexpected word '\(word)': \(object) takes no arguments") }
+            report = object == "counters" ? actions.counters() : actions.doctor()
+        }
+        if let output = report.output { print(output) }
+        if let failure = report.failure { throw failure }
     }
 
     static func warnDisabled(netns: String?) {

@@ -12,6 +12,8 @@ public enum ExitCode: Int32, Sendable, CaseIterable {
     case environment = 3
     /// The running kernel lacks a feature that was asked for (address endpoints).
     case unsupported = 4
+    /// `check`: an expectation does not hold; `doctor`: a finding is an error.
+    case problemFound = 5
 
     public var summary: String {
         switch self {
@@ -20,6 +22,7 @@ public enum ExitCode: Int32, Sendable, CaseIterable {
         case .usage: "bad command line (unknown word, bad value, missing argument)"
         case .environment: "environment problem (permission, no MPTCP, no such namespace)"
         case .unsupported: "the running kernel lacks the feature asked for"
+        case .problemFound: "check: an expectation does not hold; doctor: an error was found"
         }
     }
 }

@@ -32,6 +32,16 @@ struct InvocationTests {
         #expect(try parse("l sh").path == ["limits", "show"])
     }
 
+    @Test func namespaceWideObjectsTakeWordsDirectly() throws {
+        let check = try parse("ch --all-netns address>=1 endpoint=10.0.2.1:address")
+        #expect(check.path == ["check"])
+        #expect(check.allNetns)
+        #expect(check.words == ["address>=1", "endpoint=10.0.2.1:address"])
+        #expect(check.argumentParserArguments == ["check", "--all-netns", "--", "address>=1", "endpoint=10.0.2.1:address"])
+        #expect(try parse("c -j").path == ["counters"])
+        #expect(try parse("d -A").path == ["doctor"])
+    }
+
     @Test func anObjectAloneShows() throws {
         #expect(try parse("endpoint").path == ["endpoint", "show"])
         #expect(try parse("limits").path == ["limits", "show"])
@@ -56,7 +66,9 @@ struct InvocationTests {
     }
 
     @Test(arguments: [
-        ("bogus", "unknown object 'bogus': expected endpoint or limits; see 'mptcpctl --help'"),
+        ("bogus", "unknown object 'bogus': expected endpoint, limits, counters, check or doctor; see 'mptcpctl --help'"),
+        ("--all-netns endpoint show", "--all-netns works with counters, check and doctor"),
+        ("-n x counters --all-netns", "-n and --all-netns cannot go together: choose one"),
         ("endpoint zz", "endpoint: unknown command 'zz': expected add, change, delete, show or flush"),
         ("limits zz", "limits: unknown command 'zz': expected set or show"),
         ("--frobnicate endpoint", "unknown option '--frobnicate'; see 'mptcpctl --help'"),
