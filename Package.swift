@@ -5,6 +5,8 @@ let package = Package(
     name: "mptcpctl",
     products: [
         .executable(name: "mptcpctl", targets: ["mptcpctl"]),
+        // A minimal MPTCP client and server for the tests and `make demo`.
+        .executable(name: "mptcp-peer", targets: ["mptcp-peer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,7 +31,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "mptcpctl", dependencies: ["MPTCPCtlCLI"]),
+        .executableTarget(name: "mptcp-peer"),
         .testTarget(name: "MPTCPKitTests", dependencies: ["MPTCPKit", "Netlink", "MPTCPCtlCLI"]),
-        .testTarget(name: "KernelTests", dependencies: ["MPTCPKit", "mptcpctl"]),
+        .testTarget(name: "KernelTests", dependencies: ["MPTCPKit", "mptcpctl", "mptcp-peer"]),
     ]
 )

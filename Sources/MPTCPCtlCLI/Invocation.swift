@@ -19,14 +19,20 @@ struct Invocation: Equatable {
     var netns: String?
     var format = OutputFormat()
     var allNetns = false
+    /// Options of one command (`monitor --count 1`), handed on to swift-argument-parser.
+    var commandOptions: [String] = []
     /// The object and the command, spelled out ("endpoint", "add").
     var path: [String] = []
     var words: [String] = []
 
     /// Objects, in the order their abbreviations are tried (`ip` tries "help" first).
-    static let objects = ["help", "endpoint", "limits", "counters", "check", "doctor"]
+    static let objects = ["help", "endpoint", "limits", "monitor", "counters", "check", "doctor"]
     /// Objects that read whole namespaces and take `--all-netns`; they have no commands.
     static let namespaceObjects: Set<String> = ["counters", "check", "doctor"]
+    /// Objects whose words follow directly, with no command in between.
+    static let commandlessObjects = namespaceObjects.union(["monitor"])
+    /// Options that take a value and belong to one object's command.
+    static let commandValueOptions: [String: String] = ["--event": "monitor", "--count": "monitor", "--timeout": "monitor"]
     static let verbs: [String: [String]] = [
         "endpoint": EndpointCommand.verbs,
         "limits": LimitsCommand.verbs,
@@ -65,8 +71,18 @@ struct Invocation: Equatable {
                 invocation.netns = arguments[index]
                 index += 1
             default:
+                let name = String(argument.prefix { $0 != "=" })
                 if argument.hasPrefix("--netns=") {
                     invocation.netns = String(argument.dropFirst("--netns=".count))
+                } else if commandValueOptions[name] != nil {
+                    // Handed on as NAME=VALUE, so a value such as "-1" is not taken for an option.
+                    if argument.contains("=") {
+                        invocation.commandOptions.append(argument)
+                    } else {
+                        guard index < arguments.count else { throw .usage("'\(argument)' needs a value") }
+                        invocation.commandOptions.append("\(argument)=\(arguments[index])")
+                        index += 1
+                    }
                 } else {
                     throw .usage("unknown option '\(argument)'; see 'mptcpctl --help'")
                 }
@@ -74,6 +90,10 @@ struct Invocation: Equatable {
             if let netns = invocation.netns { try NetworkNamespace.validate(netns) }
         }
         try invocation.resolve(positional)
+        if let option = invocation.commandOptions.first.map({ String($0.prefix { $0 != "=" }) }),
+           invocation.mode == .run, let owner = commandValueOptions[option], invocation.path.first != owner {
+            throw .usage("'\(option)' works with \(owner) only")
+        }
         if invocation.allNetns, invocation.mode == .run {
             guard let object = invocation.path.first, namespaceObjects.contains(object) else {
                 throw .usage("--all-netns works with counters, check and doctor")
@@ -98,7 +118,7 @@ struct Invocation: Equatable {
             return
         }
         path = [object]
-        if Self.namespaceObjects.contains(object) {
+        if Self.commandlessObjects.contains(object) {
             if positional.count > 1, positional[1] == "help" { mode = .help } else { words = Array(positional.dropFirst()) }
             return
         }
@@ -131,6 +151,7 @@ struct Invocation: Equatable {
         if format.json { arguments.append("--json") }
         if format.pretty { arguments.append("--pretty") }
         if allNetns { arguments.append("--all-netns") }
+        arguments += commandOptions
         return arguments + ["--"] + words
     }
 }

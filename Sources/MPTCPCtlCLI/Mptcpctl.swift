@@ -22,7 +22,7 @@ struct Mptcpctl: ParsableCommand {
             \(ExitCode.allCases.map { "  \($0.rawValue)  \($0.summary)" }.joined(separator: "\n"))
             """,
         version: "mptcpctl \(version)",
-        subcommands: [EndpointGroup.self, LimitsGroup.self, CountersCommand.self, CheckCommand.self, DoctorCommand.self]
+        subcommands: [EndpointGroup.self, LimitsGroup.self, MonitorCommand.self, CountersCommand.self, CheckCommand.self, DoctorCommand.self]
     )
 
     @OptionGroup var global: GlobalOptions

@@ -60,6 +60,7 @@ enum Runner {
 /// Messages for people, on standard error, one line each.
 enum Diagnostics {
     static func warn(_ message: String) { write("mptcpctl: warning: \(message)") }
+    static func note(_ message: String) { write("mptcpctl: \(message)") }
     static func error(_ message: String) { write("mptcpctl: \(message)") }
 
     private static func write(_ line: String) {

@@ -14,6 +14,8 @@ public enum ExitCode: Int32, Sendable, CaseIterable {
     case unsupported = 4
     /// `check`: an expectation does not hold; `doctor`: a finding is an error.
     case problemFound = 5
+    /// `monitor --count N --timeout S`: fewer than N events came in S seconds.
+    case timedOut = 6
 
     public var summary: String {
         switch self {
@@ -23,6 +25,7 @@ public enum ExitCode: Int32, Sendable, CaseIterable {
         case .environment: "environment problem (permission, no MPTCP, no such namespace)"
         case .unsupported: "the running kernel lacks the feature asked for"
         case .problemFound: "check: an expectation does not hold; doctor: an error was found"
+        case .timedOut: "monitor: --timeout passed before --count events came"
         }
     }
 }

@@ -21,6 +21,11 @@ public final class GenericNetlinkSocket {
 
     deinit { nl_socket_free(socket) }
 
+    /// The socket's file descriptor, for poll() and socket options.
+    public var fileDescriptor: Int32 { nl_socket_get_fd(socket) }
+
+    func withSocket<T>(_ body: (OpaquePointer) -> T) -> T { body(socket) }
+
     /// The numeric id of a generic netlink family, by name.
     public func resolveFamily(_ name: String) throws(NetlinkError) -> Int32 {
         let id = genl_ctrl_resolve(socket, name)

@@ -66,7 +66,7 @@ struct InvocationTests {
     }
 
     @Test(arguments: [
-        ("bogus", "unknown object 'bogus': expected endpoint, limits, counters, check or doctor; see 'mptcpctl --help'"),
+        ("bogus", "unknown object 'bogus': expected endpoint, limits, monitor, counters, check or doctor; see 'mptcpctl --help'"),
         ("--all-netns endpoint show", "--all-netns works with counters, check and doctor"),
         ("-n x counters --all-netns", "-n and --all-netns cannot go together: choose one"),
         ("endpoint zz", "endpoint: unknown command 'zz': expected add, change, delete, show or flush"),
