@@ -10,6 +10,8 @@ struct Invocation: Equatable {
         /// Print help for `path` (empty: the whole tool).
         case help
         case version
+        /// Run each line of a file (`-b FILE`, `-` for standard input) as a command line.
+        case batch(String)
         /// Hand the arguments to swift-argument-parser untouched (completion scripts,
         /// help dumps for the manual).
         case passthrough([String])
@@ -19,14 +21,22 @@ struct Invocation: Equatable {
     var netns: String?
     var format = OutputFormat()
     var allNetns = false
+    /// `apply --dry-run`: print the plan, change nothing.
+    var dryRun = false
+    /// `apply --keep-unlisted`: leave endpoints the file does not list.
+    var keepUnlisted = false
+    /// `-b FILE --force`: report every failing line and go on.
+    var force = false
     /// The object and the command, spelled out ("endpoint", "add").
     var path: [String] = []
     var words: [String] = []
 
     /// Objects, in the order their abbreviations are tried (`ip` tries "help" first).
-    static let objects = ["help", "endpoint", "limits", "counters", "check", "doctor"]
-    /// Objects that read whole namespaces and take `--all-netns`; they have no commands.
-    static let namespaceObjects: Set<String> = ["counters", "check", "doctor"]
+    static let objects = ["help", "endpoint", "limits", "counters", "check", "doctor", "apply", "export"]
+    /// Objects that have no commands: their words follow the object directly.
+    static let namespaceObjects: Set<String> = ["counters", "check", "doctor", "apply", "export"]
+    /// Objects that take `--all-netns`.
+    static let allNetnsObjects: Set<String> = ["counters", "check", "doctor", "export"]
     static let verbs: [String: [String]] = [
         "endpoint": EndpointCommand.verbs,
         "limits": LimitsCommand.verbs,
@@ -60,6 +70,13 @@ struct Invocation: Equatable {
             case "-h", "--help", "-help": invocation.mode = .help
             case "-V", "--version", "-Version": if invocation.mode == .run { invocation.mode = .version }
             case "--all-netns", "-all-netns", "-A": invocation.allNetns = true
+            case "--dry-run", "-dry-run": invocation.dryRun = true
+            case "--keep-unlisted", "-keep-unlisted": invocation.keepUnlisted = true
+            case "--force", "-force": invocation.force = true
+            case "-b", "--batch", "-batch":
+                guard index < arguments.count else { throw .usage("'\(argument)' needs a file name ('-' for standard input)") }
+                if invocation.mode == .run { invocation.mode = .batch(arguments[index]) }
+                index += 1
             case "-n", "--netns", "-netns":
                 guard index < arguments.count else { throw .usage("'\(argument)' needs a namespace name") }
                 invocation.netns = arguments[index]
@@ -73,14 +90,32 @@ struct Invocation: Equatable {
             }
             if let netns = invocation.netns { try NetworkNamespace.validate(netns) }
         }
-        try invocation.resolve(positional)
-        if invocation.allNetns, invocation.mode == .run {
-            guard let object = invocation.path.first, namespaceObjects.contains(object) else {
-                throw .usage("--all-netns works with counters, check and doctor")
+        if case .batch = invocation.mode {
+            if let word = positional.first { throw .usage("-b FILE: unexpected word '\(word)': the commands come from the file") }
+            if invocation.allNetns || invocation.dryRun || invocation.keepUnlisted || invocation.format.json {
+                throw .usage("-b FILE takes -n and --force only; options of a command go on its line")
             }
-            if invocation.netns != nil { throw .usage("-n and --all-netns cannot go together: choose one") }
+            return invocation
         }
+        try invocation.resolve(positional)
+        try invocation.checkOptions()
         return invocation
+    }
+
+    /// Rejects options the command does not take.
+    private func checkOptions() throws(MPTCPError) {
+        guard mode == .run else { return }
+        let object = path.first ?? ""
+        if allNetns {
+            guard Self.allNetnsObjects.contains(object) else {
+                throw .usage("--all-netns works with counters, check, doctor and export")
+            }
+            if netns != nil { throw .usage("-n and --all-netns cannot go together: choose one") }
+        }
+        if dryRun || keepUnlisted, object != "apply" {
+            throw .usage("'\(dryRun ? "--dry-run" : "--keep-unlisted")' works with apply only")
+        }
+        if force { throw .usage("'--force' works with -b FILE only") }
     }
 
     /// Splits the positional words into object, command and the command's words.
@@ -131,6 +166,8 @@ struct Invocation: Equatable {
         if format.json { arguments.append("--json") }
         if format.pretty { arguments.append("--pretty") }
         if allNetns { arguments.append("--all-netns") }
+        if dryRun { arguments.append("--dry-run") }
+        if keepUnlisted { arguments.append("--keep-unlisted") }
         return arguments + ["--"] + words
     }
 }
