@@ -26,7 +26,8 @@ struct Mptcpctl: ParsableCommand {
             \(ExitCode.allCases.map { "  \($0.rawValue)  \($0.summary)" }.joined(separator: "\n"))
             """,
         version: "mptcpctl \(version)",
-        subcommands: [EndpointGroup.self, LimitsGroup.self, CountersCommand.self, CheckCommand.self, DoctorCommand.self]
+        subcommands: [EndpointGroup.self, LimitsGroup.self, CountersCommand.self, CheckCommand.self, DoctorCommand.self,
+                      ApplyCommand.self, ExportCommand.self]
     )
 
     @OptionGroup var global: GlobalOptions

@@ -9,6 +9,10 @@ enum Runner {
         switch object {
         case "endpoint", "limits":
             try runPathManager(invocation, managers: managers)
+        case "apply":
+            try ApplyRun(invocation: invocation, managers: managers).run()
+        case "export":
+            try ExportRun(invocation: invocation, managers: managers).run()
         default:
             try runNamespaceWide(invocation)
         }
