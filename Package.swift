@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The C boundary: libnl-genl-3, imported by the Netlink module only.
@@ -21,7 +22,8 @@ let package = Package(
         // Generic netlink sockets, messages and attributes over libnl.
         .target(name: "Netlink", dependencies: ["CLibNL"]),
         // The MPTCP path manager: endpoints, limits, namespaces, grammar, output.
-        .target(name: "MPTCPKit", dependencies: ["Netlink"]),
+        // Yams reads `apply` files (YAML, and JSON as a subset of it).
+        .target(name: "MPTCPKit", dependencies: ["Netlink", .product(name: "Yams", package: "Yams")]),
         // The command tree (swift-argument-parser) and the run loop with exit codes.
         .target(
             name: "MPTCPCtlCLI",

@@ -13,6 +13,9 @@ public enum CommandLineTool {
                 exit(MPTCPKit.ExitCode.success.rawValue)
             case .version:
                 print("mptcpctl \(Mptcpctl.version)")
+            case let .batch(file):
+                let code = try BatchRun(file: file, netns: invocation.netns, force: invocation.force).run()
+                exit(code.rawValue)
             case .help:
                 print(Mptcpctl.helpMessage(for: command(at: invocation.path)))
             case .run:

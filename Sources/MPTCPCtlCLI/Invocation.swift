@@ -10,6 +10,8 @@ struct Invocation: Equatable {
         /// Print help for `path` (empty: the whole tool).
         case help
         case version
+        /// Run each line of a file (`-b FILE`, `-` for standard input) as a command line.
+        case batch(String)
         /// Hand the arguments to swift-argument-parser untouched (completion scripts,
         /// help dumps for the manual).
         case passthrough([String])
@@ -21,16 +23,22 @@ struct Invocation: Equatable {
     var allNetns = false
     /// Options of one command (`monitor --count 1`), handed on to swift-argument-parser.
     var commandOptions: [String] = []
+    /// `apply --dry-run`: print the plan, change nothing.
+    var dryRun = false
+    /// `apply --keep-unlisted`: leave endpoints the file does not list.
+    var keepUnlisted = false
+    /// `-b FILE --force`: report every failing line and go on.
+    var force = false
     /// The object and the command, spelled out ("endpoint", "add").
     var path: [String] = []
     var words: [String] = []
 
     /// Objects, in the order their abbreviations are tried (`ip` tries "help" first).
-    static let objects = ["help", "endpoint", "limits", "monitor", "counters", "check", "doctor"]
-    /// Objects that read whole namespaces and take `--all-netns`; they have no commands.
-    static let namespaceObjects: Set<String> = ["counters", "check", "doctor"]
-    /// Objects whose words follow directly, with no command in between.
-    static let commandlessObjects = namespaceObjects.union(["monitor"])
+    static let objects = ["help", "endpoint", "limits", "monitor", "counters", "check", "doctor", "apply", "export"]
+    /// Objects that have no commands: their words follow the object directly.
+    static let commandlessObjects: Set<String> = ["monitor", "counters", "check", "doctor", "apply", "export"]
+    /// Objects that take `--all-netns`.
+    static let allNetnsObjects: Set<String> = ["counters", "check", "doctor", "export"]
     /// Options that take a value and belong to one object's command.
     static let commandValueOptions: [String: String] = ["--event": "monitor", "--count": "monitor", "--timeout": "monitor"]
     static let verbs: [String: [String]] = [
@@ -66,6 +74,13 @@ struct Invocation: Equatable {
             case "-h", "--help", "-help": invocation.mode = .help
             case "-V", "--version", "-Version": if invocation.mode == .run { invocation.mode = .version }
             case "--all-netns", "-all-netns", "-A": invocation.allNetns = true
+            case "--dry-run", "-dry-run": invocation.dryRun = true
+            case "--keep-unlisted", "-keep-unlisted": invocation.keepUnlisted = true
+            case "--force", "-force": invocation.force = true
+            case "-b", "--batch", "-batch":
+                guard index < arguments.count else { throw .usage("'\(argument)' needs a file name ('-' for standard input)") }
+                if invocation.mode == .run { invocation.mode = .batch(arguments[index]) }
+                index += 1
             case "-n", "--netns", "-netns":
                 guard index < arguments.count else { throw .usage("'\(argument)' needs a namespace name") }
                 invocation.netns = arguments[index]
@@ -89,18 +104,36 @@ struct Invocation: Equatable {
             }
             if let netns = invocation.netns { try NetworkNamespace.validate(netns) }
         }
+        if case .batch = invocation.mode {
+            if let word = positional.first { throw .usage("-b FILE: unexpected word '\(word)': the commands come from the file") }
+            if invocation.allNetns || invocation.dryRun || invocation.keepUnlisted || invocation.format.json {
+                throw .usage("-b FILE takes -n and --force only; options of a command go on its line")
+            }
+            return invocation
+        }
         try invocation.resolve(positional)
-        if let option = invocation.commandOptions.first.map({ String($0.prefix { $0 != "=" }) }),
-           invocation.mode == .run, let owner = commandValueOptions[option], invocation.path.first != owner {
+        try invocation.checkOptions()
+        return invocation
+    }
+
+    /// Rejects options the command does not take.
+    private func checkOptions() throws(MPTCPError) {
+        guard mode == .run else { return }
+        let object = path.first ?? ""
+        if allNetns {
+            guard Self.allNetnsObjects.contains(object) else {
+                throw .usage("--all-netns works with counters, check, doctor and export")
+            }
+            if netns != nil { throw .usage("-n and --all-netns cannot go together: choose one") }
+        }
+        if dryRun || keepUnlisted, object != "apply" {
+            throw .usage("'\(dryRun ? "--dry-run" : "--keep-unlisted")' works with apply only")
+        }
+        if force { throw .usage("'--force' works with -b FILE only") }
+        if let option = commandOptions.first.map({ String($0.prefix { $0 != "=" }) }),
+           let owner = Self.commandValueOptions[option], object != owner {
             throw .usage("'\(option)' works with \(owner) only")
         }
-        if invocation.allNetns, invocation.mode == .run {
-            guard let object = invocation.path.first, namespaceObjects.contains(object) else {
-                throw .usage("--all-netns works with counters, check and doctor")
-            }
-            if invocation.netns != nil { throw .usage("-n and --all-netns cannot go together: choose one") }
-        }
-        return invocation
     }
 
     /// Splits the positional words into object, command and the command's words.
@@ -151,6 +184,8 @@ struct Invocation: Equatable {
         if format.json { arguments.append("--json") }
         if format.pretty { arguments.append("--pretty") }
         if allNetns { arguments.append("--all-netns") }
+        if dryRun { arguments.append("--dry-run") }
+        if keepUnlisted { arguments.append("--keep-unlisted") }
         arguments += commandOptions
         return arguments + ["--"] + words
     }

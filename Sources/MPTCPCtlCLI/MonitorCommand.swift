@@ -20,7 +20,7 @@ struct MonitorCommand: ParsableCommand {
             Once subscribed, a line on standard error says so. Lost events (receive buffer \
             overrun) are counted on standard error and, with -j, as {"type":"lost","count":N}. \
             SIGINT and SIGTERM end it with exit 0. With --count N it exits 0 after N matching \
-            events; with --timeout too, it exits 6 if they did not come in time. --timeout \
+            events; with --timeout too, it exits 7 if they did not come in time. --timeout \
             alone bounds the capture and exits 0.
             """)
 

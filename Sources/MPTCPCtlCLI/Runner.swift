@@ -3,36 +3,46 @@ import MPTCPKit
 
 /// Opens what a command needs, carries it out, prints its result.
 enum Runner {
-    static func run(object: String, verb: String, words: [String], options: GlobalOptions, allNetns: Bool) throws(MPTCPError) {
+    /// Runs one command line; `managers` keeps the sockets for the lines that follow.
+    static func run(_ invocation: Invocation, managers: PathManagers = PathManagers()) throws(MPTCPError) {
+        let object = invocation.path.first ?? ""
         switch object {
         case "endpoint", "limits":
-            try runPathManager(object: object, verb: verb, words: words, options: options)
+            try runPathManager(invocation, managers: managers)
+        case "apply":
+            try ApplyRun(invocation: invocation, managers: managers).run()
+        case "export":
+            try ExportRun(invocation: invocation, managers: managers).run()
+        case "monitor":
+            // MonitorCommand runs a monitor line itself; only a batch file gets here.
+            throw .usage("monitor runs until stopped, so it cannot be a line of -b FILE: run it on its own")
         default:
-            try runNamespaceWide(object: object, words: words, options: options, allNetns: allNetns)
+            try runNamespaceWide(invocation)
         }
     }
 
-    static func runPathManager(object: String, verb: String, words: [String], options: GlobalOptions) throws(MPTCPError) {
+    static func runPathManager(_ invocation: Invocation, managers: PathManagers) throws(MPTCPError) {
+        let (object, verb, words) = (invocation.path[0], invocation.path[1], invocation.words)
         let operation = ([object, verb] + words).joined(separator: " ")
         // Parse before opening anything: a bad line never reaches the kernel.
         enum Parsed { case endpoint(EndpointCommand), limits(LimitsCommand) }
         let parsed: Parsed = object == "endpoint"
             ? .endpoint(try EndpointCommand.parse(verb: verb, words))
             : .limits(try LimitsCommand.parse(verb: verb, words))
-        let manager = try PathManager.open(netns: options.netns)
-        if manager.mptcpEnabled == false { warnDisabled(netns: options.netns) }
+        let manager = try managers.manager(for: invocation.netns)
         let output: String?
         switch parsed {
         case let .endpoint(command):
-            output = try EndpointActions(manager: manager, format: options.format).run(command, operation: operation)
+            output = try EndpointActions(manager: manager, format: invocation.format).run(command, operation: operation)
         case let .limits(command):
-            output = try LimitsActions(manager: manager, format: options.format).run(command, operation: operation)
+            output = try LimitsActions(manager: manager, format: invocation.format).run(command, operation: operation)
         }
         if let output { print(output) }
     }
 
-    static func runNamespaceWide(object: String, words: [String], options: GlobalOptions, allNetns: Bool) throws(MPTCPError) {
-        let actions = NamespaceActions(format: options.format, scope: allNetns ? .all : .one(options.netns))
+    static func runNamespaceWide(_ invocation: Invocation) throws(MPTCPError) {
+        let (object, words) = (invocation.path[0], invocation.words)
+        let actions = NamespaceActions(format: invocation.format, scope: invocation.allNetns ? .all : .one(invocation.netns))
         let report: NamespaceActions.Report
         switch object {
         case "check":

@@ -9,12 +9,23 @@ protocol WordsCommand: ParsableCommand {
     var words: [String] { get }
     /// `--all-netns`, for the commands that take it.
     var allNetns: Bool { get }
+    /// The options only some commands take (`apply --dry-run`), set on `invocation`.
+    func addOptions(to invocation: inout Invocation)
 }
 
 extension WordsCommand {
     var allNetns: Bool { false }
 
+    func addOptions(to invocation: inout Invocation) {}
+
     func run() throws {
-        try Runner.run(object: Self.object, verb: Self.verb, words: words, options: global, allNetns: allNetns)
+        var invocation = Invocation()
+        invocation.path = Self.verb.isEmpty ? [Self.object] : [Self.object, Self.verb]
+        invocation.words = words
+        invocation.netns = global.netns
+        invocation.format = global.format
+        invocation.allNetns = allNetns
+        addOptions(to: &invocation)
+        try Runner.run(invocation)
     }
 }

@@ -14,8 +14,10 @@ public enum ExitCode: Int32, Sendable, CaseIterable {
     case unsupported = 4
     /// `check`: an expectation does not hold; `doctor`: a finding is an error.
     case problemFound = 5
+    /// `apply --dry-run`: the namespace differs from the file; changes are pending.
+    case changesPending = 6
     /// `monitor --count N --timeout S`: fewer than N events came in S seconds.
-    case timedOut = 6
+    case timedOut = 7
 
     public var summary: String {
         switch self {
@@ -25,6 +27,7 @@ public enum ExitCode: Int32, Sendable, CaseIterable {
         case .environment: "environment problem (permission, no MPTCP, no such namespace)"
         case .unsupported: "the running kernel lacks the feature asked for"
         case .problemFound: "check: an expectation does not hold; doctor: an error was found"
+        case .changesPending: "apply --dry-run: changes are pending (the namespace differs from the file)"
         case .timedOut: "monitor: --timeout passed before --count events came"
         }
     }

@@ -91,7 +91,7 @@ struct MonitorKernelTests {
     @Test func aTimeoutWithoutTheEventsIsItsOwnExitCode() throws {
         try TestNamespace.with { ns in
             let result = Shell.run(Shell.mptcpctl, ["-n", ns.name, "monitor", "--count", "1", "--timeout", "0.3"])
-            #expect(result.status == 6)
+            #expect(result.status == 7)
             #expect(result.stdout == "")
             #expect(result.stderr.hasSuffix("mptcpctl: monitor: 0.3 s passed before 1 matching event(s) came\n"))
             let bounded = Shell.run(Shell.mptcpctl, ["-n", ns.name, "monitor", "--timeout", "0.2"])

@@ -66,8 +66,15 @@ struct InvocationTests {
     }
 
     @Test(arguments: [
-        ("bogus", "unknown object 'bogus': expected endpoint, limits, monitor, counters, check or doctor; see 'mptcpctl --help'"),
-        ("--all-netns endpoint show", "--all-netns works with counters, check and doctor"),
+        ("bogus", "unknown object 'bogus': expected endpoint, limits, monitor, counters, check, doctor, apply or export; see 'mptcpctl --help'"),
+        ("endpoint show --count 1", "'--count' works with monitor only"),
+        ("--all-netns endpoint show", "--all-netns works with counters, check, doctor and export"),
+        ("endpoint show --dry-run", "'--dry-run' works with apply only"),
+        ("limits --keep-unlisted", "'--keep-unlisted' works with apply only"),
+        ("endpoint show --force", "'--force' works with -b FILE only"),
+        ("-b", "'-b' needs a file name ('-' for standard input)"),
+        ("-b f endpoint show", "-b FILE: unexpected word 'endpoint': the commands come from the file"),
+        ("-b f --dry-run", "-b FILE takes -n and --force only; options of a command go on its line"),
         ("-n x counters --all-netns", "-n and --all-netns cannot go together: choose one"),
         ("endpoint zz", "endpoint: unknown command 'zz': expected add, change, delete, show or flush"),
         ("limits zz", "limits: unknown command 'zz': expected set or show"),
@@ -83,5 +90,21 @@ struct InvocationTests {
     @Test func argumentParserGetsTheWordsAfterATerminator() throws {
         let invocation = try parse("-n x e a 10.0.2.1 id 4 -j")
         #expect(invocation.argumentParserArguments == ["endpoint", "add", "--netns", "x", "--json", "--", "10.0.2.1", "id", "4"])
+    }
+
+    @Test func batchTakesAFileANamespaceAndForce() throws {
+        let invocation = try parse("-n ns1 --force -b lines.txt")
+        #expect(invocation.mode == .batch("lines.txt"))
+        #expect(invocation.netns == "ns1")
+        #expect(invocation.force)
+        #expect(try parse("--batch -").mode == .batch("-"))
+    }
+
+    @Test func applyAndExportTakeTheirWordsAndOptions() throws {
+        let apply = try parse("a --dry-run state.yaml --keep-unlisted -n ns1")
+        #expect(apply.path == ["apply"])
+        #expect(apply.words == ["state.yaml"])
+        #expect(apply.argumentParserArguments == ["apply", "--netns", "ns1", "--dry-run", "--keep-unlisted", "--", "state.yaml"])
+        #expect(try parse("ex --all-netns").path == ["export"])
     }
 }

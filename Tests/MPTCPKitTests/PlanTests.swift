@@ -1,0 +1,94 @@
+import Glibc
+import Netlink
+import Testing
+@testable import MPTCPKit
+
+/// Plans from current and desired state, without a kernel.
+struct PlanTests {
+    let a1 = IPAddress("10.0.2.1")!, a2 = IPAddress("10.0.2.2")!, a5 = IPAddress("10.0.2.5")!, a9 = IPAddress("10.0.2.9")!
+    let defaults = Limits(subflows: 2, addAddrAccepted: 0)
+
+    func texts(_ plan: Plan) -> [String] { plan.steps.map(\.text) }
+
+    @Test func everyKindOfDifferenceHasItsStepInOrder() {
+        let current = [
+            Endpoint(id: 2, address: a2, flags: [.subflow, .backup]),
+            Endpoint(id: 4, address: a9, flags: .subflow),
+            Endpoint(id: 5, address: a5, flags: .subflow),
+        ]
+        let plan = Plan.make(current: current, limits: defaults, endpoints: [
+            PlannedEndpoint(id: 3, address: a1, flags: .subflow),
+            PlannedEndpoint(id: nil, address: a2, flags: .subflow),
+            PlannedEndpoint(id: 5, address: a5, flags: .signal),
+        ], subflows: 4)
+        #expect(texts(plan) == [
+            "delete id 4 (10.0.2.9)",
+            "replace id 5 (10.0.2.5) subflow -> signal",
+            "change id 2 (10.0.2.2) backup -> nobackup",
+            "add 10.0.2.1 id 3 subflow",
+            "set limits subflows 2 -> 4",
+        ])
+        #expect(plan.operations.map(\.operation) == [
+            .delete(id: 4), .delete(id: 5), .setFlags(id: 2, []),
+            .add(.init(id: 5, address: a5, flags: .signal)), .add(.init(id: 3, address: a1, flags: .subflow)),
+            .setLimits(subflows: 4, addAddrAccepted: nil),
+        ])
+    }
+
+    @Test func theSameStateIsAnEmptyPlan() {
+        let current = [Endpoint(id: 7, address: a1, port: 0, flags: [.subflow, .fullmesh])]
+        let plan = Plan.make(current: current, limits: defaults,
+                             endpoints: [PlannedEndpoint(id: nil, address: a1, flags: [.subflow, .fullmesh])],
+                             subflows: 2, addAddrAccepted: 0)
+        #expect(plan.isEmpty)
+    }
+
+    @Test func portDeviceAndIdDifferencesAreReplaces() {
+        let current = [Endpoint(id: 1, address: a1, port: 100, flags: .signal), Endpoint(id: 2, address: a2, flags: .subflow)]
+        let plan = Plan.make(current: current, limits: defaults, endpoints: [
+            PlannedEndpoint(id: nil, address: a1, port: 100, flags: .signal, interfaceIndex: 3, device: "eth1"),
+            PlannedEndpoint(id: 9, address: a2, flags: .subflow),
+        ])
+        #expect(texts(plan) == [
+            "delete id 2 (10.0.2.2)",
+            "replace id 1 (10.0.2.1) nodev -> dev eth1",
+            "add 10.0.2.2 id 9 subflow",
+        ])
+    }
+
+    @Test func implicitEndpointsAreNeverTouchedAndKeepUnlistedKeepsTheOthers() {
+        let current = [Endpoint(id: 1, address: a1, flags: .implicit), Endpoint(id: 2, address: a2, flags: .subflow)]
+        #expect(Plan.make(current: current, limits: defaults, endpoints: []).steps.map(\.text) == ["delete id 2 (10.0.2.2)"])
+        #expect(Plan.make(current: current, limits: defaults, endpoints: [], keepUnlisted: true).isEmpty)
+        // An unlisted endpoint holding an id the file wants goes even so.
+        let plan = Plan.make(current: current, limits: defaults, endpoints: [PlannedEndpoint(id: 2, address: a5)], keepUnlisted: true)
+        #expect(texts(plan) == ["replace id 2 (10.0.2.2) 10.0.2.2 subflow -> 10.0.2.5 noflags"])
+    }
+
+    @Test func noEndpointsKeyLeavesEndpointsAlone() {
+        let current = [Endpoint(id: 2, address: a2, flags: .subflow)]
+        #expect(texts(Plan.make(current: current, limits: defaults, endpoints: nil, addAddrAccepted: 3))
+            == ["set limits add_addr_accepted 0 -> 3"])
+    }
+
+    @Test func aFailedStepRestoresTheNamespace() throws {
+        let kernel = FakeKernel()
+        kernel.table = [Endpoint(id: 1, address: a1, flags: .subflow), Endpoint(id: 2, address: a2, flags: [.subflow, .backup])]
+        let saved = PlanExecutor.Saved(endpoints: kernel.table, limits: kernel.limitsValue)
+        // 10.0.2.9 is already there under id 3 when the plan runs: EEXIST mid-plan.
+        let plan = Plan.make(current: kernel.table, limits: saved.limits, endpoints: [
+            PlannedEndpoint(id: 2, address: a2, flags: .subflow),
+            PlannedEndpoint(id: 5, address: a5, flags: .signal),
+            PlannedEndpoint(id: 6, address: a9, flags: .signal),
+        ], subflows: 8)
+        kernel.table.append(Endpoint(id: 3, address: a9))
+        let withIntruder = PlanExecutor.Saved(endpoints: kernel.table, limits: saved.limits)
+        #expect(throws: MPTCPError(.refused, "apply: ns1: add 10.0.2.9 id 6 signal: the kernel refused: EEXIST: too many addresses "
+            + "or duplicate one: -17 (an endpoint with this address already exists; see 'mptcpctl endpoint show'); "
+            + "rolled back: ns1 is as it was before apply")) {
+            try PlanExecutor(manager: kernel).execute(plan, saved: withIntruder, label: "ns1")
+        }
+        #expect(kernel.table == withIntruder.endpoints)
+        #expect(kernel.limitsValue == saved.limits)
+    }
+}
