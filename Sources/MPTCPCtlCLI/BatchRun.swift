@@ -36,6 +36,9 @@ struct BatchRun {
         guard invocation.mode == .run else {
             throw .usage("'\(line.words.joined(separator: " "))': a batch line is a command (no help, version or -b)")
         }
+        if invocation.path.first == "monitor" {
+            throw .usage("monitor runs until stopped, so it cannot be a line of -b FILE: run it on its own")
+        }
         if invocation.netns == nil { invocation.netns = netns }
         try Runner.run(invocation, managers: managers)
     }

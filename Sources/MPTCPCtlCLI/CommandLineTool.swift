@@ -19,8 +19,10 @@ public enum CommandLineTool {
             case .help:
                 print(Mptcpctl.helpMessage(for: command(at: invocation.path)))
             case .run:
-                var command = try Mptcpctl.parseAsRoot(invocation.argumentParserArguments)
-                try command.run()
+                // Invocation has read the line already; building swift-argument-parser's
+                // tree again would cost more than the command itself. The tree serves
+                // help, completions and the manual, and a test keeps the two in step.
+                try Runner.run(invocation)
             }
             exit(MPTCPKit.ExitCode.success.rawValue)
         } catch let error as MPTCPError {

@@ -3,7 +3,7 @@ import Glibc
 import MPTCPKit
 
 /// `mptcpctl monitor`: print the path manager's events as they happen.
-struct MonitorCommand: ParsableCommand {
+struct MonitorCommand: InvocationCommand {
     static let configuration = CommandConfiguration(
         commandName: "monitor",
         abstract: "Print the path manager's events (connections, subflows, announcements) as they happen.",
@@ -30,31 +30,70 @@ struct MonitorCommand: ParsableCommand {
     var event: [String] = []
 
     @Option(help: ArgumentHelp("Exit 0 after this many matching events.", valueName: "n"))
-    var count: Int?
+    var count: String?
 
     @Option(help: ArgumentHelp("Give up after this many seconds.", valueName: "seconds"))
-    var timeout: Double?
+    var timeout: String?
 
     @Argument(parsing: .postTerminator, help: ArgumentHelp("(none)", valueName: "words"))
     var words: [String] = []
 
-    func run() throws {
-        if let word = words.first { throw MPTCPError.usage("monitor: unexpected word '\(word)': see 'mptcpctl monitor --help'") }
+    var invocation: Invocation {
+        var invocation = Invocation()
+        invocation.path = ["monitor"]
+        invocation.words = words
+        invocation.netns = global.netns
+        invocation.format = global.format
+        invocation.commandOptions = event.map { "--event=\($0)" } + (count.map { ["--count=\($0)"] } ?? [])
+            + (timeout.map { ["--timeout=\($0)"] } ?? [])
+        return invocation
+    }
+}
+
+/// Runs `monitor` from a command line read by Invocation.
+struct MonitorRun {
+    let netns: String?
+    let words: [String]
+    let options: Monitor.Options
+
+    init(_ invocation: Invocation) throws(MPTCPError) {
+        netns = invocation.netns
+        words = invocation.words
+        var options = Monitor.Options(format: invocation.format)
         let known = Set(PathManagerEvent.names.values)
-        if let bad = event.first(where: { !known.contains($0) }) {
-            throw MPTCPError.usage("monitor: unknown event type '\(bad)': expected \(PathManagerEvent.names.sorted { $0.key < $1.key }.map(\.value).joined(separator: ", "))")
+        for option in invocation.commandOptions {
+            let name = String(option.prefix { $0 != "=" }), value = String(option.dropFirst(name.count + 1))
+            switch name {
+            case "--event":
+                guard known.contains(value) else {
+                    throw .usage("monitor: unknown event type '\(value)': expected "
+                        + PathManagerEvent.names.sorted { $0.key < $1.key }.map(\.value).joined(separator: ", "))
+                }
+                options.events.insert(value)
+            case "--count":
+                guard let count = Int(value), count >= 1 else {
+                    throw .usage("monitor: bad count '\(value)': a count is a whole number, 1 or more")
+                }
+                options.count = count
+            default:
+                guard let timeout = Double(value), timeout > 0, timeout < 1e9 else {
+                    throw .usage("monitor: bad timeout '\(value)': a timeout is a number of seconds above 0")
+                }
+                options.timeout = timeout
+            }
         }
-        if let count, count < 1 { throw MPTCPError.usage("monitor: bad count '\(count)': a count is 1 or more") }
-        if let timeout, !(timeout > 0 && timeout < 1e9) {
-            throw MPTCPError.usage("monitor: bad timeout '\(timeout)': a timeout is a number of seconds above 0")
-        }
+        self.options = options
+    }
+
+    func run() throws(MPTCPError) {
+        if let word = words.first { throw .usage("monitor: unexpected word '\(word)': see 'mptcpctl monitor --help'") }
         StopSignal.install()
-        let monitor = try Monitor.open(netns: global.netns)
-        Diagnostics.note("listening for MPTCP path-manager events in namespace \(global.netns ?? "(current)")")
-        let options = Monitor.Options(events: Set(event), count: count, timeout: timeout, format: global.format)
+        let monitor = try Monitor.open(netns: netns)
+        Diagnostics.note("listening for MPTCP path-manager events in namespace \(netns ?? "(current)")")
         let outcome = monitor.run(options, emit: Output.line, warn: Diagnostics.warn, stopRequested: { StopSignal.requested != 0 })
         if outcome == .timedOut {
-            throw MPTCPError(.timedOut, "monitor: \(timeout ?? 0) s passed before \(count ?? 0) matching event(s) came")
+            throw MPTCPError(.timedOut, "monitor: \(options.timeout.map { "\($0)" } ?? "?") s passed before "
+                + "\(options.count ?? 0) matching event(s) came")
         }
     }
 }

@@ -14,8 +14,7 @@ enum Runner {
         case "export":
             try ExportRun(invocation: invocation, managers: managers).run()
         case "monitor":
-            // MonitorCommand runs a monitor line itself; only a batch file gets here.
-            throw .usage("monitor runs until stopped, so it cannot be a line of -b FILE: run it on its own")
+            try MonitorRun(invocation).run()
         default:
             try runNamespaceWide(invocation)
         }

@@ -1,8 +1,18 @@
 import ArgumentParser
 import MPTCPKit
 
+/// A command of the tree that stands for an Invocation: what the program runs is the
+/// Invocation, whether it was read by Invocation.parse or by swift-argument-parser.
+protocol InvocationCommand: ParsableCommand {
+    var invocation: Invocation { get }
+}
+
+extension InvocationCommand {
+    func run() throws { try Runner.run(invocation) }
+}
+
 /// A leaf command: `OBJECT VERB WORDS...`, its words read by mptcpctl's own grammar.
-protocol WordsCommand: ParsableCommand {
+protocol WordsCommand: InvocationCommand {
     static var object: String { get }
     static var verb: String { get }
     var global: GlobalOptions { get }
@@ -18,7 +28,7 @@ extension WordsCommand {
 
     func addOptions(to invocation: inout Invocation) {}
 
-    func run() throws {
+    var invocation: Invocation {
         var invocation = Invocation()
         invocation.path = Self.verb.isEmpty ? [Self.object] : [Self.object, Self.verb]
         invocation.words = words
@@ -26,6 +36,6 @@ extension WordsCommand {
         invocation.format = global.format
         invocation.allNetns = allNetns
         addOptions(to: &invocation)
-        try Runner.run(invocation)
+        return invocation
     }
 }
