@@ -6,7 +6,7 @@ DESTDIR ?=
 SWIFT   ?= swift
 BIN     := .build/release/mptcpctl
 
-.PHONY: all build deps run test install uninstall clean
+.PHONY: all build deps run test bench install uninstall clean
 
 all: build
 
@@ -18,7 +18,7 @@ deps:
 	fi
 
 build: deps
-	$(SWIFT) build -c release --product mptcpctl
+	$(SWIFT) build -c release --static-swift-stdlib --product mptcpctl
 
 # The tool's main job: this namespace's endpoints, counters and limits.
 run: build
@@ -29,6 +29,13 @@ test: deps
 	@if [ "$$(id -u)" != 0 ]; then echo "make test: kernel tests need root (they create network namespaces)" >&2; exit 1; fi
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
+
+# mptcpctl and ip side by side, in one run: medians and ratios (needs root).
+bench: deps
+	@command -v python3 >/dev/null && [ -x /usr/bin/time ] || apt-get install -y -qq python3 time >/dev/null
+	$(SWIFT) build -c release --static-swift-stdlib --product mptcpctl
+	$(SWIFT) build -c release --static-swift-stdlib --product mptcp-peer
+	python3 Benchmarks/bench.py
 
 install: build
 	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/sbin/mptcpctl
