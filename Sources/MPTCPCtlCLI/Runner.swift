@@ -73,6 +73,8 @@ enum Diagnostics {
     static func error(_ message: String) { write("mptcpctl: \(message)") }
 
     private static func write(_ line: String) {
+        // What was printed comes first, also when both streams go to one pipe.
+        fflush(nil)
         var bytes = Array((line + "\n").utf8)
         _ = bytes.withUnsafeMutableBytes { Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
     }

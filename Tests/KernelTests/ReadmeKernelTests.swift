@@ -34,13 +34,14 @@ struct ReadmeKernelTests {
 
     @Test func theExamplesPrintWhatTheReadmeShows() throws {
         let examples = try Self.examples()
-        #expect(examples.count == 2)
+        #expect(examples.count == 3)
         for steps in examples {
             try TestNamespace.with { ns in
                 for step in steps {
                     let words = step.words.map { $0 == "demo" ? ns.name : $0 }
                     let result = Shell.run(Shell.mptcpctl, words)
-                    let expected = step.output.isEmpty ? "" : step.output.joined(separator: "\n") + "\n"
+                    let expected = step.output.isEmpty ? ""
+                        : step.output.joined(separator: "\n").replacingOccurrences(of: " demo", with: " \(ns.name)") + "\n"
                     #expect(result.stdout + result.stderr == expected, "mptcpctl \(step.words.joined(separator: " "))")
                     #expect(result.status == step.status, "mptcpctl \(step.words.joined(separator: " "))")
                 }
