@@ -70,7 +70,7 @@ struct EndpointGroup: ParsableCommand {
             abstract: "Delete every endpoint of the namespace.",
             usage: "mptcpctl [-n NAME] [-j] [-p] endpoint flush")
         @OptionGroup var global: GlobalOptions
-        @Argument(parsing: .postTerminator, help: ArgumentHelp("(none)", valueName: "words"))
+        @Argument(parsing: .postTerminator, help: ArgumentHelp("(none)", valueName: "words", visibility: .hidden))
         var words: [String] = []
     }
 }

@@ -16,7 +16,7 @@ struct ExportCommand: WordsCommand {
     @OptionGroup var global: GlobalOptions
     @Flag(name: .customLong("all-netns"), help: "Every named namespace (/run/netns), under 'namespaces:'.")
     var allNetns = false
-    @Argument(parsing: .postTerminator, help: ArgumentHelp("(none)", valueName: "words"))
+    @Argument(parsing: .postTerminator, help: ArgumentHelp("(none)", valueName: "words", visibility: .hidden))
     var words: [String] = []
 }
 

@@ -28,7 +28,7 @@ struct LimitsGroup: ParsableCommand {
             abstract: "Show the limits.",
             usage: "mptcpctl [-n NAME] [-j] [-p] limits show")
         @OptionGroup var global: GlobalOptions
-        @Argument(parsing: .postTerminator, help: ArgumentHelp("(none)", valueName: "words"))
+        @Argument(parsing: .postTerminator, help: ArgumentHelp("(none)", valueName: "words", visibility: .hidden))
         var words: [String] = []
     }
 }

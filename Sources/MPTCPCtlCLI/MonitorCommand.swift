@@ -35,7 +35,7 @@ struct MonitorCommand: InvocationCommand {
     @Option(help: ArgumentHelp("Give up after this many seconds.", valueName: "seconds"))
     var timeout: String?
 
-    @Argument(parsing: .postTerminator, help: ArgumentHelp("(none)", valueName: "words"))
+    @Argument(parsing: .postTerminator, help: ArgumentHelp("(none)", valueName: "words", visibility: .hidden))
     var words: [String] = []
 
     var invocation: Invocation {

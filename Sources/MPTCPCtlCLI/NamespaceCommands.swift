@@ -24,7 +24,7 @@ struct CountersCommand: WordsCommand {
             """)
     @OptionGroup var global: GlobalOptions
     @OptionGroup var scope: ScopeOptions
-    @Argument(parsing: .postTerminator, help: ArgumentHelp("(none)", valueName: "words"))
+    @Argument(parsing: .postTerminator, help: ArgumentHelp("(none)", valueName: "words", visibility: .hidden))
     var words: [String] = []
     var allNetns: Bool { scope.allNetns }
 }
@@ -63,7 +63,7 @@ struct DoctorCommand: WordsCommand {
             """)
     @OptionGroup var global: GlobalOptions
     @OptionGroup var scope: ScopeOptions
-    @Argument(parsing: .postTerminator, help: ArgumentHelp("(none)", valueName: "words"))
+    @Argument(parsing: .postTerminator, help: ArgumentHelp("(none)", valueName: "words", visibility: .hidden))
     var words: [String] = []
     var allNetns: Bool { scope.allNetns }
 }
