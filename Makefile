@@ -6,7 +6,7 @@ DESTDIR ?=
 SWIFT   ?= swift
 BIN     := .build/release/mptcpctl
 
-.PHONY: all build deps run test install uninstall clean
+.PHONY: all build deps run demo test install uninstall clean
 
 all: build
 
@@ -23,6 +23,14 @@ build: deps
 # The tool's main job: this namespace's endpoints, counters and limits.
 run: build
 	$(BIN) endpoint show
+
+# The address endpoint at work: two throwaway namespaces joined by three links, one real
+# MPTCP connection without and one with address endpoints, and the subflows each made.
+# (`swift build` takes one --product: the last one given wins.)
+demo: build
+	@if [ "$$(id -u)" != 0 ]; then echo "make demo: needs root (it creates network namespaces)" >&2; exit 1; fi
+	$(SWIFT) build -c release --product mptcp-peer
+	Demo/demo.sh
 
 # Every test, the kernel ones included: they need root (network namespaces).
 test: deps
