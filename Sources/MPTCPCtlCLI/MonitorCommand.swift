@@ -26,7 +26,8 @@ struct MonitorCommand: InvocationCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: ArgumentHelp("Print only events of this type (repeatable).", valueName: "type"))
+    @Option(help: ArgumentHelp("Print only events of this type (repeatable).", valueName: "type"),
+            completion: .list(PathManagerEvent.names.values.sorted()))
     var event: [String] = []
 
     @Option(help: ArgumentHelp("Exit 0 after this many matching events.", valueName: "n"))

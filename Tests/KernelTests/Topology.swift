@@ -23,6 +23,18 @@ final class Topology {
             client.ip("link set c\(link) up")
             server.ip("link set s\(link) up")
         }
+        waitUntilLinksAreUp()
+    }
+
+    /// A veth is operationally up, and IPv6 usable on it, only once its peer is up too,
+    /// which the kernel notes a moment later: wait for it (up to 5 s).
+    private func waitUntilLinksAreUp() {
+        let deadline = Date().addingTimeInterval(5)
+        func ready(_ ns: TestNamespace, _ side: String) -> Bool {
+            links.allSatisfy { ns.ip("-6 route show dev \(side)\($0)").stdout.contains("fd00:\(Topology.index($0))::/64")
+                && ns.ip("-o link show \(side)\($0)").stdout.contains("state UP") }
+        }
+        while !(ready(client, "c") && ready(server, "s")), Date() < deadline { usleep(20_000) }
     }
 
     static func index(_ link: String) -> Int { Int(link.unicodeScalars.first!.value) - 96 }
@@ -38,9 +50,11 @@ final class Topology {
 
     static let peer: String = URL(fileURLWithPath: Shell.mptcpctl).deletingLastPathComponent().appendingPathComponent("mptcp-peer").path
 
-    /// Starts `mptcp-peer server 0.0.0.0 PORT` in the server namespace and waits until it listens.
-    func startServer(port: Int = 8080, connections: Int = 1) throws -> Background {
-        try Background(["ip", "netns", "exec", server.name, Topology.peer, "server", "0.0.0.0", String(port),
+    /// Starts `mptcp-peer server LISTEN PORT` in the server namespace and waits until it listens.
+    /// An MPTCP server must listen on the wildcard address ("0.0.0.0", or "::" for both
+    /// families): a listener bound to S(a) refuses the joins toward S(b).
+    func startServer(listen: String = "0.0.0.0", port: Int = 8080, connections: Int = 1) throws -> Background {
+        try Background(["ip", "netns", "exec", server.name, Topology.peer, "server", listen, String(port),
                         "--connections", String(connections)], readyOn: .stdout, line: "listening")
     }
 
@@ -48,8 +62,69 @@ final class Topology {
     @discardableResult
     func connect(to address: String = Topology.server("a"), port: Int = 8080, connections: Int = 1,
                  bytes: Int = 10000, holdMilliseconds: Int = 500) -> CommandResult {
-        client.exec([Topology.peer, "client", address, String(port), "--connections", String(connections),
-                     "--bytes", String(bytes), "--hold", String(holdMilliseconds)])
+        client.exec(clientArguments(address, port, connections, bytes, holdMilliseconds))
+    }
+
+    private func clientArguments(_ address: String, _ port: Int, _ connections: Int, _ bytes: Int, _ hold: Int) -> [String] {
+        [Topology.peer, "client", address, String(port), "--connections", String(connections),
+         "--bytes", String(bytes), "--hold", String(hold)]
+    }
+
+    /// The source address the client's routing table picks toward `address`
+    /// (`ip route get`'s `src`).
+    func routeSource(to address: String) -> String? {
+        let words = Shell.words(client.ip("route get \(address)").stdout.replacingOccurrences(of: "\n", with: " "))
+        return words.firstIndex(of: "src").map { words[$0 + 1] }
+    }
+
+    /// One subflow of a connection, as the client's monitor reported it.
+    struct Subflow: Hashable, Comparable, CustomStringConvertible {
+        var saddr: String
+        var daddr: String
+        init(_ saddr: String, _ daddr: String) { self.saddr = saddr; self.daddr = daddr }
+        var description: String { "\(saddr) -> \(daddr)" }
+        static func < (a: Subflow, b: Subflow) -> Bool { a.description < b.description }
+    }
+
+    /// What one connection did, read from the client's `monitor -j` events.
+    struct Connection {
+        /// The initial subflow (`established`) and every added one (`sub_established`), in order.
+        var subflows: [Subflow]
+        /// The addresses the server announced (`announced`).
+        var announced: [String]
+        /// Every event, as the monitor printed it: for failure messages.
+        var events: String
+    }
+
+    /// Runs one MPTCP connection from the client to `address` (S(a)) with the client's
+    /// monitor running, until the kernel reports it closed. `whileConnected` runs while
+    /// the client holds the connection open, with the monitor, which has seen
+    /// everything up to then.
+    func connection(to address: String = Topology.server("a"), listen: String = "0.0.0.0", holdMilliseconds: Int = 500,
+                    whileConnected: ((Background) throws -> Void)? = nil) throws -> Connection {
+        let server = try startServer(listen: listen)
+        let monitor = try Background.monitor(client, ["-j", "--event", "established", "--event", "announced",
+                                                       "--event", "sub_established", "--event", "sub_closed", "--event", "closed"])
+        let peer = try Background(["ip", "netns", "exec", client.name] + clientArguments(address, 8080, 1, 10000, holdMilliseconds))
+        try whileConnected?(monitor)
+        let result = peer.waitForExit(seconds: 10)
+        _ = server.waitForExit(seconds: 5)
+        let closed = monitor.waitFor(#""type":"closed""#, on: .stdout, seconds: 5)
+        let output = monitor.stop()
+        guard result?.status == 0, closed else {
+            throw Background.NotReady(description: "the connection failed: \(result.map(\.description) ?? "client still running")\nmonitor: \(output)")
+        }
+        var connection = Connection(subflows: [], announced: [], events: output.stdout)
+        for line in output.stdout.split(separator: "\n") {
+            let event = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
+            switch event["type"] as? String {
+            case "established", "sub_established":
+                connection.subflows.append(Subflow(event["saddr"] as? String ?? "?", event["daddr"] as? String ?? "?"))
+            case "announced": connection.announced.append(event["daddr"] as? String ?? "?")
+            default: break
+            }
+        }
+        return connection
     }
 }
 
@@ -66,7 +141,16 @@ final class Background: @unchecked Sendable {
     struct NotReady: Error, CustomStringConvertible { let description: String }
 
     /// Starts `arguments` and waits (up to 10 s) until `line` appears on `stream`.
-    init(_ arguments: [String], readyOn stream: Stream, line: String) throws {
+    convenience init(_ arguments: [String], readyOn stream: Stream, line: String) throws {
+        try self.init(arguments)
+        guard waitFor(line + "\n", on: stream, seconds: 10) else {
+            process.terminate()
+            throw NotReady(description: "\(arguments.joined(separator: " ")) never said '\(line)': \(text(.stderr))")
+        }
+    }
+
+    /// Starts `arguments`.
+    init(_ arguments: [String]) throws {
         let out = Pipe(), err = Pipe()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
@@ -85,14 +169,17 @@ final class Background: @unchecked Sendable {
                 }
             }
         }
-        let deadline = Date().addingTimeInterval(10)
-        while !text(stream).contains(line + "\n") {
-            guard Date() < deadline, process.isRunning else {
-                process.terminate()
-                throw NotReady(description: "\(arguments.joined(separator: " ")) never said '\(line)': \(text(.stderr))")
-            }
+    }
+
+    /// Waits up to `seconds` until `text` appears on `stream`; false if it did not, or
+    /// the program ended without it.
+    func waitFor(_ text: String, on stream: Stream, seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while !self.text(stream).contains(text) {
+            guard Date() < deadline, process.isRunning else { return self.text(stream).contains(text) }
             usleep(10_000)
         }
+        return true
     }
 
     deinit { if process.isRunning { process.terminate() } }
