@@ -4,9 +4,10 @@
 //   mptcp-peer server ADDRESS PORT [--connections N]
 //       listen, print "listening", then accept N connections (default 1) one after
 //       the other, read each to its end, and close it
-//   mptcp-peer client ADDRESS PORT [--connections N] [--bytes N] [--hold MS]
+//   mptcp-peer client ADDRESS PORT [--connections N] [--bytes N] [--hold MS] [--stdin]
 //       connect N times (default 1): send BYTES (default 0), wait MS (default 0)
-//       for the path manager to add subflows, then close
+//       for the path manager to add subflows, then close; with --stdin, stop waiting
+//       as soon as standard input ends (a test closes it once it saw the subflows)
 import Glibc
 
 let IPPROTO_MPTCP: Int32 = 262
@@ -71,7 +72,29 @@ func serve(_ address: String, _ port: UInt16, connections: Int) {
     close(listener)
 }
 
-func connectMany(_ address: String, _ port: UInt16, connections: Int, bytes: Int, holdMilliseconds: Int) {
+/// Milliseconds on the monotonic clock.
+func now() -> Int {
+    var spec = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &spec)
+    return spec.tv_sec * 1000 + spec.tv_nsec / 1_000_000
+}
+
+/// Waits up to `milliseconds`, or until standard input ends when `untilInputEnds`.
+func hold(_ milliseconds: Int, untilInputEnds: Bool) {
+    guard untilInputEnds else {
+        if milliseconds > 0 { usleep(useconds_t(milliseconds * 1000)) }
+        return
+    }
+    let deadline = now() + milliseconds
+    var input = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+    var scratch = [UInt8](repeating: 0, count: 512)
+    while now() < deadline {
+        guard poll(&input, 1, Int32(max(1, deadline - now()))) > 0 else { continue }
+        if scratch.withUnsafeMutableBytes({ read(STDIN_FILENO, $0.baseAddress, $0.count) }) <= 0 { return }
+    }
+}
+
+func connectMany(_ address: String, _ port: UInt16, connections: Int, bytes: Int, holdMilliseconds: Int, untilInputEnds: Bool) {
     var (family, storage, length) = socketAddress(address, port)
     let payload = [UInt8](repeating: 0x6d, count: bytes)
     for _ in 0..<connections {
@@ -84,7 +107,7 @@ func connectMany(_ address: String, _ port: UInt16, connections: Int, bytes: Int
             if n <= 0 { fail("write: \(String(cString: strerror(errno)))") }
             sent += n
         }
-        if holdMilliseconds > 0 { usleep(useconds_t(holdMilliseconds * 1000)) }
+        hold(holdMilliseconds, untilInputEnds: untilInputEnds)
         shutdown(fd, Int32(SHUT_WR))
         var scratch = [UInt8](repeating: 0, count: 4096)
         while scratch.withUnsafeMutableBytes({ read(fd, $0.baseAddress, $0.count) }) > 0 {}
@@ -101,6 +124,6 @@ switch arguments[0] {
 case "server": serve(arguments[1], port, connections: connections)
 case "client":
     connectMany(arguments[1], port, connections: connections, bytes: option("--bytes", in: arguments, default: 0),
-                holdMilliseconds: option("--hold", in: arguments, default: 0))
+                holdMilliseconds: option("--hold", in: arguments, default: 0), untilInputEnds: arguments.contains("--stdin"))
 default: fail("unknown mode '\(arguments[0])': server or client")
 }

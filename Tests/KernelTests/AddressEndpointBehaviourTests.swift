@@ -16,14 +16,16 @@ struct AddressEndpointBehaviourTests {
     /// Server: announces `announce`, accepts joins. Client: accepts as many announcements
     /// and has `endpoints` (the words after `endpoint add`). Then one connection C(a)–S(a),
     /// or to `address`.
-    func connect(_ t: Topology, announce: [String], endpoints: [String], extraSubflows: Int = 2,
-                 to address: String = Topology.server("a"), listen: String = "0.0.0.0", holdMilliseconds: Int = 500,
+    /// `expect` is how many extra subflows the test expects: the connection is held until
+    /// the monitor saw them (plus a grace for unexpected ones).
+    func connect(_ t: Topology, announce: [String], endpoints: [String], extraSubflows: Int = 2, expect: Int,
+                 to address: String = Topology.server("a"), listen: String = "0.0.0.0",
                  whileConnected: ((Background) throws -> Void)? = nil) throws -> Topology.Connection {
         for address in announce { t.server.expectSuccess("endpoint add \(address) signal") }
         t.server.expectSuccess("limits set subflows \(extraSubflows) add_addr_accepted \(extraSubflows)")
         t.client.expectSuccess("limits set subflows \(extraSubflows) add_addr_accepted \(extraSubflows)")
         for endpoint in endpoints { t.client.expectSuccess("endpoint add \(endpoint)") }
-        return try t.connection(to: address, listen: listen, holdMilliseconds: holdMilliseconds, whileConnected: whileConnected)
+        return try t.connection(to: address, listen: listen, subflows: expect, whileConnected: whileConnected)
     }
 
     /// Without an address endpoint the source is the one routing picks: C(b) over the
@@ -34,7 +36,7 @@ struct AddressEndpointBehaviourTests {
             if routeViaLinkA { t.client.ip("route add \(sb)/32 via \(sa) dev ca") }
             let routed = try #require(t.routeSource(to: sb))
             #expect(routed == (routeViaLinkA ? ca : cb))
-            let connection = try connect(t, announce: [sb], endpoints: [])
+            let connection = try connect(t, announce: [sb], endpoints: [], expect: 1)
             #expect(connection.announced == [sb])
             #expect(connection.subflows == [Subflow(ca, sa), Subflow(routed, sb)], "\(connection.events)")
         }
@@ -45,7 +47,7 @@ struct AddressEndpointBehaviourTests {
     @Test func oneAddressEndpointIsUsedForTheAnnouncedAddress() throws {
         try Topology.with(links: Self.links) { t in
             #expect(t.routeSource(to: sb) == cb)
-            let connection = try connect(t, announce: [sb], endpoints: ["\(cc) address"])
+            let connection = try connect(t, announce: [sb], endpoints: ["\(cc) address"], expect: 1)
             #expect(connection.subflows == [Subflow(ca, sa), Subflow(cc, sb)], "\(connection.events)")
         }
     }
@@ -54,7 +56,7 @@ struct AddressEndpointBehaviourTests {
     /// whatever link it is on: C(b), id 5, added first, answers S(c).
     @Test func addressEndpointsAreTriedInTheOrderTheyWereAdded() throws {
         try Topology.with(links: Self.links) { t in
-            let connection = try connect(t, announce: [sc], endpoints: ["\(cb) id 5 address", "\(cc) id 1 address"])
+            let connection = try connect(t, announce: [sc], endpoints: ["\(cb) id 5 address", "\(cc) id 1 address"], expect: 1)
             #expect(connection.subflows == [Subflow(ca, sa), Subflow(cb, sc)], "\(connection.events)")
         }
     }
@@ -63,9 +65,8 @@ struct AddressEndpointBehaviourTests {
     /// first endpoint of its family not used yet, so each endpoint serves once.
     @Test func severalAddressEndpointsOfBothFamiliesAreEachUsedOnce() throws {
         try Topology.with(links: Self.links) { t in
-            // Held long enough for a retransmitted SYN (1 s): an IPv6 subflow was missing once.
             let connection = try connect(t, announce: [sb, "fd00:2::2", sc], endpoints: bothFamilies, extraSubflows: 3,
-                                         to: "fd00:1::2", listen: "::", holdMilliseconds: 1500)
+                                         expect: 3, to: "fd00:1::2", listen: "::")
             #expect(connection.announced == [sb, "fd00:2::2", sc])
             #expect(connection.subflows == [Subflow("fd00:1::1", "fd00:1::2"), Subflow(cb, sb),
                                             Subflow("fd00:2::1", "fd00:2::2"), Subflow(cc, sc)], "\(connection.events)")
@@ -76,7 +77,7 @@ struct AddressEndpointBehaviourTests {
     /// IPv4 endpoints and announcements pair up.
     @Test func anIPv4ConnectionUsesOnlyIPv4AddressEndpoints() throws {
         try Topology.with(links: Self.links) { t in
-            let connection = try connect(t, announce: [sb, "fd00:2::2", sc], endpoints: bothFamilies, extraSubflows: 3)
+            let connection = try connect(t, announce: [sb, "fd00:2::2", sc], endpoints: bothFamilies, extraSubflows: 3, expect: 2)
             #expect(connection.announced == [sb, "fd00:2::2", sc])
             #expect(connection.subflows == [Subflow(ca, sa), Subflow(cb, sb), Subflow(cc, sc)], "\(connection.events)")
         }
@@ -86,7 +87,7 @@ struct AddressEndpointBehaviourTests {
     /// endpoint exists, the kernel does not fall back to routing for the second.
     @Test func twoAnnouncementsButOneAddressEndpointMakeOneExtraSubflow() throws {
         try Topology.with(links: Self.links) { t in
-            let connection = try connect(t, announce: [sb, sc], endpoints: ["\(cb) address"])
+            let connection = try connect(t, announce: [sb, sc], endpoints: ["\(cb) address"], expect: 1)
             #expect(connection.announced == [sb, sc])
             #expect(connection.subflows == [Subflow(ca, sa), Subflow(cb, sb)], "\(connection.events)")
         }
@@ -97,7 +98,7 @@ struct AddressEndpointBehaviourTests {
     @Test func anAddressUsedBySubflowEndpointIsNotReused() throws {
         try Topology.with(links: Self.links) { t in
             let connection = try connect(t, announce: [], endpoints: ["\(cb) subflow address", "\(cc) address"],
-                                         holdMilliseconds: 1500) { monitor in
+                                         expect: 2) { monitor in
                 #expect(monitor.waitFor(#""type":"sub_established""#, on: .stdout, seconds: 5))
                 t.server.expectSuccess("endpoint add \(sb) signal")
             }
@@ -110,7 +111,7 @@ struct AddressEndpointBehaviourTests {
     /// fullmesh endpoint C(c), and the address endpoint C(b) stays unused.
     @Test func fullmeshTakesPrecedenceOverAddressEndpoints() throws {
         try Topology.with(links: Self.links) { t in
-            let connection = try connect(t, announce: [sb], endpoints: ["\(cb) address", "\(cc) fullmesh"])
+            let connection = try connect(t, announce: [sb], endpoints: ["\(cb) address", "\(cc) fullmesh"], expect: 1)
             #expect(connection.subflows == [Subflow(ca, sa), Subflow(cc, sb)], "\(connection.events)")
         }
     }

@@ -100,13 +100,26 @@ final class Topology {
     /// monitor running, until the kernel reports it closed. `whileConnected` runs while
     /// the client holds the connection open, with the monitor, which has seen
     /// everything up to then.
+    ///
+    /// With `subflows`, the client holds the connection (up to 10 s) until the monitor has
+    /// seen that many extra subflows, then 300 ms more for any unexpected one: no test
+    /// depends on how fast the kernel is.
     func connection(to address: String = Topology.server("a"), listen: String = "0.0.0.0", holdMilliseconds: Int = 500,
-                    whileConnected: ((Background) throws -> Void)? = nil) throws -> Connection {
+                    subflows: Int? = nil, whileConnected: ((Background) throws -> Void)? = nil) throws -> Connection {
         let server = try startServer(listen: listen)
         let monitor = try Background.monitor(client, ["-j", "--event", "established", "--event", "announced",
                                                        "--event", "sub_established", "--event", "sub_closed", "--event", "closed"])
-        let peer = try Background(["ip", "netns", "exec", client.name] + clientArguments(address, 8080, 1, 10000, holdMilliseconds))
+        let hold = subflows == nil ? holdMilliseconds : 10_000
+        let peer = try Background(["ip", "netns", "exec", client.name] + clientArguments(address, 8080, 1, 10000, hold)
+                                  + (subflows == nil ? [] : ["--stdin"]), input: subflows != nil)
         try whileConnected?(monitor)
+        if let subflows {
+            let deadline = Date().addingTimeInterval(10)
+            while monitor.text(.stdout).components(separatedBy: #""type":"sub_established""#).count - 1 < subflows,
+                  Date() < deadline { usleep(10_000) }
+            usleep(300_000)
+            peer.closeInput()
+        }
         let result = peer.waitForExit(seconds: 10)
         _ = server.waitForExit(seconds: 5)
         let closed = monitor.waitFor(#""type":"closed""#, on: .stdout, seconds: 5)
@@ -149,14 +162,23 @@ final class Background: @unchecked Sendable {
         }
     }
 
-    /// Starts `arguments`.
-    init(_ arguments: [String]) throws {
+    /// Standard input, when the program was given one to wait on.
+    private var input: Pipe?
+
+    /// Starts `arguments`; with `input`, its standard input stays open until `closeInput()`.
+    init(_ arguments: [String], input: Bool = false) throws {
         let out = Pipe(), err = Pipe()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        if input {
+            let pipe = Pipe()
+            self.input = pipe
+            process.standardInput = pipe
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         try process.run()
         // One blocking reader per pipe, until end of file.
         for (pipe, target) in [(out, Stream.stdout), (err, Stream.stderr)] {
@@ -183,6 +205,11 @@ final class Background: @unchecked Sendable {
     }
 
     deinit { if process.isRunning { process.terminate() } }
+
+    /// Ends the program's standard input (it was started with `input: true`).
+    func closeInput() {
+        try? input?.fileHandleForWriting.close()
+    }
 
     private func append(_ data: Data, to stream: Stream) {
         lock.lock(); defer { lock.unlock() }
