@@ -50,3 +50,18 @@ public struct MPTCPError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+extension MPTCPError {
+    /// Runs `body`, turning a netlink failure into the message for `operation`; the
+    /// one place where untyped failures of the netlink layer become MPTCPErrors.
+    static func reporting<T>(_ operation: String, _ body: () throws -> T) throws(MPTCPError) -> T {
+        do {
+            return try body()
+        } catch let error as NetlinkError {
+            throw from(error, operation: operation)
+        } catch let error as MPTCPError {
+            throw error
+        } catch {
+            throw environment("\(operation): \(error)")
+        }
+    }
+}

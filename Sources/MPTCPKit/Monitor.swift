@@ -40,19 +40,13 @@ public final class Monitor {
     /// Subscribes to `mptcp_pm_events` in namespace `netns` (nil: the current one).
     public static func open(netns: String?) throws(MPTCPError) -> Monitor {
         try NetworkNamespace.within(netns) { () throws(MPTCPError) in
-            do {
+            try MPTCPError.reporting("monitor") {
                 let socket = try GenericNetlinkSocket()
                 let family = try socket.resolveFamily(PathManagerProtocol.familyName)
                 let group = try socket.resolveGroup(family: PathManagerProtocol.familyName, group: PathManagerProtocol.eventsGroup)
                 socket.setReceiveBuffer(bytes: receiveBuffer)
                 try socket.join(group: group)
                 return Monitor(socket: socket, family: family, interfaces: try Interfaces(), drops: NetlinkDrops(inode: socket.inode))
-            } catch let error as NetlinkError {
-                throw MPTCPError.from(error, operation: "monitor")
-            } catch let error as MPTCPError {
-                throw error
-            } catch {
-                throw MPTCPError.environment("monitor: \(error)")
             }
         }
     }

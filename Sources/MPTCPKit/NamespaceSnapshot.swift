@@ -36,7 +36,7 @@ public struct NamespaceSnapshot: Sendable {
     public static func read(netns: String?, interfaces: Bool = false) throws(MPTCPError) -> NamespaceSnapshot {
         try NetworkNamespace.within(netns) { () throws(MPTCPError) in
             let manager = try PathManager.open(netns: nil)
-            do {
+            return try MPTCPError.reporting("reading namespace \(netns ?? "(current)")") {
                 let pathManager = Sysctl.read("net/mptcp/path_manager")
                     ?? Sysctl.read("net/mptcp/pm_type").map { $0 == "1" ? "userspace" : "kernel" }
                 var snapshot = NamespaceSnapshot(
@@ -51,12 +51,6 @@ public struct NamespaceSnapshot: Sendable {
                     snapshot.localAddresses = try Interfaces().addresses()
                 }
                 return snapshot
-            } catch let error as NetlinkError {
-                throw MPTCPError.from(error, operation: "reading namespace \(netns ?? "(current)")")
-            } catch let error as MPTCPError {
-                throw error
-            } catch {
-                throw MPTCPError.environment("\(error)")
             }
         }
     }

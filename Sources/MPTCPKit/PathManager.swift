@@ -28,17 +28,11 @@ public final class PathManager: PathManaging {
     /// sockets are created inside that namespace before this returns.
     public static func open(netns: String?) throws(MPTCPError) -> PathManager {
         try NetworkNamespace.within(netns) { () throws(MPTCPError) in
-            do {
+            try MPTCPError.reporting("opening the MPTCP path manager") {
                 let socket = try GenericNetlinkSocket()
                 let family = try socket.resolveFamily(PathManagerProtocol.familyName)
                 return PathManager(socket: socket, family: family, interfaces: try Interfaces(),
                                    mptcpEnabled: Sysctl.read("net/mptcp/enabled").map { $0 != "0" })
-            } catch let error as NetlinkError {
-                throw MPTCPError.from(error, operation: "opening the MPTCP path manager")
-            } catch let error as MPTCPError {
-                throw error
-            } catch {
-                throw MPTCPError.environment("\(error)")
             }
         }
     }
