@@ -36,6 +36,7 @@ test: deps
 # in Fuzz/crashes/ (never committed: it becomes a test in Tests/MPTCPKitTests).
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= FuzzReply FuzzAttributes FuzzEvent FuzzCounters FuzzCommandLine FuzzApply
+# (The Swift backtracer is off: under ASan it reports itself.)
 # SwiftPM passes its two sanitizers to swiftc as two flags, of which only the last
 # counts; -Xswiftc gives the one flag that instruments the Swift code for coverage.
 FUZZ_FLAGS := --package-path Fuzz --scratch-path Fuzz/.build -c debug --sanitize=fuzzer --sanitize=address \
@@ -49,10 +50,12 @@ fuzz: fuzz-build
 	for target in $(FUZZ_TARGETS); do \
 		mkdir -p "$$scratch/$$target"; \
 		echo "== $$target: $(FUZZ_SECONDS) s from $$(ls Fuzz/Corpus/$$target | wc -l) seeds"; \
-		if ! nice -n 10 Fuzz/.build/debug/$$target -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+		if ! SWIFT_BACKTRACE=enable=no nice -n 10 Fuzz/.build/debug/$$target -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 			-artifact_prefix=Fuzz/crashes/$$target- "$$scratch/$$target" Fuzz/Corpus/$$target \
 			>"$$scratch/$$target.log" 2>&1; then \
-			tail -n 40 "$$scratch/$$target.log"; echo "$$target: crashed; input in Fuzz/crashes/" >&2; exit 1; \
+			cp "$$scratch/$$target.log" Fuzz/crashes/$$target.log; \
+			grep -m 1 -A 20 -E 'ERROR: |Fatal error|deadly signal' "$$scratch/$$target.log"; \
+			echo "$$target: crashed; input and log in Fuzz/crashes/" >&2; exit 1; \
 		fi; \
 		grep -E '^#[0-9]+[[:space:]]+DONE|^stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb)' \
 			"$$scratch/$$target.log"; \

@@ -42,7 +42,9 @@ public final class RecordingKernel: PathManaging {
     public func setFlags(_ nest: Requests.AddressNest) throws(NetlinkError) {
         requests.append("set")
         guard let index = table.firstIndex(where: { $0.id == nest.id }) else { throw .kernel(errno: EINVAL, message: "address not found") }
-        table[index].flags = nest.flags ?? []
+        // As the kernel: only backup and fullmesh change; the endpoint's type stays.
+        let mask = EndpointFlags.changeable
+        table[index].flags = table[index].flags.subtracting(mask).union((nest.flags ?? []).intersection(mask))
     }
 
     public func flush() throws(NetlinkError) {
