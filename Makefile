@@ -8,7 +8,7 @@ BIN     := .build/release/mptcpctl
 MAN     := Docs/mptcpctl.8
 COMPLETIONS := Docs/completions
 
-.PHONY: all build deps run demo test bench man completions install uninstall clean
+.PHONY: all build deps run demo test bench man completions install uninstall clean fuzz fuzz-build fuzz-seeds
 
 all: build
 
@@ -65,6 +65,44 @@ completions: build
 	$(BIN) --generate-completion-script zsh > $(COMPLETIONS)/_mptcpctl
 	$(BIN) --generate-completion-script fish > $(COMPLETIONS)/mptcpctl.fish
 
+# Fuzzing (Fuzz/README.md): each libFuzzer target in turn for FUZZ_SECONDS, one at a time,
+# on its seed corpus in Fuzz/Corpus (read only) plus a scratch corpus in a temporary
+# directory that takes what the run finds. A crash stops the run; its input is kept
+# in Fuzz/crashes/ (never committed: it becomes a test in Tests/MPTCPKitTests).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= FuzzReply FuzzAttributes FuzzEvent FuzzCounters FuzzCommandLine FuzzApply
+# (The Swift backtracer is off: under ASan it reports itself.)
+# SwiftPM passes its two sanitizers to swiftc as two flags, of which only the last
+# counts; -Xswiftc gives the one flag that instruments the Swift code for coverage.
+FUZZ_FLAGS := --package-path Fuzz --scratch-path Fuzz/.build -c debug --sanitize=fuzzer --sanitize=address \
+	-Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address
+
+fuzz-build: deps
+	$(SWIFT) build $(FUZZ_FLAGS)
+
+fuzz: fuzz-build
+	@mkdir -p Fuzz/crashes; scratch=$$(mktemp -d); trap 'rm -rf "$$scratch"' EXIT; \
+	for target in $(FUZZ_TARGETS); do \
+		mkdir -p "$$scratch/$$target"; \
+		echo "== $$target: $(FUZZ_SECONDS) s from $$(ls Fuzz/Corpus/$$target | wc -l) seeds"; \
+		if ! SWIFT_BACKTRACE=enable=no nice -n 10 Fuzz/.build/debug/$$target -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			-artifact_prefix=Fuzz/crashes/$$target- "$$scratch/$$target" Fuzz/Corpus/$$target \
+			>"$$scratch/$$target.log" 2>&1; then \
+			cp "$$scratch/$$target.log" Fuzz/crashes/$$target.log; \
+			grep -m 1 -A 20 -E 'ERROR: |Fatal error|deadly signal' "$$scratch/$$target.log"; \
+			echo "$$target: crashed; input and log in Fuzz/crashes/" >&2; exit 1; \
+		fi; \
+		grep -E '^#[0-9]+[[:space:]]+DONE|^stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb)' \
+			"$$scratch/$$target.log"; \
+	done
+
+# Refreshes Fuzz/Corpus from the running kernel (as root): replies, events and
+# MPTCP_INFO bytes captured by Tests/KernelTests/SeedCaptureKernelTests.swift.
+fuzz-seeds: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --filter SeedCaptureKernelTests
+	cp -R .build/fuzz-seeds/. Fuzz/Corpus/
+
 install: build
 	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/sbin/mptcpctl
 	install -D -m 0644 $(MAN) $(DESTDIR)$(PREFIX)/share/man/man8/mptcpctl.8
@@ -79,4 +117,4 @@ uninstall:
 		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/mptcpctl.fish
 
 clean:
-	rm -rf .build
+	rm -rf .build Fuzz/.build

@@ -7,6 +7,11 @@ let package = Package(
         .executable(name: "mptcpctl", targets: ["mptcpctl"]),
         // A minimal MPTCP client and server for the tests and `make demo`.
         .executable(name: "mptcp-peer", targets: ["mptcp-peer"]),
+        // The libraries, for the fuzz targets in Fuzz/ (a package of their own, built with
+        // -sanitize=fuzzer, which `swift build` here never sees).
+        .library(name: "Netlink", targets: ["Netlink"]),
+        .library(name: "MPTCPKit", targets: ["MPTCPKit"]),
+        .library(name: "MPTCPCtlCLI", targets: ["MPTCPCtlCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,6 +40,6 @@ let package = Package(
         .executableTarget(name: "mptcpctl", dependencies: ["MPTCPCtlCLI"]),
         .executableTarget(name: "mptcp-peer"),
         .testTarget(name: "MPTCPKitTests", dependencies: ["MPTCPKit", "Netlink", "MPTCPCtlCLI"]),
-        .testTarget(name: "KernelTests", dependencies: ["MPTCPKit", "mptcpctl", "mptcp-peer"]),
+        .testTarget(name: "KernelTests", dependencies: ["MPTCPKit", "Netlink", "mptcpctl", "mptcp-peer"]),
     ]
 )

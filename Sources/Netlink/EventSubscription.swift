@@ -36,7 +36,7 @@ extension GenericNetlinkSocket {
     }
 
     /// Waits up to `milliseconds` (-1: for ever) for one datagram and decodes every
-    /// message in it with libnl's walker.
+    /// message in it.
     public func receiveEvents(timeout milliseconds: Int32) -> Received {
         let fd = fileDescriptor
         var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
@@ -52,16 +52,6 @@ extension GenericNetlinkSocket {
             default: return .messages([])
             }
         }
-        var messages: [GenericMessage] = []
-        buffer.withUnsafeMutableBytes { raw in
-            var remaining = Int32(count)
-            var header: UnsafeMutablePointer<nlmsghdr>? = raw.baseAddress!.assumingMemoryBound(to: nlmsghdr.self)
-            while let current = header, nlmsg_ok(current, remaining) != 0 {
-                let bytes = Array(UnsafeRawBufferPointer(start: current, count: Int(current.pointee.nlmsg_len)))
-                if let message = GenericMessage(bytes: bytes) { messages.append(message) }
-                header = nlmsg_next(current, &remaining)
-            }
-        }
-        return .messages(messages)
+        return .messages(GenericMessage.messages(inDatagram: Array(buffer.prefix(count))))
     }
 }

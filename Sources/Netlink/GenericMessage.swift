@@ -46,4 +46,22 @@ public struct GenericMessage: Sendable, Equatable {
         guard let decoded else { return nil }
         self = decoded
     }
+
+    /// Decodes every message of one datagram, as a multicast read returns them, with
+    /// libnl's walker; messages that are not valid generic netlink are left out.
+    public static func messages(inDatagram datagram: [UInt8]) -> [GenericMessage] {
+        var buffer = datagram
+        var messages: [GenericMessage] = []
+        buffer.withUnsafeMutableBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            var remaining = Int32(clamping: raw.count)
+            var header: UnsafeMutablePointer<nlmsghdr>? = base.assumingMemoryBound(to: nlmsghdr.self)
+            while let current = header, nlmsg_ok(current, remaining) != 0 {
+                let bytes = Array(UnsafeRawBufferPointer(start: current, count: Int(current.pointee.nlmsg_len)))
+                if let message = GenericMessage(bytes: bytes) { messages.append(message) }
+                header = nlmsg_next(current, &remaining)
+            }
+        }
+        return messages
+    }
 }

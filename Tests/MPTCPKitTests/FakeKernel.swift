@@ -43,10 +43,14 @@ final class FakeKernel: PathManaging {
         table[index].flags = table[index].flags.subtracting(mask).union((nest.flags ?? []).intersection(mask))
     }
 
-    func flush() throws(NetlinkError) { table = [] }
+    func flush() throws(NetlinkError) {
+        requests.append("flush")
+        table = []
+    }
     func limits() throws(NetlinkError) -> Limits { limitsValue }
 
     func setLimits(subflows: UInt32?, addAddrAccepted: UInt32?) throws(NetlinkError) {
+        requests.append("limits")
         if let subflows { limitsValue.subflows = subflows }
         if let addAddrAccepted { limitsValue.addAddrAccepted = addAddrAccepted }
     }

@@ -1,0 +1,21 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// libFuzzer targets for mptcpctl's decoders and parsers, in a package of their own: a
+// target has no `main` (libFuzzer brings it), so it links only with the fuzzer
+// sanitizer, which the main package's `swift build` never uses. `make fuzz` builds and
+// runs them; see README.md here.
+let fuzzTargets = ["FuzzReply", "FuzzAttributes", "FuzzEvent", "FuzzCounters", "FuzzCommandLine", "FuzzApply"]
+
+// `name:` because a path dependency's identity is its directory's name, which differs
+// between checkouts; the products are looked up in the package named here.
+let mptcpctl: [Target.Dependency] = ["Netlink", "MPTCPKit", "MPTCPCtlCLI"].map { .product(name: $0, package: "mptcpctl") }
+
+let package = Package(
+    name: "mptcpctl-fuzz",
+    dependencies: [.package(name: "mptcpctl", path: "..")],
+    targets: [
+        // A path manager that records what would have been sent to the kernel.
+        .target(name: "FuzzSupport", dependencies: mptcpctl),
+    ] + fuzzTargets.map { .executableTarget(name: $0, dependencies: mptcpctl + ["FuzzSupport"]) }
+)

@@ -1,0 +1,189 @@
+import Foundation
+import Glibc
+import MPTCPKit
+import Netlink
+import Testing
+
+/// The running kernel's own bytes, read on a raw generic netlink socket: GET_ADDR dump
+/// and GET_LIMITS replies, the events of a real connection, and MPTCP_INFO. Each is
+/// checked to decode as configured, then written to .build/fuzz-seeds/TARGET/ as a
+/// seed of that fuzz target (`make fuzz-seeds` copies them into Fuzz/Corpus).
+struct SeedCaptureKernelTests {
+    static let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent(".build/fuzz-seeds")
+
+    static func save(_ bytes: [UInt8], target: String, name: String) throws {
+        let directory = seeds.appendingPathComponent(target)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Data(bytes).write(to: directory.appendingPathComponent(name))
+    }
+
+    @Test func repliesOfGetAddrAndGetLimits() throws {
+        try TestNamespace.with { ns in
+            ns.addInterface(address: "10.0.2.1/24")
+            ns.ip("address add 2001:db8::1/64 dev v0 nodad")
+            for line in ["endpoint add 10.0.2.1 dev v0 id 1 subflow backup", "endpoint add 2001:db8::1 id 2 port 10100 signal",
+                         "endpoint add 10.0.3.1 id 3 address", "endpoint add 10.0.4.1 id 4 subflow fullmesh",
+                         "limits set subflows 4 add_addr_accepted 2"] {
+                ns.expectSuccess(line)
+            }
+            let socket = try RawGenericSocket(netns: ns.name)
+            let dump = try socket.request(Requests.dump(family: socket.family))
+            let endpoints = dump.compactMap { GenericMessage(bytes: $0).flatMap(Endpoint.init(message:)) }
+            #expect(endpoints.map(\.id) == [1, 2, 3, 4])
+            #expect(endpoints.map(\.address.description) == ["10.0.2.1", "2001:db8::1", "10.0.3.1", "10.0.4.1"])
+            #expect(endpoints.map(\.flags) == [[.subflow, .backup], .signal, .address, [.subflow, .fullmesh]])
+            #expect(endpoints[1].port == 10100)
+            let one = try socket.request(Requests.get(id: 2, family: socket.family))
+            #expect(one.compactMap { GenericMessage(bytes: $0).flatMap(Endpoint.init(message:)) } == [endpoints[1]])
+            let limits = try socket.request(Requests.getLimits(family: socket.family))
+            #expect(limits.compactMap { GenericMessage(bytes: $0).flatMap(Limits.init(message:)) }
+                == [Limits(subflows: 4, addAddrAccepted: 2)])
+            for (index, message) in (dump + one + limits).enumerated() where GenericMessage(bytes: message) != nil {
+                let name = index < dump.count ? "get-addr-dump-\(index + 1)" : index == dump.count ? "get-addr-id-2" : "get-limits"
+                try Self.save(message, target: "FuzzReply", name: name)
+                // The attributes after the 20 bytes of nlmsghdr and genlmsghdr.
+                try Self.save(Array(message.dropFirst(20)), target: "FuzzAttributes", name: name)
+            }
+        }
+    }
+
+    @Test func eventsOfAConnectionWithAnAnnouncement() throws {
+        try Topology.with { t in
+            t.server.expectSuccess("endpoint add \(Topology.server("b")) signal")
+            t.server.expectSuccess("limits set subflows 2 add_addr_accepted 2")
+            t.client.expectSuccess("endpoint add \(Topology.client("b")) id 5 address")
+            t.client.expectSuccess("limits set subflows 2 add_addr_accepted 2")
+            let socket = try RawGenericSocket(netns: t.client.name)
+            try socket.join(group: PathManagerProtocol.eventsGroup)
+            let server = try t.startServer()
+            #expect(t.connect(holdMilliseconds: 300).status == 0)
+            _ = server.waitForExit(seconds: 5)
+            var datagrams: [[UInt8]] = []
+            while let datagram = socket.receive(timeoutMilliseconds: 500) { datagrams.append(datagram) }
+            let events = datagrams.flatMap(GenericMessage.messages(inDatagram:)).map(PathManagerEvent.init(message:))
+            #expect(events.map(\.type) == ["created", "established", "announced", "sub_established", "closed"])
+            for (index, datagram) in datagrams.enumerated() {
+                let type = GenericMessage.messages(inDatagram: datagram).first.map(PathManagerEvent.init(message:))?.type ?? "none"
+                try Self.save(datagram, target: "FuzzEvent", name: "event-\(index + 1)-\(type)")
+                try Self.save(Array(datagram.dropFirst(20)), target: "FuzzAttributes", name: "event-\(index + 1)-\(type)")
+            }
+            // Several messages in one datagram, as a busy namespace delivers them.
+            try Self.save(datagrams.flatMap { $0 }, target: "FuzzEvent", name: "events-in-one-datagram")
+        }
+    }
+
+    @Test func mptcpInfoOfANamespaceWithEndpoints() throws {
+        try TestNamespace.with { ns in
+            for line in ["endpoint add 10.0.2.1 signal", "endpoint add 10.0.3.1 subflow", "endpoint add 10.0.4.1 address",
+                         "limits set subflows 3 add_addr_accepted 1"] {
+                ns.expectSuccess(line)
+            }
+            let info = try NetworkNamespace.within(ns.name) { () throws(MPTCPError) in try RawGenericSocket.mptcpInfo() }
+            let release = try #require(KernelCounters.kernelRelease())
+            let counters = KernelCounters(info: info, kernel: release)
+            #expect(counters.endpSignalMax == 1)
+            #expect(counters.limitSubflows == 3)
+            #expect(counters.limitAddAddrAccepted == 1)
+            // FuzzCounters reads the kernel release from its first two bytes.
+            try Self.save([UInt8(release.major), UInt8(release.minor)] + info, target: "FuzzCounters", name: "mptcp-info")
+            try Self.save([6, 12] + info, target: "FuzzCounters", name: "mptcp-info-before-6.18")
+        }
+    }
+}
+
+/// A generic netlink socket without libnl, so that replies are read as the kernel sent
+/// them, byte for byte. Created inside a namespace, it stays there.
+final class RawGenericSocket {
+    let fd: Int32
+    let family: Int32
+    private let namespace: String
+    private var sequence: UInt32 = 1
+
+    /// linux/netlink.h, which Glibc's module does not bring.
+    enum Linux {
+        static let netlinkGeneric: Int32 = 16, addMembership: Int32 = 1
+        static let request: UInt8 = 0x01, ack: UInt8 = 0x04
+        static let error = 2, done = 3
+    }
+
+    struct Failure: Error, CustomStringConvertible { let description: String }
+
+    init(netns: String) throws {
+        namespace = netns
+        (fd, family) = try NetworkNamespace.within(netns) { () throws(MPTCPError) in
+            let fd = socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), Linux.netlinkGeneric)
+            do {
+                return (fd, try GenericNetlinkSocket().resolveFamily(PathManagerProtocol.familyName))
+            } catch {
+                throw MPTCPError.environment("\(error)")
+            }
+        }
+        guard fd >= 0 else { throw Failure(description: "socket(AF_NETLINK): errno \(errno)") }
+        // Bound to a port of its own: the kernel skips port 0 (its own) when it multicasts.
+        // struct sockaddr_nl: family, padding, port 0 (the kernel picks one), no groups.
+        let address: [UInt8] = [UInt8(AF_NETLINK), 0] + [UInt8](repeating: 0, count: 10)
+        let bound = address.withUnsafeBytes { bind(fd, $0.baseAddress!.assumingMemoryBound(to: sockaddr.self), socklen_t($0.count)) }
+        guard bound == 0 else { throw Failure(description: "bind(AF_NETLINK): errno \(errno)") }
+    }
+
+    deinit { close(fd) }
+
+    /// Sends `builder`'s request and returns each reply message, raw, up to the ack or
+    /// the end of the dump.
+    func request(_ builder: MessageBuilder) throws -> [[UInt8]] {
+        var bytes = builder.bytes
+        // A dump ends with NLMSG_DONE; anything else is acked.
+        let isDump = bytes[7] & 0x03 != 0
+        bytes[6] |= Linux.request | (isDump ? 0 : Linux.ack)
+        withUnsafeBytes(of: sequence.littleEndian) { bytes.replaceSubrange(8..<12, with: $0) }
+        sequence += 1
+        guard send(fd, bytes, bytes.count, 0) == bytes.count else { throw Failure(description: "send: errno \(errno)") }
+        var replies: [[UInt8]] = []
+        while let datagram = receive(timeoutMilliseconds: 2000) {
+            var offset = 0
+            while offset + 16 <= datagram.count {
+                let length = Int(datagram[offset]) | Int(datagram[offset + 1]) << 8 | Int(datagram[offset + 2]) << 16
+                let type = Int(datagram[offset + 4]) | Int(datagram[offset + 5]) << 8
+                guard length >= 16, offset + length <= datagram.count else { break }
+                if type == Linux.done || type == Linux.error { return replies }
+                replies.append(Array(datagram[offset..<offset + length]))
+                offset += (length + 3) & ~3
+            }
+        }
+        throw Failure(description: "no ack nor end of dump from the kernel")
+    }
+
+    /// Joins a multicast group of the mptcp_pm family.
+    func join(group name: String) throws {
+        var group = try NetworkNamespace.within(namespace) { () throws(MPTCPError) in
+            do { return try GenericNetlinkSocket().resolveGroup(family: PathManagerProtocol.familyName, group: name) } catch {
+                throw MPTCPError.environment("\(error)")
+            }
+        }
+        guard setsockopt(fd, SOL_NETLINK, Linux.addMembership, &group, socklen_t(MemoryLayout<Int32>.size)) == 0 else {
+            throw Failure(description: "NETLINK_ADD_MEMBERSHIP: errno \(errno)")
+        }
+    }
+
+    /// One datagram, or nil when none came in time.
+    func receive(timeoutMilliseconds: Int32) -> [UInt8]? {
+        var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&poller, 1, timeoutMilliseconds) == 1 else { return nil }
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        return count > 0 ? Array(buffer.prefix(count)) : nil
+    }
+
+    /// MPTCP_INFO of an unconnected MPTCP socket in the calling thread's namespace.
+    static func mptcpInfo() throws(MPTCPError) -> [UInt8] {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 262 /* IPPROTO_MPTCP */)
+        guard fd >= 0 else { throw .environment("socket(IPPROTO_MPTCP): errno \(errno)") }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 256)
+        var length = socklen_t(buffer.count)
+        let result = buffer.withUnsafeMutableBytes { getsockopt(fd, 284 /* SOL_MPTCP */, 1 /* MPTCP_INFO */, $0.baseAddress, &length) }
+        guard result == 0 else { throw .environment("getsockopt(MPTCP_INFO): errno \(errno)") }
+        return Array(buffer.prefix(Int(length)))
+    }
+}
