@@ -4,12 +4,6 @@ import Netlink
 
 /// Replies as the kernel sends them, decoded; unknown attributes and flag bits kept.
 struct DecodingTests {
-    func le16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xff), UInt8(v >> 8)] }
-    func le32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
-    func attribute(_ type: UInt16, _ payload: [UInt8]) -> [UInt8] {
-        let bytes = le16(UInt16(4 + payload.count)) + le16(type) + payload
-        return bytes + [UInt8](repeating: 0, count: (4 - bytes.count % 4) % 4)
-    }
     func message(command: UInt8, _ attributes: [UInt8]) -> [UInt8] {
         le32(UInt32(20 + attributes.count)) + le16(0x1d) + le16(2) + le32(1) + le32(99) + [command, 1, 0, 0] + attributes
     }

@@ -4,13 +4,6 @@ import Netlink
 
 /// Events as the kernel sends them, decoded and printed, without a kernel.
 struct EventTests {
-    func le16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xff), UInt8(v >> 8)] }
-    func be16(_ v: UInt16) -> [UInt8] { [UInt8(v >> 8), UInt8(v & 0xff)] }
-    func le32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
-    func attribute(_ type: UInt16, _ payload: [UInt8]) -> [UInt8] {
-        let bytes = le16(UInt16(4 + payload.count)) + le16(type) + payload
-        return bytes + [UInt8](repeating: 0, count: (4 - bytes.count % 4) % 4)
-    }
     func event(_ command: UInt8, _ attributes: [UInt8]) throws -> PathManagerEvent {
         let bytes = le32(UInt32(20 + attributes.count)) + le16(0x1d) + le16(0) + le32(0) + le32(0) + [command, 1, 0, 0] + attributes
         return PathManagerEvent(message: try #require(GenericMessage(bytes: bytes)))

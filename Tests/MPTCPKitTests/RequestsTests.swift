@@ -11,12 +11,6 @@ struct RequestsTests {
         le32(UInt32(length)) + le16(UInt16(family)) + le16(flags) + le32(0) + le32(0) + [command, 1, 0, 0]
     }
 
-    func le16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xff), UInt8(v >> 8)] }
-    func le32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
-    func attribute(_ type: UInt16, _ payload: [UInt8]) -> [UInt8] {
-        let bytes = le16(UInt16(4 + payload.count)) + le16(type) + payload
-        return bytes + [UInt8](repeating: 0, count: (4 - bytes.count % 4) % 4)
-    }
 
     @Test func addIPv4WithIdFlagsAndInterface() throws {
         let nest = Requests.AddressNest(id: 4, address: IPAddress("10.0.2.1"), flags: [.subflow, .backup], interfaceIndex: 3)
