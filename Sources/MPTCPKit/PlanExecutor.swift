@@ -26,16 +26,42 @@ public struct PlanExecutor {
             do throws(NetlinkError) {
                 try send(operation)
             } catch {
-                let failure = MPTCPError.from(error, operation: "apply: \(label): \(step.text)")
-                let outcome: String
-                do throws(MPTCPError) {
-                    try restore(saved)
-                    outcome = "rolled back: \(label) is as it was before apply"
-                } catch let restoring {
-                    outcome = "ROLLBACK FAILED, \(label) differs from before apply: \(restoring.message)"
-                }
-                throw MPTCPError(failure.exitCode, failure.message + "; " + outcome)
+                throw rollBack(saved, label: label, after: MPTCPError.from(error, operation: "apply: \(label): \(step.text)"))
             }
+        }
+        if let missing = try droppedAddressFlag(plan) {
+            throw rollBack(saved, label: label, after: MPTCPError(.unsupported, "apply: \(label): add \(missing): this kernel "
+                + "lacks address endpoints (it did not keep flag 0x20; Linux 6.18 or later has them)"))
+        }
+    }
+
+    /// Restores `saved` and says so after `failure`'s message.
+    private func rollBack(_ saved: Saved, label: String, after failure: MPTCPError) -> MPTCPError {
+        let outcome: String
+        do throws(MPTCPError) {
+            try restore(saved)
+            outcome = "rolled back: \(label) is as it was before apply"
+        } catch let restoring {
+            outcome = "ROLLBACK FAILED, \(label) differs from before apply: \(restoring.message)"
+        }
+        return MPTCPError(failure.exitCode, failure.message + "; " + outcome)
+    }
+
+    /// Kernels before 6.18 drop flag bits they do not know: the address of an endpoint
+    /// added with the address flag that came back without it, if any.
+    private func droppedAddressFlag(_ plan: Plan) throws(MPTCPError) -> IPAddress? {
+        let added = plan.operations.compactMap { _, operation -> Requests.AddressNest? in
+            guard case let .add(nest) = operation, nest.flags?.contains(.address) == true else { return nil }
+            return nest
+        }
+        guard !added.isEmpty else { return nil }
+        do throws(NetlinkError) {
+            let now = try manager.endpoints()
+            return added.first { nest in
+                !now.contains { $0.address == nest.address && $0.port == nest.port ?? 0 && $0.flags.contains(.address) }
+            }?.address
+        } catch {
+            throw MPTCPError.from(error, operation: "apply: reading the endpoints back")
         }
     }
 

@@ -91,4 +91,21 @@ struct PlanTests {
         #expect(kernel.table == withIntruder.endpoints)
         #expect(kernel.limitsValue == saved.limits)
     }
+
+    @Test func aKernelThatDropsTheAddressFlagIsRolledBack() throws {
+        let kernel = FakeKernel()
+        kernel.knownFlags = 0x1f
+        kernel.table = [Endpoint(id: 1, address: a1, flags: .subflow)]
+        let saved = PlanExecutor.Saved(endpoints: kernel.table, limits: kernel.limitsValue)
+        let plan = Plan.make(current: kernel.table, limits: saved.limits, endpoints: [
+            PlannedEndpoint(id: 1, address: a1, flags: .subflow),
+            PlannedEndpoint(id: 2, address: a2, flags: .address),
+        ], addAddrAccepted: 1)
+        #expect(throws: MPTCPError(.unsupported, "apply: ns1: add 10.0.2.2: this kernel lacks address endpoints (it did not keep "
+            + "flag 0x20; Linux 6.18 or later has them); rolled back: ns1 is as it was before apply")) {
+            try PlanExecutor(manager: kernel).execute(plan, saved: saved, label: "ns1")
+        }
+        #expect(kernel.table == saved.endpoints)
+        #expect(kernel.limitsValue == saved.limits)
+    }
 }
