@@ -57,9 +57,15 @@ struct SeedCaptureKernelTests {
             let socket = try RawGenericSocket(netns: t.client.name)
             try socket.join(group: PathManagerProtocol.eventsGroup)
             let server = try t.startServer()
-            #expect(t.connect(holdMilliseconds: 300).status == 0)
-            _ = server.waitForExit(seconds: 5)
             var datagrams: [[UInt8]] = []
+            // Held open until the extra subflow is reported, however long the kernel takes.
+            let client = try t.connect(until: {
+                while let datagram = socket.receive(timeoutMilliseconds: 10) { datagrams.append(datagram) }
+                return datagrams.flatMap(GenericMessage.messages(inDatagram:))
+                    .contains { PathManagerEvent(message: $0).type == "sub_established" }
+            })
+            #expect(client?.status == 0)
+            _ = server.waitForExit(seconds: 5)
             while let datagram = socket.receive(timeoutMilliseconds: 500) { datagrams.append(datagram) }
             let events = datagrams.flatMap(GenericMessage.messages(inDatagram:)).map(PathManagerEvent.init(message:))
             #expect(events.map(\.type) == ["created", "established", "announced", "sub_established", "closed"])

@@ -65,6 +65,18 @@ final class Topology {
         client.exec(clientArguments(address, port, connections, bytes, holdMilliseconds))
     }
 
+    /// Runs the client to S(a), holding the connection open (up to 10 s) until `seen`
+    /// says the monitor has what the test waits for; then closes it and waits.
+    @discardableResult
+    func connect(until seen: () -> Bool) throws -> CommandResult? {
+        let peer = try Background(["ip", "netns", "exec", client.name] + clientArguments(Topology.server("a"), 8080, 1, 10000, 10_000)
+                                  + ["--stdin"], input: true)
+        let deadline = Date().addingTimeInterval(10)
+        while !seen(), Date() < deadline { usleep(10_000) }
+        peer.closeInput()
+        return peer.waitForExit(seconds: 10)
+    }
+
     private func clientArguments(_ address: String, _ port: Int, _ connections: Int, _ bytes: Int, _ hold: Int) -> [String] {
         [Topology.peer, "client", address, String(port), "--connections", String(connections),
          "--bytes", String(bytes), "--hold", String(hold)]
