@@ -19,7 +19,11 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libnl-genl-3-dev pkg-config iproute2 util-linux >/dev/null; \
 	fi
 
+# mptcpctl, and mptcpctl-apply, the one binary that links Yams and Foundation: mptcpctl
+# hands `apply` and `-b FILE` to it, so every other command starts without them.
+# (`swift build` takes one --product: the last one given wins.)
 build: deps
+	$(SWIFT) build -c release --static-swift-stdlib --product mptcpctl-apply
 	$(SWIFT) build -c release --static-swift-stdlib --product mptcpctl
 
 # The tool's main job: this namespace's endpoints, counters and limits.
@@ -43,6 +47,7 @@ test: deps
 # mptcpctl and ip side by side, in one run: medians and ratios (needs root).
 bench: deps
 	@command -v python3 >/dev/null && [ -x /usr/bin/time ] || apt-get install -y -qq python3 time >/dev/null
+	$(SWIFT) build -c release --static-swift-stdlib --product mptcpctl-apply
 	$(SWIFT) build -c release --static-swift-stdlib --product mptcpctl
 	$(SWIFT) build -c release --static-swift-stdlib --product mptcp-peer
 	python3 Benchmarks/bench.py
@@ -105,13 +110,15 @@ fuzz-seeds: deps
 
 install: build
 	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/sbin/mptcpctl
+	install -D -m 0755 $(BIN)-apply $(DESTDIR)$(PREFIX)/libexec/mptcpctl/mptcpctl-apply
 	install -D -m 0644 $(MAN) $(DESTDIR)$(PREFIX)/share/man/man8/mptcpctl.8
 	install -D -m 0644 $(COMPLETIONS)/mptcpctl.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/mptcpctl
 	install -D -m 0644 $(COMPLETIONS)/_mptcpctl $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_mptcpctl
 	install -D -m 0644 $(COMPLETIONS)/mptcpctl.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/mptcpctl.fish
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/sbin/mptcpctl $(DESTDIR)$(PREFIX)/share/man/man8/mptcpctl.8 \
+	rm -f $(DESTDIR)$(PREFIX)/sbin/mptcpctl $(DESTDIR)$(PREFIX)/libexec/mptcpctl/mptcpctl-apply \
+		$(DESTDIR)$(PREFIX)/share/man/man8/mptcpctl.8 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/mptcpctl \
 		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_mptcpctl \
 		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/mptcpctl.fish

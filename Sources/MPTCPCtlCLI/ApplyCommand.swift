@@ -44,9 +44,12 @@ struct ApplyRun {
         }
         let name = file == "-" ? "stdin" : file
         let text = try TextFile.read(file)
+        guard let reader = ApplyFile.reader else {
+            throw .environment("apply: this binary cannot read apply files; run it through mptcpctl")
+        }
         let state: DesiredState
         do throws(DesiredState.Invalid) {
-            state = try DesiredState.parse(text, file: name)
+            state = try reader(text, name)
         } catch {
             throw invalid(error.problems, file: name)
         }

@@ -7,6 +7,7 @@ public enum CommandLineTool {
     public static func main(_ arguments: [String] = CommandLine.arguments) -> Never {
         do throws(any Error) {
             let invocation = try Invocation.parse(Array(arguments.dropFirst()))
+            if ApplyFile.reader == nil, ApplyFile.needsReader(invocation) { try ApplyFile.handOver(arguments) }
             switch invocation.mode {
             case let .passthrough(raw):
                 Mptcpctl.main(raw)

@@ -74,3 +74,19 @@ struct EnvironmentKernelTests {
         #expect(Shell.run(Shell.mptcpctl, ["--version"]) == CommandResult(status: 0, stdout: "mptcpctl 0.1.0\n", stderr: ""))
     }
 }
+
+/// `mptcpctl` hands `apply` and `-b` to `mptcpctl-apply`, the one binary with Yams.
+struct ApplyHandOverKernelTests {
+    @Test func withoutTheHelperApplySaysWhatIsMissing() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mptcpctl-test-\(getpid())-lone").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let lone = directory + "/mptcpctl"
+        try FileManager.default.copyItem(atPath: Shell.mptcpctl, toPath: lone)
+        let result = Shell.run(lone, ["apply", "/nonexistent.yaml"])
+        #expect(result == CommandResult(status: 3, stdout: "", stderr: "mptcpctl: apply and -b need mptcpctl-apply beside mptcpctl "
+            + "(looked for \(directory)/mptcpctl-apply, \(directory)/../libexec/mptcpctl/mptcpctl-apply); reinstall with 'make install'\n"))
+        // Every other command runs without it.
+        #expect(Shell.run(lone, ["--version"]).status == 0)
+    }
+}

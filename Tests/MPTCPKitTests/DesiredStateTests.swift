@@ -1,3 +1,4 @@
+import StateFile
 import Testing
 @testable import MPTCPKit
 

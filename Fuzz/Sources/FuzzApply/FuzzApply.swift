@@ -1,5 +1,6 @@
 import FuzzSupport
 import MPTCPKit
+import StateFile
 
 /// The files mptcpctl reads: the input as a `-b` batch file, and as an `apply` file
 /// (YAML or JSON) that, when valid, is planned and carried out against a recording

@@ -1,0 +1,235 @@
+// Reads apply files. The only module that imports Yams (and with it Foundation), linked
+// into `mptcpctl-apply` alone so that every other command starts without Foundation.
+import MPTCPKit
+import Yams
+
+extension DesiredState {
+    /// Parses YAML or JSON (JSON is YAML); `file` names it in messages.
+    public static func parse(_ text: String, file: String) throws(Invalid) -> DesiredState {
+        var reader = Reader(file: file)
+        let state = reader.document(text)
+        if !reader.problems.isEmpty { throw Invalid(problems: reader.problems) }
+        return state!
+    }
+
+    static let topKeys = ["namespaces", "limits", "endpoints"]
+    static let namespaceKeys = ["limits", "endpoints"]
+    static let limitKeys = ["subflows", "add_addr_accepted"]
+    static let endpointKeys = ["address", "id", "port", "dev", "flags"]
+}
+
+/// Walks the YAML tree, collecting problems instead of stopping at the first.
+private struct Reader {
+    let file: String
+    var problems: [String] = []
+
+    init(file: String) { self.file = file }
+
+    func position(_ node: Node?) -> String {
+        guard let mark = node?.mark else { return file }
+        return "\(file):\(mark.line):\(mark.column)"
+    }
+
+    mutating func problem(_ node: Node?, _ message: String) {
+        problems.append("\(position(node)): \(message)")
+    }
+
+    mutating func document(_ text: String) -> DesiredState? {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            problems.append(describe(error))
+            return nil
+        } catch {
+            problems.append("\(file): \(error)")
+            return nil
+        }
+        // Keys are checked once, by namespace(_:name:) or below.
+        guard let root, let mapping = self.mapping(root, keys: nil, what: "the file") else {
+            if root == nil { problems.append("\(file): empty: expected limits:, endpoints: or namespaces:") }
+            return nil
+        }
+        if let namespaces = mapping["namespaces"] {
+            if let other = mapping.keys.first(where: { $0.string != "namespaces" }) {
+                problem(other, "'\(other.string ?? "")' cannot stand beside 'namespaces:': put it under a namespace")
+            }
+            var result: [DesiredState.Namespace] = []
+            if let list = self.mapping(namespaces, keys: nil, what: "namespaces") {
+                for (key, value) in list {
+                    let name = key.string ?? ""
+                    do throws(MPTCPError) { try NetworkNamespace.validate(name) } catch { problem(key, error.message) }
+                    result.append(namespace(value, name: name))
+                }
+            }
+            return DesiredState(namespaces: result, named: true)
+        }
+        return DesiredState(namespaces: [namespace(root, name: nil)], named: false)
+    }
+
+    /// The pairs of a mapping whose keys are all among `keys` (any keys when nil);
+    /// nil, with a problem, when the node is not a mapping. A null value is an empty mapping.
+    mutating func mapping(_ node: Node, keys: [String]?, what: String) -> Node.Mapping? {
+        if case let .scalar(scalar) = node, scalar.string.isEmpty || scalar.string == "null" || scalar.string == "~" {
+            return Node.Mapping([])
+        }
+        guard case let .mapping(mapping) = node else {
+            problem(node, "\(what) must be a mapping of keys to values")
+            return nil
+        }
+        if let keys {
+            for key in mapping.keys where !keys.contains(key.string ?? "") {
+                problem(key, "unknown key '\(key.string ?? "?")' in \(what): expected \(Self.list(keys))")
+            }
+        }
+        return mapping
+    }
+
+    mutating func namespace(_ node: Node, name: String?) -> DesiredState.Namespace {
+        var result = DesiredState.Namespace(name: name)
+        let what = name.map { "namespace '\($0)'" } ?? "the file"
+        guard let mapping = self.mapping(node, keys: name == nil ? DesiredState.topKeys : DesiredState.namespaceKeys, what: what)
+        else { return result }
+        if let limits = mapping["limits"], let pairs = self.mapping(limits, keys: DesiredState.limitKeys, what: "limits") {
+            for (key, value) in pairs {
+                let max = UInt64(PathManagerProtocol.maxLimit)
+                guard let number = self.number(value, max: max, name: key.string ?? "?",
+                                               rule: "a limit is a number from 0 to \(max)") else { continue }
+                if key.string == "subflows" { result.subflows = UInt32(number) } else { result.addAddrAccepted = UInt32(number) }
+            }
+        }
+        if let endpoints = mapping["endpoints"] {
+            result.endpoints = self.endpoints(endpoints)
+        }
+        return result
+    }
+
+    mutating func endpoints(_ node: Node) -> [DesiredState.EndpointSpec] {
+        if case let .scalar(scalar) = node, scalar.string.isEmpty || scalar.string == "null" { return [] }
+        guard case let .sequence(sequence) = node else {
+            problem(node, "endpoints must be a list (one '- address: …' entry per endpoint)")
+            return []
+        }
+        var specs: [DesiredState.EndpointSpec] = []
+        for item in sequence {
+            if let spec = endpoint(item) { specs.append(spec) }
+        }
+        if sequence.count > PathManagerProtocol.maxEndpoints {
+            problem(node, "\(sequence.count) endpoints: a namespace holds at most \(PathManagerProtocol.maxEndpoints)")
+        }
+        crossCheck(specs, nodes: Array(sequence))
+        return specs
+    }
+
+    /// Duplicate addresses (with the same port) and duplicate ids.
+    mutating func crossCheck(_ specs: [DesiredState.EndpointSpec], nodes: [Node]) {
+        for (index, spec) in specs.enumerated() {
+            let earlier = specs[..<index]
+            if let first = earlier.first(where: { $0.address == spec.address && $0.port == spec.port }) {
+                let which = spec.port == 0 ? "\(spec.address)" : "\(spec.address) port \(spec.port)"
+                problems.append("\(spec.position): duplicate address \(which): already at \(first.position)")
+            }
+            if let id = spec.id, let first = earlier.first(where: { $0.id == id }) {
+                problems.append("\(spec.position): duplicate id \(id): already at \(first.position)")
+            }
+        }
+    }
+
+    mutating func endpoint(_ node: Node) -> DesiredState.EndpointSpec? {
+        guard let mapping = self.mapping(node, keys: DesiredState.endpointKeys, what: "an endpoint") else { return nil }
+        var address: IPAddress?
+        if let value = mapping["address"] {
+            address = scalar(value).flatMap(IPAddress.init)
+            if address == nil { problem(value, "bad address '\(scalar(value) ?? "")': expected an IPv4 or IPv6 address") }
+        } else {
+            problem(node, "an endpoint needs 'address'")
+        }
+        var spec = DesiredState.EndpointSpec(address: address ?? .v4([0, 0, 0, 0]), position: position(node))
+        if let value = mapping["id"] {
+            if let id = number(value, max: 255, name: "id", rule: "an id is a number from 1 to 255") {
+                if id == 0 { problem(value, "bad id '0': an id is a number from 1 to 255") } else { spec.id = UInt8(id) }
+            }
+        }
+        if let value = mapping["port"] {
+            if let port = number(value, max: 65535, name: "port", rule: "a port is a number from 1 to 65535") {
+                if port == 0 { problem(value, "bad port '0': a port is a number from 1 to 65535") } else { spec.port = UInt16(port) }
+            }
+        }
+        if let value = mapping["dev"] {
+            let name = scalar(value) ?? ""
+            if name.isEmpty || name.utf8.count >= 16 || name.contains("/") || name.contains(where: \.isWhitespace) {
+                problem(value, "bad interface name '\(name)'")
+            } else {
+                spec.device = name
+            }
+        }
+        if let value = mapping["flags"] { spec.flags = flags(value) }
+        if spec.flags.contains(.signal), spec.flags.contains(.fullmesh) {
+            problem(mapping["flags"], "'signal' cannot go with 'fullmesh': an endpoint is not both signal and fullmesh")
+        }
+        if spec.port != 0, !spec.flags.contains(.signal) || spec.flags.contains(.subflow) {
+            problem(mapping["port"], "'port' needs the 'signal' flag and not 'subflow'")
+        }
+        // Kept even with problems, so duplicates are reported too.
+        return address == nil ? nil : spec
+    }
+
+    /// A list of flag words, or one scalar of words separated by commas or blanks.
+    mutating func flags(_ node: Node) -> EndpointFlags {
+        var words: [(String, Node)] = []
+        switch node {
+        case let .sequence(sequence):
+            for item in sequence {
+                guard let word = scalar(item) else { problem(item, "a flag is a word"); continue }
+                words.append((word, item))
+            }
+        case let .scalar(scalar):
+            for word in scalar.string.split(whereSeparator: { $0 == "," || $0 == " " }) { words.append((String(word), node)) }
+        default:
+            problem(node, "flags must be a list of words, e.g. [subflow, backup]")
+        }
+        var flags: EndpointFlags = []
+        for (word, node) in words {
+            guard let flag = EndpointFlags.named(word) else {
+                problem(node, "unknown flag '\(word)': expected signal, subflow, address (or laminar), backup or fullmesh")
+                continue
+            }
+            if flag == .implicit {
+                problem(node, "'implicit' cannot be requested: the kernel makes implicit endpoints itself")
+                continue
+            }
+            flags.insert(flag)
+        }
+        return flags
+    }
+
+    func scalar(_ node: Node) -> String? {
+        guard case let .scalar(scalar) = node else { return nil }
+        return scalar.string
+    }
+
+    /// A decimal number up to `max`, or nil with a problem naming the key.
+    mutating func number(_ node: Node, max: UInt64, name: String, rule: String) -> UInt64? {
+        guard let text = scalar(node), !text.isEmpty, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
+              let value = UInt64(text), value <= max else {
+            problem(node, "bad \(name) '\(scalar(node) ?? "…")': \(rule)")
+            return nil
+        }
+        return value
+    }
+
+    func describe(_ error: YamlError) -> String {
+        switch error {
+        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+            return "\(file):\(mark.line):\(mark.column): not valid YAML or JSON: \(problem)"
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return "\(file):\(context.mark.line):\(context.mark.column): duplicate key(s) \(duplicates.joined(separator: ", "))"
+        default:
+            return "\(file): not valid YAML or JSON: \(error)"
+        }
+    }
+
+    static func list(_ words: [String]) -> String {
+        words.count == 1 ? words[0] : words.dropLast().joined(separator: ", ") + " or " + words.last!
+    }
+}
