@@ -62,10 +62,10 @@ struct ApplyRun {
         var failures: [MPTCPError] = []
         var pending = 0
         if invocation.format.json {
-            print(JSON.array(plans.map(Apply.json)).rendered(pretty: invocation.format.pretty))
+            Output.line(JSON.array(plans.map(Apply.json)).rendered(pretty: invocation.format.pretty))
         }
         for prepared in plans {
-            if !invocation.format.json { print(Apply.text(prepared)) }
+            if !invocation.format.json { Output.line(Apply.text(prepared)) }
             pending += prepared.plan.steps.count
             guard !invocation.dryRun, !prepared.plan.isEmpty else { continue }
             do throws(MPTCPError) {

@@ -13,12 +13,12 @@ public enum CommandLineTool {
                 Mptcpctl.main(raw)
                 exit(MPTCPKit.ExitCode.success.rawValue)
             case .version:
-                print("mptcpctl \(Mptcpctl.version)")
+                Output.line("mptcpctl \(Mptcpctl.version)")
             case let .batch(file):
                 let code = try BatchRun(file: file, netns: invocation.netns, force: invocation.force).run()
                 exit(code.rawValue)
             case .help:
-                print(Mptcpctl.helpMessage(for: command(at: invocation.path)))
+                Output.line(Mptcpctl.helpMessage(for: command(at: invocation.path)))
             case .run:
                 // Invocation has read the line already; building swift-argument-parser's
                 // tree again would cost more than the command itself. The tree serves

@@ -37,8 +37,8 @@ struct ExportRun {
         } else {
             document = try state(of: invocation.netns)
         }
-        print(invocation.format.json ? document.rendered(pretty: invocation.format.pretty) : Export.yaml(document), terminator: "")
-        if invocation.format.json { print() }
+        Output.write(invocation.format.json ? document.rendered(pretty: invocation.format.pretty) : Export.yaml(document))
+        if invocation.format.json { Output.write("\n") }
     }
 
     private func state(of netns: String?) throws(MPTCPError) -> JSON {

@@ -35,18 +35,23 @@ struct Invocation: Equatable {
 
     /// Objects, in the order their abbreviations are tried (`ip` tries "help" first).
     static let objects = ["help", "endpoint", "limits", "monitor", "counters", "check", "doctor", "apply", "export"]
+    // (Arrays and switches, not sets and dictionaries: these few words are read once per
+    // run, and a Set or Dictionary of them costs more start-up than the lookups save.)
+
     /// Objects that have no commands: their words follow the object directly.
-    static let commandlessObjects: Set<String> = ["monitor", "counters", "check", "doctor", "apply", "export"]
+    static let commandlessObjects = ["monitor", "counters", "check", "doctor", "apply", "export"]
     /// Objects that take `--all-netns`.
-    static let allNetnsObjects: Set<String> = ["counters", "check", "doctor", "export"]
-    /// Options that take a value and belong to one object's command.
-    static let commandValueOptions: [String: String] = ["--event": "monitor", "--count": "monitor", "--timeout": "monitor"]
-    static let verbs: [String: [String]] = [
-        "endpoint": EndpointCommand.verbs,
-        "limits": LimitsCommand.verbs,
-    ]
+    static let allNetnsObjects = ["counters", "check", "doctor", "export"]
+    /// Options that take a value, and the object whose command takes them.
+    static func owner(ofOption option: String) -> String? {
+        ["--event", "--count", "--timeout"].contains(option) ? "monitor" : nil
+    }
+    /// The commands of an object that has them.
+    static func verbs(of object: String) -> [String] {
+        object == "endpoint" ? EndpointCommand.verbs : LimitsCommand.verbs
+    }
     /// What an object does when no command follows it (`ip mptcp endpoint` shows).
-    static let defaultVerb = ["endpoint": "show", "limits": "show"]
+    static let defaultVerb = "show"
     static let passthroughFlags = ["--generate-completion-script", "--experimental-dump-help"]
 
     static func parse(_ arguments: [String]) throws(MPTCPError) -> Invocation {
@@ -89,7 +94,7 @@ struct Invocation: Equatable {
                 let name = String(argument.prefix { $0 != "=" })
                 if argument.hasPrefix("--netns=") {
                     invocation.netns = String(argument.dropFirst("--netns=".count))
-                } else if commandValueOptions[name] != nil {
+                } else if owner(ofOption: name) != nil {
                     // Handed on as NAME=VALUE, so a value such as "-1" is not taken for an option.
                     if argument.contains("=") {
                         invocation.commandOptions.append(argument)
@@ -131,7 +136,7 @@ struct Invocation: Equatable {
         }
         if force { throw .usage("'--force' works with -b FILE only") }
         if let option = commandOptions.first.map({ String($0.prefix { $0 != "=" }) }),
-           let owner = Self.commandValueOptions[option], object != owner {
+           let owner = Self.owner(ofOption: option), object != owner {
             throw .usage("'\(option)' works with \(owner) only")
         }
     }
@@ -155,9 +160,9 @@ struct Invocation: Equatable {
             if positional.count > 1, positional[1] == "help" { mode = .help } else { words = Array(positional.dropFirst()) }
             return
         }
-        let verbs = Self.verbs[object]!
+        let verbs = Self.verbs(of: object)
         guard positional.count > 1 else {
-            if mode == .run { path.append(Self.defaultVerb[object]!) }
+            if mode == .run { path.append(Self.defaultVerb) }
             return
         }
         let word = positional[1]

@@ -118,17 +118,3 @@ enum StopSignal {
         sigprocmask(SIG_UNBLOCK, &set, nil)
     }
 }
-
-/// Standard output without buffering surprises: one write per line, so a pipe sees
-/// each event as it happens.
-enum Output {
-    static func line(_ text: String) {
-        var bytes = Array((text + "\n").utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { write(STDOUT_FILENO, $0.baseAddress! + offset, $0.count - offset) }
-            if written <= 0 { if errno == EINTR { continue } else { return } }
-            offset += written
-        }
-    }
-}

@@ -4,17 +4,16 @@ import MPTCPKit
 /// over many namespaces uses one netlink socket per namespace however many lines or
 /// steps it has.
 final class PathManagers {
-    private var open: [String: PathManager] = [:]
+    /// By namespace name; a list, as a batch file names few namespaces.
+    private var open: [(netns: String?, manager: PathManager)] = []
 
     /// The path manager of `netns` (nil: the current namespace), opened on first use;
     /// warns once if MPTCP is disabled there.
     func manager(for netns: String?) throws(MPTCPError) -> PathManager {
-        // "/" cannot be in a namespace name, so it stands for the current namespace.
-        let key = netns ?? "/"
-        if let manager = open[key] { return manager }
+        if let known = open.first(where: { $0.netns == netns }) { return known.manager }
         let manager = try PathManager.open(netns: netns)
         if manager.mptcpEnabled == false { Runner.warnDisabled(netns: netns) }
-        open[key] = manager
+        open.append((netns, manager))
         return manager
     }
 }

@@ -36,7 +36,7 @@ enum Runner {
         case let .limits(command):
             output = try LimitsActions(manager: manager, format: invocation.format).run(command, operation: operation)
         }
-        if let output { print(output) }
+        if let output { Output.line(output) }
     }
 
     static func runNamespaceWide(_ invocation: Invocation) throws(MPTCPError) {
@@ -55,7 +55,7 @@ enum Runner {
             if let word = words.first { throw .usage("\(object): unexpected word '\(word)': \(object) takes no arguments") }
             report = object == "counters" ? actions.counters() : actions.doctor()
         }
-        if let output = report.output { print(output) }
+        if let output = report.output { Output.line(output) }
         if let failure = report.failure { throw failure }
     }
 
