@@ -22,7 +22,9 @@ enum Runner {
 
     static func runPathManager(_ invocation: Invocation, managers: PathManagers) throws(MPTCPError) {
         let (object, verb, words) = (invocation.path[0], invocation.path[1], invocation.words)
-        let operation = ([object, verb] + words).joined(separator: " ")
+        // Built by hand: the generic joined(separator:) instantiates metadata at run time.
+        var operation = object + " " + verb
+        for word in words { operation += " " + word }
         // Parse before opening anything: a bad line never reaches the kernel.
         enum Parsed { case endpoint(EndpointCommand), limits(LimitsCommand) }
         let parsed: Parsed = object == "endpoint"
