@@ -181,8 +181,9 @@ struct Invocation: Equatable {
         words.dropLast().joined(separator: ", ") + " or " + words.last!
     }
 
-    /// The arguments swift-argument-parser gets: the spelled-out path, the options in
-    /// their long form, and the words after `--`, so none is mistaken for an option.
+    /// The same line as swift-argument-parser's tree reads it: the spelled-out path, the
+    /// options in their long form, and the words after `--`, so none is mistaken for an
+    /// option. (The program runs the Invocation itself; a test checks the tree agrees.)
     var argumentParserArguments: [String] {
         var arguments = path
         if let netns { arguments += ["--netns", netns] }

@@ -74,10 +74,5 @@ enum Diagnostics {
     static func note(_ message: String) { write("mptcpctl: \(message)") }
     static func error(_ message: String) { write("mptcpctl: \(message)") }
 
-    private static func write(_ line: String) {
-        // What was printed comes first, also when both streams go to one pipe.
-        fflush(nil)
-        var bytes = Array((line + "\n").utf8)
-        _ = bytes.withUnsafeMutableBytes { Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
-    }
+    private static func write(_ line: String) { Output.write(line + "\n", to: STDERR_FILENO) }
 }

@@ -15,7 +15,7 @@ public struct EndpointActions {
     /// Runs `command`; `operation` names it in messages ("endpoint add 10.0.2.1").
     /// Returns what to print, nil for nothing.
     public func run(_ command: EndpointCommand, operation: String) throws(MPTCPError) -> String? {
-        do {
+        try MPTCPError.reporting(operation) { () throws -> String? in
             switch command {
             case let .add(request): try add(request, operation: operation)
             case let .delete(request): try delete(request, operation: operation)
@@ -24,12 +24,6 @@ public struct EndpointActions {
             case .flush: try manager.flush()
             }
             return nil
-        } catch let error as NetlinkError {
-            throw MPTCPError.from(error, operation: operation)
-        } catch let error as MPTCPError {
-            throw error
-        } catch {
-            throw MPTCPError(.refused, "\(operation): \(error)")
         }
     }
 
