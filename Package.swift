@@ -10,10 +10,12 @@ let package = Package(
         .executable(name: "mptcpctl-apply", targets: ["mptcpctl-apply"]),
         // A minimal MPTCP client and server for the tests and `make demo`.
         .executable(name: "mptcp-peer", targets: ["mptcp-peer"]),
-        // The libraries, for the fuzz targets in Fuzz/ (a package of their own, built with
-        // -sanitize=fuzzer, which `swift build` here never sees).
-        .library(name: "Netlink", targets: ["Netlink"]),
+        // What a program embeds to manage the path manager, without the command line.
         .library(name: "MPTCPKit", targets: ["MPTCPKit"]),
+        // The libraries the fuzz targets in Fuzz/ build on (a package of their own, built
+        // with -sanitize=fuzzer, which `swift build` here never sees).
+        .library(name: "Netlink", targets: ["Netlink"]),
+        .library(name: "MPTCPKitTesting", targets: ["MPTCPKitTesting"]),
         .library(name: "MPTCPCtlCLI", targets: ["MPTCPCtlCLI"]),
         .library(name: "StateFile", targets: ["StateFile"]),
     ],
@@ -22,19 +24,23 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        // The C boundary: libnl-genl-3, imported by the Netlink module only.
+        // The C boundary, imported by the Netlink module only: libnl-genl-3, and the
+        // system calls Glibc's module hides (setns, signalfd).
         .systemLibrary(
             name: "CLibNL",
             pkgConfig: "libnl-genl-3.0",
             providers: [.apt(["libnl-genl-3-dev"])]
         ),
-        // Generic netlink sockets, messages and attributes over libnl.
-        .target(name: "Netlink", dependencies: ["CLibNL"]),
-        // The MPTCP path manager: endpoints, limits, namespaces, grammar, output.
+        .target(name: "CLinux"),
+        // Generic netlink sockets, messages and attributes over libnl; typed errno.
+        .target(name: "Netlink", dependencies: ["CLibNL", "CLinux"]),
+        // What a daemon embeds: the model, the mptcp_pm family, the path-manager client,
+        // provisioning and diagnosis. No words, text, JSON or exit codes.
         .target(name: "MPTCPKit", dependencies: ["Netlink"]),
-        // Reads `apply` files with Yams (YAML, and JSON as a subset of it).
-        .target(name: "StateFile", dependencies: ["MPTCPKit", .product(name: "Yams", package: "Yams")]),
-        // The command tree (swift-argument-parser) and the run loop with exit codes.
+        // One fake kernel for tests and fuzzers.
+        .target(name: "MPTCPKitTesting", dependencies: ["MPTCPKit", "Netlink"]),
+        // The command line: grammar, the swift-argument-parser tree, runners, views,
+        // exit codes.
         .target(
             name: "MPTCPCtlCLI",
             dependencies: [
@@ -42,10 +48,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Reads `apply` files with Yams (YAML, and JSON as a subset of it).
+        .target(name: "StateFile", dependencies: ["MPTCPKit", "MPTCPCtlCLI", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "mptcpctl", dependencies: ["MPTCPCtlCLI"]),
         .executableTarget(name: "mptcpctl-apply", dependencies: ["MPTCPCtlCLI", "StateFile"]),
         .executableTarget(name: "mptcp-peer"),
-        .testTarget(name: "MPTCPKitTests", dependencies: ["MPTCPKit", "Netlink", "MPTCPCtlCLI", "StateFile"]),
+        // One test target per module, then the kernel's black-box tests.
+        .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "MPTCPKitTesting"]),
+        .testTarget(name: "MPTCPKitTests", dependencies: ["MPTCPKit", "MPTCPKitTesting", "Netlink"]),
+        .testTarget(name: "MPTCPCtlCLITests", dependencies: ["MPTCPCtlCLI", "MPTCPKit", "MPTCPKitTesting", "StateFile", "mptcpctl"]),
+        .testTarget(name: "StateFileTests", dependencies: ["StateFile", "MPTCPKit", "MPTCPCtlCLI"]),
         .testTarget(name: "KernelTests", dependencies: ["MPTCPKit", "Netlink", "mptcpctl", "mptcpctl-apply", "mptcp-peer"]),
     ]
 )

@@ -2,6 +2,10 @@ import CLibNL
 
 /// One netlink attribute as received: its type (flag bits removed), whether it was
 /// marked nested, and its payload. Unknown types are kept, never dropped.
+///
+/// Integers are in the host's byte order, as libnl writes them and the kernel sends
+/// them; the few the kernel sends in network order (event ports) have their own
+/// accessor.
 public struct Attribute: Sendable, Equatable {
     public let type: UInt16
     public let isNested: Bool
@@ -14,23 +18,25 @@ public struct Attribute: Sendable, Equatable {
     }
 
     /// Parses a run of attributes with libnl's walker; a truncated tail is ignored,
-    /// as the kernel's own parser does.
+    /// as the kernel's own parser does. `bytes` may have any alignment: the walker
+    /// reads a 4-byte aligned copy.
     public static func parse(_ bytes: UnsafeRawBufferPointer) -> [Attribute] {
-        guard let base = bytes.baseAddress, bytes.count >= 4 else { return [] }
-        var result: [Attribute] = []
-        var remaining = Int32(clamping: bytes.count)
-        var cursor: UnsafePointer<nlattr>? = UnsafePointer(base.assumingMemoryBound(to: nlattr.self))
-        while let attribute = cursor, nla_ok(attribute, remaining) != 0 {
-            let length = Int(nla_len(attribute))
-            let data = UnsafeRawPointer(nla_data(attribute))
-            result.append(Attribute(
-                type: UInt16(truncatingIfNeeded: nla_type(attribute)),
-                isNested: nla_is_nested(attribute) != 0,
-                payload: Array(UnsafeRawBufferPointer(start: data, count: length))
-            ))
-            cursor = UnsafePointer(nla_next(attribute, &remaining))
+        guard bytes.count >= 4 else { return [] }
+        return AlignedBytes(bytes).withAttributes { first, length in
+            var result: [Attribute] = []
+            var remaining = length
+            var cursor: UnsafeMutablePointer<nlattr>? = first
+            while let attribute = cursor, nla_ok(attribute, remaining) != 0 {
+                let count = Int(nla_len(attribute))
+                result.append(Attribute(
+                    type: UInt16(truncatingIfNeeded: nla_type(attribute)),
+                    isNested: nla_is_nested(attribute) != 0,
+                    payload: Array(UnsafeRawBufferPointer(start: nla_data(attribute), count: count))
+                ))
+                cursor = nla_next(attribute, &remaining)
+            }
+            return result
         }
-        return result
     }
 
     public static func parse(_ bytes: [UInt8]) -> [Attribute] {
@@ -41,21 +47,14 @@ public struct Attribute: Sendable, Equatable {
 
     public var u8: UInt8? { payload.count == 1 ? payload[0] : nil }
 
-    public var u16: UInt16? {
-        payload.count == 2 ? UInt16(payload[0]) | UInt16(payload[1]) << 8 : nil
-    }
+    public var u16: UInt16? { load(UInt16.self) }
 
     /// A 16-bit value the kernel sends in network byte order (event ports).
-    public var u16BigEndian: UInt16? {
-        payload.count == 2 ? UInt16(payload[0]) << 8 | UInt16(payload[1]) : nil
-    }
+    public var u16BigEndian: UInt16? { load(UInt16.self).map { UInt16(bigEndian: $0) } }
 
-    public var u32: UInt32? {
-        guard payload.count == 4 else { return nil }
-        return payload.reversed().reduce(0) { $0 << 8 | UInt32($1) }
-    }
+    public var u32: UInt32? { load(UInt32.self) }
 
-    public var s32: Int32? { u32.map { Int32(bitPattern: $0) } }
+    public var s32: Int32? { load(Int32.self) }
 
     /// A NUL-terminated (or not) string payload.
     public var string: String {
@@ -64,6 +63,12 @@ public struct Attribute: Sendable, Equatable {
 
     /// The attributes inside a nested attribute.
     public var nested: [Attribute] { Attribute.parse(payload) }
+
+    /// The payload as one integer in host order, when its length is exactly that of T.
+    private func load<T: FixedWidthInteger>(_: T.Type) -> T? {
+        guard payload.count == MemoryLayout<T>.size else { return nil }
+        return payload.withUnsafeBytes { $0.loadUnaligned(as: T.self) }
+    }
 }
 
 extension Array where Element == Attribute {

@@ -10,8 +10,8 @@ extension GenericNetlinkSocket {
         /// The receive buffer overran: the kernel dropped events since the last read.
         case overrun
         case timedOut
-        /// A signal arrived while waiting.
-        case interrupted
+        /// The other descriptor being watched (a stop signal) became readable.
+        case woken
     }
 
     /// Joins multicast group `group` (an id from `resolveGroup`).
@@ -36,20 +36,34 @@ extension GenericNetlinkSocket {
     }
 
     /// Waits up to `milliseconds` (-1: for ever) for one datagram and decodes every
-    /// message in it.
-    public func receiveEvents(timeout milliseconds: Int32) -> Received {
+    /// message in it. With `wake`, also returns `.woken` as soon as that descriptor is
+    /// readable (checked first, so a stop is never held up by a stream of events).
+    /// A failed poll or receive is thrown, never mistaken for a quiet socket.
+    public func receiveEvents(timeout milliseconds: Int32, wake: Int32? = nil) throws(NetlinkError) -> Received {
         let fd = fileDescriptor
-        var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        let ready = poll(&poller, 1, milliseconds)
-        if ready < 0 { return errno == EINTR ? .interrupted : .timedOut }
+        var pollers = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0)]
+        if let wake { pollers.append(pollfd(fd: wake, events: Int16(POLLIN), revents: 0)) }
+        var ready: Int32
+        repeat {
+            ready = poll(&pollers, nfds_t(pollers.count), milliseconds)
+        } while ready < 0 && errno == EINTR && wake != nil
+        if ready < 0 {
+            // Without a wake descriptor a signal handler may want to run: give way.
+            if errno == EINTR { return .timedOut }
+            throw .system(.current, operation: "poll")
+        }
         if ready == 0 { return .timedOut }
+        if pollers.count > 1, pollers[1].revents != 0 { return .woken }
+        if pollers[0].revents & Int16(POLLERR | POLLNVAL) != 0, pollers[0].revents & Int16(POLLIN) == 0 {
+            throw .system(Errno(rawValue: EIO), operation: "poll")
+        }
         var buffer = [UInt8](repeating: 0, count: 65536)
         let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
         if count < 0 {
             switch errno {
             case ENOBUFS: return .overrun
-            case EINTR: return .interrupted
-            default: return .messages([])
+            case EINTR, EAGAIN: return .messages([])
+            default: throw .system(.current, operation: "recv")
             }
         }
         return .messages(GenericMessage.messages(inDatagram: Array(buffer.prefix(count))))

@@ -5,7 +5,7 @@ enum ExtendedAck {
     static func message(of error: UnsafeMutablePointer<nlmsgerr>) -> String? {
         let headerSize = MemoryLayout<nlmsghdr>.size
         let raw = UnsafeRawPointer(error)
-        let header = (raw - headerSize).assumingMemoryBound(to: nlmsghdr.self).pointee
+        let header = (raw - headerSize).loadUnaligned(as: nlmsghdr.self)
         guard Int32(header.nlmsg_flags) & NLM_F_ACK_TLVS != 0 else { return nil }
         // With NETLINK_CAP_ACK only the request's header is echoed; otherwise all of it.
         let echoed = Int32(header.nlmsg_flags) & NLM_F_CAPPED != 0

@@ -7,7 +7,7 @@ public final class GenericNetlinkSocket {
     private let socket: OpaquePointer
 
     public init() throws(NetlinkError) {
-        guard let socket = nl_socket_alloc() else { throw .system(errno: ENOMEM, operation: "nl_socket_alloc") }
+        guard let socket = nl_socket_alloc() else { throw .system(.outOfMemory, operation: "nl_socket_alloc") }
         self.socket = socket
         let connected = genl_connect(socket)
         if connected < 0 { throw .library(code: -connected, operation: "genl_connect") }
@@ -51,7 +51,7 @@ public final class GenericNetlinkSocket {
     }
 
     private func receiveReplies() throws(NetlinkError) -> [GenericMessage] {
-        guard let callbacks = nl_cb_alloc(NL_CB_DEFAULT) else { throw .system(errno: ENOMEM, operation: "nl_cb_alloc") }
+        guard let callbacks = nl_cb_alloc(NL_CB_DEFAULT) else { throw .system(.outOfMemory, operation: "nl_cb_alloc") }
         defer { nl_cb_put(callbacks) }
         let context = ReplyCollector()
         let arg = Unmanaged.passUnretained(context).toOpaque()
@@ -95,10 +95,10 @@ private final class ReplyCollector {
         let collector = ReplyCollector.from(arg)
         collector.done = true
         guard let error else {
-            collector.failure = .kernel(errno: EIO, message: nil)
+            collector.failure = .kernel(Errno(rawValue: EIO), extack: nil)
             return Int32(NL_STOP.rawValue)
         }
-        collector.failure = .kernel(errno: -error.pointee.error, message: ExtendedAck.message(of: error))
+        collector.failure = .kernel(Errno(rawValue: -error.pointee.error), extack: ExtendedAck.message(of: error))
         return Int32(NL_STOP.rawValue)
     }
 }

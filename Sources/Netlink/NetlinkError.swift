@@ -4,7 +4,7 @@ import Glibc
 /// What went wrong talking netlink.
 public enum NetlinkError: Error, Equatable, Sendable {
     /// The kernel answered with an error: its errno and extended-ack text, verbatim.
-    case kernel(errno: Int32, message: String?)
+    case kernel(Errno, extack: String?)
     /// The generic netlink family is not registered in this kernel.
     case familyNotFound(String)
     /// The multicast group is not offered by the family.
@@ -12,15 +12,15 @@ public enum NetlinkError: Error, Equatable, Sendable {
     /// libnl failed (its own error code, see nl_geterror).
     case library(code: Int32, operation: String)
     /// A system call failed.
-    case system(errno: Int32, operation: String)
+    case system(Errno, operation: String)
 
-    /// A one-line description for messages.
+    /// A one-line description, for the failures that have no better words above this
+    /// layer (libnl's own codes, system calls).
     public var description: String {
         switch self {
-        case let .kernel(code, message):
-            let name = ErrnoName.of(code)
-            if let message, !message.isEmpty { return "\(name): \(message)" }
-            return "\(name) (\(ErrnoName.text(code)))"
+        case let .kernel(code, extack):
+            if let extack, !extack.isEmpty { return "\(code.name): \(extack)" }
+            return code.description
         case let .familyNotFound(family):
             return "generic netlink family '\(family)' not found"
         case let .groupNotFound(family, group):
@@ -28,7 +28,7 @@ public enum NetlinkError: Error, Equatable, Sendable {
         case let .library(code, operation):
             return "\(operation): \(String(cString: nl_geterror(code)))"
         case let .system(code, operation):
-            return "\(operation): \(ErrnoName.of(code)) (\(ErrnoName.text(code)))"
+            return "\(operation): \(code)"
         }
     }
 }

@@ -1,14 +1,15 @@
 // Reads apply files. The only module that imports Yams (and with it Foundation), linked
 // into `mptcpctl-apply` alone so that every other command starts without Foundation.
+import MPTCPCtlCLI
 import MPTCPKit
 import Yams
 
 extension DesiredState {
     /// Parses YAML or JSON (JSON is YAML); `file` names it in messages.
-    public static func parse(_ text: String, file: String) throws(Invalid) -> DesiredState {
+    public static func parse(_ text: String, file: String) throws(StateFileError) -> DesiredState {
         var reader = Reader(file: file)
         let state = reader.document(text)
-        if !reader.problems.isEmpty { throw Invalid(problems: reader.problems) }
+        if !reader.problems.isEmpty { throw StateFileError(problems: reader.problems) }
         return state!
     }
 
@@ -58,7 +59,9 @@ private struct Reader {
             if let list = self.mapping(namespaces, keys: nil, what: "namespaces") {
                 for (key, value) in list {
                     let name = key.string ?? ""
-                    do throws(MPTCPError) { try NetworkNamespace.validate(name) } catch { problem(key, error.message) }
+                    do throws(NetworkNamespace.Problem) { try NetworkNamespace.validate(name) } catch {
+                        problem(key, CLIError(error).message)
+                    }
                     result.append(namespace(value, name: name))
                 }
             }
@@ -92,10 +95,10 @@ private struct Reader {
         else { return result }
         if let limits = mapping["limits"], let pairs = self.mapping(limits, keys: DesiredState.limitKeys, what: "limits") {
             for (key, value) in pairs {
-                let max = UInt64(PathManagerProtocol.maxLimit)
+                let max = UInt64(PathManagerFamily.maxLimit)
                 guard let number = self.number(value, max: max, name: key.string ?? "?",
                                                rule: "a limit is a number from 0 to \(max)") else { continue }
-                if key.string == "subflows" { result.subflows = UInt32(number) } else { result.addAddrAccepted = UInt32(number) }
+                if key.string == "subflows" { result.limits.subflows = UInt32(number) } else { result.limits.addAddrAccepted = UInt32(number) }
             }
         }
         if let endpoints = mapping["endpoints"] {
@@ -104,38 +107,38 @@ private struct Reader {
         return result
     }
 
-    mutating func endpoints(_ node: Node) -> [DesiredState.EndpointSpec] {
+    mutating func endpoints(_ node: Node) -> [DesiredState.Entry] {
         if case let .scalar(scalar) = node, scalar.string.isEmpty || scalar.string == "null" { return [] }
         guard case let .sequence(sequence) = node else {
             problem(node, "endpoints must be a list (one '- address: …' entry per endpoint)")
             return []
         }
-        var specs: [DesiredState.EndpointSpec] = []
+        var specs: [DesiredState.Entry] = []
         for item in sequence {
             if let spec = endpoint(item) { specs.append(spec) }
         }
-        if sequence.count > PathManagerProtocol.maxEndpoints {
-            problem(node, "\(sequence.count) endpoints: a namespace holds at most \(PathManagerProtocol.maxEndpoints)")
+        if sequence.count > PathManagerFamily.maxEndpoints {
+            problem(node, "\(sequence.count) endpoints: a namespace holds at most \(PathManagerFamily.maxEndpoints)")
         }
         crossCheck(specs, nodes: Array(sequence))
         return specs
     }
 
     /// Duplicate addresses (with the same port) and duplicate ids.
-    mutating func crossCheck(_ specs: [DesiredState.EndpointSpec], nodes: [Node]) {
-        for (index, spec) in specs.enumerated() {
-            let earlier = specs[..<index]
-            if let first = earlier.first(where: { $0.address == spec.address && $0.port == spec.port }) {
-                let which = spec.port == 0 ? "\(spec.address)" : "\(spec.address) port \(spec.port)"
-                problems.append("\(spec.position): duplicate address \(which): already at \(first.position)")
+    mutating func crossCheck(_ entries: [DesiredState.Entry], nodes: [Node]) {
+        for (index, entry) in entries.enumerated() {
+            let earlier = entries[..<index], spec = entry.spec
+            if let first = earlier.first(where: { $0.spec.address == spec.address && $0.spec.port == spec.port }) {
+                let which = spec.port.map { "\(spec.address) port \($0)" } ?? "\(spec.address)"
+                problems.append("\(entry.position): duplicate address \(which): already at \(first.position)")
             }
-            if let id = spec.id, let first = earlier.first(where: { $0.id == id }) {
-                problems.append("\(spec.position): duplicate id \(id): already at \(first.position)")
+            if let id = spec.id, let first = earlier.first(where: { $0.spec.id == id }) {
+                problems.append("\(entry.position): duplicate id \(id): already at \(first.position)")
             }
         }
     }
 
-    mutating func endpoint(_ node: Node) -> DesiredState.EndpointSpec? {
+    mutating func endpoint(_ node: Node) -> DesiredState.Entry? {
         guard let mapping = self.mapping(node, keys: DesiredState.endpointKeys, what: "an endpoint") else { return nil }
         var address: IPAddress?
         if let value = mapping["address"] {
@@ -144,7 +147,7 @@ private struct Reader {
         } else {
             problem(node, "an endpoint needs 'address'")
         }
-        var spec = DesiredState.EndpointSpec(address: address ?? .v4([0, 0, 0, 0]), position: position(node))
+        var spec = EndpointSpec(address: address ?? .v4([0, 0, 0, 0]))
         if let value = mapping["id"] {
             if let id = number(value, max: 255, name: "id", rule: "an id is a number from 1 to 255") {
                 if id == 0 { problem(value, "bad id '0': an id is a number from 1 to 255") } else { spec.id = UInt8(id) }
@@ -157,21 +160,26 @@ private struct Reader {
         }
         if let value = mapping["dev"] {
             let name = scalar(value) ?? ""
-            if name.isEmpty || name.utf8.count >= 16 || name.contains("/") || name.contains(where: \.isWhitespace) {
+            if !EndpointSpec.isValidDeviceName(name) {
                 problem(value, "bad interface name '\(name)'")
             } else {
                 spec.device = name
             }
         }
         if let value = mapping["flags"] { spec.flags = flags(value) }
-        if spec.flags.contains(.signal), spec.flags.contains(.fullmesh) {
-            problem(mapping["flags"], "'signal' cannot go with 'fullmesh': an endpoint is not both signal and fullmesh")
-        }
-        if spec.port != 0, !spec.flags.contains(.signal) || spec.flags.contains(.subflow) {
-            problem(mapping["port"], "'port' needs the 'signal' flag and not 'subflow'")
+        // The spec's own rules; the others were refused word by word above.
+        for violation in spec.violations {
+            switch violation {
+            case .signalWithFullmesh:
+                problem(mapping["flags"], "'signal' cannot go with 'fullmesh': an endpoint is not both signal and fullmesh")
+            case .portWithoutSignal:
+                problem(mapping["port"], "'port' needs the 'signal' flag and not 'subflow'")
+            case .zeroID, .zeroPort, .implicitRequested, .badDeviceName:
+                continue
+            }
         }
         // Kept even with problems, so duplicates are reported too.
-        return address == nil ? nil : spec
+        return address == nil ? nil : DesiredState.Entry(spec, position: position(node))
     }
 
     /// A list of flag words, or one scalar of words separated by commas or blanks.

@@ -3,5 +3,4 @@ import MPTCPKit
 import StateFile
 
 // mptcpctl, able to read apply files: mptcpctl hands `apply` lines to this binary.
-ApplyFile.reader = DesiredState.parse
-CommandLineTool.main()
+CommandLineTool.main(stateFileReader: { text, file throws(StateFileError) in try DesiredState.parse(text, file: file) })

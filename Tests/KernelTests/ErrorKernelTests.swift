@@ -63,21 +63,18 @@ struct ErrorKernelTests {
     @Test func theKernelsOwnWordsForTheRowsCaughtClientSide() throws {
         try TestNamespace.with { ns in
             let manager = try PathManager.open(netns: ns.name)
-            let a = IPAddress("10.0.2.1")
-            let cases: [(Requests.AddressNest, Int32, String)] = [
-                (.init(address: a, flags: [.signal, .fullmesh]), EINVAL, "flags mustn't have both signal and fullmesh"),
-                (.init(address: a, flags: [.implicit]), EINVAL, "can't create IMPLICIT endpoint"),
-                (.init(address: a, port: 80, flags: [.subflow]), EINVAL, "flags must have signal and not subflow when using port"),
-                (.init(address: a, port: 80, flags: [.signal, .subflow]), EINVAL, "flags must have signal and not subflow when using port"),
+            let a = IPAddress("10.0.2.1")!
+            let cases: [(EndpointSpec, Int32, String)] = [
+                (EndpointSpec(address: a, flags: [.signal, .fullmesh]), EINVAL, "flags mustn't have both signal and fullmesh"),
+                (EndpointSpec(address: a, flags: [.implicit]), EINVAL, "can't create IMPLICIT endpoint"),
+                (EndpointSpec(address: a, port: 80, flags: [.subflow]), EINVAL, "flags must have signal and not subflow when using port"),
+                (EndpointSpec(address: a, port: 80, flags: [.signal, .subflow]), EINVAL, "flags must have signal and not subflow when using port"),
             ]
-            for (nest, code, text) in cases {
-                #expect(throws: NetlinkError.kernel(errno: code, message: text)) { try manager.add(nest) }
+            for (spec, code, text) in cases {
+                #expect(throws: PathManagerError.kernel(Errno(rawValue: code), extack: text)) { try manager.add(spec) }
             }
-            #expect(throws: NetlinkError.kernel(errno: EINVAL, message: "limit greater than maximum (8)")) {
-                try manager.setLimits(subflows: 9, addAddrAccepted: nil)
-            }
-            #expect(throws: NetlinkError.kernel(errno: EOPNOTSUPP, message: "missing address ID")) {
-                try manager.setFlags(.init(flags: [.backup]))
+            #expect(throws: PathManagerError.kernel(Errno(rawValue: EINVAL), extack: "limit greater than maximum (8)")) {
+                try manager.setLimits(LimitsChange(subflows: 9))
             }
             #expect(try manager.endpoints().isEmpty)
             #expect(try manager.limits() == Limits(subflows: 2, addAddrAccepted: 0))

@@ -15,7 +15,7 @@ struct NoTraceKernelTests {
         ("endpoint add 300.0.0.1", 2), ("endpoint add ::g", 2), ("endpoint change id 1 subflow", 2), ("endpoint change id 1", 2),
         ("endpoint flush now", 2), ("limits set subflows 9", 2), ("limits set subflows -1", 2),
         ("limits set add_addr_accepted 4294967296", 2), ("limits set bogus 1", 2), ("endpoint frob", 2), ("frob", 2),
-        ("apply /nonexistent/file.yaml", 2),
+        ("apply /nonexistent/file.yaml", 3),
     ]
 
     @Test func everyRefusedCommandLeavesNoTrace() throws {

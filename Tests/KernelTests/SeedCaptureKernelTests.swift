@@ -55,22 +55,22 @@ struct SeedCaptureKernelTests {
             t.client.expectSuccess("endpoint add \(Topology.client("b")) id 5 address")
             t.client.expectSuccess("limits set subflows 2 add_addr_accepted 2")
             let socket = try RawGenericSocket(netns: t.client.name)
-            try socket.join(group: PathManagerProtocol.eventsGroup)
+            try socket.join(group: PathManagerFamily.eventsGroup)
             let server = try t.startServer()
             var datagrams: [[UInt8]] = []
             // Held open until the extra subflow is reported, however long the kernel takes.
             let client = try t.connect(until: {
                 while let datagram = socket.receive(timeoutMilliseconds: 10) { datagrams.append(datagram) }
                 return datagrams.flatMap(GenericMessage.messages(inDatagram:))
-                    .contains { PathManagerEvent(message: $0).type == "sub_established" }
+                    .contains { PathManagerEvent(message: $0).kind == .subflowEstablished }
             })
             #expect(client?.status == 0)
             _ = server.waitForExit(seconds: 5)
             while let datagram = socket.receive(timeoutMilliseconds: 500) { datagrams.append(datagram) }
             let events = datagrams.flatMap(GenericMessage.messages(inDatagram:)).map(PathManagerEvent.init(message:))
-            #expect(events.map(\.type) == ["created", "established", "announced", "sub_established", "closed"])
+            #expect(events.map(\.kind) == [.created, .established, .announced, .subflowEstablished, .closed])
             for (index, datagram) in datagrams.enumerated() {
-                let type = GenericMessage.messages(inDatagram: datagram).first.map(PathManagerEvent.init(message:))?.type ?? "none"
+                let type = GenericMessage.messages(inDatagram: datagram).first.map { "\(PathManagerEvent(message: $0).kind)" } ?? "none"
                 try Self.save(datagram, target: "FuzzEvent", name: "event-\(index + 1)-\(type)")
                 try Self.save(Array(datagram.dropFirst(20)), target: "FuzzAttributes", name: "event-\(index + 1)-\(type)")
             }
@@ -85,8 +85,8 @@ struct SeedCaptureKernelTests {
                          "limits set subflows 3 add_addr_accepted 1"] {
                 ns.expectSuccess(line)
             }
-            let info = try NetworkNamespace.within(ns.name) { () throws(MPTCPError) in try RawGenericSocket.mptcpInfo() }
-            let release = try #require(KernelCounters.kernelRelease())
+            let info = try NetworkNamespace.within(ns.name) { () throws(PathManagerError) in try RawGenericSocket.mptcpInfo() }
+            let release = try #require(KernelRelease.running())
             let counters = KernelCounters(info: info, kernel: release)
             #expect(counters.endpSignalMax == 1)
             #expect(counters.limitSubflows == 3)
@@ -117,12 +117,12 @@ final class RawGenericSocket {
 
     init(netns: String) throws {
         namespace = netns
-        (fd, family) = try NetworkNamespace.within(netns) { () throws(MPTCPError) in
+        (fd, family) = try NetworkNamespace.within(netns) { () throws(PathManagerError) in
             let fd = socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), Linux.netlinkGeneric)
-            do {
-                return (fd, try GenericNetlinkSocket().resolveFamily(PathManagerProtocol.familyName))
+            do throws(NetlinkError) {
+                return (fd, try GenericNetlinkSocket().resolveFamily(PathManagerFamily.name))
             } catch {
-                throw MPTCPError.environment("\(error)")
+                throw PathManagerError(error)
             }
         }
         guard fd >= 0 else { throw Failure(description: "socket(AF_NETLINK): errno \(errno)") }
@@ -162,9 +162,9 @@ final class RawGenericSocket {
 
     /// Joins a multicast group of the mptcp_pm family.
     func join(group name: String) throws {
-        var group = try NetworkNamespace.within(namespace) { () throws(MPTCPError) in
-            do { return try GenericNetlinkSocket().resolveGroup(family: PathManagerProtocol.familyName, group: name) } catch {
-                throw MPTCPError.environment("\(error)")
+        var group = try NetworkNamespace.within(namespace) { () throws(PathManagerError) in
+            do throws(NetlinkError) { return try GenericNetlinkSocket().resolveGroup(family: PathManagerFamily.name, group: name) } catch {
+                throw PathManagerError(error)
             }
         }
         guard setsockopt(fd, SOL_NETLINK, Linux.addMembership, &group, socklen_t(MemoryLayout<Int32>.size)) == 0 else {
@@ -182,14 +182,14 @@ final class RawGenericSocket {
     }
 
     /// MPTCP_INFO of an unconnected MPTCP socket in the calling thread's namespace.
-    static func mptcpInfo() throws(MPTCPError) -> [UInt8] {
+    static func mptcpInfo() throws(PathManagerError) -> [UInt8] {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 262 /* IPPROTO_MPTCP */)
-        guard fd >= 0 else { throw .environment("socket(IPPROTO_MPTCP): errno \(errno)") }
+        guard fd >= 0 else { throw .transport(.system(.current, operation: "socket(IPPROTO_MPTCP)")) }
         defer { close(fd) }
         var buffer = [UInt8](repeating: 0, count: 256)
         var length = socklen_t(buffer.count)
         let result = buffer.withUnsafeMutableBytes { getsockopt(fd, 284 /* SOL_MPTCP */, 1 /* MPTCP_INFO */, $0.baseAddress, &length) }
-        guard result == 0 else { throw .environment("getsockopt(MPTCP_INFO): errno \(errno)") }
+        guard result == 0 else { throw .transport(.system(.current, operation: "getsockopt(MPTCP_INFO)")) }
         return Array(buffer.prefix(Int(length)))
     }
 }

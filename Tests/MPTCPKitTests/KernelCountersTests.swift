@@ -1,5 +1,5 @@
+import MPTCPKit
 import Testing
-@testable import MPTCPKit
 
 struct KernelCountersTests {
     /// A 96-byte MPTCP_INFO as 6.18 returns it on an unconnected socket.
@@ -10,25 +10,25 @@ struct KernelCountersTests {
     }
 
     @Test func linux618ReportsEveryField() {
-        #expect(KernelCounters(info: info(), kernel: (6, 18)) == KernelCounters(
+        #expect(KernelCounters(info: info(), kernel: KernelRelease(major: 6, minor: 18)) == KernelCounters(
             endpSignalMax: 1, endpSubflowMax: 2, endpAddressMax: 4, limitSubflows: 5, limitAddAddrAccepted: 3))
-        #expect(KernelCounters(info: info(), kernel: (7, 0)).endpAddressMax == 4)
+        #expect(KernelCounters(info: info(), kernel: KernelRelease(major: 7, minor: 0)).endpAddressMax == 4)
     }
 
     @Test func olderKernelsDoNotReportTheAddressCounter() {
-        #expect(KernelCounters(info: info(), kernel: (6, 17)).endpAddressMax == nil)
+        #expect(KernelCounters(info: info(), kernel: KernelRelease(major: 6, minor: 17)).endpAddressMax == nil)
         #expect(KernelCounters(info: info(), kernel: nil).endpAddressMax == nil)
     }
 
     @Test func aShortReplyLeavesFieldsUnavailableNotZero() {
-        let short = KernelCounters(info: info(count: 40), kernel: (6, 18))
+        let short = KernelCounters(info: info(count: 40), kernel: KernelRelease(major: 6, minor: 18))
         #expect(short == KernelCounters(endpSignalMax: 1, endpSubflowMax: nil, endpAddressMax: nil, limitSubflows: 5, limitAddAddrAccepted: 3))
-        #expect(KernelCounters(info: [], kernel: (6, 18)) == .unavailable)
+        #expect(KernelCounters(info: [], kernel: KernelRelease(major: 6, minor: 18)) == .unavailable)
     }
 
     @Test func releaseStrings() {
-        #expect(KernelCounters.parseRelease("6.18.44-fc-v782")! == (6, 18))
-        #expect(KernelCounters.parseRelease("7.0-rc1")! == (7, 0))
-        #expect(KernelCounters.parseRelease("garbage") == nil)
+        #expect(KernelRelease("6.18.44-fc-v782") == KernelRelease(major: 6, minor: 18))
+        #expect(KernelRelease("7.0-rc1") == KernelRelease(major: 7, minor: 0))
+        #expect(KernelRelease("garbage") == nil)
     }
 }

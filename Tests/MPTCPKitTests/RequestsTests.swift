@@ -1,6 +1,7 @@
-import Testing
+import MPTCPKit
+import MPTCPKitTesting
 import Netlink
-@testable import MPTCPKit
+import Testing
 
 /// Requests checked byte for byte against the layout of linux/mptcp_pm.h.
 struct RequestsTests {
@@ -13,7 +14,7 @@ struct RequestsTests {
 
 
     @Test func addIPv4WithIdFlagsAndInterface() throws {
-        let nest = Requests.AddressNest(id: 4, address: IPAddress("10.0.2.1"), flags: [.subflow, .backup], interfaceIndex: 3)
+        let nest = EndpointSpec(address: IPAddress("10.0.2.1")!, id: 4, flags: [.subflow, .backup], interfaceIndex: 3)
         let inner = attribute(1, le16(2)) + attribute(3, [10, 0, 2, 1]) + attribute(2, [4])
             + attribute(6, le32(0x06)) + attribute(7, le32(3))
         let body = attribute(0x8001, inner)
@@ -23,7 +24,7 @@ struct RequestsTests {
 
     @Test func addIPv6SignalWithPortAndTheAddressFlag() throws {
         let address = IPAddress("2001:db8::7")!
-        let nest = Requests.AddressNest(address: address, port: 10100, flags: [.signal, .address])
+        let nest = EndpointSpec(address: address, port: 10100, flags: [.signal, .address])
         let inner = attribute(1, le16(10)) + attribute(4, [0x20, 0x01, 0x0d, 0xb8] + [UInt8](repeating: 0, count: 11) + [7])
             + attribute(5, le16(10100)) + attribute(6, le32(0x21))
         let body = attribute(0x8001, inner)
@@ -32,10 +33,10 @@ struct RequestsTests {
 
     @Test func deleteGetAndSetFlagsById() throws {
         let byID = attribute(0x8001, attribute(2, [9]))
-        #expect(try Requests.delete(.init(id: 9), family: family).bytes == header(length: 20 + byID.count, command: 2) + byID)
+        #expect(try Requests.delete(id: 9, family: family).bytes == header(length: 20 + byID.count, command: 2) + byID)
         #expect(try Requests.get(id: 9, family: family).bytes == header(length: 20 + byID.count, command: 3) + byID)
         let flags = attribute(0x8001, attribute(2, [9]) + attribute(6, le32(0x0c)))
-        #expect(try Requests.setFlags(.init(id: 9, flags: [.backup, .fullmesh]), family: family).bytes
+        #expect(try Requests.setFlags(id: 9, [.backup, .fullmesh], family: family).bytes
             == header(length: 20 + flags.count, command: 7) + flags)
     }
 
@@ -44,10 +45,16 @@ struct RequestsTests {
         #expect(try Requests.flush(family: family).bytes == header(length: 20, command: 4))
         #expect(try Requests.getLimits(family: family).bytes == header(length: 20, command: 6))
         let both = attribute(2, le32(4)) + attribute(3, le32(8))
-        #expect(try Requests.setLimits(subflows: 8, addAddrAccepted: 4, family: family).bytes
+        #expect(try Requests.setLimits(LimitsChange(subflows: 8, addAddrAccepted: 4), family: family).bytes
             == header(length: 20 + both.count, command: 5) + both)
         let one = attribute(3, le32(0))
-        #expect(try Requests.setLimits(subflows: 0, addAddrAccepted: nil, family: family).bytes
+        #expect(try Requests.setLimits(LimitsChange(subflows: 0), family: family).bytes
             == header(length: 20 + one.count, command: 5) + one)
+    }
+
+    @Test func deleteOfAnAddressFromTheInitialSubflows() throws {
+        let body = attribute(0x8001, attribute(1, le16(2)) + attribute(3, [10, 0, 2, 1]) + attribute(2, [0]))
+        #expect(try Requests.delete(id: 0, address: IPAddress("10.0.2.1"), family: family).bytes
+            == header(length: 20 + body.count, command: 2) + body)
     }
 }

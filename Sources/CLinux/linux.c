@@ -1,0 +1,24 @@
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sched.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "CLinux.h"
+
+int clinux_enter_network_namespace(int fd) {
+    return setns(fd, CLONE_NEWNET);
+}
+
+int clinux_signalfd(const sigset_t *signals) {
+    return signalfd(-1, signals, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+int clinux_signalfd_read(int fd) {
+    struct signalfd_siginfo info;
+    ssize_t count = read(fd, &info, sizeof info);
+    if (count == (ssize_t)sizeof info) return (int)info.ssi_signo;
+    if (count < 0 && errno == EAGAIN) return 0;
+    if (count >= 0) { errno = EIO; }
+    return -1;
+}

@@ -1,0 +1,75 @@
+/// The one description of mptcpctl's command line that `Invocation` reads: the
+/// objects in the order their abbreviations are tried, their commands, and which
+/// options each takes. The swift-argument-parser tree (help, manual, completions) is
+/// checked against it by a test, so the two cannot drift apart.
+enum CommandTable {
+    /// An option: its spellings, and whether a value follows it.
+    struct Option: Sendable, Equatable {
+        let names: [String]
+        let takesValue: Bool
+        /// The long name, as the tree spells it ("--netns").
+        var long: String { names.first { $0.hasPrefix("--") } ?? names[0] }
+    }
+
+    /// An object of the command line (`endpoint`) and what it takes.
+    struct Object: Sendable, Equatable {
+        let name: String
+        /// Its commands, in the order `ip` tries their abbreviations; empty when its
+        /// words follow the object directly.
+        let verbs: [String]
+        /// The options of this object only.
+        let options: [Option]
+    }
+
+    static let allNetns = Option(names: ["--all-netns", "-all-netns", "-A"], takesValue: false)
+
+    /// The objects, in the order their abbreviations are tried (as `ip` does: "e" is
+    /// endpoint, "l" limits, "c" counters).
+    static let objects: [Object] = [
+        Object(name: "endpoint", verbs: ["add", "change", "delete", "show", "flush"], options: []),
+        Object(name: "limits", verbs: ["set", "show"], options: []),
+        Object(name: "monitor", verbs: [], options: [
+            Option(names: ["--event"], takesValue: true),
+            Option(names: ["--count"], takesValue: true),
+            Option(names: ["--timeout"], takesValue: true),
+        ]),
+        Object(name: "counters", verbs: [], options: [allNetns]),
+        Object(name: "check", verbs: [], options: [allNetns]),
+        Object(name: "doctor", verbs: [], options: [allNetns]),
+        Object(name: "apply", verbs: [], options: [
+            Option(names: ["--dry-run", "-dry-run"], takesValue: false),
+            Option(names: ["--keep-unlisted", "-keep-unlisted"], takesValue: false),
+        ]),
+        Object(name: "export", verbs: [], options: [allNetns]),
+    ]
+
+    /// Options every object takes, before or after it, as with `ip`.
+    static let globalOptions: [Option] = [
+        Option(names: ["--netns", "-n", "-netns"], takesValue: true),
+        Option(names: ["--json", "-j", "-json"], takesValue: false),
+        Option(names: ["--pretty", "-p", "-pretty"], takesValue: false),
+    ]
+
+    /// Options of the program itself (not of an object).
+    static let programOptions: [Option] = [
+        Option(names: ["--help", "-h", "-help"], takesValue: false),
+        Option(names: ["--version", "-V", "-Version"], takesValue: false),
+        Option(names: ["--batch", "-b", "-batch"], takesValue: true),
+        Option(names: ["--force", "-force"], takesValue: false),
+    ]
+
+    /// What an object with commands does when none follows it (`ip mptcp endpoint` shows).
+    static let defaultVerb = "show"
+
+    static func object(named name: String) -> Object? { objects.first { $0.name == name } }
+
+    /// The object whose option this is, nil for a global or unknown option.
+    static func owner(ofOption name: String) -> Object? {
+        objects.first { object in object.options.contains { $0.names.contains(name) } && !allNetns.names.contains(name) }
+    }
+
+    /// The objects that take `option`, in table order.
+    static func objects(taking option: Option) -> [String] {
+        objects.filter { $0.options.contains(option) }.map(\.name)
+    }
+}

@@ -1,0 +1,278 @@
+import MPTCPKit
+
+/// A command line read the way `ip` reads one: global options may stand anywhere
+/// (before or after the object), objects and commands may be abbreviated to any
+/// prefix, and the command's words are parsed into a typed `Command`, so a bad line is
+/// refused before anything is opened.
+struct Invocation: Equatable {
+    enum Mode: Equatable {
+        /// Carry out a command.
+        case run(Command)
+        /// Print help for `path` (empty: the whole tool).
+        case help
+        case version
+        /// Run each line of a file (`-b FILE`, `-` for standard input) as a command line.
+        case batch(String)
+        /// Hand the arguments to swift-argument-parser untouched (completion scripts,
+        /// help dumps for the manual).
+        case passthrough([String])
+    }
+
+    var mode: Mode = .help
+    var netns: String?
+    var format = OutputFormat()
+    var allNetns = false
+    /// `apply --dry-run`: print the plan, change nothing.
+    var dryRun = false
+    /// `apply --keep-unlisted`: leave endpoints the file does not list.
+    var keepUnlisted = false
+    /// `-b FILE --force`: report every failing line and go on.
+    var force = false
+    /// The object and the command, spelled out ("endpoint", "add").
+    var path: [String] = []
+    /// The command's words as given (for messages: "endpoint add 10.0.2.1").
+    var words: [String] = []
+    /// Options of one object (`monitor --count=1`), as NAME=VALUE.
+    var objectOptions: [String] = []
+
+    static let passthroughFlags = ["--generate-completion-script", "--experimental-dump-help"]
+
+    /// The command, when the line runs one.
+    var command: Command? {
+        if case let .run(command) = mode { return command }
+        return nil
+    }
+
+    /// "endpoint add 10.0.2.1 subflow": the command as messages name it.
+    var operation: String {
+        // Built by hand: the generic joined(separator:) instantiates metadata at run time.
+        var text = path.first ?? ""
+        for word in path.dropFirst() + words { text += " " + word }
+        return text
+    }
+
+    static func parse(_ arguments: [String]) throws(CLIError) -> Invocation {
+        var invocation = Invocation()
+        if let first = arguments.first, passthroughFlags.contains(where: { first.hasPrefix($0) }) {
+            invocation.mode = .passthrough(arguments)
+            return invocation
+        }
+        // What the line asks for before its words are read; the first of help,
+        // version and batch wins, as with `ip`, except that help always does.
+        enum Early: Equatable { case run, help, version, batch(String) }
+        var early = Early.run
+        var positional: [String] = []
+        var index = 0
+        var optionsEnded = false
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            guard !optionsEnded, argument.hasPrefix("-"), argument.count > 1,
+                  !argument.dropFirst().first!.isNumber else {
+                positional.append(argument)
+                continue
+            }
+            switch argument {
+            case "--": optionsEnded = true
+            case "-j", "--json", "-json": invocation.format.json = true
+            case "-p", "--pretty", "-pretty": invocation.format.pretty = true
+            case "-jp", "-pj": invocation.format.json = true; invocation.format.pretty = true
+            case "-h", "--help", "-help": early = .help
+            case "-V", "--version", "-Version": if early == .run { early = .version }
+            case "--all-netns", "-all-netns", "-A": invocation.allNetns = true
+            case "--dry-run", "-dry-run": invocation.dryRun = true
+            case "--keep-unlisted", "-keep-unlisted": invocation.keepUnlisted = true
+            case "--force", "-force": invocation.force = true
+            case "-b", "--batch", "-batch":
+                guard index < arguments.count else { throw .usage("'\(argument)' needs a file name ('-' for standard input)") }
+                if early == .run { early = .batch(arguments[index]) }
+                index += 1
+            case "-n", "--netns", "-netns":
+                guard index < arguments.count else { throw .usage("'\(argument)' needs a namespace name") }
+                invocation.netns = arguments[index]
+                index += 1
+            default:
+                let name = String(argument.prefix { $0 != "=" })
+                if argument.hasPrefix("--netns=") {
+                    invocation.netns = String(argument.dropFirst("--netns=".count))
+                } else if let option = CommandTable.owner(ofOption: name)?.options.first(where: { $0.names.contains(name) }),
+                          option.takesValue {
+                    // Kept as NAME=VALUE, so a value such as "-1" is not taken for an option.
+                    if argument.contains("=") {
+                        invocation.objectOptions.append(argument)
+                    } else {
+                        guard index < arguments.count else { throw .usage("'\(argument)' needs a value") }
+                        invocation.objectOptions.append("\(argument)=\(arguments[index])")
+                        index += 1
+                    }
+                } else {
+                    throw .usage("unknown option '\(argument)'; see 'mptcpctl --help'")
+                }
+            }
+            if let netns = invocation.netns {
+                do throws(NetworkNamespace.Problem) { try NetworkNamespace.validate(netns) } catch { throw CLIError(error) }
+            }
+        }
+        if case let .batch(batch) = early {
+            if let word = positional.first { throw .usage("-b FILE: unexpected word '\(word)': the commands come from the file") }
+            if invocation.allNetns || invocation.dryRun || invocation.keepUnlisted || invocation.format.json {
+                throw .usage("-b FILE takes -n and --force only; options of a command go on its line")
+            }
+            invocation.mode = .batch(batch)
+            return invocation
+        }
+        let runs = try invocation.resolve(positional, running: early == .run)
+        if early == .version {
+            invocation.mode = .version
+            return invocation
+        }
+        if early == .help || !runs {
+            invocation.mode = .help
+            return invocation
+        }
+        try invocation.checkOptions()
+        invocation.mode = .run(try invocation.typedCommand())
+        return invocation
+    }
+
+    /// Rejects options the command does not take.
+    private func checkOptions() throws(CLIError) {
+        let object = path.first ?? ""
+        if allNetns {
+            let takers = CommandTable.objects(taking: CommandTable.allNetns)
+            guard takers.contains(object) else {
+                throw .usage("--all-netns works with \(Self.list(takers, last: "and"))")
+            }
+            if netns != nil { throw .usage("-n and --all-netns cannot go together: choose one") }
+        }
+        if dryRun || keepUnlisted, object != "apply" {
+            throw .usage("'\(dryRun ? "--dry-run" : "--keep-unlisted")' works with apply only")
+        }
+        if force { throw .usage("'--force' works with -b FILE only") }
+        if let option = objectOptions.first.map({ String($0.prefix { $0 != "=" }) }),
+           let owner = CommandTable.owner(ofOption: option), object != owner.name {
+            throw .usage("'\(option)' works with \(owner.name) only")
+        }
+    }
+
+    /// Splits the positional words into object, command and the command's words.
+    /// False when the line asks for help instead. An object alone runs its default
+    /// command only when the line runs (help for `endpoint` is the group's).
+    private mutating func resolve(_ positional: [String], running: Bool) throws(CLIError) -> Bool {
+        guard let first = positional.first else { return false }
+        let names = ["help"] + CommandTable.objects.map(\.name)
+        guard let name = Keyword.match(first, in: names) else {
+            throw .usage("unknown object '\(first)': expected \(Self.list(Array(names.dropFirst()), last: "or")); see 'mptcpctl --help'")
+        }
+        if name == "help" {
+            if positional.count > 1 { _ = try resolve(Array(positional.dropFirst()), running: false) }
+            return false
+        }
+        guard let object = CommandTable.object(named: name) else { return false }
+        path = [name]
+        if object.verbs.isEmpty {
+            if positional.count > 1, positional[1] == "help" { return false }
+            words = Array(positional.dropFirst())
+            return true
+        }
+        guard positional.count > 1 else {
+            if running { path.append(CommandTable.defaultVerb) }
+            return true
+        }
+        let word = positional[1]
+        if Keyword.match(word, in: ["help"]) != nil, Keyword.match(word, in: object.verbs) == nil {
+            return false
+        }
+        guard let verb = Keyword.match(word, in: object.verbs) else {
+            throw .usage("\(name): unknown command '\(word)': expected \(Self.list(object.verbs, last: "or"))")
+        }
+        path.append(verb)
+        words = Array(positional.dropFirst(2))
+        return true
+    }
+
+    /// Reads the command from `path`, `words` and `objectOptions` as set by hand (the
+    /// tree's commands do); leaves the mode alone when they do not make one.
+    mutating func readCommand() {
+        if let command = try? typedCommand() { mode = .run(command) }
+    }
+
+    /// The command's words, read by its grammar.
+    private func typedCommand() throws(CLIError) -> Command {
+        let object = path[0]
+        switch object {
+        case "endpoint":
+            return .endpoint(try EndpointCommand.parse(verb: path[1], words))
+        case "limits":
+            return .limits(try LimitsCommand.parse(verb: path[1], words))
+        case "monitor":
+            let options = try monitorOptions()
+            if let word = words.first { throw .usage("monitor: unexpected word '\(word)': see 'mptcpctl monitor --help'") }
+            return .monitor(options)
+        case "check":
+            guard !words.isEmpty else {
+                throw .usage("check: missing EXPECTATION: e.g. 'address>=1' or endpoint=10.0.2.1:address")
+            }
+            var expectations: [Expectation] = []
+            for word in words { expectations.append(try Expectation(word)) }
+            return .check(expectations)
+        case "apply":
+            guard words.count == 1, let file = words.first else {
+                throw .usage("apply: expected one FILE (YAML or JSON, '-' for standard input)")
+            }
+            return .apply(file: file)
+        default:
+            if let word = words.first { throw .usage("\(object): unexpected word '\(word)': \(object) takes no arguments") }
+            switch object {
+            case "counters": return .counters
+            case "doctor": return .doctor
+            default: return .export
+            }
+        }
+    }
+
+    private func monitorOptions() throws(CLIError) -> MonitorOptions {
+        var options = MonitorOptions()
+        for option in objectOptions {
+            let name = String(option.prefix { $0 != "=" }), value = String(option.dropFirst(name.count + 1))
+            switch name {
+            case "--event":
+                guard let kind = EventView.kind(named: value) else {
+                    throw .usage("monitor: unknown event type '\(value)': expected "
+                        + PathManagerEvent.Kind.known.map(EventView.name).joined(separator: ", "))
+                }
+                if !options.events.contains(kind) { options.events.append(kind) }
+            case "--count":
+                guard let count = Int(value), count >= 1 else {
+                    throw .usage("monitor: bad count '\(value)': a count is a whole number, 1 or more")
+                }
+                options.count = count
+            default:
+                guard let timeout = Double(value), timeout > 0, timeout < 1e9 else {
+                    throw .usage("monitor: bad timeout '\(value)': a timeout is a number of seconds above 0")
+                }
+                options.timeout = timeout
+            }
+        }
+        return options
+    }
+
+    static func list(_ words: [String], last: String) -> String {
+        words.dropLast().joined(separator: ", ") + " \(last) " + words.last!
+    }
+
+    /// The same line as swift-argument-parser's tree reads it: the spelled-out path, the
+    /// options in their long form, and the words after `--`, so none is mistaken for an
+    /// option. (The program runs the Invocation itself; a test checks the tree agrees.)
+    var argumentParserArguments: [String] {
+        var arguments = path
+        if let netns { arguments += ["--netns", netns] }
+        if format.json { arguments.append("--json") }
+        if format.pretty { arguments.append("--pretty") }
+        if allNetns { arguments.append("--all-netns") }
+        if dryRun { arguments.append("--dry-run") }
+        if keepUnlisted { arguments.append("--keep-unlisted") }
+        arguments += objectOptions
+        return arguments + ["--"] + words
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+
+/// `mptcpctl check`
+struct CheckCommand: WordsCommand {
+    static let object = "check", verb: String? = nil
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Assert endpoint counts, limits and endpoints, for CI jobs.",
+        usage: "mptcpctl [-n NAME | --all-netns] [-j] check EXPECTATION...",
+        discussion: """
+            EXPECTATION := KEY OP NUMBER | endpoint=ADDRESS[:FLAG,FLAG...]
+            KEY := endpoints | signal | subflow | address | fullmesh | backup | implicit | subflows | add_addr_accepted
+            OP := == | != | >= | <= | > | <   (quote the word in a shell: 'endpoints>=1')
+
+            endpoint=ADDRESS holds when an endpoint has that address; with ':FLAGS' (possibly \
+            empty), when it has exactly those flags. Prints one line per expectation that does \
+            not hold and exits 5; exits 0 when all hold.
+            """)
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var scope: ScopeOptions
+    @Argument(parsing: .postTerminator, help: ArgumentHelp("EXPECTATION...", valueName: "words"))
+    var words: [String] = []
+    var allNetns: Bool { scope.allNetns }
+}

@@ -1,0 +1,70 @@
+import MPTCPKit
+
+/// `apply FILE`: reads the file, plans every namespace, prints the plans and carries
+/// them out, each namespace all or nothing.
+struct ApplyRunner {
+    let context: Context
+    let managers: ManagerCache
+
+    func run(file: String, _ invocation: Invocation) throws(CLIError) {
+        let name = file == "-" ? "stdin" : file
+        guard let reader = context.stateFileReader else {
+            throw .environment("apply: this binary cannot read apply files; run it through mptcpctl")
+        }
+        let text = try TextFile.read(file)
+        let state: DesiredState
+        do throws(StateFileError) {
+            state = try reader(text, name)
+        } catch {
+            throw invalid(error.problems, file: name)
+        }
+        if state.named, invocation.netns != nil {
+            throw .usage("apply: -n cannot go with a file that names its namespaces under 'namespaces:'")
+        }
+        let apply = Apply(keepUnlisted: invocation.keepUnlisted) { [managers] netns throws(PathManagerError) in
+            try managers.manager(for: netns)
+        }
+        let plans: [Apply.Prepared], missing: [Apply.MissingDevice]
+        do throws(Apply.Failure) {
+            (plans, missing) = try apply.prepare(state, netns: invocation.netns)
+        } catch {
+            switch error.stage {
+            case .opening: throw CLIError(error.cause, operation: "opening the MPTCP path manager")
+            case .reading: throw CLIError(error.cause, operation: "apply: reading \(CountersView.label(error.netns))")
+            }
+        }
+        if !missing.isEmpty {
+            throw invalid(missing.map { "\($0.position): dev '\($0.device)' does not exist in namespace \(CountersView.label($0.netns))" },
+                          file: name)
+        }
+
+        var failures: [CLIError] = []
+        var pending = 0
+        let format = invocation.format
+        if format.json { context.console.line(JSON.array(plans.map(PlanView.json)).rendered(pretty: format.pretty)) }
+        for prepared in plans {
+            if !format.json { context.console.line(PlanView.text(prepared)) }
+            pending += prepared.plan.steps.count
+            guard !invocation.dryRun, !prepared.plan.isEmpty else { continue }
+            do throws(PlanFailure) {
+                try Apply.execute(prepared)
+            } catch {
+                failures.append(CLIError(error, label: CountersView.label(prepared.netns)))
+            }
+        }
+        if let first = failures.first {
+            if failures.count == 1 { throw first }
+            for failure in failures { context.console.error(failure.message) }
+            throw CLIError(first.exitCode, "apply: \(failures.count) of \(plans.count) namespaces failed and were rolled back")
+        }
+        if invocation.dryRun, pending > 0 {
+            throw CLIError(.changesPending, "apply --dry-run: \(pending) change(s) pending; nothing was changed")
+        }
+    }
+
+    /// Prints every problem; the error that follows counts them.
+    private func invalid(_ problems: [String], file: String) -> CLIError {
+        for problem in problems { context.console.error(problem) }
+        return .usage("apply: \(problems.count) problem(s) in \(file): nothing was changed")
+    }
+}

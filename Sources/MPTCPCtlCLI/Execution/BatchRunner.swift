@@ -1,0 +1,46 @@
+import MPTCPKit
+
+/// `mptcpctl -b FILE`: each line runs as a command line would, through the same
+/// runner, with one path manager (one netlink socket) per namespace for the whole file.
+struct BatchRunner {
+    let context: Context
+    let file: String
+    /// The namespace of lines without `-n` (the `-n` given with `-b`).
+    let netns: String?
+    let force: Bool
+
+    /// Runs the file; returns the exit code: that of the first failing line, 0 if none.
+    func run() throws(CLIError) -> ExitCode {
+        let name = file == "-" ? "stdin" : file
+        let lines = try Batch.lines(try TextFile.read(file), file: name)
+        let runner = Runner(context: context)
+        var firstFailure: ExitCode?
+        var failures = 0
+        for line in lines {
+            do throws(CLIError) {
+                try runLine(line, runner: runner)
+            } catch {
+                context.console.error("\(name):\(line.number): \(error.message)")
+                failures += 1
+                if firstFailure == nil { firstFailure = error.exitCode }
+                if !force { break }
+            }
+        }
+        if force, failures > 0 {
+            context.console.error("\(name): \(failures) of \(lines.count) line(s) failed")
+        }
+        return firstFailure ?? .success
+    }
+
+    private func runLine(_ line: Batch.Line, runner: Runner) throws(CLIError) {
+        var invocation = try Invocation.parse(line.words)
+        guard let command = invocation.command else {
+            throw .usage("'\(line.words.joined(separator: " "))': a batch line is a command (no help, version or -b)")
+        }
+        if case .monitor = command {
+            throw .usage("monitor runs until stopped, so it cannot be a line of -b FILE: run it on its own")
+        }
+        if invocation.netns == nil { invocation.netns = netns }
+        try runner.run(invocation)
+    }
+}

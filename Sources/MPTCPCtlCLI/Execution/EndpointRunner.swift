@@ -1,0 +1,59 @@
+import MPTCPKit
+
+/// Carries out the `endpoint` commands and prints their result.
+struct EndpointRunner {
+    let context: Context
+    let managers: ManagerCache
+
+    func run(_ command: EndpointCommand, _ invocation: Invocation) throws(CLIError) {
+        let manager = try managers.opened(invocation.netns)
+        let operation = invocation.operation
+        do throws(PathManagerError) {
+            if let output = try run(command, on: manager, format: invocation.format) { context.console.line(output) }
+        } catch {
+            throw CLIError(error, operation: operation)
+        }
+    }
+
+    /// Returns what to print, nil for nothing (write commands print nothing, as `ip`).
+    func run(_ command: EndpointCommand, on manager: PathManager, format: OutputFormat) throws(PathManagerError) -> String? {
+        let view = EndpointView(interfaceName: { manager.interfaceName(index: $0) })
+        func render(_ endpoints: [Endpoint]) -> String {
+            format.json ? JSON.array(endpoints.map(view.json)).rendered(pretty: format.pretty) : view.table(endpoints)
+        }
+        switch command {
+        case let .add(spec):
+            try manager.add(spec)
+        case let .delete(.id(id)):
+            try manager.delete(id: id)
+        case let .delete(.idWithAddress(id, address)):
+            try manager.delete(id: id, ifAddressIs: address)
+        case let .delete(.initialSubflows(address)):
+            // `ip`'s way to remove the address of the connections' initial subflows.
+            try manager.removeFromInitialSubflows(address)
+        case let .delete(.address(address, port)):
+            try manager.delete(id: try manager.find(address: address, port: port).id)
+        case let .change(change):
+            let current: Endpoint
+            switch change.selector {
+            case let .id(id): current = try manager.endpoint(id: id)
+            case let .address(address, port): current = try manager.find(address: address, port: port)
+            case .all: return nil // the grammar never makes this
+            }
+            try manager.change(current, set: change.set, clear: change.clear)
+        case .show(.all):
+            let endpoints = try manager.endpoints()
+            if format.json { return render(endpoints) }
+            let limits = try manager.limits()
+            let listing = endpoints.isEmpty ? "no endpoints" : view.table(endpoints)
+            return listing + "\n\n" + EndpointView.summary(EndpointCounts(endpoints), limits: limits)
+        case let .show(.id(id)):
+            return render([try manager.endpoint(id: id)])
+        case let .show(.address(address, port)):
+            return render([try manager.find(address: address, port: port)])
+        case .flush:
+            try manager.flush()
+        }
+        return nil
+    }
+}

@@ -1,0 +1,31 @@
+import MPTCPKit
+
+/// `export`: each namespace read once, written in the format `apply` reads.
+struct ExportRunner {
+    let context: Context
+    let managers: ManagerCache
+
+    func run(_ invocation: Invocation) throws(CLIError) {
+        let document: JSON
+        if invocation.allNetns {
+            var namespaces: [(name: String, state: JSON)] = []
+            for name in NetworkNamespace.named() {
+                namespaces.append((name, try state(of: name)))
+            }
+            document = StateFileWriter.document(namespaces)
+        } else {
+            document = try state(of: invocation.netns)
+        }
+        let format = invocation.format
+        context.console.write(format.json ? document.rendered(pretty: format.pretty) + "\n" : StateFileWriter.yaml(document), .output)
+    }
+
+    private func state(of netns: String?) throws(CLIError) -> JSON {
+        let manager = try managers.opened(netns)
+        do throws(PathManagerError) {
+            return try StateFileWriter.namespace(of: manager)
+        } catch {
+            throw CLIError(error, operation: "export: reading \(CountersView.label(netns))")
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import MPTCPKit
+
+/// Carries out the `limits` commands and prints their result.
+struct LimitsRunner {
+    let context: Context
+    let managers: ManagerCache
+
+    func run(_ command: LimitsCommand, _ invocation: Invocation) throws(CLIError) {
+        let manager = try managers.opened(invocation.netns)
+        do throws(PathManagerError) {
+            switch command {
+            case .show:
+                context.console.line(LimitsView.render(try manager.limits(), invocation.format))
+            case let .set(change):
+                try manager.setLimits(change)
+            }
+        } catch {
+            throw CLIError(error, operation: invocation.operation)
+        }
+    }
+}

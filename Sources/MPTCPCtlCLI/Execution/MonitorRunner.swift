@@ -1,0 +1,81 @@
+import Glibc
+import MPTCPKit
+import Netlink
+
+/// `monitor`: prints the path manager's events until `--count` is reached, `--timeout`
+/// passes, or SIGINT or SIGTERM asks it to stop (exit 0).
+struct MonitorRunner {
+    let context: Context
+
+    /// How the wait ended.
+    enum Outcome: Equatable {
+        /// --count events were printed.
+        case satisfied
+        /// A signal asked to stop, or --timeout passed with no --count.
+        case stopped
+        /// --timeout passed before --count events came.
+        case timedOut
+    }
+
+    func run(_ options: MonitorOptions, _ invocation: Invocation) throws(CLIError) {
+        let stop: SignalDescriptor
+        do throws(Errno) {
+            // A parent may have ignored these; the default action is needed for them to queue.
+            signal(SIGINT, SIG_DFL)
+            signal(SIGTERM, SIG_DFL)
+            stop = try SignalDescriptor([SIGINT, SIGTERM])
+        } catch {
+            throw .environment("monitor: cannot catch SIGINT and SIGTERM: \(error)")
+        }
+        let monitor: EventMonitor
+        do throws(PathManagerError) { monitor = try EventMonitor.open(netns: invocation.netns) } catch {
+            throw CLIError(error, operation: "monitor")
+        }
+        context.console.note("listening for MPTCP path-manager events in namespace \(invocation.netns ?? "(current)")")
+        let outcome: Outcome
+        do throws(PathManagerError) {
+            outcome = try watch(monitor, options, format: invocation.format, stop: stop)
+        } catch {
+            throw CLIError(error, operation: "monitor")
+        }
+        if outcome == .timedOut {
+            throw CLIError(.timedOut, "monitor: \(options.timeout.map { "\($0)" } ?? "?") s passed before "
+                + "\(options.count ?? 0) matching event(s) came")
+        }
+    }
+
+    /// Prints events until the options are satisfied, time is up, or a stop signal
+    /// comes. Lost events are reported on standard error and, in JSON, as a
+    /// `{"type":"lost"}` line.
+    func watch(_ monitor: EventMonitor, _ options: MonitorOptions, format: OutputFormat,
+               stop: SignalDescriptor?) throws(PathManagerError) -> Outcome {
+        let view = EventView(interfaceName: { monitor.interfaceName(index: $0) })
+        let deadline = options.timeout.map { Timestamp.monotonic() + $0 }
+        var printed = 0
+        while true {
+            var wait: Int32 = -1
+            if let deadline {
+                let left = deadline - Timestamp.monotonic()
+                if left <= 0 { return options.count == nil ? .stopped : .timedOut }
+                wait = Int32(min((left * 1000).rounded(.up), 3_600_000))
+            }
+            switch try monitor.next(timeout: wait, wake: stop?.fileDescriptor) {
+            case .timedOut:
+                continue
+            case .woken:
+                return .stopped
+            case let .lost(count, time):
+                context.console.warn("\(count.map(String.init) ?? "some") event(s) lost: the receive buffer overran")
+                if format.json { context.console.line(EventView.lost(count, time: time).rendered()) }
+            case let .events(events, time):
+                for event in events {
+                    guard options.events.isEmpty || options.events.contains(event.kind) else { continue }
+                    context.console.line(format.json ? view.json(event, time: time).rendered(pretty: format.pretty)
+                                                     : view.text(event, time: time))
+                    printed += 1
+                    if let count = options.count, printed >= count { return .satisfied }
+                }
+            }
+        }
+    }
+}

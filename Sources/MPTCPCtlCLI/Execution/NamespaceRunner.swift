@@ -1,0 +1,118 @@
+import MPTCPKit
+
+/// `counters`, `check` and `doctor`: each reads one namespace, or every namespace in
+/// one process (entering each in turn, never forking per namespace).
+struct NamespaceRunner {
+    typealias Row = (netns: String?, result: Result<NamespaceSnapshot, CLIError>)
+
+    let context: Context
+    let format: OutputFormat
+    /// `--all-netns`: the current namespace, then every named one under /run/netns.
+    let all: Bool
+    /// With one namespace: its name, nil for the current one.
+    let netns: String?
+
+    init(context: Context, invocation: Invocation) {
+        self.context = context
+        format = invocation.format
+        all = invocation.allNetns
+        netns = invocation.netns
+    }
+
+    func run(_ command: Command) throws(CLIError) {
+        let (output, failure): (String?, CLIError?)
+        switch command {
+        case let .check(expectations): (output, failure) = check(expectations)
+        case .doctor: (output, failure) = doctor()
+        default: (output, failure) = counters()
+        }
+        if let output { context.console.line(output) }
+        if let failure { throw failure }
+    }
+
+    func read(interfaces: Bool) -> [Row] {
+        let targets: [String?] = all ? [nil] + NetworkNamespace.named().map { Optional($0) } : [netns]
+        return NamespaceSnapshot.readEach(targets, interfaces: interfaces, skippingVanished: all).map { row in
+            (row.netns, row.result.mapError { CLIError($0, operation: "reading namespace \(CountersView.label(row.netns))") })
+        }
+    }
+
+    /// For `--all-netns`: the namespaces that could not be read, as one failure.
+    func unreadable(_ rows: [Row]) -> CLIError? {
+        let failed = rows.compactMap { row -> String? in
+            guard case let .failure(error) = row.result else { return nil }
+            return "\(CountersView.label(row.netns)): \(error.message)"
+        }
+        guard !failed.isEmpty else { return nil }
+        if failed.count == 1, rows.count == 1, case let .failure(error) = rows[0].result { return error }
+        return CLIError(.environment, "\(failed.count) namespace(s) could not be read: " + failed.joined(separator: "; "))
+    }
+
+    func render(_ values: [JSON]) -> String {
+        let value = all ? JSON.array(values) : values[0]
+        return value.rendered(pretty: format.pretty)
+    }
+
+    func counters() -> (String?, CLIError?) {
+        let rows = read(interfaces: false)
+        let view = CountersView()
+        if !all, case let .failure(error) = rows[0].result { return (nil, error) }
+        let output: String
+        if format.json {
+            output = render(rows.map { view.json(netns: $0.netns, $0.result) })
+        } else if all {
+            output = view.table(rows)
+        } else if case let .success(snapshot) = rows[0].result {
+            output = view.text(snapshot)
+        } else {
+            output = ""
+        }
+        return (output, unreadable(rows))
+    }
+
+    func check(_ expectations: [Expectation]) -> (String?, CLIError?) {
+        let rows = read(interfaces: false)
+        var lines: [String] = [], results: [JSON] = [], failedCount = 0
+        for row in rows {
+            guard case let .success(snapshot) = row.result else { continue }
+            for expectation in expectations {
+                let (holds, found) = expectation.evaluate(snapshot)
+                if !holds {
+                    failedCount += 1
+                    let place = all ? " in \(CountersView.label(row.netns))" : ""
+                    lines.append("check failed\(place): \(expectation.text): found \(found)")
+                }
+                results.append(.object([("netns", row.netns.map(JSON.string) ?? .null), ("expectation", .string(expectation.text)),
+                                        ("holds", .bool(holds)), ("found", .string(found))]))
+            }
+        }
+        let output = format.json ? JSON.array(results).rendered(pretty: format.pretty) : (lines.isEmpty ? nil : lines.joined(separator: "\n"))
+        if let failure = unreadable(rows) { return (output, failure) }
+        let total = expectations.count * rows.count
+        let failure = failedCount == 0 ? nil
+            : CLIError(.problemFound, "check: \(failedCount) of \(total) expectation(s) do not hold")
+        return (output, failure)
+    }
+
+    func doctor() -> (String?, CLIError?) {
+        let rows = read(interfaces: true)
+        if !all, case let .failure(error) = rows[0].result { return (nil, error) }
+        var texts: [String] = [], values: [JSON] = [], errors = 0
+        for row in rows {
+            guard case let .success(snapshot) = row.result else {
+                texts.append("namespace \(CountersView.label(row.netns)): cannot be read")
+                values.append(.object([("netns", row.netns.map(JSON.string) ?? .null), ("findings", .null)]))
+                continue
+            }
+            let findings = Doctor.diagnose(snapshot)
+            let view = DoctorView(netns: row.netns)
+            errors += findings.filter { $0.severity == .error }.count
+            texts.append(view.text(findings))
+            values.append(view.json(findings))
+        }
+        let output = format.json ? render(values) : texts.joined(separator: "\n\n")
+        if let failure = unreadable(rows) { return (output, failure) }
+        return (output, errors == 0 ? nil
+            : CLIError(.problemFound, "doctor: \(errors) error(s) found; each says what to run to fix it"))
+    }
+}

@@ -1,0 +1,226 @@
+import MPTCPKit
+
+/// The `endpoint` words of the `ip mptcp` grammar, and what mptcpctl adds to them:
+///
+///     add ADDRESS [ dev NAME ] [ id ID ] [ port NR ] [ FLAG-LIST ]
+///     delete id ID [ ADDRESS ]  |  delete ADDRESS [ port NR ]
+///     change [ id ID ] [ ADDRESS ] [ port NR ] CHANGE-OPT...
+///     show [ id ID | ADDRESS [ port NR ] ]
+///     flush
+///
+/// FLAG := signal | subflow | address | laminar | backup | fullmesh
+/// CHANGE-OPT := backup | nobackup | fullmesh | nofullmesh
+public enum EndpointCommand: Sendable, Equatable {
+    case add(EndpointSpec)
+    case delete(Delete)
+    case change(Change)
+    case show(Selector)
+    case flush
+
+    public enum Delete: Sendable, Equatable {
+        case id(UInt8)
+        /// Delete endpoint ID only if it has this address.
+        case idWithAddress(UInt8, IPAddress)
+        /// `delete id 0 ADDRESS`: remove the address from the connections' initial subflows.
+        case initialSubflows(IPAddress)
+        case address(IPAddress, port: UInt16?)
+    }
+
+    public struct Change: Sendable, Equatable {
+        public var selector: Selector
+        public var set: EndpointFlags
+        public var clear: EndpointFlags
+    }
+
+    /// Which endpoints a command is about.
+    public enum Selector: Sendable, Equatable {
+        case all
+        case id(UInt8)
+        case address(IPAddress, port: UInt16?)
+    }
+
+    /// The endpoint commands, in the order `ip` tries their abbreviations.
+    static let verbs = ["add", "change", "delete", "show", "flush"]
+
+    /// Parses the words after `endpoint VERB`.
+    static func parse(verb: String, _ words: [String]) throws(CLIError) -> EndpointCommand {
+        let context = "endpoint \(verb)"
+        var scan = try EndpointWords(words, context: context)
+        switch verb {
+        case "add": return .add(try scan.add())
+        case "delete": return .delete(try scan.delete())
+        case "change": return .change(try scan.change())
+        case "show":
+            try scan.reject(flags: [], device: false, explain: "is not used by show: endpoint show [ id ID | ADDRESS ]")
+            return .show(try scan.selector(allowAll: true, allowBoth: false))
+        case "flush":
+            if let word = words.first { throw .usage("\(context): unexpected word '\(word)': flush takes no arguments") }
+            return .flush
+        default: throw .usage("unknown endpoint command '\(verb)'")
+        }
+    }
+}
+
+/// The words of one endpoint command line, scanned as `ip` does: a flag word, then
+/// the keywords id, dev and port (abbreviations allowed), then an address.
+struct EndpointWords {
+    let context: String
+    var address: IPAddress?
+    var id: UInt8?
+    var idWord: String?
+    var port: UInt16?
+    var device: String?
+    /// Flag words in the order given.
+    var flagWords: [String] = []
+
+    static let keywords = ["id", "dev", "port"]
+    static let flagList = "signal, subflow, address, backup, fullmesh"
+
+    init(_ words: [String], context: String) throws(CLIError) {
+        self.context = context
+        var index = 0
+        func value(after keyword: String) throws(CLIError) -> String {
+            index += 1
+            guard index < words.count else { throw .usage("\(context): '\(keyword)' needs a value") }
+            return words[index]
+        }
+        while index < words.count {
+            let word = words[index]
+            if EndpointFlags.named(word) != nil || word == "nobackup" || word == "nofullmesh" {
+                if flagWords.contains(word) { throw .usage("\(context): flag '\(word)' given twice") }
+                flagWords.append(word)
+            } else if let keyword = Keyword.match(word, in: Self.keywords) {
+                let text = try value(after: keyword)
+                switch keyword {
+                case "id":
+                    guard id == nil else { throw .usage("\(context): 'id' given twice") }
+                    guard let number = UnsignedNumber.parse(text, max: 255) else {
+                        throw .usage("\(context): bad id '\(text)': an id is a number from 1 to 255")
+                    }
+                    id = UInt8(number)
+                    idWord = text
+                case "dev":
+                    guard device == nil else { throw .usage("\(context): 'dev' given twice") }
+                    guard EndpointSpec.isValidDeviceName(text) else { throw .usage("\(context): bad interface name '\(text)'") }
+                    device = text
+                default:
+                    guard port == nil else { throw .usage("\(context): 'port' given twice") }
+                    guard let number = UnsignedNumber.parse(text, max: 65535), number > 0 else {
+                        throw .usage("\(context): bad port '\(text)': a port is a number from 1 to 65535")
+                    }
+                    port = UInt16(number)
+                }
+            } else if let parsed = IPAddress(word) {
+                if let address {
+                    throw .usage("\(context): two addresses given, '\(address)' and '\(word)': an endpoint has one")
+                }
+                address = parsed
+            } else {
+                throw .usage("\(context): unknown word '\(word)': expected an ADDRESS, "
+                    + "id ID, dev NAME, port NR or a flag (\(Self.flagList))")
+            }
+            index += 1
+        }
+    }
+
+    /// Rejects words a command does not take, naming the first.
+    func reject(flags allowed: [String], device allowDevice: Bool, explain: String) throws(CLIError) {
+        if let word = flagWords.first(where: { !allowed.contains($0) }) {
+            throw .usage("\(context): '\(word)' \(explain)")
+        }
+        if !allowDevice, device != nil { throw .usage("\(context): 'dev' is not used here") }
+    }
+
+    /// Sets the flags named, rejecting a word and its opposite together.
+    func flagChanges() throws(CLIError) -> (set: EndpointFlags, clear: EndpointFlags) {
+        var set: EndpointFlags = [], clear: EndpointFlags = []
+        for word in flagWords {
+            switch word {
+            case "nobackup": clear.insert(.backup)
+            case "nofullmesh": clear.insert(.fullmesh)
+            default: if let flag = EndpointFlags.named(word) { set.insert(flag) }
+            }
+        }
+        if let both = EndpointFlags.names.first(where: { set.contains($0.flag) && clear.contains($0.flag) }) {
+            throw .usage("\(context): 'no\(both.word)' contradicts '\(both.word)'")
+        }
+        return (set, clear)
+    }
+
+    func validID(_ allowZero: Bool = false) throws(CLIError) -> UInt8? {
+        if let id, id == 0, !allowZero {
+            throw .usage("\(context): bad id '\(idWord ?? "0")': an id is a number from 1 to 255")
+        }
+        return id
+    }
+
+    mutating func add() throws(CLIError) -> EndpointSpec {
+        let (flags, _) = try flagChanges()
+        guard let address else { throw .usage("\(context): missing ADDRESS: endpoint add ADDRESS [ dev NAME ] [ id ID ] [ port NR ] [ FLAG... ]") }
+        let spec = EndpointSpec(address: address, id: id, port: port, flags: flags, device: device)
+        // The spec's own rules, worded for a command line; the id last, as before.
+        for violation in spec.violations {
+            switch violation {
+            case .implicitRequested:
+                throw .usage("\(context): 'implicit' cannot be requested: the kernel makes implicit endpoints itself")
+            case .signalWithFullmesh:
+                let later = flagWords.last { $0 == "signal" || $0 == "fullmesh" } ?? "fullmesh"
+                throw .usage("\(context): '\(later)' cannot go with '\(later == "signal" ? "fullmesh" : "signal")': "
+                    + "an endpoint is not both signal and fullmesh")
+            case .portWithoutSignal:
+                throw .usage("\(context): 'port' needs the 'signal' flag and not 'subflow'")
+            case .zeroID, .zeroPort, .badDeviceName:
+                continue // read and refused word by word above
+            }
+        }
+        _ = try validID()
+        return spec
+    }
+
+    func delete() throws(CLIError) -> EndpointCommand.Delete {
+        try reject(flags: [], device: false, explain: "is not used by delete: endpoint delete id ID [ ADDRESS ] | delete ADDRESS")
+        guard id != nil || address != nil else {
+            throw .usage("\(context): missing id ID or ADDRESS: which endpoint?")
+        }
+        if id == 0, address == nil {
+            throw .usage("\(context): id 0 needs an ADDRESS: 'delete id 0 ADDRESS' removes that address from connections")
+        }
+        if id != nil, port != nil { throw .usage("\(context): 'port' cannot be used with 'id'") }
+        switch (try validID(true), address) {
+        case (nil, nil), (0, nil):
+            throw .usage("\(context): missing id ID or ADDRESS: which endpoint?")
+        case let (0, address?):
+            return .initialSubflows(address)
+        case let (id?, nil):
+            return .id(id)
+        case let (id?, address?):
+            return .idWithAddress(id, address)
+        case let (nil, address?):
+            return .address(address, port: port)
+        }
+    }
+
+    func change() throws(CLIError) -> EndpointCommand.Change {
+        try reject(flags: ["backup", "nobackup", "fullmesh", "nofullmesh"], device: false,
+                   explain: "cannot be changed: change takes backup, nobackup, fullmesh or nofullmesh")
+        let (set, clear) = try flagChanges()
+        guard !flagWords.isEmpty else {
+            throw .usage("\(context): missing CHANGE-OPT: backup, nobackup, fullmesh or nofullmesh")
+        }
+        return .init(selector: try selector(allowAll: false, allowBoth: true), set: set, clear: clear)
+    }
+
+    func selector(allowAll: Bool, allowBoth: Bool) throws(CLIError) -> EndpointCommand.Selector {
+        if id != nil, port != nil { throw .usage("\(context): 'port' cannot be used with 'id'") }
+        if let id = try validID() {
+            if address != nil, !allowBoth {
+                throw .usage("\(context): give id ID or an ADDRESS, not both")
+            }
+            return .id(id)
+        }
+        if let address { return .address(address, port: port) }
+        if port != nil { throw .usage("\(context): 'port' needs an ADDRESS") }
+        guard allowAll else { throw .usage("\(context): missing id ID or ADDRESS: which endpoint?") }
+        return .all
+    }
+}

@@ -1,0 +1,101 @@
+import MPTCPKit
+
+/// One assertion of `mptcpctl check`: `KEY OP NUMBER` as one word (`address==2`), or
+/// `endpoint=ADDRESS[:FLAG,FLAG...]` (that endpoint exists, with exactly those flags
+/// when a colon follows the address).
+public struct Expectation: Sendable, Equatable {
+    enum Kind: Sendable, Equatable {
+        case counter(CounterKey, Operator, Int)
+        case endpoint(IPAddress, flags: EndpointFlags?)
+    }
+
+    enum Operator: String, Sendable, CaseIterable {
+        case equal = "==", notEqual = "!=", atLeast = ">=", atMost = "<=", above = ">", below = "<"
+
+        func holds(_ found: Int, _ wanted: Int) -> Bool {
+            switch self {
+            case .equal: found == wanted
+            case .notEqual: found != wanted
+            case .atLeast: found >= wanted
+            case .atMost: found <= wanted
+            case .above: found > wanted
+            case .below: found < wanted
+            }
+        }
+
+        /// Longest first, so ">=" is not read as ">".
+        static let byLength: [Operator] = [.equal, .notEqual, .atLeast, .atMost, .above, .below]
+    }
+
+    /// The word as given, for messages.
+    public let text: String
+    let kind: Kind
+
+    public init(_ text: String) throws(CLIError) {
+        self.text = text
+        if text.hasPrefix("endpoint=") {
+            kind = try Self.endpoint(String(text.dropFirst("endpoint=".count)), in: text)
+            return
+        }
+        guard let start = text.firstIndex(where: { "=!<>".contains($0) }) else {
+            throw .usage("check: bad expectation '\(text)': write KEY OP NUMBER (address==2) or endpoint=ADDRESS[:FLAG,...]")
+        }
+        let name = String(text[..<start])
+        let rest = text[start...]
+        guard let op = Operator.byLength.first(where: { rest.hasPrefix($0.rawValue) }) else {
+            throw .usage("check: bad operator in '\(text)': use ==, !=, >=, <=, > or <")
+        }
+        guard let key = CounterKey(rawValue: name) else {
+            throw .usage("check: unknown counter '\(name)' in '\(text)': expected \(CounterKey.names.joined(separator: ", "))")
+        }
+        let number = String(rest.dropFirst(op.rawValue.count))
+        guard !number.isEmpty, number.allSatisfy(\.isASCII), number.allSatisfy(\.isNumber),
+              let value = Int(number), value <= 255 else {
+            throw .usage("check: bad number '\(number)' in '\(text)': a count is a number from 0 to 255")
+        }
+        kind = .counter(key, op, value)
+    }
+
+    /// "10.0.0.1", "10.0.0.1:subflow,backup", "2001:db8::1:address", "[2001:db8::1]:", …
+    private static func endpoint(_ spec: String, in text: String) throws(CLIError) -> Kind {
+        var addressPart = spec, flagPart: String?
+        if spec.hasPrefix("["), let close = spec.firstIndex(of: "]") {
+            addressPart = String(spec[spec.index(after: spec.startIndex)..<close])
+            let after = spec[spec.index(after: close)...]
+            if after.hasPrefix(":") { flagPart = String(after.dropFirst()) } else if !after.isEmpty {
+                throw .usage("check: bad endpoint expectation '\(text)': expected endpoint=ADDRESS[:FLAG,...]")
+            }
+        } else if IPAddress(spec) == nil, let colon = spec.lastIndex(of: ":") {
+            addressPart = String(spec[..<colon])
+            flagPart = String(spec[spec.index(after: colon)...])
+        }
+        guard let address = IPAddress(addressPart) else {
+            throw .usage("check: bad address '\(addressPart)' in '\(text)'")
+        }
+        guard let flagPart else { return .endpoint(address, flags: nil) }
+        var flags: EndpointFlags = []
+        for word in flagPart.split(separator: ",").map(String.init) {
+            guard let flag = EndpointFlags.named(word) else {
+                throw .usage("check: unknown flag '\(word)' in '\(text)': expected \(EndpointFlags.names.map(\.word).joined(separator: ", "))")
+            }
+            flags.insert(flag)
+        }
+        return .endpoint(address, flags: flags)
+    }
+
+    /// Whether it holds in `snapshot`, and what was found, in words.
+    func evaluate(_ snapshot: NamespaceSnapshot) -> (holds: Bool, found: String) {
+        switch kind {
+        case let .counter(key, op, value):
+            let found = key.value(in: snapshot)
+            return (op.holds(found, value), "\(key.rawValue)=\(found)")
+        case let .endpoint(address, flags):
+            guard let endpoint = snapshot.endpoints.first(where: { $0.address == address }) else {
+                return (false, "no endpoint with address \(address)")
+            }
+            let words = endpoint.flags.words
+            let found = "\(address) (id \(endpoint.id)) with flags \(words.isEmpty ? "(none)" : words.joined(separator: ","))"
+            return (flags.map { $0 == endpoint.flags } ?? true, found)
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import MPTCPKit
+
+/// The `limits` words of the `ip mptcp` grammar:
+///
+///     set [ subflows NR ] [ add_addr_accepted NR ]
+///     show
+public enum LimitsCommand: Sendable, Equatable {
+    case show
+    case set(LimitsChange)
+
+    /// The limits commands, in the order `ip` tries their abbreviations.
+    static let verbs = ["set", "show"]
+    static let keywords = ["subflows", "add_addr_accepted"]
+
+    static func parse(verb: String, _ words: [String]) throws(CLIError) -> LimitsCommand {
+        let context = "limits \(verb)"
+        if verb == "show" {
+            if let word = words.first { throw .usage("\(context): unexpected word '\(word)': show takes no arguments") }
+            return .show
+        }
+        var change = LimitsChange()
+        var index = 0
+        while index < words.count {
+            let word = words[index]
+            guard let keyword = Keyword.match(word, in: keywords) else {
+                throw .usage("\(context): unknown limit '\(word)': expected subflows NR or add_addr_accepted NR")
+            }
+            index += 1
+            guard index < words.count else { throw .usage("\(context): '\(keyword)' needs a value") }
+            let text = words[index]
+            guard let value = UnsignedNumber.parse(text, max: UInt64(PathManagerFamily.maxLimit)) else {
+                throw .usage("\(context): bad \(keyword) '\(text)': a limit is a number from 0 to \(PathManagerFamily.maxLimit)")
+            }
+            if keyword == "subflows" {
+                guard change.subflows == nil else { throw .usage("\(context): 'subflows' given twice") }
+                change.subflows = UInt32(value)
+            } else {
+                guard change.addAddrAccepted == nil else { throw .usage("\(context): 'add_addr_accepted' given twice") }
+                change.addAddrAccepted = UInt32(value)
+            }
+            index += 1
+        }
+        return .set(change)
+    }
+}

@@ -1,0 +1,129 @@
+import Glibc
+import MPTCPKit
+import Netlink
+
+/// Every failure the command line reports: one line for people and the exit code it
+/// maps to. Library errors become CLIErrors here and only here.
+public struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let exitCode: ExitCode
+    public let message: String
+
+    public init(_ exitCode: ExitCode, _ message: String) {
+        self.exitCode = exitCode
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    /// A usage error that names the word at fault.
+    public static func usage(_ message: String) -> CLIError { CLIError(.usage, message) }
+
+    public static func environment(_ message: String) -> CLIError { CLIError(.environment, message) }
+
+    /// The message for a failure of `operation` (e.g. "endpoint add 10.0.2.1"): the
+    /// errno name and the kernel's own text verbatim, and what to do next.
+    public init(_ error: PathManagerError, operation: String) {
+        switch error {
+        case let .permission(code, extack):
+            let said = extack.map { ": \($0)" } ?? ""
+            self = .environment("\(operation): permission denied (\(code.name)\(said)): "
+                + "changing MPTCP endpoints or limits needs CAP_NET_ADMIN; run as root")
+        case let .kernel(code, extack):
+            var line = "\(operation): the kernel refused: \(code.name)"
+            line += extack.map { ": \($0)" } ?? " (\(code.text))"
+            if let hint = Self.hint(for: code.rawValue) { line += " (\(hint))" }
+            self.init(.refused, line)
+        case let .malformedReply(what):
+            self.init(.refused, "\(operation): the kernel refused: EPROTO: the kernel's reply held no \(what)")
+        case .noPathManager:
+            self = .environment("this kernel has no MPTCP path manager (generic netlink family "
+                + "'mptcp_pm' not found): use a kernel built with CONFIG_MPTCP=y")
+        case let .namespace(problem):
+            self.init(problem)
+        case let .noSuchEndpoint(address, port):
+            self.init(.refused, "\(operation): no endpoint has \(Self.which(address, port)); see 'mptcpctl endpoint show'")
+        case let .ambiguousAddress(address, port, ids):
+            var list = ""
+            for id in ids { list += (list.isEmpty ? "" : ", ") + String(id) }
+            self = .usage("\(operation): endpoints \(list) all have \(Self.which(address, port)): name one with 'id ID' or 'port NR'")
+        case let .addressMismatch(id, has, asked):
+            self.init(.refused, "\(operation): endpoint id \(id) has address \(has), not \(asked): nothing deleted")
+        case let .noSuchDevice(name):
+            self = .usage("\(operation): device '\(name)' does not exist in this namespace")
+        case .notListed:
+            self.init(.refused, "\(operation): the kernel accepted the endpoint but does not list it")
+        case .addressFlagDropped:
+            self.init(.unsupported, "\(operation): \(Self.noAddressEndpoints): the endpoint was removed again, nothing changed")
+        case let .transport(failure):
+            self = .environment("\(operation): \(failure.description)")
+        }
+    }
+
+    /// Why a namespace could not be used; none of these depends on the command.
+    public init(_ problem: NetworkNamespace.Problem) {
+        switch problem {
+        case let .badName(name):
+            self = .usage("bad namespace name '\(name)': a name is not empty, not '.' or '..', and has no '/'")
+        case let .nameTooLong(name):
+            self = .usage("bad namespace name '\(name.prefix(32))…': longer than 255 bytes")
+        case let .missing(name):
+            self = .environment("network namespace '\(name)' does not exist (no \(NetworkNamespace.path(of: name))); "
+                + "list them with 'ip netns list', create one with 'ip netns add \(name)'")
+        case let .cannotOpen(path, code):
+            self = .environment("cannot open \(path): \(code)")
+        case let .noThreadNamespace(code):
+            self = .environment("cannot open /proc/thread-self/ns/net: \(code.name); is /proc mounted?")
+        case let .enterDenied(name):
+            self = .environment("entering network namespace '\(name)' needs CAP_SYS_ADMIN; run as root")
+        case let .notANamespace(path):
+            self = .environment("\(path) is not a network namespace")
+        case let .cannotEnter(name, code):
+            self = .environment("cannot enter network namespace '\(name)': \(code)")
+        }
+    }
+
+    /// The plan of namespace `label` failed: the step, the kernel's answer, and whether
+    /// the namespace is back as it was.
+    public init(_ failure: PlanFailure, label: String) {
+        let cause: CLIError
+        switch failure.cause {
+        case let .step(step, error):
+            cause = CLIError(error, operation: "apply: \(label): \(PlanView.text(step))")
+        case let .addressFlagDropped(address):
+            cause = CLIError(.unsupported, "apply: \(label): add \(address): \(Self.noAddressEndpoints)")
+        case let .readingBack(error):
+            cause = CLIError(error, operation: "apply: reading the endpoints back")
+        }
+        guard let rollback = failure.rollback else { self = cause; return }
+        let outcome: String
+        switch rollback {
+        case .restored:
+            outcome = "rolled back: \(label) is as it was before apply"
+        case let .failed(restoring):
+            let why: String
+            switch restoring {
+            case let .restoring(error): why = CLIError(error, operation: "restoring").message
+            case let .readingBack(error): why = CLIError(error, operation: "reading back").message
+            case .stillDiffers: why = "after restoring, the endpoints or limits still differ"
+            }
+            outcome = "ROLLBACK FAILED, \(label) differs from before apply: \(why)"
+        }
+        self.init(cause.exitCode, cause.message + "; " + outcome)
+    }
+
+    static let noAddressEndpoints = "this kernel lacks address endpoints (it did not keep flag 0x20; Linux 6.18 or later has them)"
+
+    private static func which(_ address: IPAddress, _ port: UInt16?) -> String {
+        port.map { "address \(address) port \($0)" } ?? "address \(address)"
+    }
+
+    private static func hint(for code: Int32) -> String? {
+        switch code {
+        case ERANGE: "a namespace holds at most \(PathManagerFamily.maxEndpoints) endpoints; see 'mptcpctl endpoint show'"
+        case EEXIST: "an endpoint with this address already exists; see 'mptcpctl endpoint show'"
+        case EBUSY: "this id is taken; see 'mptcpctl endpoint show'"
+        case EADDRNOTAVAIL: "a port endpoint needs its address configured on an interface of the namespace"
+        default: nil
+        }
+    }
+}

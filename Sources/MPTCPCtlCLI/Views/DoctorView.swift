@@ -1,0 +1,108 @@
+import MPTCPKit
+
+/// How `doctor`'s findings are shown: each with its severity, a stable name for
+/// scripts, a sentence, and the command that fixes it in this namespace.
+struct DoctorView {
+    /// nil for the current namespace.
+    let netns: String?
+
+    private var tool: String { netns.map { "mptcpctl -n \($0)" } ?? "mptcpctl" }
+    private var ip: String { netns.map { "ip -n \($0)" } ?? "ip" }
+    private var sysctl: String { netns.map { "ip netns exec \($0) sysctl -w" } ?? "sysctl -w" }
+
+    static func severity(_ severity: Finding.Severity) -> String {
+        switch severity {
+        case .error: "error"
+        case .warning: "warning"
+        case .info: "info"
+        }
+    }
+
+    /// The stable name of a finding ("address-ignored").
+    static func check(_ kind: Finding.Kind) -> String {
+        switch kind {
+        case .mptcpDisabled: "mptcp-disabled"
+        case .userspacePathManager: "userspace-path-manager"
+        case .addressIgnored: "address-ignored"
+        case .addressOverSubflows: "address-over-subflows"
+        case .fullmeshPrecedence: "fullmesh-precedence"
+        case .deviceMissing: "device-missing"
+        case .addressNotConfigured: "address-not-configured"
+        case .addressCounterUnavailable: "address-counter-unavailable"
+        case .kernelMismatch: "kernel-mismatch"
+        }
+    }
+
+    static func message(_ kind: Finding.Kind) -> String {
+        switch kind {
+        case .mptcpDisabled:
+            return "MPTCP is disabled (net.mptcp.enabled = 0): no MPTCP connection is made, so no endpoint is used"
+        case let .userspacePathManager(endpoints):
+            return "the namespace uses the userspace path manager: the \(endpoints) in-kernel endpoint(s) are inert"
+        case let .addressIgnored(count):
+            return "\(count) address endpoint(s) but add_addr_accepted is 0: the peer's announced "
+                + "addresses are ignored, so the address endpoints are never used"
+        case let .addressOverSubflows(count, subflows):
+            return "\(count) address endpoints but the subflows limit is \(subflows): "
+                + "at most \(subflows) of them can be used by a connection"
+        case let .fullmeshPrecedence(fullmesh, count):
+            return "\(fullmesh.count) fullmesh endpoint(s) take precedence over the \(count) address "
+                + "endpoint(s): announced addresses are reached from the fullmesh endpoints instead"
+        case let .deviceMissing(endpoint):
+            return "endpoint \(endpoint.id) (\(endpoint.address)) is bound to interface index "
+                + "\(endpoint.interfaceIndex), which does not exist"
+        case let .addressNotConfigured(endpoint):
+            return "endpoint \(endpoint.id) (\(endpoint.address)) is not configured on any "
+                + "interface of the namespace: subflows from it cannot be made"
+        case .addressCounterUnavailable:
+            return "the kernel does not report the address-endpoint counter in MPTCP_INFO (a kernel older than Linux 6.18): "
+                + "address endpoints are not supported"
+        case let .kernelMismatch(m):
+            return "\(CountersView.name(m.counter)): the dump says \(m.dump) but the kernel's MPTCP_INFO says \(m.kernel)"
+        }
+    }
+
+    /// The command (or action) that fixes it.
+    func fix(_ remedy: Finding.Remedy) -> String {
+        switch remedy {
+        case let .setSysctl(key, value):
+            return "\(sysctl) \(key)=\(value)"
+        case let .setLimits(change):
+            var words = "\(tool) limits set"
+            if let subflows = change.subflows { words += " subflows \(subflows)" }
+            if let accepted = change.addAddrAccepted { words += " add_addr_accepted \(accepted)" }
+            return words
+        case let .clearFullmesh(ids):
+            return ids.map { "\(tool) endpoint change id \($0) nofullmesh" }.joined(separator: "; ")
+        case let .rebindEndpoint(endpoint):
+            return "\(tool) endpoint delete id \(endpoint.id); \(tool) endpoint add \(endpoint.address) dev NAME …"
+        case let .configureAddressOrDelete(endpoint):
+            return "\(ip) address add \(endpoint.address)/PREFIX dev NAME, or \(tool) endpoint delete id \(endpoint.id)"
+        case let .upgradeKernel(release):
+            return "run Linux \(release.major).\(release.minor) or later"
+        case .inspect:
+            return "\(tool) endpoint show; \(tool) counters"
+        }
+    }
+
+    func text(_ findings: [Finding]) -> String {
+        let label = CountersView.label(netns)
+        guard !findings.isEmpty else { return "namespace \(label): no findings" }
+        var lines = ["namespace \(label):"]
+        for f in findings {
+            lines.append("  \(Self.severity(f.severity).uppercased()) \(Self.check(f.kind)): \(Self.message(f.kind))")
+            lines.append("    fix: \(fix(f.remedy))")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    func json(_ findings: [Finding]) -> JSON {
+        .object([
+            ("netns", netns.map(JSON.string) ?? .null),
+            ("findings", .array(findings.map { f in
+                .object([("severity", .string(Self.severity(f.severity))), ("check", .string(Self.check(f.kind))),
+                         ("message", .string(Self.message(f.kind))), ("fix", .string(fix(f.remedy)))])
+            })),
+        ])
+    }
+}

@@ -1,0 +1,95 @@
+import MPTCPKit
+
+/// Writes state files: the current state in the format `apply` reads, so that
+/// exporting and applying the result changes nothing.
+enum StateFileWriter {
+    /// One namespace: its limits and its endpoints, without the kernel's implicit ones
+    /// (apply never creates nor deletes those).
+    static func namespace(endpoints: [Endpoint], limits: Limits, deviceName: (Int32) -> String?) -> JSON {
+        let listed = endpoints.filter { !$0.flags.contains(.implicit) }.map { endpoint -> JSON in
+            var members: [(String, JSON)] = [("address", .string(endpoint.address.description)), ("id", .int(Int64(endpoint.id)))]
+            if endpoint.port != 0 { members.append(("port", .int(Int64(endpoint.port)))) }
+            if endpoint.interfaceIndex != 0, let name = deviceName(endpoint.interfaceIndex) {
+                members.append(("dev", .string(name)))
+            }
+            members.append(("flags", .array(endpoint.flags.words.map(JSON.string))))
+            return .object(members)
+        }
+        return .object([("limits", LimitsView.json(limits)), ("endpoints", .array(listed))])
+    }
+
+    /// Reads one namespace's state from its path manager.
+    static func namespace(of manager: PathManager) throws(PathManagerError) -> JSON {
+        namespace(endpoints: try manager.endpoints(), limits: try manager.limits(),
+                  deviceName: { manager.interfaceName(index: $0) })
+    }
+
+    /// Several namespaces by name, under `namespaces:`.
+    static func document(_ namespaces: [(name: String, state: JSON)]) -> JSON {
+        .object([("namespaces", .object(namespaces.map { ($0.name, $0.state) }))])
+    }
+
+    /// The value as block YAML: mappings one key a line, lists of mappings as `- ` items,
+    /// lists of scalars inline (`[subflow, backup]`).
+    static func yaml(_ value: JSON) -> String {
+        var lines: [String] = []
+        block(value, indent: 0, into: &lines)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func block(_ value: JSON, indent: Int, into lines: inout [String]) {
+        let pad = String(repeating: " ", count: indent)
+        switch value {
+        case let .object(members):
+            for (key, member) in members {
+                if let text = inline(member) {
+                    lines.append(pad + scalar(key) + ": " + text)
+                } else {
+                    lines.append(pad + scalar(key) + ":")
+                    block(member, indent: indent + 2, into: &lines)
+                }
+            }
+        case let .array(items):
+            for item in items {
+                if let text = inline(item) { lines.append(pad + "- " + text); continue }
+                var nested: [String] = []
+                block(item, indent: indent + 2, into: &nested)
+                if !nested.isEmpty { nested[0] = pad + "- " + nested[0].dropFirst(indent + 2) }
+                lines += nested
+            }
+        default:
+            lines.append(pad + (inline(value) ?? ""))
+        }
+    }
+
+    /// The one-line form of scalars, of lists of scalars and of empty collections.
+    private static func inline(_ value: JSON) -> String? {
+        switch value {
+        case .null: return "null"
+        case let .bool(flag): return flag ? "true" : "false"
+        case let .int(number): return String(number)
+        case let .string(text): return scalar(text)
+        case let .array(items):
+            let texts = items.compactMap { item -> String? in
+                if case .array = item { return nil }
+                if case .object = item { return nil }
+                return inline(item)
+            }
+            return texts.count == items.count ? "[" + texts.joined(separator: ", ") + "]" : nil
+        case let .object(members): return members.isEmpty ? "{}" : nil
+        }
+    }
+
+    /// A string plain when YAML reads it back as the same string, double-quoted otherwise.
+    static func scalar(_ text: String) -> String {
+        let plain = !text.isEmpty && text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic
+                || ("0"..."9").contains($0) || $0 == "." || $0 == "_" || $0 == "-") }
+            && !text.hasPrefix("-") && !text.hasPrefix(".")
+            && !["true", "false", "yes", "no", "on", "off", "null", "y", "n"].contains(text.lowercased())
+            && Double(text) == nil && Int(text) == nil
+        if plain { return text }
+        var out = ""
+        JSON.quote(text, into: &out)
+        return out
+    }
+}

@@ -1,0 +1,89 @@
+import Glibc
+
+/// Everything read from one namespace in a single visit: the endpoints, the limits,
+/// the kernel's own counters and the sysctls that decide whether in-kernel endpoints
+/// do anything.
+public struct NamespaceSnapshot: Sendable {
+    /// nil for the namespace the program runs in.
+    public var netns: String?
+    public var endpoints: [Endpoint]
+    public var limits: Limits
+    public var kernel: KernelCounters
+    /// `net.mptcp.enabled`; nil when unreadable.
+    public var mptcpEnabled: Bool?
+    /// nil when unreadable.
+    public var pathManager: PathManagerKind?
+    /// Interface names by index, for the endpoints bound to one (only with interfaces).
+    public var interfaceNames: [Int32: String] = [:]
+    /// Addresses configured in the namespace (only with interfaces).
+    public var localAddresses: Set<IPAddress> = []
+
+    public var counts: EndpointCounts { EndpointCounts(endpoints) }
+
+    public init(netns: String?, endpoints: [Endpoint], limits: Limits, kernel: KernelCounters,
+                mptcpEnabled: Bool? = true, pathManager: PathManagerKind? = .kernel) {
+        self.netns = netns
+        self.endpoints = endpoints
+        self.limits = limits
+        self.kernel = kernel
+        self.mptcpEnabled = mptcpEnabled
+        self.pathManager = pathManager
+    }
+
+    /// Enters `netns` (nil: stays), reads, and returns to where the thread was.
+    /// `interfaces` adds the addresses and interface names a diagnosis needs.
+    public static func read(netns: String?, interfaces: Bool = false) throws(PathManagerError) -> NamespaceSnapshot {
+        try NetworkNamespace.within(netns) { () throws(PathManagerError) in
+            let manager = try PathManager.open(netns: nil)
+            let pathManager = Sysctl.pathManager()
+            var snapshot = NamespaceSnapshot(
+                netns: netns, endpoints: try manager.endpoints(), limits: try manager.limits(),
+                // The kernel fills these only for its own path manager.
+                kernel: pathManager == .userspace ? .unavailable : KernelCounters.read(),
+                mptcpEnabled: manager.mptcpEnabled, pathManager: pathManager)
+            if interfaces {
+                for index in Set(snapshot.endpoints.map(\.interfaceIndex)) where index != 0 {
+                    if let name = manager.interfaceName(index: index) { snapshot.interfaceNames[index] = name }
+                }
+                snapshot.localAddresses = try Interfaces().addresses()
+            }
+            return snapshot
+        }
+    }
+
+    /// Reads each of `targets` in turn, in one thread (nil: the current namespace).
+    /// With `skippingVanished`, a named namespace deleted since it was listed is left
+    /// out instead of reported.
+    public static func readEach(_ targets: [String?], interfaces: Bool = false, skippingVanished: Bool = false)
+        -> [(netns: String?, result: Result<NamespaceSnapshot, PathManagerError>)] {
+        targets.compactMap { netns in
+            let result = Result { () throws(PathManagerError) in try read(netns: netns, interfaces: interfaces) }
+            if skippingVanished, case .failure = result, let netns, !NetworkNamespace.exists(netns) { return nil }
+            return (netns, result)
+        }
+    }
+
+    /// One counter seen both in the dump and by the kernel, when they differ.
+    public struct Mismatch: Sendable, Equatable {
+        public enum Counter: Sendable, Equatable { case signal, subflow, address, subflows, addAddrAccepted }
+        public var counter: Counter
+        public var dump: Int
+        public var kernel: Int
+    }
+
+    /// Where the dump and MPTCP_INFO disagree (fields the kernel reports only).
+    public var mismatches: [Mismatch] {
+        let c = counts
+        let pairs: [(Mismatch.Counter, Int, Int?)] = [
+            (.signal, c.signal, kernel.endpSignalMax),
+            (.subflow, c.subflow, kernel.endpSubflowMax),
+            (.address, c.address, kernel.endpAddressMax),
+            (.subflows, Int(limits.subflows), kernel.limitSubflows),
+            (.addAddrAccepted, Int(limits.addAddrAccepted), kernel.limitAddAddrAccepted),
+        ]
+        return pairs.compactMap { counter, dump, kernel in
+            guard let kernel, kernel != dump else { return nil }
+            return Mismatch(counter: counter, dump: dump, kernel: kernel)
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Netlink
+
+/// `PathManagerBackend` over a generic netlink socket and an interface socket, both
+/// created inside the backend's namespace.
+public final class NetlinkBackend: PathManagerBackend {
+    private let socket: GenericNetlinkSocket
+    private let family: Int32
+    private let interfaces: Interfaces
+
+    /// Must run inside the namespace it is for (see `NetworkNamespace.within`).
+    public init() throws(PathManagerError) {
+        do throws(NetlinkError) {
+            socket = try GenericNetlinkSocket()
+            family = try socket.resolveFamily(PathManagerFamily.name)
+        } catch {
+            throw PathManagerError(error)
+        }
+        interfaces = try Interfaces()
+    }
+
+    private func transact(_ build: () throws(NetlinkError) -> MessageBuilder) throws(PathManagerError) -> [GenericMessage] {
+        do throws(NetlinkError) {
+            return try socket.transact(try build())
+        } catch {
+            throw PathManagerError(error)
+        }
+    }
+
+    public func dumpEndpoints() throws(PathManagerError) -> [Endpoint] {
+        try transact { () throws(NetlinkError) in try Requests.dump(family: family) }.compactMap(Endpoint.init(message:))
+    }
+
+    public func getEndpoint(id: UInt8) throws(PathManagerError) -> Endpoint {
+        let replies = try transact { () throws(NetlinkError) in try Requests.get(id: id, family: family) }
+        guard let endpoint = replies.lazy.compactMap(Endpoint.init(message:)).first else { throw .malformedReply("endpoint") }
+        return endpoint
+    }
+
+    public func addEndpoint(_ spec: EndpointSpec) throws(PathManagerError) {
+        _ = try transact { () throws(NetlinkError) in try Requests.add(spec, family: family) }
+    }
+
+    public func deleteEndpoint(id: UInt8, address: IPAddress?) throws(PathManagerError) {
+        _ = try transact { () throws(NetlinkError) in try Requests.delete(id: id, address: address, family: family) }
+    }
+
+    public func setFlags(id: UInt8, _ flags: EndpointFlags) throws(PathManagerError) {
+        _ = try transact { () throws(NetlinkError) in try Requests.setFlags(id: id, flags, family: family) }
+    }
+
+    public func flushEndpoints() throws(PathManagerError) {
+        _ = try transact { () throws(NetlinkError) in try Requests.flush(family: family) }
+    }
+
+    public func getLimits() throws(PathManagerError) -> Limits {
+        let replies = try transact { () throws(NetlinkError) in try Requests.getLimits(family: family) }
+        guard let limits = replies.lazy.compactMap(Limits.init(message:)).first else { throw .malformedReply("limits") }
+        return limits
+    }
+
+    public func setLimits(_ change: LimitsChange) throws(PathManagerError) {
+        _ = try transact { () throws(NetlinkError) in try Requests.setLimits(change, family: family) }
+    }
+
+    public func interfaceIndex(named name: String) -> Int32? { interfaces.index(of: name) }
+
+    public func interfaceName(index: Int32) -> String? { interfaces.name(of: index) }
+}

@@ -1,0 +1,106 @@
+/// The in-kernel path manager of one network namespace: its endpoints and limits.
+///
+/// What a program embeds: every operation returns values or throws a
+/// `PathManagerError`; nothing is printed. The requests go through a backend, the
+/// kernel's (`open(netns:)`) or a fake one, so the rules here (the address-flag
+/// read-back, finding an endpoint by address) are written once for both.
+///
+/// Thread and namespace rules: `open` creates its sockets inside the namespace and
+/// returns; the instance then works from any one thread at a time, and always in the
+/// namespace it was opened for.
+public final class PathManager {
+    public let backend: PathManagerBackend
+    /// `net.mptcp.enabled` of the namespace; nil when it could not be read.
+    public let mptcpEnabled: Bool?
+
+    public init(backend: PathManagerBackend, mptcpEnabled: Bool? = true) {
+        self.backend = backend
+        self.mptcpEnabled = mptcpEnabled
+    }
+
+    /// Opens the path manager of namespace `netns` (the current one when nil).
+    public static func open(netns: String?) throws(PathManagerError) -> PathManager {
+        try NetworkNamespace.within(netns) { () throws(PathManagerError) in
+            PathManager(backend: try NetlinkBackend(), mptcpEnabled: Sysctl.mptcpEnabled())
+        }
+    }
+
+    public func endpoints() throws(PathManagerError) -> [Endpoint] { try backend.dumpEndpoints() }
+
+    public func endpoint(id: UInt8) throws(PathManagerError) -> Endpoint { try backend.getEndpoint(id: id) }
+
+    /// The one endpoint with this address (and port, when given).
+    public func find(address: IPAddress, port: UInt16?) throws(PathManagerError) -> Endpoint {
+        let matches = try endpoints().filter { $0.address == address && (port == nil || $0.port == port) }
+        guard let first = matches.first else { throw .noSuchEndpoint(address, port: port) }
+        guard matches.count == 1 else { throw .ambiguousAddress(address, port: port, ids: matches.map(\.id)) }
+        return first
+    }
+
+    /// The interface index for `spec.device`, resolved in this namespace.
+    public func resolve(_ spec: EndpointSpec) throws(PathManagerError) -> EndpointSpec {
+        guard let device = spec.device, spec.interfaceIndex == nil else { return spec }
+        guard let index = backend.interfaceIndex(named: device) else { throw .noSuchDevice(device) }
+        var resolved = spec
+        resolved.interfaceIndex = index
+        return resolved
+    }
+
+    /// Adds an endpoint. Kernels before 6.18 drop flag bits they do not know: an
+    /// endpoint asked for with the address flag is read back, and if the flag is gone,
+    /// taken away again (`addressFlagDropped`), so nothing changes.
+    public func add(_ spec: EndpointSpec) throws(PathManagerError) {
+        let resolved = try resolve(spec)
+        try backend.addEndpoint(resolved)
+        guard resolved.flags.contains(.address) else { return }
+        let created: Endpoint
+        if let id = resolved.id {
+            created = try endpoint(id: id)
+        } else {
+            guard let found = try endpoints().first(where: { $0.address == resolved.address && $0.port == resolved.port ?? 0 })
+            else { throw .notListed(resolved.address) }
+            created = found
+        }
+        guard !created.flags.contains(.address) else { return }
+        try backend.deleteEndpoint(id: created.id, address: nil)
+        throw .addressFlagDropped(resolved.address)
+    }
+
+    public func delete(id: UInt8) throws(PathManagerError) {
+        try backend.deleteEndpoint(id: id, address: nil)
+    }
+
+    /// Deletes endpoint `id` only if it has `address`.
+    public func delete(id: UInt8, ifAddressIs address: IPAddress) throws(PathManagerError) {
+        let current = try endpoint(id: id)
+        guard current.address == address else { throw .addressMismatch(id: id, has: current.address, asked: address) }
+        try delete(id: id)
+    }
+
+    /// Removes `address` from the connections' initial subflows (DEL_ADDR with id 0).
+    public func removeFromInitialSubflows(_ address: IPAddress) throws(PathManagerError) {
+        try backend.deleteEndpoint(id: 0, address: address)
+    }
+
+    /// Sets and clears backup and fullmesh; the flags not named keep their value (the
+    /// kernel would clear one left out of the request).
+    public func change(_ endpoint: Endpoint, set: EndpointFlags, clear: EndpointFlags) throws(PathManagerError) {
+        let wanted = endpoint.flags.union(set).subtracting(clear)
+        try backend.setFlags(id: endpoint.id, wanted.intersection(EndpointFlags.changeable))
+    }
+
+    /// Sets backup and fullmesh exactly as in `flags`.
+    public func setFlags(id: UInt8, _ flags: EndpointFlags) throws(PathManagerError) {
+        try backend.setFlags(id: id, flags.intersection(EndpointFlags.changeable))
+    }
+
+    public func flush() throws(PathManagerError) { try backend.flushEndpoints() }
+
+    public func limits() throws(PathManagerError) -> Limits { try backend.getLimits() }
+
+    public func setLimits(_ change: LimitsChange) throws(PathManagerError) { try backend.setLimits(change) }
+
+    public func interfaceName(index: Int32) -> String? { backend.interfaceName(index: index) }
+
+    public func interfaceIndex(named name: String) -> Int32? { backend.interfaceIndex(named: name) }
+}

@@ -1,0 +1,54 @@
+/// A configuration the kernel accepts that silently does nothing (or less than meant),
+/// as values: what was found, how bad it is, and what would fix it. Words are the
+/// caller's to choose.
+public struct Finding: Sendable, Equatable {
+    public enum Severity: Int, Sendable, Comparable {
+        case error, warning, info
+        public static func < (a: Severity, b: Severity) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    public enum Kind: Sendable, Equatable {
+        /// `net.mptcp.enabled` is 0: no MPTCP connection is made.
+        case mptcpDisabled
+        /// The userspace path manager runs: these in-kernel endpoints are inert.
+        case userspacePathManager(endpoints: Int)
+        /// Address endpoints, but `add_addr_accepted` is 0: they are never used.
+        case addressIgnored(addressEndpoints: Int)
+        /// More address endpoints than the subflows limit lets a connection use.
+        case addressOverSubflows(addressEndpoints: Int, subflows: UInt32)
+        /// Fullmesh endpoints take precedence over the address endpoints.
+        case fullmeshPrecedence(fullmesh: [Endpoint], addressEndpoints: Int)
+        /// The endpoint is bound to an interface index that does not exist.
+        case deviceMissing(Endpoint)
+        /// No interface of the namespace has the endpoint's address.
+        case addressNotConfigured(Endpoint)
+        /// MPTCP_INFO lacks the address-endpoint counter: a kernel before 6.18.
+        case addressCounterUnavailable(addressEndpoints: Int)
+        /// The dump and MPTCP_INFO disagree.
+        case kernelMismatch(NamespaceSnapshot.Mismatch)
+    }
+
+    /// What would fix it, as actions on the namespace.
+    public enum Remedy: Sendable, Equatable {
+        case setSysctl(key: String, value: String)
+        case setLimits(LimitsChange)
+        case clearFullmesh(endpointIDs: [UInt8])
+        /// Delete the endpoint and add it again bound to an existing interface.
+        case rebindEndpoint(Endpoint)
+        /// Configure the address on an interface, or delete the endpoint.
+        case configureAddressOrDelete(Endpoint)
+        case upgradeKernel(KernelRelease)
+        /// Look again at the endpoints and the counters.
+        case inspect
+    }
+
+    public var severity: Severity
+    public var kind: Kind
+    public var remedy: Remedy
+
+    public init(_ severity: Severity, _ kind: Kind, remedy: Remedy) {
+        self.severity = severity
+        self.kind = kind
+        self.remedy = remedy
+    }
+}

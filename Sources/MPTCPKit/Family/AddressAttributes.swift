@@ -1,0 +1,76 @@
+import Glibc
+import Netlink
+
+/// The address nest (MPTCP_PM_ATTR_ADDR, attributes MPTCP_PM_ADDR_ATTR_*): how a request
+/// writes one and how a reply's is read, side by side.
+enum AddressAttributes {
+    static let family: UInt16 = 1          // MPTCP_PM_ADDR_ATTR_FAMILY (u16)
+    static let id: UInt16 = 2              // MPTCP_PM_ADDR_ATTR_ID (u8)
+    static let address4: UInt16 = 3        // MPTCP_PM_ADDR_ATTR_ADDR4 (4 bytes, network order)
+    static let address6: UInt16 = 4        // MPTCP_PM_ADDR_ATTR_ADDR6 (16 bytes)
+    static let port: UInt16 = 5            // MPTCP_PM_ADDR_ATTR_PORT (u16, host order)
+    static let flags: UInt16 = 6           // MPTCP_PM_ADDR_ATTR_FLAGS (u32)
+    static let interfaceIndex: UInt16 = 7  // MPTCP_PM_ADDR_ATTR_IF_IDX (s32)
+
+    /// What one nest of a request carries; absent values are not written.
+    struct Nest: Sendable, Equatable {
+        var id: UInt8?
+        var address: IPAddress?
+        var port: UInt16?
+        var flags: EndpointFlags?
+        var interfaceIndex: Int32?
+    }
+
+    static func encode(_ nest: Nest, into message: MessageBuilder) throws(NetlinkError) {
+        try message.nest(PathManagerFamily.Attr.address) { m throws(NetlinkError) in
+            if let address = nest.address {
+                try m.put(Self.family, u16: address.family)
+                try m.put(address.isIPv4 ? Self.address4 : Self.address6, bytes: address.bytes)
+            }
+            if let value = nest.id { try m.put(Self.id, u8: value) }
+            if let value = nest.port { try m.put(Self.port, u16: value) }
+            if let value = nest.flags { try m.put(Self.flags, u32: value.rawValue) }
+            if let value = nest.interfaceIndex { try m.put(Self.interfaceIndex, s32: value) }
+        }
+    }
+
+    /// Decodes the attributes of one nest; nil when the address is missing or an
+    /// attribute has the wrong size. Unknown attributes are kept.
+    static func decode(_ attributes: [Attribute]) -> Endpoint? {
+        var address: IPAddress?
+        var endpoint = Endpoint(id: 0, address: .v4([0, 0, 0, 0]))
+        for attribute in attributes {
+            switch attribute.type {
+            case family: continue
+            case id: guard let value = attribute.u8 else { return nil }; endpoint.id = value
+            case address4:
+                guard attribute.payload.count == 4 else { return nil }
+                address = .v4(attribute.payload)
+            case address6:
+                guard attribute.payload.count == 16 else { return nil }
+                address = .v6(attribute.payload)
+            case port: guard let value = attribute.u16 else { return nil }; endpoint.port = value
+            case flags: guard let value = attribute.u32 else { return nil }; endpoint.flags = EndpointFlags(rawValue: value)
+            case interfaceIndex: guard let value = attribute.s32 else { return nil }; endpoint.interfaceIndex = value
+            default: endpoint.unknownAttributes.append(attribute)
+            }
+        }
+        guard let address else { return nil }
+        endpoint.address = address
+        return endpoint
+    }
+
+    /// The endpoint of one GET_ADDR reply.
+    static func endpoint(in message: GenericMessage) -> Endpoint? {
+        guard let nest = message.attributes.first(PathManagerFamily.Attr.address) else { return nil }
+        return decode(nest.nested)
+    }
+}
+
+extension Endpoint {
+    /// Decodes one reply message of GET_ADDR; nil when it holds no well-formed endpoint.
+    public init?(message: GenericMessage) {
+        guard let endpoint = AddressAttributes.endpoint(in: message) else { return nil }
+        self = endpoint
+    }
+}

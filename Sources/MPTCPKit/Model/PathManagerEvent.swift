@@ -1,0 +1,36 @@
+/// One event of the `mptcp_pm_events` multicast group, decoded. Attributes the
+/// kernel did not send are nil.
+public struct PathManagerEvent: Sendable, Equatable {
+    /// What happened (MPTCP_EVENT_*).
+    public enum Kind: Sendable, Hashable {
+        case created, established, closed, announced, removed
+        case subflowEstablished, subflowClosed, subflowPriority
+        case listenerCreated, listenerClosed
+        /// A command number this version does not know.
+        case unknown(UInt8)
+
+        /// The kinds this version knows, in command-number order.
+        public static let known: [Kind] = [.created, .established, .closed, .announced, .removed,
+                                           .subflowEstablished, .subflowClosed, .subflowPriority,
+                                           .listenerCreated, .listenerClosed]
+    }
+
+    public var kind: Kind
+    public var token: UInt32?
+    public var saddr: IPAddress?
+    public var daddr: IPAddress?
+    public var sport: UInt16?
+    public var dport: UInt16?
+    public var localID: UInt8?
+    public var remoteID: UInt8?
+    public var backup: UInt8?
+    public var error: UInt8?
+    public var flags: UInt16?
+    public var timeout: UInt32?
+    public var interfaceIndex: Int32?
+    public var resetReason: UInt32?
+    public var resetFlags: UInt32?
+    public var serverSide: UInt8?
+
+    public init(kind: Kind) { self.kind = kind }
+}

@@ -1,0 +1,41 @@
+/// What a state file asks for: the limits and the full set of endpoints of one
+/// namespace, or of several by name. Reading a file (YAML or JSON) is the StateFile
+/// module's job, so that only `mptcpctl-apply` links Yams and Foundation.
+public struct DesiredState: Sendable, Equatable {
+    /// One endpoint of the file and where it stands there.
+    public struct Entry: Sendable, Equatable {
+        public var spec: EndpointSpec
+        /// Where the entry starts, for messages ("state.yaml:7:5").
+        public var position: String
+
+        public init(_ spec: EndpointSpec, position: String = "") {
+            self.spec = spec
+            self.position = position
+        }
+    }
+
+    /// The desired state of one namespace. A key the file leaves out is not managed.
+    public struct Namespace: Sendable, Equatable {
+        /// nil: the namespace the caller names, or the current one.
+        public var name: String?
+        /// The limits to set; a nil limit is left alone.
+        public var limits: LimitsChange
+        /// nil when the file has no `endpoints:` key: the endpoints are left alone.
+        public var endpoints: [Entry]?
+
+        public init(name: String?, limits: LimitsChange = LimitsChange(), endpoints: [Entry]? = nil) {
+            self.name = name
+            self.limits = limits
+            self.endpoints = endpoints
+        }
+    }
+
+    public var namespaces: [Namespace]
+    /// True when the file lists namespaces by name (`namespaces:`).
+    public var named: Bool
+
+    public init(namespaces: [Namespace], named: Bool) {
+        self.namespaces = namespaces
+        self.named = named
+    }
+}

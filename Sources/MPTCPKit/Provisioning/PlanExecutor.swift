@@ -1,0 +1,101 @@
+/// Carries out a plan over a path manager, all or nothing: if a request fails, the
+/// namespace is put back as it was before the first one.
+public struct PlanExecutor {
+    /// What a namespace held before a plan began.
+    public struct Saved: Sendable, Equatable {
+        public var endpoints: [Endpoint]
+        public var limits: Limits
+
+        public init(endpoints: [Endpoint], limits: Limits) {
+            self.endpoints = endpoints
+            self.limits = limits
+        }
+
+        /// Without the kernel's implicit endpoints, which no plan makes or removes.
+        var managed: Saved { Saved(endpoints: endpoints.filter { !$0.flags.contains(.implicit) }, limits: limits) }
+    }
+
+    let manager: PathManager
+
+    public init(manager: PathManager) { self.manager = manager }
+
+    /// Sends the plan's requests in order. On failure, restores `saved` and throws what
+    /// failed and whether the namespace is back as it was.
+    public func execute(_ plan: Plan, saved: Saved) throws(PlanFailure) {
+        for (step, operation) in plan.operations {
+            do throws(PathManagerError) {
+                try send(operation)
+            } catch {
+                throw PlanFailure(cause: .step(step, error), rollback: rollBack(saved))
+            }
+        }
+        let dropped: IPAddress?
+        do throws(PathManagerError) {
+            dropped = try droppedAddressFlag(plan)
+        } catch {
+            throw PlanFailure(cause: .readingBack(error), rollback: nil)
+        }
+        if let dropped { throw PlanFailure(cause: .addressFlagDropped(dropped), rollback: rollBack(saved)) }
+    }
+
+    private func rollBack(_ saved: Saved) -> PlanFailure.Rollback {
+        do throws(PlanFailure.RestoreFailure) {
+            try restore(saved)
+            return .restored
+        } catch {
+            return .failed(error)
+        }
+    }
+
+    /// Kernels before 6.18 drop flag bits they do not know: the address of an endpoint
+    /// added with the address flag that came back without it, if any.
+    private func droppedAddressFlag(_ plan: Plan) throws(PathManagerError) -> IPAddress? {
+        let added = plan.operations.compactMap { _, operation -> EndpointSpec? in
+            guard case let .add(spec) = operation, spec.flags.contains(.address) else { return nil }
+            return spec
+        }
+        guard !added.isEmpty else { return nil }
+        let now = try manager.endpoints()
+        return added.first { spec in
+            !now.contains { $0.address == spec.address && $0.port == spec.port ?? 0 && $0.flags.contains(.address) }
+        }?.address
+    }
+
+    func send(_ operation: Plan.Operation) throws(PathManagerError) {
+        switch operation {
+        case let .delete(id): try manager.delete(id: id)
+        case let .setFlags(id, flags): try manager.setFlags(id: id, flags)
+        case let .add(spec): try manager.backend.addEndpoint(try manager.resolve(spec))
+        case let .setLimits(change): try manager.setLimits(change)
+        }
+    }
+
+    /// Puts `saved` back: first by undoing only what differs (so endpoints the plan did
+    /// not touch keep their subflows, and the kernel's implicit endpoints stay); if that
+    /// fails, by flushing and adding every saved endpoint with its id, flags, port and
+    /// interface. Then reads the namespace again to check.
+    public func restore(_ saved: Saved) throws(PlanFailure.RestoreFailure) {
+        let wanted = saved.managed.endpoints.map(\.spec)
+        let limits = LimitsChange(subflows: saved.limits.subflows, addAddrAccepted: saved.limits.addAddrAccepted)
+        do throws(PathManagerError) {
+            let undo = Plan.make(current: try manager.endpoints(), limits: try manager.limits(), endpoints: wanted,
+                                 wantedLimits: limits)
+            for (_, operation) in undo.operations { try send(operation) }
+        } catch {
+            do throws(PathManagerError) {
+                try manager.flush()
+                for spec in wanted { try manager.backend.addEndpoint(spec) }
+                try manager.setLimits(limits)
+            } catch {
+                throw .restoring(error)
+            }
+        }
+        let now: Saved
+        do throws(PathManagerError) {
+            now = Saved(endpoints: try manager.endpoints(), limits: try manager.limits()).managed
+        } catch {
+            throw .readingBack(error)
+        }
+        guard now == saved.managed else { throw .stillDiffers }
+    }
+}

@@ -1,0 +1,62 @@
+import Glibc
+import Netlink
+
+/// Interface names and indexes of one network namespace, read through ioctls on a
+/// socket created inside it (the host's /sys shows another namespace's view).
+public final class Interfaces {
+    private let fd: Int32
+
+    /// Must run inside the namespace whose interfaces are wanted.
+    public init() throws(PathManagerError) {
+        fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        if fd < 0 { throw .transport(.system(.current, operation: "socket")) }
+    }
+
+    deinit { close(fd) }
+
+    /// The index of interface `name`, nil when there is none.
+    public func index(of name: String) -> Int32? {
+        guard !name.isEmpty, name.utf8.count < Int(IFNAMSIZ), !name.utf8.contains(0) else { return nil }
+        var request = ifreq()
+        withUnsafeMutableBytes(of: &request.ifr_ifrn.ifrn_name) { raw in
+            for (i, byte) in name.utf8.enumerated() where i < raw.count - 1 { raw[i] = byte }
+        }
+        guard ioctl(fd, UInt(SIOCGIFINDEX), &request) == 0 else { return nil }
+        return request.ifr_ifru.ifru_ivalue
+    }
+
+    /// The name of interface `index`, nil when there is none.
+    public func name(of index: Int32) -> String? {
+        guard index > 0 else { return nil }
+        var request = ifreq()
+        request.ifr_ifru.ifru_ivalue = index
+        guard ioctl(fd, UInt(SIOCGIFNAME), &request) == 0 else { return nil }
+        return withUnsafeBytes(of: request.ifr_ifrn.ifrn_name) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+    }
+
+    /// The addresses configured on the namespace's interfaces.
+    public func addresses() -> Set<IPAddress> {
+        var list: UnsafeMutablePointer<ifaddrs>?
+        guard getifaddrs(&list) == 0 else { return [] }
+        defer { freeifaddrs(list) }
+        var result = Set<IPAddress>()
+        var cursor = list
+        while let entry = cursor {
+            if let sa = entry.pointee.ifa_addr {
+                switch Int32(sa.pointee.sa_family) {
+                case AF_INET:
+                    let a = UnsafeRawPointer(sa).loadUnaligned(as: sockaddr_in.self).sin_addr
+                    result.insert(.v4(withUnsafeBytes(of: a) { Array($0) }))
+                case AF_INET6:
+                    let a = UnsafeRawPointer(sa).loadUnaligned(as: sockaddr_in6.self).sin6_addr
+                    result.insert(.v6(withUnsafeBytes(of: a) { Array($0) }))
+                default: break
+                }
+            }
+            cursor = entry.pointee.ifa_next
+        }
+        return result
+    }
+}

@@ -1,0 +1,102 @@
+import Glibc
+import MPTCPKit
+import Netlink
+
+/// Stands in for the kernel's path manager, with the rules and the error texts of
+/// Linux 6.18 (see MPTCP-FACTS): at most 8 endpoints, one per address and port, one per
+/// id; only backup and fullmesh change in place; limits up to 8. It also shows what
+/// the real kernel cannot: `knownFlags` set to 0x1f is a kernel before 6.18 that
+/// drops the address flag. Every request that would change something is recorded.
+public final class FakeKernel: PathManagerBackend {
+    public var table: [Endpoint] = []
+    public var limits = Limits(subflows: 2, addAddrAccepted: 0)
+    /// Flag bits this kernel keeps; a kernel before 6.18 with the stable fix keeps 0x1f.
+    public var knownFlags: UInt32 = 0x3f
+    /// "add", "delete ID", "set ID FLAGS", "flush", "limits", in order.
+    public private(set) var requests: [String] = []
+    /// Interfaces of the namespace, by index.
+    public var interfaces: [Int32: String] = [3: "eth1"]
+
+    public init(table: [Endpoint] = [], limits: Limits = Limits(subflows: 2, addAddrAccepted: 0)) {
+        self.table = table
+        self.limits = limits
+    }
+
+    private static func refused(_ code: Int32, _ extack: String) -> PathManagerError {
+        .kernel(Errno(rawValue: code), extack: extack)
+    }
+
+    public func dumpEndpoints() throws(PathManagerError) -> [Endpoint] { table }
+
+    public func getEndpoint(id: UInt8) throws(PathManagerError) -> Endpoint {
+        guard let found = table.first(where: { $0.id == id }) else { throw Self.refused(EINVAL, "address not found") }
+        return found
+    }
+
+    public func addEndpoint(_ spec: EndpointSpec) throws(PathManagerError) {
+        requests.append("add")
+        if spec.flags.contains(.implicit) { throw Self.refused(EINVAL, "can't create IMPLICIT endpoint") }
+        if spec.flags.contains(.signal), spec.flags.contains(.fullmesh) {
+            throw Self.refused(EINVAL, "flags mustn't have both signal and fullmesh")
+        }
+        if spec.port != nil, !spec.flags.contains(.signal) || spec.flags.contains(.subflow) {
+            throw Self.refused(EINVAL, "flags must have signal and not subflow when using port")
+        }
+        if table.contains(where: { $0.address == spec.address && $0.port == spec.port ?? 0 }) {
+            throw Self.refused(EEXIST, "too many addresses or duplicate one: -17")
+        }
+        if let id = spec.id, id != 0, table.contains(where: { $0.id == id }) {
+            throw Self.refused(EBUSY, "too many addresses or duplicate one: -16")
+        }
+        guard table.count < PathManagerFamily.maxEndpoints,
+              let id = spec.id.flatMap({ $0 == 0 ? nil : $0 }) ?? (1...255).first(where: { id in !table.contains { $0.id == id } })
+        else { throw Self.refused(ERANGE, "too many addresses or duplicate one: -34") }
+        table.append(Endpoint(id: id, address: spec.address, port: spec.port ?? 0,
+                              flags: EndpointFlags(rawValue: spec.flags.rawValue & knownFlags),
+                              interfaceIndex: spec.interfaceIndex ?? 0))
+        // The kernel dumps by id.
+        table.sort { $0.id < $1.id }
+    }
+
+    public func deleteEndpoint(id: UInt8, address: IPAddress?) throws(PathManagerError) {
+        requests.append("delete \(id)")
+        // id 0 with an address succeeds and deletes no endpoint.
+        if id == 0 { return }
+        guard table.contains(where: { $0.id == id }) else { throw Self.refused(EINVAL, "address not found") }
+        table.removeAll { $0.id == id }
+    }
+
+    public func setFlags(id: UInt8, _ flags: EndpointFlags) throws(PathManagerError) {
+        requests.append("set \(id) \(flags.rawValue)")
+        guard let index = table.firstIndex(where: { $0.id == id }) else { throw Self.refused(EINVAL, "address not found") }
+        let mask = EndpointFlags.changeable
+        if flags.contains(.fullmesh), !table[index].flags.isDisjoint(with: [.signal, .implicit]) {
+            throw Self.refused(EINVAL, "invalid addr flags")
+        }
+        table[index].flags = table[index].flags.subtracting(mask).union(flags.intersection(mask))
+    }
+
+    public func flushEndpoints() throws(PathManagerError) {
+        requests.append("flush")
+        table = []
+    }
+
+    public func getLimits() throws(PathManagerError) -> Limits { limits }
+
+    public func setLimits(_ change: LimitsChange) throws(PathManagerError) {
+        requests.append("limits")
+        for value in [change.subflows, change.addAddrAccepted].compactMap({ $0 }) where value > PathManagerFamily.maxLimit {
+            throw Self.refused(EINVAL, "limit greater than maximum (\(PathManagerFamily.maxLimit))")
+        }
+        limits = limits.applying(change)
+    }
+
+    public func interfaceIndex(named name: String) -> Int32? {
+        interfaces.first { $0.value == name }?.key
+    }
+
+    public func interfaceName(index: Int32) -> String? { interfaces[index] }
+
+    /// A path manager over this fake kernel.
+    public var manager: PathManager { PathManager(backend: self) }
+}

@@ -1,0 +1,39 @@
+import CLinux
+import Glibc
+
+/// Signals delivered as a readable descriptor (signalfd(2)) instead of a handler: a
+/// loop polls it beside its socket, so a signal that comes at any moment, even just
+/// before the loop waits, ends the wait. The signals are blocked for the whole process
+/// while this lives, and unblocked (with anything still queued dropped) when it goes.
+public final class SignalDescriptor {
+    public let fileDescriptor: Int32
+    private var signals = sigset_t()
+
+    /// Catches `numbers` (e.g. SIGINT, SIGTERM) from now on.
+    public init(_ numbers: [Int32]) throws(Errno) {
+        sigemptyset(&signals)
+        for number in numbers { sigaddset(&signals, number) }
+        // Blocked in every thread, so the kernel queues them on the descriptor.
+        pthread_sigmask(SIG_BLOCK, &signals, nil)
+        let fd = clinux_signalfd(&signals)
+        if fd < 0 {
+            let failure = Errno.current
+            pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+            throw failure
+        }
+        fileDescriptor = fd
+    }
+
+    deinit {
+        while clinux_signalfd_read(fileDescriptor) > 0 {}
+        close(fileDescriptor)
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+    }
+
+    /// The signal queued on the descriptor, nil when none is.
+    public func take() throws(Errno) -> Int32? {
+        let number = clinux_signalfd_read(fileDescriptor)
+        if number < 0 { throw .current }
+        return number == 0 ? nil : number
+    }
+}

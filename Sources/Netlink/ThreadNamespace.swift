@@ -1,0 +1,11 @@
+import CLinux
+import Glibc
+
+/// Moves the calling thread between network namespaces (setns(2), which Glibc's module
+/// hides). Here so that the C shims stay behind this module, as libnl does.
+public enum ThreadNamespace {
+    /// Moves the calling thread into the network namespace `fd` refers to.
+    public static func enter(_ fd: Int32) throws(Errno) {
+        if clinux_enter_network_namespace(fd) != 0 { throw .current }
+    }
+}

@@ -1,0 +1,130 @@
+import Testing
+@testable import MPTCPCtlCLI
+import MPTCPKit
+import MPTCPKitTesting
+
+/// How a command line is split into options, object, command and words.
+struct InvocationTests {
+    func parse(_ line: String) throws -> Invocation {
+        try Invocation.parse(line.split(separator: " ").map(String.init))
+    }
+
+    @Test func globalOptionsMayStandBeforeOrAfterTheObject() throws {
+        for line in ["-n ns1 -j endpoint show", "endpoint -n ns1 show -j", "endpoint show --json --netns ns1",
+                     "--netns=ns1 endpoint show -json", "-netns ns1 endpoint -j show"] {
+            let invocation = try parse(line)
+            #expect(invocation.netns == "ns1", "\(line)")
+            #expect(invocation.format == OutputFormat(json: true), "\(line)")
+            #expect(invocation.path == ["endpoint", "show"], "\(line)")
+            #expect(invocation.words == [], "\(line)")
+        }
+        #expect(try parse("-jp e").format == OutputFormat(json: true, pretty: true))
+        #expect(try parse("-j -p l").format == OutputFormat(json: true, pretty: true))
+    }
+
+    @Test func objectsAndCommandsMayBeAbbreviated() throws {
+        #expect(try parse("e a 10.0.2.1 subflow").path == ["endpoint", "add"])
+        #expect(try parse("e a 10.0.2.1 subflow").words == ["10.0.2.1", "subflow"])
+        #expect(try parse("endp c id 1 backup").path == ["endpoint", "change"])
+        #expect(try parse("e d id 1").path == ["endpoint", "delete"])
+        #expect(try parse("e s").path == ["endpoint", "show"])
+        #expect(try parse("e f").path == ["endpoint", "flush"])
+        #expect(try parse("l s subflows 1").path == ["limits", "set"])
+        #expect(try parse("l sh").path == ["limits", "show"])
+    }
+
+    @Test func namespaceWideObjectsTakeWordsDirectly() throws {
+        let check = try parse("ch --all-netns address>=1 endpoint=10.0.2.1:address")
+        #expect(check.path == ["check"])
+        #expect(check.allNetns)
+        #expect(check.words == ["address>=1", "endpoint=10.0.2.1:address"])
+        #expect(check.argumentParserArguments == ["check", "--all-netns", "--", "address>=1", "endpoint=10.0.2.1:address"])
+        #expect(try parse("c -j").path == ["counters"])
+        #expect(try parse("d -A").path == ["doctor"])
+    }
+
+    @Test func anObjectAloneShows() throws {
+        #expect(try parse("endpoint").path == ["endpoint", "show"])
+        #expect(try parse("limits").path == ["limits", "show"])
+    }
+
+    @Test func helpAndVersion() throws {
+        #expect(try parse("").mode == .help)
+        #expect(try parse("help").mode == .help)
+        #expect(try parse("help endpoint").path == ["endpoint"])
+        #expect(try parse("endpoint add --help").mode == .help)
+        #expect(try parse("endpoint add --help").path == ["endpoint", "add"])
+        #expect(try parse("limits help").mode == .help)
+        #expect(try parse("--version").mode == .version)
+    }
+
+    @Test func negativeNumbersAreWordsNotOptions() throws {
+        // Read as the value of 'id' (and refused by the grammar), never as an option.
+        #expect(throws: CLIError.usage("endpoint add: bad id '-1': an id is a number from 1 to 255")) {
+            try parse("e a 10.0.2.1 id -1")
+        }
+        #expect(try parse("check subflows>=1 -n x").words == ["subflows>=1"])
+    }
+
+    @Test func wordsAfterDoubleDashAreNeverOptions() throws {
+        #expect(try parse("e a -- 10.0.2.1 dev -j").words == ["10.0.2.1", "dev", "-j"])
+    }
+
+    @Test(arguments: [
+        ("bogus", "unknown object 'bogus': expected endpoint, limits, monitor, counters, check, doctor, apply or export; see 'mptcpctl --help'"),
+        ("endpoint show --count 1", "'--count' works with monitor only"),
+        ("--all-netns endpoint show", "--all-netns works with counters, check, doctor and export"),
+        ("endpoint show --dry-run", "'--dry-run' works with apply only"),
+        ("limits --keep-unlisted", "'--keep-unlisted' works with apply only"),
+        ("endpoint show --force", "'--force' works with -b FILE only"),
+        ("-b", "'-b' needs a file name ('-' for standard input)"),
+        ("-b f endpoint show", "-b FILE: unexpected word 'endpoint': the commands come from the file"),
+        ("-b f --dry-run", "-b FILE takes -n and --force only; options of a command go on its line"),
+        ("-n x counters --all-netns", "-n and --all-netns cannot go together: choose one"),
+        ("endpoint zz", "endpoint: unknown command 'zz': expected add, change, delete, show or flush"),
+        ("limits zz", "limits: unknown command 'zz': expected set or show"),
+        ("--frobnicate endpoint", "unknown option '--frobnicate'; see 'mptcpctl --help'"),
+        ("endpoint -n", "'-n' needs a namespace name"),
+        ("-n ../etc endpoint", "bad namespace name '../etc': a name is not empty, not '.' or '..', and has no '/'"),
+        ("-n .. endpoint", "bad namespace name '..': a name is not empty, not '.' or '..', and has no '/'"),
+    ])
+    func rejects(line: String, message: String) {
+        #expect(throws: CLIError.usage(message)) { try parse(line) }
+    }
+
+    @Test func argumentParserGetsTheWordsAfterATerminator() throws {
+        let invocation = try parse("-n x e a 10.0.2.1 id 4 -j")
+        #expect(invocation.argumentParserArguments == ["endpoint", "add", "--netns", "x", "--json", "--", "10.0.2.1", "id", "4"])
+    }
+
+    @Test func batchTakesAFileANamespaceAndForce() throws {
+        let invocation = try parse("-n ns1 --force -b lines.txt")
+        #expect(invocation.mode == .batch("lines.txt"))
+        #expect(invocation.netns == "ns1")
+        #expect(invocation.force)
+        #expect(try parse("--batch -").mode == .batch("-"))
+    }
+
+    @Test func applyAndExportTakeTheirWordsAndOptions() throws {
+        let apply = try parse("a --dry-run state.yaml --keep-unlisted -n ns1")
+        #expect(apply.path == ["apply"])
+        #expect(apply.words == ["state.yaml"])
+        #expect(apply.argumentParserArguments == ["apply", "--netns", "ns1", "--dry-run", "--keep-unlisted", "--", "state.yaml"])
+        #expect(try parse("ex --all-netns").path == ["export"])
+    }
+
+    /// The program runs what Invocation reads; help, completions and the manual come
+    /// from swift-argument-parser's tree. Both must read every line the same way.
+    @Test(arguments: [
+        "endpoint add 10.0.2.1 dev eth1 id 4 subflow backup", "-n ns1 -j endpoint show", "e d id 3",
+        "endpoint change 10.0.2.1 port 80 nofullmesh", "endpoint flush", "limits set subflows 4 add_addr_accepted 4",
+        "limits -j -p", "monitor -j --event created --event closed --count 2 --timeout 0.5", "-n x monitor",
+        "counters --all-netns -j", "check address>=1 endpoint=10.0.2.1:address", "doctor -n ns1",
+        "apply --dry-run --keep-unlisted state.yaml", "export --all-netns",
+    ])
+    func theArgumentParserTreeReadsTheSameLine(line: String) throws {
+        let invocation = try parse(line)
+        let command = try Mptcpctl.parseAsRoot(invocation.argumentParserArguments)
+        #expect((command as? any TreeCommand)?.invocation == invocation)
+    }
+}
