@@ -9,13 +9,12 @@ let fuzzTargets = ["FuzzReply", "FuzzAttributes", "FuzzEvent", "FuzzCounters", "
 
 // `name:` because a path dependency's identity is its directory's name, which differs
 // between checkouts; the products are looked up in the package named here.
-let mptcpctl: [Target.Dependency] = ["Netlink", "MPTCPKit", "MPTCPCtlCLI", "StateFile"].map { .product(name: $0, package: "mptcpctl") }
+let mptcpctl: [Target.Dependency] = ["Netlink", "MPTCPKit", "MPTCPKitTesting", "MPTCPCtlCLI", "StateFile"]
+    .map { .product(name: $0, package: "mptcpctl") }
 
 let package = Package(
     name: "mptcpctl-fuzz",
     dependencies: [.package(name: "mptcpctl", path: "..")],
-    targets: [
-        // A path manager that records what would have been sent to the kernel.
-        .target(name: "FuzzSupport", dependencies: mptcpctl),
-    ] + fuzzTargets.map { .executableTarget(name: $0, dependencies: mptcpctl + ["FuzzSupport"]) }
+    // The stand-in for the kernel is the tests' own (MPTCPKitTesting's FakeKernel).
+    targets: fuzzTargets.map { .executableTarget(name: $0, dependencies: mptcpctl) }
 )

@@ -1,3 +1,4 @@
+@testable import MPTCPCtlCLI
 import MPTCPKit
 
 /// MPTCP_INFO bytes as getsockopt returns them, decoded and shown as `counters` shows
@@ -6,7 +7,7 @@ import MPTCPKit
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    let release = bytes.count >= 2 ? (major: Int(bytes[0] % 8), minor: Int(bytes[1] % 32)) : nil
+    let release = bytes.count >= 2 ? KernelRelease(major: Int(bytes[0] % 8), minor: Int(bytes[1] % 32)) : nil
     let counters = KernelCounters(info: Array(bytes.dropFirst(2)), kernel: release)
     let snapshot = NamespaceSnapshot(netns: "fuzz", endpoints: [], limits: Limits(subflows: 2, addAddrAccepted: 0),
                                      kernel: counters)
@@ -14,5 +15,6 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     _ = view.text(snapshot)
     _ = view.json(netns: "fuzz", .success(snapshot)).rendered()
     _ = view.table([(netns: "fuzz", result: .success(snapshot))])
+    _ = DoctorView(netns: "fuzz").text(Doctor.diagnose(snapshot))
     return 0
 }

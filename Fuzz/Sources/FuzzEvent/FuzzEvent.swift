@@ -1,3 +1,4 @@
+@testable import MPTCPCtlCLI
 import MPTCPKit
 import Netlink
 

@@ -1,3 +1,4 @@
+@testable import MPTCPCtlCLI
 import MPTCPKit
 import Netlink
 
@@ -11,10 +12,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         let view = EndpointView(interfaceName: { $0 == 2 ? "eth1" : nil })
         _ = view.table([endpoint])
         _ = view.json(endpoint).rendered(pretty: true)
-        _ = EndpointCounts([endpoint]).summary(limits: Limits(subflows: 2, addAddrAccepted: 0))
+        _ = EndpointView.summary(EndpointCounts([endpoint]), limits: Limits(subflows: 2, addAddrAccepted: 0))
     }
     if let limits = Limits(message: message) {
-        _ = LimitsActions.json(limits).rendered()
+        _ = LimitsView.json(limits).rendered()
     }
     return 0
 }

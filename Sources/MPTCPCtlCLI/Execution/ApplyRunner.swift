@@ -11,7 +11,7 @@ struct ApplyRunner {
         guard let reader = context.stateFileReader else {
             throw .environment("apply: this binary cannot read apply files; run it through mptcpctl")
         }
-        let text = try TextFile.read(file)
+        let text = try context.readFile(file)
         let state: DesiredState
         do throws(StateFileError) {
             state = try reader(text, name)

@@ -10,14 +10,14 @@ import MPTCPKit
 ///
 /// FLAG := signal | subflow | address | laminar | backup | fullmesh
 /// CHANGE-OPT := backup | nobackup | fullmesh | nofullmesh
-public enum EndpointCommand: Sendable, Equatable {
+enum EndpointCommand: Sendable, Equatable {
     case add(EndpointSpec)
     case delete(Delete)
     case change(Change)
     case show(Selector)
     case flush
 
-    public enum Delete: Sendable, Equatable {
+enum Delete: Sendable, Equatable {
         case id(UInt8)
         /// Delete endpoint ID only if it has this address.
         case idWithAddress(UInt8, IPAddress)
@@ -26,14 +26,14 @@ public enum EndpointCommand: Sendable, Equatable {
         case address(IPAddress, port: UInt16?)
     }
 
-    public struct Change: Sendable, Equatable {
-        public var selector: Selector
-        public var set: EndpointFlags
-        public var clear: EndpointFlags
+struct Change: Sendable, Equatable {
+var selector: Selector
+var set: EndpointFlags
+var clear: EndpointFlags
     }
 
     /// Which endpoints a command is about.
-    public enum Selector: Sendable, Equatable {
+enum Selector: Sendable, Equatable {
         case all
         case id(UInt8)
         case address(IPAddress, port: UInt16?)

@@ -4,7 +4,7 @@ import MPTCPKit
 ///
 ///     set [ subflows NR ] [ add_addr_accepted NR ]
 ///     show
-public enum LimitsCommand: Sendable, Equatable {
+enum LimitsCommand: Sendable, Equatable {
     case show
     case set(LimitsChange)
 

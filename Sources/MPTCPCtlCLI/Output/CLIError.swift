@@ -4,25 +4,25 @@ import Netlink
 
 /// Every failure the command line reports: one line for people and the exit code it
 /// maps to. Library errors become CLIErrors here and only here.
-public struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let exitCode: ExitCode
-    public let message: String
+package struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
+    package let exitCode: ExitCode
+    package let message: String
 
-    public init(_ exitCode: ExitCode, _ message: String) {
+    package init(_ exitCode: ExitCode, _ message: String) {
         self.exitCode = exitCode
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 
     /// A usage error that names the word at fault.
-    public static func usage(_ message: String) -> CLIError { CLIError(.usage, message) }
+    package static func usage(_ message: String) -> CLIError { CLIError(.usage, message) }
 
-    public static func environment(_ message: String) -> CLIError { CLIError(.environment, message) }
+    package static func environment(_ message: String) -> CLIError { CLIError(.environment, message) }
 
     /// The message for a failure of `operation` (e.g. "endpoint add 10.0.2.1"): the
     /// errno name and the kernel's own text verbatim, and what to do next.
-    public init(_ error: PathManagerError, operation: String) {
+    package init(_ error: PathManagerError, operation: String) {
         switch error {
         case let .permission(code, extack):
             let said = extack.map { ": \($0)" } ?? ""
@@ -60,7 +60,7 @@ public struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Why a namespace could not be used; none of these depends on the command.
-    public init(_ problem: NetworkNamespace.Problem) {
+    package init(_ problem: NetworkNamespace.Problem) {
         switch problem {
         case let .badName(name):
             self = .usage("bad namespace name '\(name)': a name is not empty, not '.' or '..', and has no '/'")
@@ -84,7 +84,7 @@ public struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The plan of namespace `label` failed: the step, the kernel's answer, and whether
     /// the namespace is back as it was.
-    public init(_ failure: PlanFailure, label: String) {
+    package init(_ failure: PlanFailure, label: String) {
         let cause: CLIError
         switch failure.cause {
         case let .step(step, error):

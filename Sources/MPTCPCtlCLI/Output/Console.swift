@@ -3,31 +3,31 @@ import Glibc
 /// Where a command's output goes: standard output and error, or a recorder in tests and
 /// fuzzers. Runners write through the console they are given, never straight to a
 /// descriptor, so they run the same in-process as in the program.
-public struct Console {
-    public enum Stream: Sendable { case output, error }
+struct Console {
+    enum Stream: Sendable { case output, error }
 
     /// Writes text as it is to one stream.
-    public var write: (String, Stream) -> Void
+    var write: (String, Stream) -> Void
 
-    public init(write: @escaping (String, Stream) -> Void) { self.write = write }
+    init(write: @escaping (String, Stream) -> Void) { self.write = write }
 
     /// Standard output and error: one write per line, so a pipe sees each line (a
     /// monitor event) as it happens. (Also cheaper than print(), whose generic path
     /// looks protocol conformances up at run time, a measurable part of start-up.)
-    public static var standard: Console {
+    static var standard: Console {
         Console { text, stream in writeAll(text, to: stream == .output ? STDOUT_FILENO : STDERR_FILENO) }
     }
 
     /// A console that keeps nothing (fuzzers).
-    public static var discarding: Console { Console { _, _ in } }
+    static var discarding: Console { Console { _, _ in } }
 
     /// A line of results on standard output.
-    public func line(_ text: String) { write(text + "\n", .output) }
+    func line(_ text: String) { write(text + "\n", .output) }
 
     /// Messages for people, on standard error, one line each.
-    public func warn(_ message: String) { write("mptcpctl: warning: \(message)\n", .error) }
-    public func note(_ message: String) { write("mptcpctl: \(message)\n", .error) }
-    public func error(_ message: String) { write("mptcpctl: \(message)\n", .error) }
+    func warn(_ message: String) { write("mptcpctl: warning: \(message)\n", .error) }
+    func note(_ message: String) { write("mptcpctl: \(message)\n", .error) }
+    func error(_ message: String) { write("mptcpctl: \(message)\n", .error) }
 
     static func writeAll(_ text: String, to fd: Int32) {
         var bytes = Array(text.utf8)

@@ -1,5 +1,5 @@
 /// The documented exit codes of mptcpctl (see Docs/exit-codes.md).
-public enum ExitCode: Int32, Sendable, CaseIterable {
+package enum ExitCode: Int32, Sendable, CaseIterable {
     /// Everything asked was done.
     case success = 0
     /// The kernel refused the request, or the namespace's state does not allow it
@@ -19,7 +19,7 @@ public enum ExitCode: Int32, Sendable, CaseIterable {
     /// `monitor --count N --timeout S`: fewer than N events came in S seconds.
     case timedOut = 7
 
-    public var summary: String {
+    package var summary: String {
         switch self {
         case .success: "success"
         case .refused: "the kernel refused the request, or no endpoint matched"

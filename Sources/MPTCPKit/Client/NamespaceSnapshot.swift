@@ -2,7 +2,8 @@ import Glibc
 
 /// Everything read from one namespace in a single visit: the endpoints, the limits,
 /// the kernel's own counters and the sysctls that decide whether in-kernel endpoints
-/// do anything.
+/// do anything. A value: `read` enters the namespace on the calling thread, reads, and
+/// returns to where the thread was.
 public struct NamespaceSnapshot: Sendable {
     /// nil for the namespace the program runs in.
     public var netns: String?

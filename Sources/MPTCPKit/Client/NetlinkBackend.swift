@@ -1,7 +1,8 @@
 import Netlink
 
 /// `PathManagerBackend` over a generic netlink socket and an interface socket, both
-/// created inside the backend's namespace.
+/// created inside the backend's namespace: create it inside `NetworkNamespace.within`,
+/// then use it from one thread at a time; it keeps answering for that namespace.
 public final class NetlinkBackend: PathManagerBackend {
     private let socket: GenericNetlinkSocket
     private let family: Int32

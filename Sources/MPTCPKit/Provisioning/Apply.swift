@@ -1,5 +1,6 @@
 /// Makes namespaces match a desired state: plans every namespace before changing any,
-/// then carries out each namespace's plan all or nothing.
+/// then carries out each namespace's plan all or nothing. Runs on the caller's thread;
+/// `open` gives the path manager of each namespace (each created inside its own).
 public struct Apply {
     /// One namespace, read and planned, ready to be carried out.
     public struct Prepared {

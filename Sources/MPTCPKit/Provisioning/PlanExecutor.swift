@@ -1,5 +1,6 @@
 /// Carries out a plan over a path manager, all or nothing: if a request fails, the
-/// namespace is put back as it was before the first one.
+/// namespace is put back as it was before the first one. Nothing else should change the
+/// namespace meanwhile (a writer that does is undone by the rollback).
 public struct PlanExecutor {
     /// What a namespace held before a plan began.
     public struct Saved: Sendable, Equatable {

@@ -2,7 +2,8 @@ import Glibc
 import Netlink
 
 /// Interface names and indexes of one network namespace, read through ioctls on a
-/// socket created inside it (the host's /sys shows another namespace's view).
+/// socket created inside it (the host's /sys shows another namespace's view). Create
+/// it inside the namespace; it answers for that namespace from any one thread at a time.
 public final class Interfaces {
     private let fd: Int32
 
