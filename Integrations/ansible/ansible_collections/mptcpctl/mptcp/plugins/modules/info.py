@@ -16,7 +16,7 @@ description:
   - Changes nothing.
 version_added: 0.1.0
 author:
-  - the mptcpctl authors
+  - mptcpctl authors (!UNKNOWN)
 requirements:
   - mptcpctl on the target
   - root on the target to read another namespace (CAP_SYS_ADMIN to enter it)

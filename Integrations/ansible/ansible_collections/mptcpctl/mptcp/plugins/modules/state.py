@@ -22,7 +22,7 @@ description:
     had before, and the task fails with C(mptcpctl)'s message.
 version_added: 0.1.0
 author:
-  - the mptcpctl authors
+  - mptcpctl authors (!UNKNOWN)
 requirements:
   - mptcpctl (and the mptcpctl-apply beside it) on the target
   - root on the target (CAP_NET_ADMIN, and CAP_SYS_ADMIN to enter a namespace)
