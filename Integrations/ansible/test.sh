@@ -100,7 +100,7 @@ play() {
     shift 2
     log=$(logfile "$name")
     case $playbook in /*) ;; *) playbook=$tests/$playbook ;; esac
-    if (cd "$work" && ansible-playbook -i localhost, "$playbook" -e "ns=$ns" -e "ns2=$ns2" "$@") \
+    if (cd "$work" && ansible-playbook -v -i localhost, "$playbook" -e "ns=$ns" -e "ns2=$ns2" "$@") \
         >"$log" 2>&1; then
         pass "$name"
     else
