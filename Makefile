@@ -8,7 +8,7 @@ BIN     := .build/release/mptcpctl
 MAN     := Docs/mptcpctl.8
 COMPLETIONS := Docs/completions
 
-.PHONY: all build deps run demo test bench man completions install uninstall clean fuzz fuzz-build fuzz-seeds
+.PHONY: all build deps run demo test test-ansible bench man completions install uninstall clean fuzz fuzz-build fuzz-seeds
 
 all: build
 
@@ -43,6 +43,11 @@ test: deps
 	@if [ "$$(id -u)" != 0 ]; then echo "make test: kernel tests need root (they create network namespaces)" >&2; exit 1; fi
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
+
+# The Ansible collection (Integrations/ansible, Docs/ansible.md) against the debug binaries,
+# which it does not build: `make test` builds them first. Needs root.
+test-ansible:
+	MPTCPCTL=$(CURDIR)/.build/debug/mptcpctl Integrations/ansible/test.sh
 
 # mptcpctl and ip side by side, in one run: medians and ratios (needs root).
 bench: deps
