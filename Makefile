@@ -38,11 +38,13 @@ demo: build
 	$(SWIFT) build -c release --product mptcp-peer
 	Demo/demo.sh
 
-# Every test, the kernel ones included: they need root (network namespaces).
+# Every test, the kernel ones included: they need root (network namespaces). The
+# Ansible collection's tests install ansible-core into a virtual environment first.
 test: deps
 	@if [ "$$(id -u)" != 0 ]; then echo "make test: kernel tests need root (they create network namespaces)" >&2; exit 1; fi
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
+	$(MAKE) --no-print-directory test-ansible
 
 # The Ansible collection (Integrations/ansible, Docs/ansible.md) against the debug binaries,
 # which it does not build: `make test` builds them first. Needs root.
