@@ -3,7 +3,7 @@ import MPTCPKit
 /// One assertion of `mptcpctl check`: `KEY OP NUMBER` as one word (`address==2`), or
 /// `endpoint=ADDRESS[:FLAG,FLAG...]` (that endpoint exists, with exactly those flags
 /// when a colon follows the address).
-struct Expectation: Sendable, Equatable {
+package struct Expectation: Sendable, Equatable {
     enum Kind: Sendable, Equatable {
         case counter(CounterKey, Operator, Int)
         case endpoint(IPAddress, flags: EndpointFlags?)
@@ -28,10 +28,10 @@ struct Expectation: Sendable, Equatable {
     }
 
     /// The word as given, for messages.
-let text: String
+    package let text: String
     let kind: Kind
 
-init(_ text: String) throws(CLIError) {
+    package init(_ text: String) throws(CLIError) {
         self.text = text
         if text.hasPrefix("endpoint=") {
             kind = try Self.endpoint(String(text.dropFirst("endpoint=".count)), in: text)
