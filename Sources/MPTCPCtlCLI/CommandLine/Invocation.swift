@@ -208,6 +208,8 @@ package struct Invocation: Equatable {
             return .endpoint(try EndpointCommand.parse(verb: path[1], words))
         case "limits":
             return .limits(try LimitsCommand.parse(verb: path[1], words))
+        case "userspace":
+            return .userspace(try UserspaceCommand.parse(verb: path[1], words))
         case "monitor":
             let options = try monitorOptions()
             if let word = words.first { throw .usage("monitor: unexpected word '\(word)': see 'mptcpctl monitor --help'") }
