@@ -10,4 +10,5 @@ enum Command: Sendable, Equatable {
     case doctor
     case apply(file: String)
     case export
+    case connections(listening: Bool)
 }

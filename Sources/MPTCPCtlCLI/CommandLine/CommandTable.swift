@@ -41,6 +41,10 @@ enum CommandTable {
             Option(names: ["--keep-unlisted", "-keep-unlisted"], takesValue: false),
         ]),
         Object(name: "export", verbs: [], options: [allNetns]),
+        Object(name: "connections", verbs: [], options: [
+            allNetns,
+            Option(names: ["--listening", "-listening"], takesValue: false),
+        ]),
     ]
 
     /// Options every object takes, before or after it, as with `ip`.

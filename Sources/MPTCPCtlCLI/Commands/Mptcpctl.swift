@@ -27,7 +27,7 @@ struct Mptcpctl: ParsableCommand {
             """,
         version: "mptcpctl \(version)",
         subcommands: [EndpointGroup.self, LimitsGroup.self, MonitorCommand.self, CountersCommand.self, CheckCommand.self,
-                      DoctorCommand.self, ApplyCommand.self, ExportCommand.self]
+                      DoctorCommand.self, ApplyCommand.self, ExportCommand.self, ConnectionsCommand.self]
     )
 
     @OptionGroup var global: GlobalOptions
