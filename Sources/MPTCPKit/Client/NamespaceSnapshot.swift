@@ -18,6 +18,8 @@ public struct NamespaceSnapshot: Sendable {
     public var interfaceNames: [Int32: String] = [:]
     /// Addresses configured in the namespace (only with interfaces).
     public var localAddresses: Set<IPAddress> = []
+    /// The MPTCP connections, when the caller read them (`ConnectionReader`).
+    public var connections: [Connection]?
 
     public var counts: EndpointCounts { EndpointCounts(endpoints) }
 
