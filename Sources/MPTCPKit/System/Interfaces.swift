@@ -37,6 +37,17 @@ public final class Interfaces {
         }
     }
 
+    /// Whether interface `name` is administratively up (IFF_UP); nil when there is none.
+    public func isUp(_ name: String) -> Bool? {
+        guard !name.isEmpty, name.utf8.count < Int(IFNAMSIZ), !name.utf8.contains(0) else { return nil }
+        var request = ifreq()
+        withUnsafeMutableBytes(of: &request.ifr_ifrn.ifrn_name) { raw in
+            for (i, byte) in name.utf8.enumerated() where i < raw.count - 1 { raw[i] = byte }
+        }
+        guard ioctl(fd, UInt(SIOCGIFFLAGS), &request) == 0 else { return nil }
+        return Int32(request.ifr_ifru.ifru_flags) & Int32(IFF_UP) != 0
+    }
+
     /// The addresses configured on the namespace's interfaces.
     public func addresses() -> Set<IPAddress> {
         Set(addressOwners().keys)
