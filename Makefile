@@ -51,7 +51,8 @@ test: deps
 test-ansible:
 	MPTCPCTL=$(CURDIR)/.build/debug/mptcpctl Integrations/ansible/test.sh
 
-# mptcpctl and ip side by side, in one run: medians and ratios (needs root).
+# mptcpctl and ip (and ss) side by side, in one run: medians and ratios (needs root).
+# ONLY=connections runs the `connections` row alone.
 bench: deps
 	@command -v python3 >/dev/null && [ -x /usr/bin/time ] || apt-get install -y -qq python3 time >/dev/null
 	$(SWIFT) build -c release --static-swift-stdlib --product mptcpctl-apply
