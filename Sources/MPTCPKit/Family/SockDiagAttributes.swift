@@ -50,7 +50,9 @@ public enum SockDiagAttributes {
         var header = [UInt8](repeating: 0, count: 56)
         header[0] = family
         header[1] = protocolByte
-        header[2] = 1 << (UInt8(info) - 1) // idiag_ext: INET_DIAG_INFO
+        // idiag_ext INET_DIAG_INFO: mptcp_info for MPTCP sockets; TCP sockets send their
+        // ULP (subflow) attributes only with it (checked on Linux 6.18).
+        header[2] = 1 << (UInt8(info) - 1)
         withUnsafeBytes(of: states) { header.replaceSubrange(4..<8, with: $0) }
         return (header, attributes)
     }
