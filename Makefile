@@ -59,7 +59,8 @@ test: deps
 test-ansible:
 	MPTCPCTL=$(CURDIR)/.build/debug/mptcpctl Integrations/ansible/test.sh
 
-# mptcpctl and ip side by side, in one run: medians and ratios (needs root).
+# mptcpctl and ip (and ss) side by side, in one run: medians and ratios (needs root).
+# ONLY=connections runs the `connections` row alone.
 bench: deps
 	@command -v python3 >/dev/null && [ -x /usr/bin/time ] || apt-get install -y -qq python3 time >/dev/null
 	$(MAKE) --no-print-directory build
@@ -89,7 +90,7 @@ completions: build
 # directory that takes what the run finds. A crash stops the run; its input is kept
 # in Fuzz/crashes/ (never committed: it becomes a test in Tests/MPTCPKitTests).
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= FuzzReply FuzzAttributes FuzzEvent FuzzCounters FuzzCommandLine FuzzApply
+FUZZ_TARGETS ?= FuzzReply FuzzAttributes FuzzEvent FuzzCounters FuzzCommandLine FuzzApply FuzzSockDiag
 # (The Swift backtracer is off: under ASan it reports itself.)
 # SwiftPM passes its two sanitizers to swiftc as two flags, of which only the last
 # counts; -Xswiftc gives the one flag that instruments the Swift code for coverage.

@@ -4,7 +4,8 @@
 Single commands (endpoint show with 8 endpoints, limits show, --version, add + delete,
 peak memory), `counters --all-netns` against a shell loop of `ip` over 50/200/400
 namespaces and over 1,000 namespaces of 2 endpoints (a container host), a monitor burst
-of 500 connections, and `apply` (Benchmarks/apply-bench.sh).
+of 500 connections, `connections` against `ss -Mti` over 1,000 open MPTCP connections in
+one namespace (time and peak memory), and `apply` (Benchmarks/apply-bench.sh).
 Every namespace it makes is named mptcpbench-PID-… and deleted on exit. Needs root.
 Times are wall clock on a shared machine: read the ratios, not the milliseconds.
 """
@@ -151,6 +152,57 @@ def burst(count):
     print()
 
 
+# Opens COUNT MPTCP connections (IPPROTO_MPTCP 262) to ADDRESS:8080 and holds them open
+# until standard input ends; says "ready" once all are connected. The server need not
+# accept them: the kernel completes each handshake into the listener's backlog.
+HOLDER = """
+import resource, socket, sys
+count, address = int(sys.argv[1]), sys.argv[2]
+resource.setrlimit(resource.RLIMIT_NOFILE, (count + 64, count + 64))
+held = []
+for _ in range(count):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)
+    s.connect((address, 8080))
+    held.append(s)
+print("ready", flush=True)
+sys.stdin.read()
+"""
+
+
+def connections(count, runs):
+    """`connections` and `ss -Mti` over COUNT open connections in one namespace."""
+    client, server = netns(f"{PREFIX}-cc"), netns(f"{PREFIX}-cs")
+    sh("ip", "link", "add", "cc0", "netns", client, "type", "veth", "peer", "name", "cs0", "netns", server)
+    sh("ip", "-n", client, "address", "add", "10.8.0.1/24", "dev", "cc0")
+    sh("ip", "-n", server, "address", "add", "10.8.0.2/24", "dev", "cs0")
+    for ns, dev in ((client, "cc0"), (server, "cs0")):
+        sh("ip", "-n", ns, "link", "set", dev, "up")
+        sh("ip", "-n", ns, "link", "set", "lo", "up")
+    srv = subprocess.Popen(["ip", "netns", "exec", server, PEER, "server", "0.0.0.0", "8080", "--connections", "1"],
+                           stdout=subprocess.PIPE, text=True)
+    srv.stdout.readline()
+    holder = subprocess.Popen(["ip", "netns", "exec", client, "python3", "-c", HOLDER, str(count), "10.8.0.2"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        if holder.stdout.readline().strip() != "ready":
+            sys.exit("bench: the connections could not be opened")
+        listed = json.loads(sh(TOOL, "-n", client, "-j", "connections").stdout)
+        subflows = sum(len(c["subflows"]) for c in listed)
+        print(f"connections over {len(listed)} open MPTCP connections ({subflows} subflows), median of {runs} runs"
+              f"   mptcpctl     ss -Mti   mptcpctl/ss")
+        ours = [TOOL, "-n", client, "connections"]
+        theirs = ["ss", "-N", client, "-Mti"]
+        row("connections / ss -Mti", median_ms(ours, runs), median_ms(theirs, runs))
+        row("connections -j / ss -Mti", median_ms(ours[:3] + ["-j", "connections"], runs), median_ms(theirs, runs))
+        row("peak memory", peak_kib(ours) / 1024, peak_kib(theirs) / 1024, unit="MiB")
+        print()
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+        srv.kill()
+        srv.wait()
+
+
 def main():
     if os.geteuid() != 0:
         sys.exit("bench: needs root (it creates network namespaces)")
@@ -160,6 +212,12 @@ def main():
     signal.signal(signal.SIGINT, cleanup)
     signal.signal(signal.SIGTERM, cleanup)
     runs = int(os.environ.get("RUNS", "100"))
+    if os.environ.get("ONLY") == "connections":
+        try:
+            connections(int(os.environ.get("CONNECTIONS", "1000")), int(os.environ.get("CONNECTION_RUNS", "20")))
+        finally:
+            cleanup()
+        return
     try:
         single_commands(runs)
         counters([50, 200, 400], int(os.environ.get("COUNTER_RUNS", "5")))
@@ -167,6 +225,8 @@ def main():
         container_host(int(os.environ.get("HOST_NAMESPACES", "1000")), int(os.environ.get("HOST_RUNS", "3")))
         cleanup()
         burst(500)
+        cleanup()
+        connections(int(os.environ.get("CONNECTIONS", "1000")), int(os.environ.get("CONNECTION_RUNS", "20")))
         cleanup()
         print("apply (Benchmarks/apply-bench.sh):")
         subprocess.run(["bash", os.path.join(ROOT, "Benchmarks/apply-bench.sh"), TOOL], check=True,

@@ -184,13 +184,13 @@ _mptcpctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    endpoint|limits|monitor|counters|check|doctor|apply|export|userspace|help)
+    endpoint|limits|monitor|counters|check|doctor|apply|export|connections|userspace|help)
         # Offer subcommand argument completions
         "_mptcpctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'endpoint limits monitor counters check doctor apply export userspace help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'endpoint limits monitor counters check doctor apply export connections userspace help' -- "${cur}"))
         ;;
     esac
 }
@@ -446,6 +446,22 @@ _mptcpctl_apply() {
 _mptcpctl_export() {
     repeating_flags=()
     non_repeating_flags=(-j --json -p --pretty --all-netns --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-n --netns)
+    __mptcpctl_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-n'|'--netns')
+        __mptcpctl_add_completions -W "$(eval 'ls /run/netns 2>/dev/null')"
+        return
+        ;;
+    esac
+}
+
+_mptcpctl_connections() {
+    repeating_flags=()
+    non_repeating_flags=(-j --json -p --pretty --all-netns --listening --version -h --help)
     repeating_options=()
     non_repeating_options=(-n --netns)
     __mptcpctl_offer_flags_options -1

@@ -10,5 +10,6 @@ package enum Command: Sendable, Equatable {
     case doctor
     case apply(file: String)
     case export
+    case connections(listening: Bool)
     case userspace(UserspaceCommand)
 }

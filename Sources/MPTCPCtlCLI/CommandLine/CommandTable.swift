@@ -41,6 +41,10 @@ enum CommandTable {
             Option(names: ["--keep-unlisted", "-keep-unlisted"], takesValue: false),
         ]),
         Object(name: "export", verbs: [], options: [allNetns]),
+        Object(name: "connections", verbs: [], options: [
+            allNetns,
+            Option(names: ["--listening", "-listening"], takesValue: false),
+        ]),
         Object(name: "userspace", verbs: ["announce", "remove", "create", "destroy", "change", "listen", "show"], options: []),
     ]
 

@@ -28,6 +28,8 @@ package struct Invocation: Equatable {
     package var keepUnlisted = false
     /// `-b FILE --force`: report every failing line and go on.
     package var force = false
+    /// `connections --listening`: the listening MPTCP sockets too.
+    package var listening = false
     /// The object and the command, spelled out ("endpoint", "add").
     package var path: [String] = []
     /// The command's words as given (for messages: "endpoint add 10.0.2.1").
@@ -86,6 +88,7 @@ package struct Invocation: Equatable {
             case "--dry-run", "-dry-run": invocation.dryRun = true
             case "--keep-unlisted", "-keep-unlisted": invocation.keepUnlisted = true
             case "--force", "-force": invocation.force = true
+            case "--listening", "-listening": invocation.listening = true
             case "-b", "--batch", "-batch":
                 guard index < arguments.count else { throw .usage("'\(argument)' needs a file name ('-' for standard input)") }
                 if early == .run { early = .batch(arguments[index]) }
@@ -118,7 +121,8 @@ package struct Invocation: Equatable {
         }
         if case let .batch(batch) = early {
             if let word = positional.first { throw .usage("-b FILE: unexpected word '\(word)': the commands come from the file") }
-            if invocation.allNetns || invocation.dryRun || invocation.keepUnlisted || invocation.format.json {
+            if invocation.allNetns || invocation.dryRun || invocation.keepUnlisted || invocation.listening
+                || invocation.format.json {
                 throw .usage("-b FILE takes -n and --force only; options of a command go on its line")
             }
             invocation.mode = .batch(batch)
@@ -152,6 +156,7 @@ package struct Invocation: Equatable {
             throw .usage("'\(dryRun ? "--dry-run" : "--keep-unlisted")' works with apply only")
         }
         if force { throw .usage("'--force' works with -b FILE only") }
+        if listening, object != "connections" { throw .usage("'--listening' works with connections only") }
         if let option = objectOptions.first.map({ String($0.prefix { $0 != "=" }) }),
            let owner = CommandTable.owner(ofOption: option), object != owner.name {
             throw .usage("'\(option)' works with \(owner.name) only")
@@ -231,6 +236,7 @@ package struct Invocation: Equatable {
             switch object {
             case "counters": return .counters
             case "doctor": return .doctor
+            case "connections": return .connections(listening: listening)
             default: return .export
             }
         }
@@ -277,6 +283,7 @@ package struct Invocation: Equatable {
         if allNetns { arguments.append("--all-netns") }
         if dryRun { arguments.append("--dry-run") }
         if keepUnlisted { arguments.append("--keep-unlisted") }
+        if listening { arguments.append("--listening") }
         arguments += objectOptions
         return arguments + ["--"] + words
     }

@@ -13,6 +13,11 @@ struct Context {
     var help: HelpText?
     /// Reads a file the command line names (`-` for standard input).
     var readFile: (String) throws(CLIError) -> String
+    /// Reads the MPTCP connections of a namespace (nil: the current one); the flag
+    /// asks for listeners too.
+    var connections: (String?, Bool) throws(PathManagerError) -> [Connection] = { netns, listening throws(PathManagerError) in
+        try ConnectionReader.read(netns: netns, listening: listening)
+    }
 
     init(console: Console, stateFileReader: StateFileReader? = nil, help: HelpText? = nil,
                 readFile: @escaping (String) throws(CLIError) -> String = { path throws(CLIError) in try TextFile.read(path) },

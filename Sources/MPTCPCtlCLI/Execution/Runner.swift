@@ -26,6 +26,8 @@ struct Runner {
             try ApplyRunner(context: context, managers: managers).run(file: file, invocation)
         case .export:
             try ExportRunner(context: context, managers: managers).run(invocation)
+        case let .connections(listening):
+            try ConnectionsRunner(context: context, invocation: invocation).run(listening: listening)
         case let .userspace(userspace):
             try UserspaceRunner(context: context).run(userspace, invocation)
         }

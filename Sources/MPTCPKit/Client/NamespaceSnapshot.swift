@@ -18,6 +18,15 @@ public struct NamespaceSnapshot: Sendable {
     public var interfaceNames: [Int32: String] = [:]
     /// Addresses configured in the namespace (only with interfaces).
     public var localAddresses: Set<IPAddress> = []
+    /// The interface holding each configured address (only with interfaces).
+    public var addressOwners: [IPAddress: String] = [:]
+    /// The interfaces the endpoints use, by name: their own `dev`, else the one holding
+    /// their address (only with interfaces).
+    public var interfaceStatus: [String: InterfaceStatus] = [:]
+    /// NetworkManager or mptcpd running in the namespace (only with interfaces).
+    public var otherManagers: [OtherManager] = []
+    /// The MPTCP connections, when the caller read them (`ConnectionReader`).
+    public var connections: [Connection]?
 
     public var counts: EndpointCounts { EndpointCounts(endpoints) }
 
@@ -49,7 +58,14 @@ public struct NamespaceSnapshot: Sendable {
                 for index in Set(snapshot.endpoints.map(\.interfaceIndex)) where index != 0 {
                     if let name = manager.interfaceName(index: index) { snapshot.interfaceNames[index] = name }
                 }
-                snapshot.localAddresses = try Interfaces().addresses()
+                let interfaces = try Interfaces()
+                snapshot.addressOwners = interfaces.addressOwners()
+                snapshot.localAddresses = Set(snapshot.addressOwners.keys)
+                for endpoint in snapshot.endpoints {
+                    guard let name = snapshot.interface(of: endpoint), snapshot.interfaceStatus[name] == nil else { continue }
+                    snapshot.interfaceStatus[name] = InterfaceStatus.read(name, interfaces: interfaces)
+                }
+                snapshot.otherManagers = OtherManager.running()
             }
             return snapshot
         }
@@ -74,6 +90,12 @@ public struct NamespaceSnapshot: Sendable {
             if skippingVanished, case .failure = result, let netns, !NetworkNamespace.exists(netns) { return nil }
             return (netns, result)
         }
+    }
+
+    /// The interface an endpoint's subflows use: its `dev`, else the one holding its
+    /// address; nil when neither is known.
+    public func interface(of endpoint: Endpoint) -> String? {
+        endpoint.interfaceIndex != 0 ? interfaceNames[endpoint.interfaceIndex] : addressOwners[endpoint.address]
     }
 
     /// One counter seen both in the dump and by the kernel, when they differ.
