@@ -26,7 +26,7 @@ struct Mptcpctl: ParsableCommand {
             """,
         version: "mptcpctl \(CommandLineTool.version)",
         subcommands: [EndpointGroup.self, LimitsGroup.self, MonitorCommand.self, CountersCommand.self, CheckCommand.self,
-                      DoctorCommand.self, ApplyCommand.self, ExportCommand.self]
+                      DoctorCommand.self, ApplyCommand.self, ExportCommand.self, SyncCommand.self]
     )
 
     @OptionGroup var global: GlobalOptions

@@ -10,4 +10,5 @@ package enum Command: Sendable, Equatable {
     case doctor
     case apply(file: String)
     case export
+    case sync(SyncOptions)
 }

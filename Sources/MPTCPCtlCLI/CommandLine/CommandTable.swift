@@ -41,6 +41,11 @@ enum CommandTable {
             Option(names: ["--keep-unlisted", "-keep-unlisted"], takesValue: false),
         ]),
         Object(name: "export", verbs: [], options: [allNetns]),
+        Object(name: "sync", verbs: [], options: [
+            Option(names: ["--interval"], takesValue: true),
+            Option(names: ["--keep-unlisted", "-keep-unlisted"], takesValue: false),
+            Option(names: ["--ignore-managers"], takesValue: false),
+        ]),
     ]
 
     /// Options every object takes, before or after it, as with `ip`.
