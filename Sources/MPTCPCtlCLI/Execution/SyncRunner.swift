@@ -49,10 +49,10 @@ struct SyncRunner {
         let manager = try managers.opened(netns)
         let label = CountersView.label(netns)
         let rules = state.desired.namespaces.first?.interfaces?.count ?? 0
-        context.console.note("sync: following the interfaces of namespace \(label) (\(rules) rule(s) in \(options.file)); "
-            + "full check every \(Self.seconds(options.interval)) s")
         try reconcile(state, netns: netns, watcher: watcher, format: invocation.format, keepUnlisted: invocation.keepUnlisted)
         ServiceNotifier.notify("READY=1")
+        context.console.note("sync: ready: namespace \(label) follows \(options.file) (\(rules) interface rule(s)); "
+            + "full check every \(Self.seconds(options.interval)) s")
         var deadline = Timestamp.monotonic() + options.interval
         let wake = [stop.fileDescriptor] + (gone.map { [$0.fileDescriptor] } ?? [])
         while true {
@@ -132,10 +132,8 @@ struct SyncRunner {
             state.missing = missing
             if !missing.isEmpty { context.console.warn(SyncView.missing(missing)) }
         }
-        if prepared.leftOut.map(\.spec) != state.leftOut.map(\.spec) {
-            state.leftOut = prepared.leftOut
-            if !prepared.leftOut.isEmpty { context.console.warn(SyncView.leftOut(prepared.leftOut, room: 0)) }
-        }
+        if state.leftOut.isEmpty, !prepared.leftOut.isEmpty { context.console.warn(SyncView.leftOut(prepared.leftOut)) }
+        state.leftOut = prepared.leftOut
         guard !prepared.plan.isEmpty else { return }
         do throws(PlanFailure) {
             try Apply.execute(prepared)

@@ -14,11 +14,12 @@ enum SyncView {
         return .object(members)
     }
 
-    /// The warning for addresses left out beyond the kernel's endpoints.
-    static func leftOut(_ candidates: [FollowedEndpoints.Candidate], room: Int) -> String {
+    /// The warning for addresses left out beyond the kernel's endpoints, said when
+    /// they first do not fit (not at each change, which would be a warning per address).
+    static func leftOut(_ candidates: [FollowedEndpoints.Candidate]) -> String {
         let list = candidates.map { "\($0.spec.address) (\($0.interface))" }.joined(separator: ", ")
-        return "sync: \(candidates.count) matched address(es) do not fit in the kernel's \(PathManagerFamily.maxEndpoints) "
-            + "endpoints and are left out: \(list) (kept: earlier rules first, then interface name, IPv4 before IPv6, lower address)"
+        return "sync: matched addresses do not fit in the kernel's \(PathManagerFamily.maxEndpoints) endpoints: kept: "
+            + "earlier rules first, then interface name, IPv4 before IPv6, lower address; left out now: \(list)"
     }
 
     /// The warning for fixed endpoints whose `dev` the namespace lacks.

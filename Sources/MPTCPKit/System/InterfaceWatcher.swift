@@ -19,8 +19,11 @@ public final class InterfaceWatcher {
         case woken(Int32)
     }
 
-    /// Large enough that a burst of thousands of address changes is not lost.
-    static let receiveBuffer: Int32 = 4 << 20
+    /// About a thousand changes (the kernel counts each message's whole buffer, and
+    /// doubles what is asked): enough for a reader that keeps up; one that falls
+    /// further behind learns it (`.lost`) and reads everything again, which costs less
+    /// than holding megabytes for a burst.
+    static let receiveBuffer: Int32 = 1 << 20
 
     private let reader: RouteSocket
     private let changes: RouteSocket?
