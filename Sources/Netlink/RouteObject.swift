@@ -58,6 +58,8 @@ public enum RouteObject: Sendable, Equatable {
                 nlmsg_convert(raw.baseAddress!.assumingMemoryBound(to: nlmsghdr.self))
             }
             if let parsed {
+                // libnl finds the parser by protocol and type; a converted message has no protocol yet.
+                nlmsg_set_proto(parsed, NETLINK_ROUTE)
                 objects += parse(parsed)
                 nlmsg_free(parsed)
             }

@@ -71,11 +71,11 @@ struct InvocationTests {
     }
 
     @Test(arguments: [
-        ("bogus", "unknown object 'bogus': expected endpoint, limits, monitor, counters, check, doctor, apply or export; see 'mptcpctl --help'"),
+        ("bogus", "unknown object 'bogus': expected endpoint, limits, monitor, counters, check, doctor, apply, export or sync; see 'mptcpctl --help'"),
         ("endpoint show --count 1", "'--count' works with monitor only"),
         ("--all-netns endpoint show", "--all-netns works with counters, check, doctor and export"),
         ("endpoint show --dry-run", "'--dry-run' works with apply only"),
-        ("limits --keep-unlisted", "'--keep-unlisted' works with apply only"),
+        ("limits --keep-unlisted", "'--keep-unlisted' works with apply and sync only"),
         ("endpoint show --force", "'--force' works with -b FILE only"),
         ("-b", "'-b' needs a file name ('-' for standard input)"),
         ("-b f endpoint show", "-b FILE: unexpected word 'endpoint': the commands come from the file"),
