@@ -134,6 +134,37 @@ import Testing
         }
     }
 
+    /// systemd's Type=notify: READY=1 on $NOTIFY_SOCKET once the first reconciliation is done.
+    @Test func tellsSystemdItIsReadyAfterTheFirstReconciliation() throws {
+        try TestNamespace.with { ns in
+            interfaces(ns)
+            ns.ip("address add 10.1.0.1/24 dev v0")
+            let file = try Self.write(Self.rules)
+            let socketPath = NSTemporaryDirectory() + "mptcpctl-notify-\(getpid()).sock"
+            unlink(socketPath)
+            defer { try? FileManager.default.removeItem(atPath: file); unlink(socketPath) }
+            let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+            defer { close(fd) }
+            var address = sockaddr_un()
+            address.sun_family = sa_family_t(AF_UNIX)
+            withUnsafeMutableBytes(of: &address.sun_path) { raw in
+                for (i, byte) in socketPath.utf8.enumerated() { raw[i] = byte }
+            }
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            }
+            #expect(bound == 0)
+            var timeout = timeval(tv_sec: 5, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            let sync = try Background(["NOTIFY_SOCKET=\(socketPath)", Shell.mptcpctl, "-n", ns.name, "sync", file])
+            var buffer = [UInt8](repeating: 0, count: 64)
+            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            #expect(count > 0 && String(decoding: buffer.prefix(max(count, 0)), as: UTF8.self) == "READY=1")
+            #expect(endpoints(ns) == [Self.fixed, "10.1.0.1 subflow dev v0"])
+            #expect(sync.stop().status == 0)
+        }
+    }
+
     @Test func anInterfaceDeletedAndCreatedAgainGetsItsEndpointsWithItsNewIndex() throws {
         try TestNamespace.with { ns in
             interfaces(ns)
