@@ -12,11 +12,18 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: bytes[..<split], as: UTF8.self)
     guard let state = try? DesiredState.parse(text, file: "fuzz.yaml"), let desired = state.namespaces.first else { return 0 }
     let rules = desired.interfaces ?? []
+    // The changes applied in order, as a dump would then show them: one link per index,
+    // one entry per address and interface.
     var snapshot = InterfaceSnapshot()
     for object in RouteObject.decode(datagram: Array(bytes[min(split + 1, bytes.endIndex)...])) {
         switch object {
-        case let .link(link, removed): if !removed { snapshot.interfaces.append(NetworkInterface(route: link)) }
-        case let .address(address, removed): if !removed, let value = InterfaceAddress(route: address) { snapshot.addresses.append(value) }
+        case let .link(link, removed):
+            snapshot.interfaces.removeAll { $0.index == link.index }
+            if !removed { snapshot.interfaces.append(NetworkInterface(route: link)) }
+        case let .address(address, removed):
+            guard let value = InterfaceAddress(route: address) else { continue }
+            snapshot.addresses.removeAll { $0.interfaceIndex == value.interfaceIndex && $0.address == value.address }
+            if !removed { snapshot.addresses.append(value) }
         }
     }
     let fixed = (desired.endpoints ?? []).map(\.spec)
