@@ -348,4 +348,57 @@ import Testing
             #expect(!result.stderr.contains("refused"), "\(result.stderr)")
         }
     }
+
+    @Test func applyWithRulesPlansFromTheAddressesOfTheMoment() throws {
+        try TestNamespace.with { ns in
+            interfaces(ns)
+            ns.ip("address add 10.1.0.1/24 dev v0")
+            ns.ip("address add 10.2.0.1/24 dev w0")
+            ns.ip("address add 10.3.0.1/24 dev x0")
+            ns.ip("mptcp endpoint add 10.7.7.7 id 7 subflow")
+            let file = try Self.write(Self.rules)
+            defer { try? FileManager.default.removeItem(atPath: file) }
+            let plan = """
+                \(ns.name): delete id 7 (10.7.7.7)
+                \(ns.name): add 10.0.9.1 id 1 signal
+                \(ns.name): add 10.1.0.1 dev v0 subflow
+                \(ns.name): add 10.2.0.1 dev w0 backup address
+                \(ns.name): set limits add_addr_accepted 0 -> 2
+
+                """
+            let dryRun = ns.mptcpctl("apply --dry-run \(file)")
+            #expect(dryRun == CommandResult(status: 6, stdout: plan,
+                                            stderr: "mptcpctl: apply --dry-run: 5 change(s) pending; nothing was changed\n"))
+            ns.expectSuccess("apply \(file)", output: plan)
+            #expect(endpoints(ns) == [Self.fixed, "10.1.0.1 subflow dev v0", "10.2.0.1 backup rawflags 20 dev w0"])
+            ns.expectSuccess("apply \(file)", output: "\(ns.name): no changes\n")
+            ns.ip("address del 10.1.0.1/24 dev v0")
+            ns.expectSuccess("apply --keep-unlisted \(file)", output: "\(ns.name): no changes\n")
+            let last = ns.mptcpctl("apply \(file)")
+            #expect(last.status == 0 && last.stdout.wholeMatch(of: #/\S+: delete id \d+ \(10\.1\.0\.1\)\n/#) != nil, "\(last)")
+        }
+    }
+
+    /// Writers wait for the namespace's lock; readers do not.
+    @Test func writersWaitForTheLockAndReadersDoNot() throws {
+        try TestNamespace.with { ns in
+            var info = stat()
+            #expect(stat("/run/netns/\(ns.name)", &info) == 0)
+            let path = "/run/mptcpctl/net-\(info.st_ino).lock"
+            try FileManager.default.createDirectory(atPath: "/run/mptcpctl", withIntermediateDirectories: true)
+            // flock holds the lock itself (-o: not its child) until it is stopped.
+            let holder = try Background(["flock", "-o", path, "sleep", "3"])
+            defer { _ = holder.stop() }
+            while Shell.run("flock", ["-n", path, "true"]).status == 0 { usleep(10_000) }
+            ns.expectSuccess("-j endpoint show", output: "[]\n")
+            let writer = try Background([Shell.mptcpctl, "-n", ns.name, "endpoint", "add", "10.0.2.1", "subflow"])
+            usleep(500_000)
+            #expect(writer.process.isRunning)
+            #expect(endpoints(ns) == [])
+            _ = holder.stop()
+            let result = try #require(writer.waitForExit(seconds: 5))
+            #expect(result == CommandResult(status: 0, stdout: "", stderr: ""))
+            #expect(endpoints(ns) == ["10.0.2.1 subflow"])
+        }
+    }
 }
