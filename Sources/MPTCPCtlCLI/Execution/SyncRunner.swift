@@ -46,7 +46,8 @@ struct SyncRunner {
             throw CLIError(error, operation: "sync: following the interfaces")
         }
         let gone = netns.flatMap { NamespaceWatch(name: $0, inode: identity) }
-        let manager = try managers.opened(netns)
+        // Opened once, kept for every reconciliation (and warns if MPTCP is disabled there).
+        _ = try managers.opened(netns)
         let label = CountersView.label(netns)
         let rules = state.desired.namespaces.first?.interfaces?.count ?? 0
         try reconcile(state, netns: netns, watcher: watcher, format: invocation.format, keepUnlisted: invocation.keepUnlisted)
@@ -95,7 +96,6 @@ struct SyncRunner {
                     + "or another namespace took its name): stopping")
             }
             try reconcile(state, netns: netns, watcher: watcher, format: invocation.format, keepUnlisted: invocation.keepUnlisted)
-            _ = manager
         }
     }
 
