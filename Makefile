@@ -7,6 +7,8 @@ SWIFT   ?= swift
 BIN     := .build/release/mptcpctl
 MAN     := Docs/mptcpctl.8
 COMPLETIONS := Docs/completions
+# systemd units of `mptcpctl sync` (Docs/systemd), their ExecStart pointed at $(PREFIX)/sbin.
+SYSTEMD_UNITS ?= $(PREFIX)/lib/systemd/system
 
 .PHONY: all build deps run demo test test-ansible bench man completions install uninstall clean fuzz fuzz-build fuzz-seeds
 
@@ -14,10 +16,11 @@ all: build
 
 # Debian packages the build and the tests need; quick when they are already there.
 deps:
-	@if ! pkg-config --exists libnl-genl-3.0 2>/dev/null || ! command -v ip >/dev/null || ! command -v setpriv >/dev/null \
-		|| [ ! -f "$$(pkg-config --variable=libdir libnl-genl-3.0 2>/dev/null)/libnl-genl-3.a" ]; then \
-		echo "installing libnl-genl-3-dev, pkg-config, iproute2, util-linux"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libnl-genl-3-dev pkg-config iproute2 util-linux >/dev/null; \
+	@if ! pkg-config --exists libnl-genl-3.0 libnl-route-3.0 2>/dev/null || ! command -v ip >/dev/null || ! command -v setpriv >/dev/null \
+		|| [ ! -f "$$(pkg-config --variable=libdir libnl-genl-3.0 2>/dev/null)/libnl-genl-3.a" ] \
+		|| [ ! -f "$$(pkg-config --variable=libdir libnl-route-3.0 2>/dev/null)/libnl-route-3.a" ]; then \
+		echo "installing libnl-genl-3-dev, libnl-route-3-dev, pkg-config, iproute2, util-linux"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libnl-genl-3-dev libnl-route-3-dev pkg-config iproute2 util-linux >/dev/null; \
 	fi
 
 # mptcpctl, and mptcpctl-apply, the one binary that links Yams, Foundation and
@@ -90,7 +93,7 @@ completions: build
 # directory that takes what the run finds. A crash stops the run; its input is kept
 # in Fuzz/crashes/ (never committed: it becomes a test in Tests/MPTCPKitTests).
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= FuzzReply FuzzAttributes FuzzEvent FuzzCounters FuzzCommandLine FuzzApply FuzzSockDiag
+FUZZ_TARGETS ?= FuzzReply FuzzAttributes FuzzEvent FuzzCounters FuzzCommandLine FuzzApply FuzzSockDiag FuzzRouteMessages FuzzRules
 # (The Swift backtracer is off: under ASan it reports itself.)
 # SwiftPM passes its two sanitizers to swiftc as two flags, of which only the last
 # counts; -Xswiftc gives the one flag that instruments the Swift code for coverage.
@@ -130,13 +133,19 @@ install: build
 	install -D -m 0644 $(COMPLETIONS)/mptcpctl.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/mptcpctl
 	install -D -m 0644 $(COMPLETIONS)/_mptcpctl $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_mptcpctl
 	install -D -m 0644 $(COMPLETIONS)/mptcpctl.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/mptcpctl.fish
+	sed 's|/usr/local/sbin/|$(PREFIX)/sbin/|g' Docs/systemd/mptcpctl-sync.service > mptcpctl-sync.service.tmp
+	install -D -m 0644 mptcpctl-sync.service.tmp $(DESTDIR)$(SYSTEMD_UNITS)/mptcpctl-sync.service
+	sed 's|/usr/local/sbin/|$(PREFIX)/sbin/|g' Docs/systemd/mptcpctl-sync@.service > mptcpctl-sync.service.tmp
+	install -D -m 0644 mptcpctl-sync.service.tmp $(DESTDIR)$(SYSTEMD_UNITS)/mptcpctl-sync@.service
+	rm -f mptcpctl-sync.service.tmp
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/sbin/mptcpctl $(DESTDIR)$(PREFIX)/libexec/mptcpctl/mptcpctl-apply \
 		$(DESTDIR)$(PREFIX)/share/man/man8/mptcpctl.8 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/mptcpctl \
 		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_mptcpctl \
-		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/mptcpctl.fish
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/mptcpctl.fish \
+		$(DESTDIR)$(SYSTEMD_UNITS)/mptcpctl-sync.service $(DESTDIR)$(SYSTEMD_UNITS)/mptcpctl-sync@.service
 
 clean:
 	rm -rf .build .build-lean Fuzz/.build

@@ -5,7 +5,10 @@ Single commands (endpoint show with 8 endpoints, limits show, --version, add + d
 peak memory), `counters --all-netns` against a shell loop of `ip` over 50/200/400
 namespaces and over 1,000 namespaces of 2 endpoints (a container host), a monitor burst
 of 500 connections, `connections` against `ss -Mti` over 1,000 open MPTCP connections in
-one namespace (time and peak memory), and `apply` (Benchmarks/apply-bench.sh).
+one namespace (time and peak memory), `apply` (Benchmarks/apply-bench.sh), and `sync`:
+the latency from `ip address add` (or del) to the endpoint being in the kernel, and the
+daemon's CPU time and memory through a burst of 1,000 add/delete cycles and after 10,000
+events (BENCH_ONLY=sync or BENCH_ONLY=connections runs those rows alone).
 Every namespace it makes is named mptcpbench-PID-… and deleted on exit. Needs root.
 Times are wall clock on a shared machine: read the ratios, not the milliseconds.
 """
@@ -203,18 +206,84 @@ def connections(count, runs):
         srv.wait()
 
 
+def proc_usage(pid):
+    """CPU seconds (user + system), peak RSS and current RSS (KiB) of a process."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    cpu = (int(fields[11]) + int(fields[12])) / ticks
+    status = dict(line.split(":", 1) for line in open(f"/proc/{pid}/status").read().splitlines() if ":" in line)
+    return cpu, int(status["VmHWM"].split()[0]), int(status["VmRSS"].split()[0])
+
+
+def sync_rows(changes=200, cycles=1000, events=10000):
+    ns = netns(f"{PREFIX}-sync")
+    sh("ip", "-n", ns, "link", "add", "v0", "type", "veth", "peer", "name", "v1")
+    for dev in ("v0", "v1", "lo"):
+        sh("ip", "-n", ns, "link", "set", dev, "up")
+    path = f"/tmp/{PREFIX}-sync.yaml"
+    with open(path, "w") as f:
+        f.write('interfaces:\n  - {name: "v*", flags: [subflow]}\n')
+    os.chmod(path, 0o600)
+    daemon = subprocess.Popen([TOOL, "-n", ns, "sync", path], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        daemon.stderr.readline()  # "sync: ready: …"
+        # Each change: the clock runs from just before `ip` starts until sync prints the step,
+        # which it does once the kernel has taken it (so `ip`'s own ~1 ms is included).
+        latencies = []
+        for i in range(changes):
+            verb = "add" if i % 2 == 0 else "del"
+            start = time.perf_counter()
+            sh("ip", "-n", ns, "address", verb, "10.1.0.5/24", "dev", "v0")
+            line = daemon.stdout.readline()
+            latencies.append((time.perf_counter() - start) * 1000)
+            expected = "add 10.1.0.5" if verb == "add" else "delete id"
+            assert expected in line, line
+        latencies.sort()
+        p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+        print(f"sync: {changes} changes (ip address add/del -> endpoint added/deleted in the kernel): median "
+              f"{statistics.median(latencies):.2f} ms (goal < 20), p99 {p99:.2f} ms (goal < 100), max {latencies[-1]:.2f} ms")
+        cpu0, _, _ = proc_usage(daemon.pid)
+        batch = "".join("address add 10.1.0.6/24 dev v0\naddress del 10.1.0.6/24 dev v0\n" for _ in range(cycles))
+        start = time.perf_counter()
+        subprocess.run(["ip", "-n", ns, "-batch", "-"], input=batch + "address add 10.1.0.7/24 dev v0\n", text=True, check=True)
+        while "10.1.0.7" not in sh("ip", "-n", ns, "mptcp", "endpoint", "show").stdout:
+            time.sleep(0.005)
+        elapsed = time.perf_counter() - start
+        cpu1, peak1, rss1 = proc_usage(daemon.pid)
+        final = sh("ip", "-n", ns, "mptcp", "endpoint", "show").stdout.split()
+        print(f"sync: burst of {cycles} add/delete cycles: settled in {elapsed:.2f} s, daemon CPU {cpu1 - cpu0:.2f} s, "
+              f"peak RSS {peak1 / 1024:.1f} MiB, RSS {rss1 / 1024:.1f} MiB; final endpoints {final[:1]}")
+        rounds = (events - 2 * cycles) // 2
+        batch = "".join("address add 10.1.0.8/24 dev v0\naddress del 10.1.0.8/24 dev v0\n" for _ in range(rounds))
+        subprocess.run(["ip", "-n", ns, "-batch", "-"], input=batch, text=True, check=True)
+        time.sleep(1)
+        cpu2, peak2, rss2 = proc_usage(daemon.pid)
+        print(f"sync: after {events} address events: daemon CPU {cpu2 - cpu0:.2f} s in all, peak RSS {peak2 / 1024:.1f} MiB, "
+              f"RSS {rss2 / 1024:.1f} MiB (after the first burst: {rss1 / 1024:.1f} MiB)")
+        print()
+    finally:
+        daemon.terminate()
+        daemon.wait(timeout=5)
+        os.unlink(path)
+
+
 def main():
     if os.geteuid() != 0:
         sys.exit("bench: needs root (it creates network namespaces)")
-    for path in (TOOL, PEER):
+    for path in (TOOL,) if os.environ.get("BENCH_ONLY") == "sync" else (TOOL, PEER):
         if not os.access(path, os.X_OK):
             sys.exit(f"bench: no {path}; run 'make build' first")
     signal.signal(signal.SIGINT, cleanup)
     signal.signal(signal.SIGTERM, cleanup)
     runs = int(os.environ.get("RUNS", "100"))
-    if os.environ.get("ONLY") == "connections":
+    only = os.environ.get("BENCH_ONLY") or os.environ.get("ONLY")
+    if only in ("sync", "connections"):
         try:
-            connections(int(os.environ.get("CONNECTIONS", "1000")), int(os.environ.get("CONNECTION_RUNS", "20")))
+            if only == "sync":
+                sync_rows()
+            else:
+                connections(int(os.environ.get("CONNECTIONS", "1000")), int(os.environ.get("CONNECTION_RUNS", "20")))
         finally:
             cleanup()
         return
@@ -231,6 +300,7 @@ def main():
         print("apply (Benchmarks/apply-bench.sh):")
         subprocess.run(["bash", os.path.join(ROOT, "Benchmarks/apply-bench.sh"), TOOL], check=True,
                        env={**os.environ, "RUNS": os.environ.get("APPLY_RUNS", "5")})
+        sync_rows()
     finally:
         cleanup()
 

@@ -184,13 +184,13 @@ _mptcpctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    endpoint|limits|monitor|counters|check|doctor|apply|export|connections|userspace|help)
+    endpoint|limits|monitor|counters|check|doctor|apply|export|connections|sync|userspace|help)
         # Offer subcommand argument completions
         "_mptcpctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'endpoint limits monitor counters check doctor apply export connections userspace help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'endpoint limits monitor counters check doctor apply export connections sync userspace help' -- "${cur}"))
         ;;
     esac
 }
@@ -470,6 +470,25 @@ _mptcpctl_connections() {
     case "${prev}" in
     '-n'|'--netns')
         __mptcpctl_add_completions -W "$(eval 'ls /run/netns 2>/dev/null')"
+        return
+        ;;
+    esac
+}
+
+_mptcpctl_sync() {
+    repeating_flags=()
+    non_repeating_flags=(-j --json -p --pretty --keep-unlisted --ignore-managers --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-n --netns --interval)
+    __mptcpctl_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-n'|'--netns')
+        __mptcpctl_add_completions -W "$(eval 'ls /run/netns 2>/dev/null')"
+        return
+        ;;
+    '--interval')
         return
         ;;
     esac

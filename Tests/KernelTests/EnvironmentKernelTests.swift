@@ -84,7 +84,7 @@ struct ApplyHandOverKernelTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let lone = directory + "/mptcpctl"
         try FileManager.default.copyItem(atPath: Shell.mptcpctl, toPath: lone)
-        let missing = CommandResult(status: 3, stdout: "", stderr: "mptcpctl: apply, -b and help need mptcpctl-apply beside mptcpctl "
+        let missing = CommandResult(status: 3, stdout: "", stderr: "mptcpctl: apply, sync, -b and help need mptcpctl-apply beside mptcpctl "
             + "(looked for \(directory)/mptcpctl-apply, \(directory)/../libexec/mptcpctl/mptcpctl-apply); reinstall with 'make install'\n")
         #expect(Shell.run(lone, ["apply", "/nonexistent.yaml"]) == missing)
         #expect(Shell.run(lone, ["endpoint", "add", "--help"]) == missing)

@@ -22,7 +22,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     _ = invocation.argumentParserArguments
     guard let command = invocation.command else { return 0 }
     switch command {
-    case .monitor, .apply:
+    case .monitor, .apply, .sync:
         return 0 // they wait for events or read files
     default:
         break

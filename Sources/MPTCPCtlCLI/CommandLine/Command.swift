@@ -11,5 +11,6 @@ package enum Command: Sendable, Equatable {
     case apply(file: String)
     case export
     case connections(listening: Bool)
+    case sync(SyncOptions)
     case userspace(UserspaceCommand)
 }

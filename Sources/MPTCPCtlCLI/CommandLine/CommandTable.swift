@@ -45,6 +45,11 @@ enum CommandTable {
             allNetns,
             Option(names: ["--listening", "-listening"], takesValue: false),
         ]),
+        Object(name: "sync", verbs: [], options: [
+            Option(names: ["--interval"], takesValue: true),
+            Option(names: ["--keep-unlisted", "-keep-unlisted"], takesValue: false),
+            Option(names: ["--ignore-managers"], takesValue: false),
+        ]),
         Object(name: "userspace", verbs: ["announce", "remove", "create", "destroy", "change", "listen", "show"], options: []),
     ]
 

@@ -111,6 +111,9 @@ package struct Invocation: Equatable {
                         invocation.objectOptions.append("\(argument)=\(arguments[index])")
                         index += 1
                     }
+                } else if CommandTable.owner(ofOption: argument) != nil {
+                    // An object's option without a value (`sync --ignore-managers`).
+                    invocation.objectOptions.append(argument)
                 } else {
                     throw .usage("unknown option '\(argument)'; see 'mptcpctl --help'")
                 }
@@ -152,9 +155,8 @@ package struct Invocation: Equatable {
             }
             if netns != nil { throw .usage("-n and --all-netns cannot go together: choose one") }
         }
-        if dryRun || keepUnlisted, object != "apply" {
-            throw .usage("'\(dryRun ? "--dry-run" : "--keep-unlisted")' works with apply only")
-        }
+        if dryRun, object != "apply" { throw .usage("'--dry-run' works with apply only") }
+        if keepUnlisted, object != "apply", object != "sync" { throw .usage("'--keep-unlisted' works with apply and sync only") }
         if force { throw .usage("'--force' works with -b FILE only") }
         if listening, object != "connections" { throw .usage("'--listening' works with connections only") }
         if let option = objectOptions.first.map({ String($0.prefix { $0 != "=" }) }),
@@ -231,6 +233,11 @@ package struct Invocation: Equatable {
                 throw .usage("apply: expected one FILE (YAML or JSON, '-' for standard input)")
             }
             return .apply(file: file)
+        case "sync":
+            guard words.count == 1, let file = words.first, file != "-" else {
+                throw .usage("sync: expected one FILE (YAML or JSON; not standard input, as SIGHUP reads it again)")
+            }
+            return .sync(try syncOptions(file: file))
         default:
             if let word = words.first { throw .usage("\(object): unexpected word '\(word)': \(object) takes no arguments") }
             switch object {
@@ -263,6 +270,23 @@ package struct Invocation: Equatable {
                     throw .usage("monitor: bad timeout '\(value)': a timeout is a number of seconds above 0")
                 }
                 options.timeout = timeout
+            }
+        }
+        return options
+    }
+
+    private func syncOptions(file: String) throws(CLIError) -> SyncOptions {
+        var options = SyncOptions(file: file)
+        for option in objectOptions {
+            let name = String(option.prefix { $0 != "=" }), value = String(option.dropFirst(name.count + 1))
+            switch name {
+            case "--interval":
+                guard let seconds = Double(value), seconds >= 1, seconds <= 86400 else {
+                    throw .usage("sync: bad interval '\(value)': an interval is a number of seconds from 1 to 86400")
+                }
+                options.interval = seconds
+            default:
+                options.ignoreManagers = true
             }
         }
         return options

@@ -11,7 +11,7 @@ enum HelperHandOver {
         switch invocation.mode {
         case .batch: return context.stateFileReader == nil
         case .help, .passthrough: return context.help == nil
-        case .run(.apply): return context.stateFileReader == nil
+        case .run(.apply), .run(.sync): return context.stateFileReader == nil
         case .run, .version: return false
         }
     }
@@ -20,7 +20,7 @@ enum HelperHandOver {
     static func exec(_ arguments: [String]) throws(CLIError) -> Never {
         let candidates = ["mptcpctl-apply", "../libexec/mptcpctl/mptcpctl-apply"].map { directory + "/" + $0 }
         guard let helper = candidates.first(where: { access($0, X_OK) == 0 }) else {
-            throw .environment("apply, -b and help need mptcpctl-apply beside mptcpctl (looked for \(candidates.joined(separator: ", "))); "
+            throw .environment("apply, sync, -b and help need mptcpctl-apply beside mptcpctl (looked for \(candidates.joined(separator: ", "))); "
                 + "reinstall with 'make install'")
         }
         var argv = ([helper] + arguments.dropFirst()).map { strdup($0) }

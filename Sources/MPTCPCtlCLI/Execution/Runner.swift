@@ -30,6 +30,8 @@ struct Runner {
             try ConnectionsRunner(context: context, invocation: invocation).run(listening: listening)
         case let .userspace(userspace):
             try UserspaceRunner(context: context).run(userspace, invocation)
+        case let .sync(options):
+            try SyncRunner(context: context, managers: managers).run(options, invocation)
         }
     }
 }

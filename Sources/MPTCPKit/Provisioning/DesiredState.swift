@@ -22,17 +22,26 @@ public struct DesiredState: Sendable, Equatable {
         public var limits: LimitsChange
         /// nil when the file has no `endpoints:` key: the endpoints are left alone.
         public var endpoints: [Entry]?
+        /// nil when the file has no `interfaces:` key. Rules add endpoints that follow the
+        /// addresses of matching interfaces to the fixed ones; with rules, endpoints
+        /// neither produce are unlisted (deleted unless kept), as without.
+        public var interfaces: [InterfaceRule]?
 
-        public init(name: String?, limits: LimitsChange = LimitsChange(), endpoints: [Entry]? = nil) {
+        public init(name: String?, limits: LimitsChange = LimitsChange(), endpoints: [Entry]? = nil,
+                    interfaces: [InterfaceRule]? = nil) {
             self.name = name
             self.limits = limits
             self.endpoints = endpoints
+            self.interfaces = interfaces
         }
     }
 
     public var namespaces: [Namespace]
     /// True when the file lists namespaces by name (`namespaces:`).
     public var named: Bool
+
+    /// Whether a namespace has `interfaces:` rules, so its endpoints depend on its addresses.
+    public var followsInterfaces: Bool { namespaces.contains { $0.interfaces != nil } }
 
     public init(namespaces: [Namespace], named: Bool) {
         self.namespaces = namespaces
