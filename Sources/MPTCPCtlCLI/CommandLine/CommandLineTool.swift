@@ -29,7 +29,8 @@ public enum CommandLineTool {
         case .version:
             context.console.line("mptcpctl \(Mptcpctl.version)")
         case let .batch(file):
-            return try BatchRunner(context: context, file: file, netns: invocation.netns, force: invocation.force).run()
+            return try BatchRunner(context: context, file: file, netns: invocation.netns, format: invocation.format,
+                               force: invocation.force).run()
         case .help:
             context.console.line(Mptcpctl.helpMessage(for: command(at: invocation.path)))
         case .run:

@@ -87,6 +87,10 @@ struct Invocation: Equatable {
                 guard index < arguments.count else { throw .usage("'\(argument)' needs a file name ('-' for standard input)") }
                 if early == .run { early = .batch(arguments[index]) }
                 index += 1
+            case "--format", "-format":
+                guard index < arguments.count else { throw .usage("'\(argument)' needs a value: \(Self.list(OutputFormat.names, last: "or"))") }
+                try invocation.setFormat(arguments[index])
+                index += 1
             case "-n", "--netns", "-netns":
                 guard index < arguments.count else { throw .usage("'\(argument)' needs a namespace name") }
                 invocation.netns = arguments[index]
@@ -95,6 +99,8 @@ struct Invocation: Equatable {
                 let name = String(argument.prefix { $0 != "=" })
                 if argument.hasPrefix("--netns=") {
                     invocation.netns = String(argument.dropFirst("--netns=".count))
+                } else if argument.hasPrefix("--format=") {
+                    try invocation.setFormat(String(argument.dropFirst("--format=".count)))
                 } else if let option = CommandTable.owner(ofOption: name)?.options.first(where: { $0.names.contains(name) }),
                           option.takesValue {
                     // Kept as NAME=VALUE, so a value such as "-1" is not taken for an option.
@@ -113,10 +119,14 @@ struct Invocation: Equatable {
                 do throws(NetworkNamespace.Problem) { try NetworkNamespace.validate(netns) } catch { throw CLIError(error) }
             }
         }
+        if invocation.format.ip, invocation.format.json {
+            throw .usage("'-j' and '--format ip' cannot go together: choose one")
+        }
         if case let .batch(batch) = early {
             if let word = positional.first { throw .usage("-b FILE: unexpected word '\(word)': the commands come from the file") }
-            if invocation.allNetns || invocation.dryRun || invocation.keepUnlisted || invocation.format.json {
-                throw .usage("-b FILE takes -n and --force only; options of a command go on its line")
+            // As with `ip -j -n NAME -batch FILE`: -n and the output format apply to every line.
+            if invocation.allNetns || invocation.dryRun || invocation.keepUnlisted {
+                throw .usage("-b FILE takes -n, -j, -p, --format and --force only; options of a command go on its line")
             }
             invocation.mode = .batch(batch)
             return invocation
@@ -135,9 +145,22 @@ struct Invocation: Equatable {
         return invocation
     }
 
+    /// `--format NAME`.
+    private mutating func setFormat(_ name: String) throws(CLIError) {
+        switch name {
+        case "table": format.json = false; format.ip = false
+        case "json": format.json = true; format.ip = false
+        case "ip": format.ip = true
+        default: throw .usage("unknown format '\(name)': expected \(Self.list(OutputFormat.names, last: "or"))")
+        }
+    }
+
     /// Rejects options the command does not take.
     private func checkOptions() throws(CLIError) {
         let object = path.first ?? ""
+        if format.ip, !CommandTable.ipFormatCommands.contains(path) {
+            throw .usage("'--format ip' works with endpoint show and limits show only (what 'ip mptcp' prints)")
+        }
         if allNetns {
             let takers = CommandTable.objects(taking: CommandTable.allNetns)
             guard takers.contains(object) else {
@@ -161,7 +184,13 @@ struct Invocation: Equatable {
     private mutating func resolve(_ positional: [String], running: Bool) throws(CLIError) -> Bool {
         guard let first = positional.first else { return false }
         let names = ["help"] + CommandTable.objects.map(\.name)
-        guard let name = Keyword.match(first, in: names) else {
+        let abbreviable = ["help"] + CommandTable.objects.filter(\.abbreviable).map(\.name)
+        guard let name = names.first(where: { $0 == first }) ?? Keyword.match(first, in: abbreviable) else {
+            let candidates = CommandTable.objects.map(\.name).filter { $0.hasPrefix(first) && !first.isEmpty }
+            if !candidates.isEmpty {
+                throw .usage("unknown object '\(first)': did you mean \(Self.list(candidates, last: "or"))? Only "
+                    + "\(Self.list(Array(abbreviable.dropFirst()), last: "and")) (the objects of 'ip mptcp') may be abbreviated")
+            }
             throw .usage("unknown object '\(first)': expected \(Self.list(Array(names.dropFirst()), last: "or")); see 'mptcpctl --help'")
         }
         if name == "help" {
@@ -214,7 +243,7 @@ struct Invocation: Equatable {
                 throw .usage("check: missing EXPECTATION: e.g. 'address>=1' or endpoint=10.0.2.1:address")
             }
             var expectations: [Expectation] = []
-            for word in words { expectations.append(try Expectation(word)) }
+            for word in Expectation.words(words) { expectations.append(try Expectation(word)) }
             return .check(expectations)
         case "apply":
             guard words.count == 1, let file = words.first else {
@@ -237,11 +266,15 @@ struct Invocation: Equatable {
             let name = String(option.prefix { $0 != "=" }), value = String(option.dropFirst(name.count + 1))
             switch name {
             case "--event":
-                guard let kind = EventView.kind(named: value) else {
-                    throw .usage("monitor: unknown event type '\(value)': expected "
-                        + PathManagerEvent.Kind.known.map(EventView.name).joined(separator: ", "))
+                // Ours or `ip mptcp monitor`'s names, any case, one or a comma list.
+                for name in value.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
+                    guard let kind = EventView.kind(named: name) else {
+                        throw .usage("monitor: unknown event type '\(name)': expected "
+                            + PathManagerEvent.Kind.known.map(EventView.name).joined(separator: ", ")
+                            + " (or ip's names: " + PathManagerEvent.Kind.known.map(EventView.ipName).joined(separator: ", ") + ")")
+                    }
+                    if !options.events.contains(kind) { options.events.append(kind) }
                 }
-                if !options.events.contains(kind) { options.events.append(kind) }
             case "--count":
                 guard let count = Int(value), count >= 1 else {
                     throw .usage("monitor: bad count '\(value)': a count is a whole number, 1 or more")
@@ -258,7 +291,8 @@ struct Invocation: Equatable {
     }
 
     static func list(_ words: [String], last: String) -> String {
-        words.dropLast().joined(separator: ", ") + " \(last) " + words.last!
+        if words.count == 1 { return words[0] }
+        return words.dropLast().joined(separator: ", ") + " \(last) " + words.last!
     }
 
     /// The same line as swift-argument-parser's tree reads it: the spelled-out path, the
@@ -268,6 +302,7 @@ struct Invocation: Equatable {
         var arguments = path
         if let netns { arguments += ["--netns", netns] }
         if format.json { arguments.append("--json") }
+        if format.ip { arguments += ["--format", "ip"] }
         if format.pretty { arguments.append("--pretty") }
         if allNetns { arguments.append("--all-netns") }
         if dryRun { arguments.append("--dry-run") }
