@@ -26,6 +26,8 @@ public enum CommandLineTool {
         case let .passthrough(raw):
             // swift-argument-parser prints completion scripts and help dumps itself, and exits.
             Mptcpctl.main(raw)
+        case let .complete(words):
+            for candidate in Completion(sources: context.completionSources).candidates(words) { context.console.line(candidate) }
         case .version:
             context.console.line("mptcpctl \(Mptcpctl.version)")
         case let .batch(file):

@@ -16,6 +16,8 @@ struct Invocation: Equatable {
         /// Hand the arguments to swift-argument-parser untouched (completion scripts,
         /// help dumps for the manual).
         case passthrough([String])
+        /// `__complete WORD...`: print the candidates for the last word (shell completion).
+        case complete([String])
     }
 
     var mode: Mode = .help
@@ -53,6 +55,10 @@ struct Invocation: Equatable {
 
     static func parse(_ arguments: [String]) throws(CLIError) -> Invocation {
         var invocation = Invocation()
+        if arguments.first == "__complete" {
+            invocation.mode = .complete(Array(arguments.dropFirst()))
+            return invocation
+        }
         if let first = arguments.first, passthroughFlags.contains(where: { first.hasPrefix($0) }) {
             invocation.mode = .passthrough(arguments)
             return invocation

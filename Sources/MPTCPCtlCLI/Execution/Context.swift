@@ -11,6 +11,8 @@ struct Context {
     var stateFileReader: StateFileReader?
     /// Reads a file the command line names (`-` for standard input).
     var readFile: (String) throws(CLIError) -> String
+    /// What shell completion offers from the system: namespaces, interfaces, ids.
+    var completionSources = Completion.Sources.system
 
     init(console: Console, stateFileReader: StateFileReader? = nil,
                 readFile: @escaping (String) throws(CLIError) -> String = { path throws(CLIError) in try TextFile.read(path) },
