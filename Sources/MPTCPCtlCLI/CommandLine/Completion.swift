@@ -63,6 +63,7 @@ struct Completion {
             default: return []
             }
         }
+        if positional.first == "mptcp" { positional.removeFirst() }
         let object = positional.first.flatMap(Self.object(named:))
         if current.hasPrefix("-") {
             var options = CommandTable.globalOptions.map(\.long)

@@ -187,7 +187,9 @@ struct Invocation: Equatable {
     /// Splits the positional words into object, command and the command's words.
     /// False when the line asks for help instead. An object alone runs its default
     /// command only when the line runs (help for `endpoint` is the group's).
-    private mutating func resolve(_ positional: [String], running: Bool) throws(CLIError) -> Bool {
+    private mutating func resolve(_ given: [String], running: Bool) throws(CLIError) -> Bool {
+        // `ip … mptcp endpoint show` with `ip` replaced by `mptcpctl` runs as it stands.
+        let positional = given.first == "mptcp" ? Array(given.dropFirst()) : given
         guard let first = positional.first else { return false }
         let names = ["help"] + CommandTable.objects.map(\.name)
         let abbreviable = ["help"] + CommandTable.objects.filter(\.abbreviable).map(\.name)

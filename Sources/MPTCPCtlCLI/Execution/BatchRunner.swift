@@ -35,10 +35,9 @@ struct BatchRunner {
     }
 
     private func runLine(_ line: Batch.Line, runner: Runner) throws(CLIError) {
-        // A file written for `ip -batch` names the object group first: `mptcp endpoint add …`.
-        var words = line.words
-        if words.first == "mptcp" { words.removeFirst() }
-        var invocation = try Invocation.parse(words)
+        // A file written for `ip -batch` (`mptcp endpoint add …`) reads as it stands:
+        // Invocation skips a leading `mptcp`.
+        var invocation = try Invocation.parse(line.words)
         guard let command = invocation.command else {
             throw .usage("'\(line.words.joined(separator: " "))': a batch line is a command (no help, version or -b)")
         }
