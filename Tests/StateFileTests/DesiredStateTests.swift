@@ -70,4 +70,16 @@ struct DesiredStateTests {
             try DesiredState.parse("endpoints: [{address: 10.0.2.1, dev: '..'}]", file: "f")
         }
     }
+
+    /// An export writes an endpoint whose interface has gone as `ifindex`; apply reads it.
+    @Test func anIfindexStandsForAVanishedInterface() throws {
+        let state = try DesiredState.parse("endpoints: [{address: 10.0.2.1, ifindex: 7, flags: [subflow]}]", file: "f")
+        #expect(state.namespaces.first?.endpoints?.first?.spec.interfaceIndex == 7)
+        #expect(throws: StateFileError(problems: ["f:1:53: 'ifindex' and 'dev' cannot go together: give one"])) {
+            try DesiredState.parse("endpoints: [{address: 10.0.2.1, dev: eth0, ifindex: 7}]", file: "f")
+        }
+        #expect(throws: StateFileError(problems: ["f:1:42: bad ifindex '0': an ifindex is a number from 1 to 2147483647"])) {
+            try DesiredState.parse("endpoints: [{address: 10.0.2.1, ifindex: 0}]", file: "f")
+        }
+    }
 }

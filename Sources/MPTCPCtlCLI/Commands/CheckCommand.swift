@@ -10,7 +10,9 @@ struct CheckCommand: WordsCommand {
         discussion: """
             EXPECTATION := KEY OP NUMBER | endpoint=ADDRESS[:FLAG,FLAG...]
             KEY := endpoints | signal | subflow | address | fullmesh | backup | implicit | subflows | add_addr_accepted
-            OP := == | != | >= | <= | > | <   (quote the word in a shell: 'endpoints>=1')
+            OP := == | != | >= | <= | > | <   (quote the word in a shell: 'endpoints>=1'; blanks around OP \
+            are allowed: 'endpoints >= 1')
+            'laminar' (iproute2's word) is the same key as 'address'.
 
             endpoint=ADDRESS holds when an endpoint has that address; with ':FLAGS' (possibly \
             empty), when it has exactly those flags. Prints one line per expectation that does \

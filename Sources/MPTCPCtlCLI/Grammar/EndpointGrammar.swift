@@ -70,6 +70,8 @@ struct EndpointWords {
     var idWord: String?
     var port: UInt16?
     var device: String?
+    /// The address word whose zone gave `device` ("fe80::1%eth1").
+    var zoneWord: String?
     /// Flag words in the order given.
     var flagWords: [String] = []
 
@@ -133,6 +135,7 @@ struct EndpointWords {
                         throw .usage("\(context): the zone of '\(word)' says dev \(name), but 'dev \(device)' is given: give one")
                     }
                     zone = name
+                    zoneWord = word
                     device = name
                 }
             } else {
@@ -183,6 +186,9 @@ struct EndpointWords {
     func reject(flags allowed: [String], device allowDevice: Bool, explain: String) throws(CLIError) {
         if let word = flagWords.first(where: { !allowed.contains($0) }) {
             throw .usage("\(context): '\(word)' \(explain)")
+        }
+        if !allowDevice, let zoneWord, let percent = zoneWord.firstIndex(of: "%") {
+            throw .usage("\(context): '\(zoneWord)': a zone names a dev, which is not used here; drop '\(zoneWord[percent...])'")
         }
         if !allowDevice, device != nil { throw .usage("\(context): 'dev' is not used here") }
     }

@@ -35,6 +35,7 @@ init(_ given: String) throws(CLIError) {
         // 'endpoints >= 2' is 'endpoints>=2': blanks never belong to a key, operator or number.
         let text = String(given.filter { !$0.isWhitespace })
         self.text = text
+        if text.isEmpty { throw .usage("check: bad expectation '\(given)': write KEY OP NUMBER (address==2) or endpoint=ADDRESS[:FLAG,...]") }
         if text.hasPrefix("endpoint=") {
             kind = try Self.endpoint(String(text.dropFirst("endpoint=".count)), in: text)
             return
