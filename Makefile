@@ -15,17 +15,25 @@ all: build
 # Debian packages the build and the tests need; quick when they are already there.
 deps:
 	@if ! pkg-config --exists libnl-genl-3.0 2>/dev/null || ! command -v ip >/dev/null || ! command -v setpriv >/dev/null \
+		|| [ ! -f "$$(pkg-config --variable=libdir libnl-genl-3.0 2>/dev/null)/libnl-genl-3.a" ] \
 		|| ! command -v mandoc >/dev/null; then \
 		echo "installing libnl-genl-3-dev, pkg-config, iproute2, util-linux, mandoc"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libnl-genl-3-dev pkg-config iproute2 util-linux mandoc >/dev/null; \
 	fi
 
-# mptcpctl, and mptcpctl-apply, the one binary that links Yams and Foundation: mptcpctl
-# hands `apply` and `-b FILE` to it, so every other command starts without them.
+# mptcpctl, and mptcpctl-apply, the one binary that links Yams, Foundation and
+# swift-argument-parser: mptcpctl hands `apply`, `-b FILE` and help to it, so every
+# other command starts without them. mptcpctl itself is a static PIE (linked by lld,
+# libnl and the C library included): no dynamic loader, no shared libraries to map and
+# relocate at start-up (Benchmarks/README.md has the numbers). It builds in a scratch
+# folder of its own, as its link flags differ, and is copied beside mptcpctl-apply.
 # (`swift build` takes one --product: the last one given wins.)
+LEAN := --scratch-path .build-lean --disable-local-rpath -Xswiftc -use-ld=lld -Xswiftc -Xclang-linker -Xswiftc -static-pie
+
 build: deps
 	$(SWIFT) build -c release --static-swift-stdlib --product mptcpctl-apply
-	$(SWIFT) build -c release --static-swift-stdlib --product mptcpctl
+	$(SWIFT) build -c release --static-swift-stdlib $(LEAN) --product mptcpctl
+	install -m 0755 .build-lean/release/mptcpctl $(BIN)
 
 # The tool's main job: this namespace's endpoints, counters and limits.
 run: build
@@ -55,8 +63,7 @@ test-ansible:
 # mptcpctl and ip side by side, in one run: medians and ratios (needs root).
 bench: deps
 	@command -v python3 >/dev/null && [ -x /usr/bin/time ] || apt-get install -y -qq python3 time >/dev/null
-	$(SWIFT) build -c release --static-swift-stdlib --product mptcpctl-apply
-	$(SWIFT) build -c release --static-swift-stdlib --product mptcpctl
+	$(MAKE) --no-print-directory build
 	$(SWIFT) build -c release --static-swift-stdlib --product mptcp-peer
 	python3 Benchmarks/bench.py
 
@@ -125,4 +132,4 @@ uninstall:
 		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/mptcpctl.fish
 
 clean:
-	rm -rf .build Fuzz/.build
+	rm -rf .build .build-lean Fuzz/.build

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """make bench: mptcpctl and `ip` side by side, in one run, as medians and ratios.
 
-Single commands (endpoint show with 8 endpoints, limits show, add + delete, peak
-memory), `counters --all-netns` against a shell loop of `ip` over 50/200/400
-namespaces, a monitor burst of 500 connections, and `apply` (Benchmarks/apply-bench.sh).
+Single commands (endpoint show with 8 endpoints, limits show, --version, add + delete,
+peak memory), `counters --all-netns` against a shell loop of `ip` over 50/200/400
+namespaces and over 1,000 namespaces of 2 endpoints (a container host), a monitor burst
+of 500 connections, and `apply` (Benchmarks/apply-bench.sh).
 Every namespace it makes is named mptcpbench-PID-… and deleted on exit. Needs root.
 Times are wall clock on a shared machine: read the ratios, not the milliseconds.
 """
@@ -74,6 +75,7 @@ def single_commands(runs):
         median_ms(["ip", "-n", ns, "-j", "mptcp", "endpoint", "show"], runs))
     row("limits show", median_ms([TOOL, "-n", ns, "limits", "show"], runs),
         median_ms(["ip", "-n", ns, "mptcp", "limits", "show"], runs))
+    row("--version (ip -V)", median_ms([TOOL, "--version"], runs), median_ms(["ip", "-V"], runs))
     sh("ip", "-n", ns, "mptcp", "endpoint", "delete", "id", "8")
     ours = median_ms(f"{TOOL} -n {ns} endpoint add 10.0.9.9 id 99 subflow && {TOOL} -n {ns} endpoint delete id 99", runs, shell=True)
     theirs = median_ms(f"ip -n {ns} mptcp endpoint add 10.0.9.9 id 99 subflow && ip -n {ns} mptcp endpoint delete id 99", runs, shell=True)
@@ -98,6 +100,26 @@ def counters(sizes, runs):
         ours = median_ms([TOOL, "counters", "--all-netns", "-j"], runs)
         theirs = median_ms(loop, runs, shell=True)
         print(f"  {size:>10}  {ours:>8.1f}ms  {theirs:>8.1f}ms  {theirs / ours:>6.1f}x  {ours / size * 1000:>12.1f} µs")
+    print()
+
+
+def container_host(size, runs):
+    """counters --all-netns over `size` namespaces of 2 endpoints each, as on a host of
+    containers, against a loop of ip over the same namespaces; and peak memory."""
+    names = [netns(f"{PREFIX}-h{i}") for i in range(size)]
+    lines = []
+    for ns in names:
+        lines += [f"-n {ns} endpoint add 10.0.1.1 id 1 subflow", f"-n {ns} endpoint add 10.0.2.1 id 2 address"]
+    subprocess.run([TOOL, "-b", "-"], input="\n".join(lines) + "\n", text=True, check=True)
+    total = len(os.listdir("/run/netns"))
+    loop = "; ".join(f"ip -n {n} mptcp endpoint show; ip -n {n} mptcp limits show" for n in names)
+    ours = median_ms([TOOL, "counters", "--all-netns", "-j"], runs)
+    theirs = median_ms(loop, runs, shell=True)
+    peak = peak_kib([TOOL, "counters", "--all-netns", "-j"]) / 1024
+    print(f"container host: {size} namespaces x 2 endpoints ({total} under /run/netns), median of {runs}")
+    print(f"  counters --all-netns -j   {ours:>8.1f} ms   ip loop {theirs:>8.1f} ms   "
+          f"mptcpctl/ip {ours / theirs:.4f}x (goal <= 0.025x)   {ours / total * 1000:.1f} µs per namespace")
+    print(f"  peak memory               {peak:>8.1f} MiB (goal < 20 MiB)")
     print()
 
 
@@ -141,6 +163,8 @@ def main():
     try:
         single_commands(runs)
         counters([50, 200, 400], int(os.environ.get("COUNTER_RUNS", "5")))
+        cleanup()
+        container_host(int(os.environ.get("HOST_NAMESPACES", "1000")), int(os.environ.get("HOST_RUNS", "3")))
         cleanup()
         burst(500)
         cleanup()

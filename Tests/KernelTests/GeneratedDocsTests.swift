@@ -28,7 +28,9 @@ struct GeneratedDocsTests {
     }
 
     @Test func objectsCommandsAndOptions() {
-        #expect(Self.bash([""]) == ["apply", "check", "counters", "doctor", "endpoint", "export", "limits", "monitor"])
+        #expect(Self.bash([""]) == ["apply", "check", "counters", "doctor", "endpoint", "export", "limits", "monitor", "userspace"])
+        #expect(Self.bash(["userspace", "create", "token", "a859c0f3", "10.0.2.1", ""])
+            == ["backup", "dev", "id", "local", "nobackup", "port", "remote", "token"])
         #expect(Self.bash(["c"]) == ["check", "counters"])
         #expect(Self.bash(["e", ""]) == ["add", "change", "delete", "flush", "show"])
         #expect(Self.bash(["--f"]) == ["--force", "--format"])

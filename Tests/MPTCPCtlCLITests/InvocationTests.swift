@@ -71,7 +71,7 @@ struct InvocationTests {
     }
 
     @Test(arguments: [
-        ("bogus", "unknown object 'bogus': expected endpoint, limits, monitor, counters, check, doctor, apply or export; see 'mptcpctl --help'"),
+        ("bogus", "unknown object 'bogus': expected endpoint, limits, monitor, counters, check, doctor, apply, export or userspace; see 'mptcpctl --help'"),
         ("endpoint show --count 1", "'--count' works with monitor only"),
         ("--all-netns endpoint show", "--all-netns works with counters, check, doctor and export"),
         ("endpoint show --dry-run", "'--dry-run' works with apply only"),
@@ -116,20 +116,5 @@ struct InvocationTests {
             + "(the objects of 'ip mptcp') may be abbreviated")) { try parse("a state.yaml") }
         #expect(throws: CLIError.usage("unknown object 'ex': did you mean export? Only endpoint, limits and monitor "
             + "(the objects of 'ip mptcp') may be abbreviated")) { try parse("ex --all-netns") }
-    }
-
-    /// The program runs what Invocation reads; help, completions and the manual come
-    /// from swift-argument-parser's tree. Both must read every line the same way.
-    @Test(arguments: [
-        "endpoint add 10.0.2.1 dev eth1 id 4 subflow backup", "-n ns1 -j endpoint show", "e d id 3",
-        "endpoint change 10.0.2.1 port 80 nofullmesh", "endpoint flush", "limits set subflows 4 add_addr_accepted 4",
-        "limits -j -p", "monitor -j --event created --event closed --count 2 --timeout 0.5", "-n x monitor",
-        "counters --all-netns -j", "check address>=1 endpoint=10.0.2.1:address", "doctor -n ns1",
-        "apply --dry-run --keep-unlisted state.yaml", "export --all-netns",
-    ])
-    func theArgumentParserTreeReadsTheSameLine(line: String) throws {
-        let invocation = try parse(line)
-        let command = try Mptcpctl.parseAsRoot(invocation.argumentParserArguments)
-        #expect((command as? any TreeCommand)?.invocation == invocation)
     }
 }

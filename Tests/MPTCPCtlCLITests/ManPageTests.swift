@@ -18,7 +18,7 @@ struct ManPageTests {
     static var words: [String] {
         var words = CommandTable.objects.flatMap { [$0.name] + $0.verbs + $0.options.flatMap(\.names) }
         words += (CommandTable.globalOptions + CommandTable.programOptions).flatMap(\.names)
-        words += EndpointWords.keywords + LimitsCommand.keywords + CounterKey.names + OutputFormat.names
+        words += EndpointWords.keywords + UserspaceWords.keywords + LimitsCommand.keywords + CounterKey.names + OutputFormat.names
         words += EndpointFlags.names.map(\.word) + ["laminar", "nobackup", "nofullmesh"]
         words += PathManagerEvent.Kind.known.map(EventView.name) + PathManagerEvent.Kind.known.map(EventView.ipName)
         words += ["endpoint=", "ip-mptcp", "ss", "mptcpize"]

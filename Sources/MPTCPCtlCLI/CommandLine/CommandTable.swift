@@ -45,6 +45,7 @@ enum CommandTable {
             Option(names: ["--keep-unlisted", "-keep-unlisted"], takesValue: false),
         ]),
         Object(name: "export", verbs: [], options: [allNetns]),
+        Object(name: "userspace", verbs: ["announce", "remove", "create", "destroy", "change", "listen", "show"], options: []),
     ]
 
     /// Options every object takes, before or after it, as with `ip`.

@@ -89,7 +89,11 @@ struct Completion {
         guard let verbWord = rest.first else { return object.verbs }
         guard let verb = Keyword.match(verbWord, in: object.verbs) else { return [] }
         let words = Array(rest.dropFirst())
-        return object.name == "endpoint" ? endpoint(verb, words, netns: netns) : limits(verb, words)
+        switch object.name {
+        case "endpoint": return endpoint(verb, words, netns: netns)
+        case "userspace": return userspace(words, netns: netns)
+        default: return limits(verb, words)
+        }
     }
 
     /// After `endpoint VERB WORDS...`.
@@ -124,6 +128,14 @@ struct Completion {
         default: offered = []
         }
         return offered.filter { !used.contains($0) }
+    }
+
+    /// After `userspace VERB WORDS...`: its keywords, `dev`'s interfaces, the backup words.
+    private func userspace(_ words: [String], netns: String?) -> [String] {
+        if let last = words.last, let keyword = Keyword.match(last, in: UserspaceWords.keywords), keyword != "local", keyword != "remote" {
+            return keyword == "dev" ? sources.interfaces(netns) : []
+        }
+        return UserspaceWords.keywords + ["backup", "nobackup"]
     }
 
     /// After `limits VERB WORDS...`.

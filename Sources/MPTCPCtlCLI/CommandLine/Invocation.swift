@@ -4,8 +4,8 @@ import MPTCPKit
 /// (before or after the object), objects and commands may be abbreviated to any
 /// prefix, and the command's words are parsed into a typed `Command`, so a bad line is
 /// refused before anything is opened.
-struct Invocation: Equatable {
-    enum Mode: Equatable {
+package struct Invocation: Equatable {
+    package enum Mode: Equatable {
         /// Carry out a command.
         case run(Command)
         /// Print help for `path` (empty: the whole tool).
@@ -20,40 +20,43 @@ struct Invocation: Equatable {
         case complete([String])
     }
 
-    var mode: Mode = .help
-    var netns: String?
-    var format = OutputFormat()
-    var allNetns = false
+    package var mode: Mode = .help
+    package var netns: String?
+    package var format = OutputFormat()
+    package var allNetns = false
     /// `apply --dry-run`: print the plan, change nothing.
-    var dryRun = false
+    package var dryRun = false
     /// `apply --keep-unlisted`: leave endpoints the file does not list.
-    var keepUnlisted = false
+    package var keepUnlisted = false
     /// `-b FILE --force`: report every failing line and go on.
-    var force = false
+    package var force = false
     /// The object and the command, spelled out ("endpoint", "add").
-    var path: [String] = []
+    package var path: [String] = []
     /// The command's words as given (for messages: "endpoint add 10.0.2.1").
-    var words: [String] = []
+    package var words: [String] = []
     /// Options of one object (`monitor --count=1`), as NAME=VALUE.
-    var objectOptions: [String] = []
+    package var objectOptions: [String] = []
+
+    /// An empty line: help, until the fields are set (the tree's commands set them).
+    package init() {}
 
     static let passthroughFlags = ["--generate-completion-script", "--experimental-dump-help"]
 
     /// The command, when the line runs one.
-    var command: Command? {
+    package var command: Command? {
         if case let .run(command) = mode { return command }
         return nil
     }
 
     /// "endpoint add 10.0.2.1 subflow": the command as messages name it.
-    var operation: String {
+    package var operation: String {
         // Built by hand: the generic joined(separator:) instantiates metadata at run time.
         var text = path.first ?? ""
         for word in path.dropFirst() + words { text += " " + word }
         return text
     }
 
-    static func parse(_ arguments: [String]) throws(CLIError) -> Invocation {
+    package static func parse(_ arguments: [String]) throws(CLIError) -> Invocation {
         var invocation = Invocation()
         if arguments.first == "__complete" {
             invocation.mode = .complete(Array(arguments.dropFirst()))
@@ -230,7 +233,7 @@ struct Invocation: Equatable {
 
     /// Reads the command from `path`, `words` and `objectOptions` as set by hand (the
     /// tree's commands do); leaves the mode alone when they do not make one.
-    mutating func readCommand() {
+    package mutating func readCommand() {
         if let command = try? typedCommand() { mode = .run(command) }
     }
 
@@ -242,6 +245,8 @@ struct Invocation: Equatable {
             return .endpoint(try EndpointCommand.parse(verb: path[1], words))
         case "limits":
             return .limits(try LimitsCommand.parse(verb: path[1], words))
+        case "userspace":
+            return .userspace(try UserspaceCommand.parse(verb: path[1], words))
         case "monitor":
             let options = try monitorOptions()
             if let word = words.first { throw .usage("monitor: unexpected word '\(word)': see 'mptcpctl monitor --help'") }
@@ -306,7 +311,7 @@ struct Invocation: Equatable {
     /// The same line as swift-argument-parser's tree reads it: the spelled-out path, the
     /// options in their long form, and the words after `--`, so none is mistaken for an
     /// option. (The program runs the Invocation itself; a test checks the tree agrees.)
-    var argumentParserArguments: [String] {
+    package var argumentParserArguments: [String] {
         var arguments = path
         if let netns { arguments += ["--netns", netns] }
         if format.json { arguments.append("--json") }

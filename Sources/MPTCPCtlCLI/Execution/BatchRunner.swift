@@ -44,6 +44,9 @@ struct BatchRunner {
         if case .monitor = command {
             throw .usage("monitor runs until stopped, so it cannot be a line of -b FILE: run it on its own")
         }
+        if case .userspace(.listen) = command {
+            throw .usage("userspace listen runs until stopped, so it cannot be a line of -b FILE: run it on its own")
+        }
         if invocation.netns == nil { invocation.netns = netns }
         if invocation.format.isDefault { invocation.format = format }
         try runner.run(invocation)

@@ -26,6 +26,8 @@ struct Runner {
             try ApplyRunner(context: context, managers: managers).run(file: file, invocation)
         case .export:
             try ExportRunner(context: context, managers: managers).run(invocation)
+        case let .userspace(userspace):
+            try UserspaceRunner(context: context).run(userspace, invocation)
         }
     }
 }

@@ -3,7 +3,7 @@ import MPTCPKit
 /// One assertion of `mptcpctl check`: `KEY OP NUMBER` as one word (`address==2`), or
 /// `endpoint=ADDRESS[:FLAG,FLAG...]` (that endpoint exists, with exactly those flags
 /// when a colon follows the address).
-struct Expectation: Sendable, Equatable {
+package struct Expectation: Sendable, Equatable {
     enum Kind: Sendable, Equatable {
         case counter(CounterKey, Operator, Int)
         case endpoint(IPAddress, flags: EndpointFlags?)
@@ -28,10 +28,10 @@ struct Expectation: Sendable, Equatable {
     }
 
     /// The word as given, for messages.
-let text: String
+    package let text: String
     let kind: Kind
 
-init(_ given: String) throws(CLIError) {
+    package init(_ given: String) throws(CLIError) {
         // 'endpoints >= 2' is 'endpoints>=2': blanks never belong to a key, operator or number.
         let text = String(given.filter { !$0.isWhitespace })
         self.text = text

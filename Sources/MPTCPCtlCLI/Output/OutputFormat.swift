@@ -1,23 +1,23 @@
 /// How results are printed: the table people read, JSON for scripts (`-j`, `-p`,
 /// `--format json`), or `ip mptcp`'s own text (`--format ip`), so a script that parses
 /// `ip`'s output runs unchanged.
-struct OutputFormat: Sendable, Equatable {
-    var json: Bool
-    var pretty: Bool
+package struct OutputFormat: Sendable, Equatable {
+    package var json: Bool
+    package var pretty: Bool
     /// `--format ip`: `ip mptcp endpoint show` / `limits show` byte for byte.
-    var ip: Bool
+    package var ip: Bool
 
-    init(json: Bool = false, pretty: Bool = false, ip: Bool = false) {
+    package init(json: Bool = false, pretty: Bool = false, ip: Bool = false) {
         self.json = json
         self.pretty = pretty
         self.ip = ip
     }
 
-    static let text = OutputFormat()
+    package static let text = OutputFormat()
 
     /// The names `--format` takes.
-    static let names = ["table", "json", "ip"]
+    package static let names = ["table", "json", "ip"]
 
     /// Whether nothing chose a format (a batch line then takes the batch's).
-    var isDefault: Bool { self == OutputFormat() }
+    package var isDefault: Bool { self == OutputFormat() }
 }

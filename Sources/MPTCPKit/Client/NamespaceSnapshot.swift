@@ -32,15 +32,18 @@ public struct NamespaceSnapshot: Sendable {
     }
 
     /// Enters `netns` (nil: stays), reads, and returns to where the thread was.
-    /// `interfaces` adds the addresses and interface names a diagnosis needs.
-    public static func read(netns: String?, interfaces: Bool = false) throws(PathManagerError) -> NamespaceSnapshot {
+    /// `interfaces` adds the addresses and interface names a diagnosis needs; `family`
+    /// and `release` spare a visit of many namespaces what is the same in all of them.
+    public static func read(netns: String?, interfaces: Bool = false, family: Int32? = nil,
+                            release: KernelRelease? = KernelRelease.running()) throws(PathManagerError) -> NamespaceSnapshot {
         try NetworkNamespace.within(netns) { () throws(PathManagerError) in
-            let manager = try PathManager.open(netns: nil)
+            let manager = PathManager(backend: try NetlinkBackend(family: family, interfaces: interfaces),
+                                      mptcpEnabled: Sysctl.mptcpEnabled())
             let pathManager = Sysctl.pathManager()
             var snapshot = NamespaceSnapshot(
                 netns: netns, endpoints: try manager.endpoints(), limits: try manager.limits(),
                 // The kernel fills these only for its own path manager.
-                kernel: pathManager == .userspace ? .unavailable : KernelCounters.read(),
+                kernel: pathManager == .userspace ? .unavailable : KernelCounters.read(release: release),
                 mptcpEnabled: manager.mptcpEnabled, pathManager: pathManager)
             if interfaces {
                 for index in Set(snapshot.endpoints.map(\.interfaceIndex)) where index != 0 {
@@ -52,13 +55,22 @@ public struct NamespaceSnapshot: Sendable {
         }
     }
 
-    /// Reads each of `targets` in turn, in one thread (nil: the current namespace).
+    /// Reads each of `targets` (nil: the current namespace), in order. Many namespaces
+    /// are read on a few threads of their own, each entering one namespace at a time.
     /// With `skippingVanished`, a named namespace deleted since it was listed is left
     /// out instead of reported.
     public static func readEach(_ targets: [String?], interfaces: Bool = false, skippingVanished: Bool = false)
         -> [(netns: String?, result: Result<NamespaceSnapshot, PathManagerError>)] {
-        targets.compactMap { netns in
-            let result = Result { () throws(PathManagerError) in try read(netns: netns, interfaces: interfaces) }
+        // Resolved once here: generic netlink family ids are the same in every namespace.
+        let family = targets.count > 1 ? try? NetlinkBackend.resolveFamily() : nil
+        let release = KernelRelease.running()
+        let threads = targets.count >= 64 ? min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 4) : 1
+        let results = ParallelWork.map(targets.count, threads: threads) { index in
+            Result { () throws(PathManagerError) in
+                try read(netns: targets[index], interfaces: interfaces, family: family, release: release)
+            }
+        }
+        return zip(targets, results).compactMap { netns, result in
             if skippingVanished, case .failure = result, let netns, !NetworkNamespace.exists(netns) { return nil }
             return (netns, result)
         }

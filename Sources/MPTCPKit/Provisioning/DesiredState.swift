@@ -1,6 +1,6 @@
 /// What a state file asks for: the limits and the full set of endpoints of one
-/// namespace, or of several by name. Reading a file (YAML or JSON) is the StateFile
-/// module's job, so that only `mptcpctl-apply` links Yams and Foundation.
+/// namespace, or of several by name. Reading a state file is a reader's job (the
+/// command line's StateFile module, over Yams), not this library's.
 public struct DesiredState: Sendable, Equatable {
     /// One endpoint of the file and where it stands there.
     public struct Entry: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MPTCPCtlCLI
 
 /// A leaf of the tree: `OBJECT [VERB] WORDS...`, its words read by mptcpctl's own grammar.
 protocol WordsCommand: TreeCommand {

@@ -1,10 +1,9 @@
 import ArgumentParser
+import MPTCPCtlCLI
 import MPTCPKit
 
 /// The root of the command tree.
 struct Mptcpctl: ParsableCommand {
-    static let version = "0.1.0"
-
     static let configuration = CommandConfiguration(
         commandName: "mptcpctl",
         abstract: "Manage the Linux MPTCP in-kernel path manager: endpoints and limits, per network namespace.",
@@ -33,9 +32,9 @@ struct Mptcpctl: ParsableCommand {
             EXIT CODES
             \(ExitCode.allCases.map { "  \($0.rawValue)  \($0.summary)" }.joined(separator: "\n"))
             """,
-        version: "mptcpctl \(version)",
+        version: "mptcpctl \(CommandLineTool.version)",
         subcommands: [EndpointGroup.self, LimitsGroup.self, MonitorCommand.self, CountersCommand.self, CheckCommand.self,
-                      DoctorCommand.self, ApplyCommand.self, ExportCommand.self]
+                      DoctorCommand.self, ApplyCommand.self, ExportCommand.self, UserspaceGroup.self]
     )
 
     @OptionGroup var global: GlobalOptions

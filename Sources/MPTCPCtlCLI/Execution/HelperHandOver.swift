@@ -1,22 +1,26 @@
 import Glibc
 import MPTCPKit
 
-/// Reading YAML takes Yams and with it Foundation, which would cost every command a
-/// few milliseconds of start-up; so `mptcpctl` has no state-file reader and hands
-/// `apply` and `-b FILE` over to `mptcpctl-apply`, which has one.
-enum ApplyHandOver {
-    /// Whether this command line reads files that only `mptcpctl-apply` can.
-    static func needed(for invocation: Invocation) -> Bool {
-        if case .batch = invocation.mode { return true }
-        if case .apply = invocation.command { return true }
-        return false
+/// `mptcpctl` starts lean: it links neither Yams and Foundation (for state files) nor
+/// swift-argument-parser (for help, the manual's dump and completion scripts). A line
+/// that needs them is handed, as it is, to `mptcpctl-apply`, the helper binary that
+/// links them, installed beside it.
+enum HelperHandOver {
+    /// Whether `context` lacks what this command line needs.
+    static func needed(for invocation: Invocation, in context: Context) -> Bool {
+        switch invocation.mode {
+        case .batch: return context.stateFileReader == nil
+        case .help, .passthrough: return context.help == nil
+        case .run(.apply): return context.stateFileReader == nil
+        case .run, .version, .complete: return false
+        }
     }
 
     /// Replaces this process with `mptcpctl-apply` and the same arguments.
     static func exec(_ arguments: [String]) throws(CLIError) -> Never {
         let candidates = ["mptcpctl-apply", "../libexec/mptcpctl/mptcpctl-apply"].map { directory + "/" + $0 }
         guard let helper = candidates.first(where: { access($0, X_OK) == 0 }) else {
-            throw .environment("apply and -b need mptcpctl-apply beside mptcpctl (looked for \(candidates.joined(separator: ", "))); "
+            throw .environment("apply, -b and help need mptcpctl-apply beside mptcpctl (looked for \(candidates.joined(separator: ", "))); "
                 + "reinstall with 'make install'")
         }
         var argv = ([helper] + arguments.dropFirst()).map { strdup($0) }

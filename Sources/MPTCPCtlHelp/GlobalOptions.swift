@@ -1,4 +1,5 @@
 import ArgumentParser
+import MPTCPCtlCLI
 import MPTCPKit
 
 /// Options every command takes, before or after the object, as with `ip`.

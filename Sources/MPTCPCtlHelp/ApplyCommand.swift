@@ -1,4 +1,5 @@
 import ArgumentParser
+import MPTCPCtlCLI
 
 /// `mptcpctl apply FILE`
 struct ApplyCommand: WordsCommand {

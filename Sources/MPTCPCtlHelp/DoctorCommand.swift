@@ -1,4 +1,5 @@
 import ArgumentParser
+import MPTCPCtlCLI
 
 /// `mptcpctl doctor`
 struct DoctorCommand: WordsCommand {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MPTCPCtlCLI
+import MPTCPCtlHelp
 
 /// The command table `Invocation` reads and the swift-argument-parser tree that makes
 /// help, the manual and completions describe the same command line: every command and

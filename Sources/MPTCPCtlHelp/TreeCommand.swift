@@ -1,4 +1,5 @@
 import ArgumentParser
+import MPTCPCtlCLI
 
 /// A command of the swift-argument-parser tree. The tree describes the command line
 /// for help, the manual and completions, and never runs: the program runs what

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MPTCPCtlCLI
 import MPTCPKit
 
 /// `mptcpctl monitor`: print the path manager's events as they happen.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MPTCPCtlCLI
 
 /// `mptcpctl check`
 struct CheckCommand: WordsCommand {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MPTCPCtlCLI
 
 /// The option of the commands that can read every namespace at once.
 struct ScopeOptions: ParsableArguments {
