@@ -12,7 +12,9 @@ struct CheckCommand: WordsCommand {
             EXPECTATION := KEY OP NUMBER | endpoint=ADDRESS[:FLAG,FLAG...] | path=LOCAL>REMOTE
             KEY := endpoints | signal | subflow | address | fullmesh | backup | implicit | subflows | \
             add_addr_accepted | connections | live_subflows
-            OP := == | != | >= | <= | > | <   (quote the word in a shell: 'endpoints>=1')
+            OP := == | != | >= | <= | > | <   (quote the word in a shell: 'endpoints>=1'; blanks around OP \
+            are allowed: 'endpoints >= 1')
+            'laminar' (iproute2's word) is the same key as 'address'.
 
             'subflow' counts subflow endpoints and 'subflows' is the limit; 'connections' counts \
             the MPTCP connections of the namespace and 'live_subflows' their established \

@@ -24,7 +24,14 @@ struct EndpointGroup: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add an endpoint.",
             usage: "mptcpctl [-n NAME] [-j] [-p] endpoint add ADDRESS [ dev NAME ] [ id ID ] [ port NR ] [ FLAG... ]",
-            discussion: "Example: mptcpctl endpoint add 10.0.2.1 dev eth1 id 4 subflow backup")
+            discussion: """
+                ADDRESS is one unicast address of this host: not 0.0.0.0 or ::, not multicast or \
+                255.255.255.255, no prefix length, IPv4 in its IPv4 form (not ::ffff:a.b.c.d). \
+                fe80::1%eth1 is fe80::1 dev eth1. 'add address 10.0.2.1' is refused as a slip: the \
+                address endpoint is 'add 10.0.2.1 address'.
+
+                Example: mptcpctl endpoint add 10.0.2.1 dev eth1 id 4 subflow backup
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(parsing: .postTerminator, help: ArgumentHelp(
             "ADDRESS [ dev NAME ] [ id ID ] [ port NR ] [ FLAG... ]", valueName: "words"))

@@ -11,7 +11,8 @@ struct ExportCommand: WordsCommand {
         discussion: """
             YAML by default, JSON with -j. With --all-netns, every named namespace (/run/netns) \
             under 'namespaces:'. Implicit endpoints (the kernel's own) are left out. \
-            'mptcpctl export > f; mptcpctl apply f' changes nothing.
+            'mptcpctl export > f; mptcpctl apply f' changes nothing, even for an endpoint whose \
+            interface has gone: it is written with 'ifindex: N' instead of 'dev: NAME'.
             """)
     @OptionGroup var global: GlobalOptions
     @Flag(name: .customLong("all-netns"), help: "Every named namespace (/run/netns), under 'namespaces:'.")

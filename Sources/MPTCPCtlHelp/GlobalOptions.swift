@@ -15,5 +15,13 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: [.short, .long], help: "Indent the JSON output.")
     var pretty = false
 
-    var format: OutputFormat { OutputFormat(json: json, pretty: pretty) }
+    @Option(name: .customLong("format"), help: ArgumentHelp(
+        "table (the default), json (as -j), or ip: 'ip mptcp endpoint show' and 'limits show' text byte for byte, "
+            + "so a script that parses ip's output runs unchanged.", valueName: "table|json|ip"),
+            completion: .list(OutputFormat.names))
+    var formatName: String?
+
+    var format: OutputFormat {
+        OutputFormat(json: json || formatName == "json", pretty: pretty, ip: formatName == "ip")
+    }
 }

@@ -6,7 +6,12 @@ struct LimitsGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "limits",
         abstract: "Show or set the path manager's limits.",
-        discussion: "subflows: extra subflows per connection (0-8). add_addr_accepted: ADD_ADDRs accepted per connection (0-8).",
+        discussion: """
+            subflows: extra subflows per connection. add_addr_accepted: ADD_ADDRs accepted per connection. \
+            The running kernel sets the maximum (8 on Linux 6.18) and names it when it refuses a value \
+            ("EINVAL: limit greater than maximum (8)"); mptcpctl itself refuses only negative, \
+            non-numeric and beyond-32-bit values.
+            """,
         subcommands: [Set.self, Show.self],
         defaultSubcommand: Show.self
     )

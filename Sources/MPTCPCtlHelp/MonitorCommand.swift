@@ -7,10 +7,16 @@ struct MonitorCommand: TreeCommand {
     static let configuration = CommandConfiguration(
         commandName: "monitor",
         abstract: "Print the path manager's events (connections, subflows, announcements) as they happen.",
-        usage: "mptcpctl [-n NAME] [-j] monitor [--event TYPE]... [--count N] [--timeout SECONDS]",
+        usage: "mptcpctl [-n NAME] [-j] monitor [--event TYPE[,TYPE...]]... [--count N] [--timeout SECONDS]",
         discussion: """
             TYPE := created | established | closed | announced | removed | sub_established | \
-            sub_closed | sub_priority | listener_created | listener_closed
+            sub_closed | sub_priority | listener_created | listener_closed, or the name 'ip mptcp monitor' \
+            prints (CREATED, …, SF_ESTABLISHED, SF_CLOSED, SF_PRIO, LISTENER_CREATED, LISTENER_CLOSED), \
+            in any case; repeat --event or give a comma list.
+
+            'ip -j mptcp monitor' (iproute2 6.1, checked) ignores -j and prints the same text \
+            lines as without it. mptcpctl -j prints JSON with its own keys, below; mptcpctl's text \
+            lines are its own too, not ip's: a script that reads ip's monitor lines needs changing.
 
             Text: one aligned line per event. -j: one JSON object per line (NDJSON) with the keys \
             type, token, saddr, daddr, sport, dport, loc_id, rem_id, backup, error, flags, \
@@ -21,12 +27,13 @@ struct MonitorCommand: TreeCommand {
             overrun) are counted on standard error and, with -j, as {"type":"lost","count":N}. \
             SIGINT and SIGTERM end it with exit 0. With --count N it exits 0 after N matching \
             events; with --timeout too, it exits 7 if they did not come in time. --timeout \
-            alone bounds the capture and exits 0.
+            alone bounds the capture and exits 0. Listening needs CAP_NET_ADMIN, as changing \
+            endpoints does (exit 3 without it).
             """)
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: ArgumentHelp("Print only events of this type (repeatable).", valueName: "type"),
+    @Option(help: ArgumentHelp("Print only events of this type (repeatable, or a comma list; ip's names too).", valueName: "type"),
             completion: .list(PathManagerEvent.Kind.known.map(EventView.name).sorted()))
     var event: [String] = []
 

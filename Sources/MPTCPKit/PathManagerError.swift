@@ -18,6 +18,8 @@ public enum PathManagerError: Error, Sendable, Equatable {
     case namespace(NetworkNamespace.Problem)
     /// No endpoint has this address (and port, when given).
     case noSuchEndpoint(IPAddress, port: UInt16?)
+    /// No endpoint has this id (the kernel's EINVAL "address not found").
+    case noSuchID(UInt8)
     /// Several endpoints have this address: an id or a port must say which.
     case ambiguousAddress(IPAddress, port: UInt16?, ids: [UInt8])
     /// A delete named an id and an address that do not belong together.
@@ -39,6 +41,8 @@ public enum PathManagerError: Error, Sendable, Equatable {
         switch error {
         case let .kernel(code, extack) where code.rawValue == EPERM || code.rawValue == EACCES:
             self = .permission(code, extack: extack)
+        case let .system(code, _) where code.rawValue == EPERM || code.rawValue == EACCES:
+            self = .permission(code, extack: nil)
         case let .kernel(code, extack):
             self = .kernel(code, extack: extack)
         case .familyNotFound:

@@ -17,6 +17,11 @@ extension GenericNetlinkSocket {
     /// Joins multicast group `group` (an id from `resolveGroup`).
     public func join(group: Int32) throws(NetlinkError) {
         let result = withSocket { nl_socket_add_membership($0, group) }
+        // Joining is a setsockopt the kernel may refuse for want of privilege: kept as
+        // the errno it is, so callers word it as every other permission failure.
+        if -result == NLE_PERM || -result == NLE_NOACCESS {
+            throw .system(Errno(rawValue: -result == NLE_PERM ? EPERM : EACCES), operation: "joining the events group")
+        }
         if result < 0 { throw .library(code: -result, operation: "nl_socket_add_membership") }
     }
 

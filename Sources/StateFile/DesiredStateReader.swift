@@ -17,7 +17,7 @@ extension DesiredState {
     static let namespaceKeys = ["limits", "endpoints", "interfaces"]
     static let ruleKeys = ["name", "flags", "families"]
     static let limitKeys = ["subflows", "add_addr_accepted"]
-    static let endpointKeys = ["address", "id", "port", "dev", "flags"]
+    static let endpointKeys = ["address", "id", "port", "dev", "ifindex", "flags"]
 }
 
 /// Walks the YAML tree, collecting problems instead of stopping at the first.
@@ -96,9 +96,10 @@ private struct Reader {
         else { return result }
         if let limits = mapping["limits"], let pairs = self.mapping(limits, keys: DesiredState.limitKeys, what: "limits") {
             for (key, value) in pairs {
-                let max = UInt64(PathManagerFamily.maxLimit)
+                // Only what no kernel could take; the running kernel refuses above its own maximum.
+                let max = UInt64(UInt32.max)
                 guard let number = self.number(value, max: max, name: key.string ?? "?",
-                                               rule: "a limit is a number from 0 to \(max)") else { continue }
+                                               rule: "a limit is a whole number from 0 to \(max)") else { continue }
                 if key.string == "subflows" { result.limits.subflows = UInt32(number) } else { result.limits.addAddrAccepted = UInt32(number) }
             }
         }
@@ -181,9 +182,6 @@ private struct Reader {
         for item in sequence {
             if let spec = endpoint(item) { specs.append(spec) }
         }
-        if sequence.count > PathManagerFamily.maxEndpoints {
-            problem(node, "\(sequence.count) endpoints: a namespace holds at most \(PathManagerFamily.maxEndpoints)")
-        }
         crossCheck(specs, nodes: Array(sequence))
         return specs
     }
@@ -228,6 +226,15 @@ private struct Reader {
                 problem(value, "bad interface name '\(name)'")
             } else {
                 spec.device = name
+            }
+        }
+        if let value = mapping["ifindex"] {
+            if mapping["dev"] != nil {
+                problem(value, "'ifindex' and 'dev' cannot go together: give one")
+            } else if let index = number(value, max: UInt64(Int32.max), name: "ifindex",
+                                         rule: "an ifindex is a number from 1 to \(Int32.max)") {
+                if index == 0 { problem(value, "bad ifindex '0': an ifindex is a number from 1 to \(Int32.max)") }
+                else { spec.interfaceIndex = Int32(index) }
             }
         }
         if let value = mapping["flags"] { spec.flags = flags(value) }

@@ -115,7 +115,7 @@ struct ApplyKernelTests {
         try TestNamespace.with { ns in
             prepare(ns)
             let file = try Self.write("""
-                limits: {subflows: 9}
+                limits: {subflows: -1}
                 endpoints:
                   - address: 10.0.2.300
                   - address: 10.0.2.2
@@ -127,7 +127,7 @@ struct ApplyKernelTests {
             let before = ns.state
             let result = ns.mptcpctl("apply \(file)")
             #expect(result == CommandResult(status: 2, stdout: "", stderr: """
-                mptcpctl: \(file):1:20: bad subflows '9': a limit is a number from 0 to 8
+                mptcpctl: \(file):1:20: bad subflows '-1': a limit is a whole number from 0 to 4294967295
                 mptcpctl: \(file):3:14: bad address '10.0.2.300': expected an IPv4 or IPv6 address
                 mptcpctl: \(file):5:12: 'signal' cannot go with 'fullmesh': an endpoint is not both signal and fullmesh
                 mptcpctl: \(file):6:5: duplicate address 10.0.2.2: already at \(file):4:5

@@ -51,16 +51,16 @@ struct CountersKernelTests {
             ns.expectSuccess("counters", output: """
                 namespace \(ns.name)
 
-                COUNTER                    DUMP    MPTCP_INFO
-                endpoints                  2 of 8  -
-                signal                     1       1
-                subflow                    0       0
-                address                    1       1
-                fullmesh                   0       -
-                backup                     1       -
-                implicit                   0       -
-                subflows (limit)           2       2
-                add_addr_accepted (limit)  0       0
+                COUNTER                    DUMP  MPTCP_INFO
+                endpoints                  2     -
+                signal                     1     1
+                subflow                    0     0
+                address                    1     1
+                fullmesh                   0     -
+                backup                     1     -
+                implicit                   0     -
+                subflows (limit)           2     2
+                add_addr_accepted (limit)  0     0
 
                 """)
         }

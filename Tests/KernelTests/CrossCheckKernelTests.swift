@@ -30,7 +30,7 @@ struct CrossCheckKernelTests {
                 7   10.0.2.1     -     subflow,backup  -
                 8   2001:db8::8  -     signal          -
 
-                endpoints  2 of 8: signal 1  subflow 1  address 0  fullmesh 0  backup 1
+                endpoints  2: signal 1  subflow 1  address 0  fullmesh 0  backup 1
                 limits     subflows 1  add_addr_accepted 6
 
                 """)

@@ -8,7 +8,7 @@ struct EndpointKernelTests {
             ns.expectSuccess("endpoint show", output: """
                 no endpoints
 
-                endpoints  0 of 8: signal 0  subflow 0  address 0  fullmesh 0  backup 0
+                endpoints  0: signal 0  subflow 0  address 0  fullmesh 0  backup 0
                 limits     subflows 2  add_addr_accepted 0
 
                 """)
@@ -38,7 +38,7 @@ struct EndpointKernelTests {
                 7   10.0.2.7     -     -                 -
                 8   10.0.2.8     -     signal,backup     -
 
-                endpoints  8 of 8: signal 2  subflow 3  address 2  fullmesh 1  backup 2
+                endpoints  8: signal 2  subflow 3  address 2  fullmesh 1  backup 2
                 limits     subflows 2  add_addr_accepted 0
 
                 """)
@@ -82,7 +82,7 @@ struct EndpointKernelTests {
             ns.expectSuccess("endpoint show 2001:db8:0::1 -j", output:
                 #"[{"address":"2001:db8::1","id":9,"laminar":true,"ifindex":0,"flags":["address"]}]"# + "\n")
             ns.expectFailure("endpoint show id 4", status: 1,
-                             message: "endpoint show id 4: the kernel refused: EINVAL: address not found")
+                             message: "endpoint show id 4: no endpoint has id 4; see 'mptcpctl endpoint show'")
             ns.expectFailure("endpoint show 10.9.9.9", status: 1,
                              message: "endpoint show 10.9.9.9: no endpoint has address 10.9.9.9; see 'mptcpctl endpoint show'")
         }

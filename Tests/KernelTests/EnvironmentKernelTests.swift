@@ -48,9 +48,13 @@ struct EnvironmentKernelTests {
                 #"[{"address":"10.0.2.1","id":1,"subflow":true,"ifindex":0,"flags":["subflow"]}]"# + "\n", stderr: ""))
             let write = ns.exec(drop + ["endpoint", "add", "10.0.2.2"])
             #expect(write == CommandResult(status: 3, stdout: "", stderr: "mptcpctl: endpoint add 10.0.2.2: permission denied (EPERM): "
-                + "changing MPTCP endpoints or limits needs CAP_NET_ADMIN; run as root\n"))
+                + "changing endpoints or limits and listening for events need CAP_NET_ADMIN; run as root\n"))
             #expect(ns.exec(drop + ["limits", "set", "subflows", "1"]).status == 3)
             #expect(ns.exec(drop + ["endpoint", "flush"]).status == 3)
+            // The same words and exit code for monitor, never libnl's own.
+            let monitor = ns.exec(drop + ["monitor", "--timeout", "1"])
+            #expect(monitor == CommandResult(status: 3, stdout: "", stderr: "mptcpctl: monitor: permission denied (EPERM): "
+                + "changing endpoints or limits and listening for events need CAP_NET_ADMIN; run as root\n"))
             #expect(ns.state == before)
         }
     }

@@ -20,15 +20,15 @@ struct ErrorKernelTests {
                 + "(a port endpoint needs its address configured on an interface of the namespace)")
             for verb in ["show", "delete"] {
                 ns.expectFailure("endpoint \(verb) id 77", status: 1,
-                                 message: "endpoint \(verb) id 77: the kernel refused: EINVAL: address not found")
+                                 message: "endpoint \(verb) id 77: no endpoint has id 77; see 'mptcpctl endpoint show'")
             }
             ns.expectFailure("endpoint change id 77 backup", status: 1,
-                             message: "endpoint change id 77 backup: the kernel refused: EINVAL: address not found")
+                             message: "endpoint change id 77 backup: no endpoint has id 77; see 'mptcpctl endpoint show'")
             ns.expectFailure("endpoint change id 2 fullmesh", status: 1,
                              message: "endpoint change id 2 fullmesh: the kernel refused: EINVAL: invalid addr flags")
             for n in 3...8 { ns.expectSuccess("endpoint add 10.0.2.\(n)") }
             ns.expectFailure("endpoint add 10.0.3.9", status: 1, message: "endpoint add 10.0.3.9: the kernel refused: "
-                + "ERANGE: too many addresses or duplicate one: -34 (a namespace holds at most 8 endpoints; see 'mptcpctl endpoint show')")
+                + "ERANGE: too many addresses or duplicate one: -34 (the kernel holds no more endpoints in this namespace; see 'mptcpctl endpoint show')")
         }
     }
 
@@ -43,8 +43,10 @@ struct ErrorKernelTests {
                              message: "endpoint add: 'port' needs the 'signal' flag and not 'subflow'")
             ns.expectFailure("endpoint add 10.0.2.5 port 80 signal subflow", status: 2,
                              message: "endpoint add: 'port' needs the 'signal' flag and not 'subflow'")
-            ns.expectFailure("limits set subflows 9", status: 2,
-                             message: "limits set: bad subflows '9': a limit is a number from 0 to 8")
+            for bad in ["-1", "x", "4294967296"] {
+                ns.expectFailure("limits set subflows \(bad)", status: 2,
+                                 message: "limits set: bad subflows '\(bad)': a limit is a whole number from 0 to 4294967295")
+            }
             ns.expectFailure("endpoint change backup", status: 2,
                              message: "endpoint change: missing id ID or ADDRESS: which endpoint?")
             ns.expectFailure("endpoint add 10.0.2.5 id 256", status: 2,

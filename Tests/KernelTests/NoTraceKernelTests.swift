@@ -13,7 +13,7 @@ struct NoTraceKernelTests {
         ("endpoint add 10.0.2.5 id 0", 2), ("endpoint add 10.0.2.5 id 256", 2), ("endpoint add 10.0.2.5 id 18446744073709551617", 2),
         ("endpoint add 10.0.2.5 port 65536 signal", 2), ("endpoint add 10.0.2.5 dev nosuch9", 2), ("endpoint add 10.0.2.5 dev ../x", 2),
         ("endpoint add 300.0.0.1", 2), ("endpoint add ::g", 2), ("endpoint change id 1 subflow", 2), ("endpoint change id 1", 2),
-        ("endpoint flush now", 2), ("limits set subflows 9", 2), ("limits set subflows -1", 2),
+        ("endpoint flush now", 2), ("limits set subflows 9", 1), ("limits set add_addr_accepted 300", 1), ("limits set subflows -1", 2),
         ("limits set add_addr_accepted 4294967296", 2), ("limits set bogus 1", 2), ("endpoint frob", 2), ("frob", 2),
         ("apply /nonexistent/file.yaml", 3),
     ]
@@ -59,8 +59,8 @@ struct NoTraceKernelTests {
                              message: "endpoint add: bad id '99999999999999999999999999': an id is a number from 1 to 255")
             ns.expectFailure("endpoint add 10.0.2.1 port -80 signal", status: 2,
                              message: "endpoint add: bad port '-80': a port is a number from 1 to 65535")
-            ns.expectFailure("limits set subflows 0x100", status: 2,
-                             message: "limits set: bad subflows '0x100': a limit is a number from 0 to 8")
+            ns.expectFailure("limits set subflows 0x100000000", status: 2,
+                             message: "limits set: bad subflows '0x100000000': a limit is a whole number from 0 to 4294967295")
             ns.expectFailure("check address==1000", status: 2,
                              message: "check: bad number '1000' in 'address==1000': a count is a number from 0 to 255")
         }

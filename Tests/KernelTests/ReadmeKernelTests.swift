@@ -34,7 +34,7 @@ struct ReadmeKernelTests {
 
     @Test func theExamplesPrintWhatTheReadmeShows() throws {
         let examples = try Self.examples()
-        #expect(examples.count == 3)
+        #expect(examples.count == 4)
         for steps in examples {
             try TestNamespace.with { ns in
                 for step in steps {

@@ -68,7 +68,7 @@ struct EndpointGrammarTests {
         ("10.0.2.1 signal signal", "flag 'signal' given twice"),
         ("10.0.2.1 dev a/b", "bad interface name 'a/b'"),
         ("10.0.2.1 dev abcdefghijklmnopq", "bad interface name 'abcdefghijklmnopq'"),
-        ("10.0.2.1/24", "unknown word '10.0.2.1/24'"),
+        ("10.0.2.1/24", "'10.0.2.1/24' has a prefix length (/24): an endpoint is one address; drop '/24' and write 10.0.2.1"),
         ("10.0.2.256", "unknown word '10.0.2.256'"),
     ])
     func addRejects(line: String, message: String) {

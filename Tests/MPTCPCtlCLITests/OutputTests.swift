@@ -32,7 +32,7 @@ struct OutputTests {
         #expect(counts.total == 4 && counts.signal == 1 && counts.subflow == 2 && counts.address == 1)
         #expect(counts.fullmesh == 1 && counts.backup == 1 && counts.implicit == 0)
         #expect(EndpointView.summary(counts, limits: Limits(subflows: 2, addAddrAccepted: 1)) == """
-            endpoints  4 of 8: signal 1  subflow 2  address 1  fullmesh 1  backup 1
+            endpoints  4: signal 1  subflow 2  address 1  fullmesh 1  backup 1
             limits     subflows 2  add_addr_accepted 1
             """)
     }

@@ -34,7 +34,7 @@ struct DesiredStateTests {
 
     @Test func everyProblemIsReportedWithItsPosition() {
         let text = """
-            limits: {subflows: 9}
+            limits: {subflows: -1}
             color: blue
             endpoints:
               - address: 10.0.2.300
@@ -48,7 +48,7 @@ struct DesiredStateTests {
             """
         #expect(throws: StateFileError(problems: [
             "f:2:1: unknown key 'color' in the file: expected namespaces, limits, endpoints or interfaces",
-            "f:1:20: bad subflows '9': a limit is a number from 0 to 8",
+            "f:1:20: bad subflows '-1': a limit is a whole number from 0 to 4294967295",
             "f:4:14: bad address '10.0.2.300': expected an IPv4 or IPv6 address",
             "f:7:12: 'signal' cannot go with 'fullmesh': an endpoint is not both signal and fullmesh",
             "f:10:11: bad port '0': a port is a number from 1 to 65535",
@@ -58,17 +58,28 @@ struct DesiredStateTests {
         ])) { try DesiredState.parse(text, file: "f") }
     }
 
-    @Test func moreThanEightEndpointsAndBadYAML() {
+    @Test func moreThanEightEndpointsAndBadYAML() throws {
         let nine = "endpoints:\n" + (1...9).map { "  - address: 10.0.2.\($0)\n" }.joined()
-        #expect(throws: StateFileError(problems: ["f:2:3: 9 endpoints: a namespace holds at most 8"])) {
-            try DesiredState.parse(nine, file: "f")
-        }
+        // How many endpoints a namespace holds is the running kernel's to say (8 on 6.18).
+        #expect(try DesiredState.parse(nine, file: "f").namespaces.first?.endpoints?.count == 9)
         #expect(throws: StateFileError(problems: ["f: empty: expected limits:, endpoints:, interfaces: or namespaces:"])) {
             try DesiredState.parse("", file: "f")
         }
         // One rule for interface names, the command line's: '.' and '..' are none.
         #expect(throws: StateFileError(problems: ["f:1:38: bad interface name '..'"])) {
             try DesiredState.parse("endpoints: [{address: 10.0.2.1, dev: '..'}]", file: "f")
+        }
+    }
+
+    /// An export writes an endpoint whose interface has gone as `ifindex`; apply reads it.
+    @Test func anIfindexStandsForAVanishedInterface() throws {
+        let state = try DesiredState.parse("endpoints: [{address: 10.0.2.1, ifindex: 7, flags: [subflow]}]", file: "f")
+        #expect(state.namespaces.first?.endpoints?.first?.spec.interfaceIndex == 7)
+        #expect(throws: StateFileError(problems: ["f:1:53: 'ifindex' and 'dev' cannot go together: give one"])) {
+            try DesiredState.parse("endpoints: [{address: 10.0.2.1, dev: eth0, ifindex: 7}]", file: "f")
+        }
+        #expect(throws: StateFileError(problems: ["f:1:42: bad ifindex '0': an ifindex is a number from 1 to 2147483647"])) {
+            try DesiredState.parse("endpoints: [{address: 10.0.2.1, ifindex: 0}]", file: "f")
         }
     }
 }

@@ -33,10 +33,13 @@ public enum CommandLineTool {
         switch invocation.mode {
         case let .passthrough(raw):
             context.help?.passthrough(raw)
+        case let .complete(words):
+            for candidate in Completion(sources: context.completionSources).candidates(words) { context.console.line(candidate) }
         case .version:
             context.console.line("mptcpctl \(version)")
         case let .batch(file):
-            return try BatchRunner(context: context, file: file, netns: invocation.netns, force: invocation.force).run()
+            return try BatchRunner(context: context, file: file, netns: invocation.netns, format: invocation.format,
+                               force: invocation.force).run()
         case .help:
             if let help = context.help { context.console.line(help.render(invocation.path)) }
         case .run:

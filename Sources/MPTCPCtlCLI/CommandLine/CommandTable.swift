@@ -19,20 +19,24 @@ enum CommandTable {
         let verbs: [String]
         /// The options of this object only.
         let options: [Option]
+        /// Whether a prefix names it: only the objects `ip mptcp` has, with `ip`'s rules,
+        /// so a script moved from `ip` runs; mptcpctl's own are spelled out, so that
+        /// `mptcpctl a state.yaml` is never an `apply`.
+        var abbreviable = false
     }
 
     static let allNetns = Option(names: ["--all-netns", "-all-netns", "-A"], takesValue: false)
 
-    /// The objects, in the order their abbreviations are tried (as `ip` does: "e" is
-    /// endpoint, "l" limits, "c" counters).
+    /// The objects; those of `ip mptcp` first, in the order `ip` tries their
+    /// abbreviations ("e" is endpoint, "l" limits, "m" monitor).
     static let objects: [Object] = [
-        Object(name: "endpoint", verbs: ["add", "change", "delete", "show", "flush"], options: []),
-        Object(name: "limits", verbs: ["set", "show"], options: []),
+        Object(name: "endpoint", verbs: ["add", "change", "delete", "show", "flush"], options: [], abbreviable: true),
+        Object(name: "limits", verbs: ["set", "show"], options: [], abbreviable: true),
         Object(name: "monitor", verbs: [], options: [
             Option(names: ["--event"], takesValue: true),
             Option(names: ["--count"], takesValue: true),
             Option(names: ["--timeout"], takesValue: true),
-        ]),
+        ], abbreviable: true),
         Object(name: "counters", verbs: [], options: [allNetns]),
         Object(name: "check", verbs: [], options: [allNetns]),
         Object(name: "doctor", verbs: [], options: [allNetns]),
@@ -58,7 +62,11 @@ enum CommandTable {
         Option(names: ["--netns", "-n", "-netns"], takesValue: true),
         Option(names: ["--json", "-j", "-json"], takesValue: false),
         Option(names: ["--pretty", "-p", "-pretty"], takesValue: false),
+        Option(names: ["--format", "-format"], takesValue: true),
     ]
+
+    /// What `--format ip` prints for: the commands `ip mptcp` prints text for.
+    static let ipFormatCommands = [["endpoint", "show"], ["limits", "show"]]
 
     /// Options of the program itself (not of an object).
     static let programOptions: [Option] = [

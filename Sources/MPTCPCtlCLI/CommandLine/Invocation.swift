@@ -16,6 +16,8 @@ package struct Invocation: Equatable {
         /// Hand the arguments to swift-argument-parser untouched (completion scripts,
         /// help dumps for the manual).
         case passthrough([String])
+        /// `__complete WORD...`: print the candidates for the last word (shell completion).
+        case complete([String])
     }
 
     package var mode: Mode = .help
@@ -58,6 +60,10 @@ package struct Invocation: Equatable {
 
     package static func parse(_ arguments: [String]) throws(CLIError) -> Invocation {
         var invocation = Invocation()
+        if arguments.first == "__complete" {
+            invocation.mode = .complete(Array(arguments.dropFirst()))
+            return invocation
+        }
         if let first = arguments.first, passthroughFlags.contains(where: { first.hasPrefix($0) }) {
             invocation.mode = .passthrough(arguments)
             return invocation
@@ -93,6 +99,10 @@ package struct Invocation: Equatable {
                 guard index < arguments.count else { throw .usage("'\(argument)' needs a file name ('-' for standard input)") }
                 if early == .run { early = .batch(arguments[index]) }
                 index += 1
+            case "--format", "-format":
+                guard index < arguments.count else { throw .usage("'\(argument)' needs a value: \(Self.list(OutputFormat.names, last: "or"))") }
+                try invocation.setFormat(arguments[index])
+                index += 1
             case "-n", "--netns", "-netns":
                 guard index < arguments.count else { throw .usage("'\(argument)' needs a namespace name") }
                 invocation.netns = arguments[index]
@@ -101,6 +111,8 @@ package struct Invocation: Equatable {
                 let name = String(argument.prefix { $0 != "=" })
                 if argument.hasPrefix("--netns=") {
                     invocation.netns = String(argument.dropFirst("--netns=".count))
+                } else if argument.hasPrefix("--format=") {
+                    try invocation.setFormat(String(argument.dropFirst("--format=".count)))
                 } else if let option = CommandTable.owner(ofOption: name)?.options.first(where: { $0.names.contains(name) }),
                           option.takesValue {
                     // Kept as NAME=VALUE, so a value such as "-1" is not taken for an option.
@@ -122,11 +134,14 @@ package struct Invocation: Equatable {
                 do throws(NetworkNamespace.Problem) { try NetworkNamespace.validate(netns) } catch { throw CLIError(error) }
             }
         }
+        if invocation.format.ip, invocation.format.json {
+            throw .usage("'-j' and '--format ip' cannot go together: choose one")
+        }
         if case let .batch(batch) = early {
             if let word = positional.first { throw .usage("-b FILE: unexpected word '\(word)': the commands come from the file") }
-            if invocation.allNetns || invocation.dryRun || invocation.keepUnlisted || invocation.listening
-                || invocation.format.json {
-                throw .usage("-b FILE takes -n and --force only; options of a command go on its line")
+            // As with `ip -j -n NAME -batch FILE`: -n and the output format apply to every line.
+            if invocation.allNetns || invocation.dryRun || invocation.keepUnlisted || invocation.listening {
+                throw .usage("-b FILE takes -n, -j, -p, --format and --force only; options of a command go on its line")
             }
             invocation.mode = .batch(batch)
             return invocation
@@ -145,9 +160,22 @@ package struct Invocation: Equatable {
         return invocation
     }
 
+    /// `--format NAME`.
+    private mutating func setFormat(_ name: String) throws(CLIError) {
+        switch name {
+        case "table": format.json = false; format.ip = false
+        case "json": format.json = true; format.ip = false
+        case "ip": format.ip = true
+        default: throw .usage("unknown format '\(name)': expected \(Self.list(OutputFormat.names, last: "or"))")
+        }
+    }
+
     /// Rejects options the command does not take.
     private func checkOptions() throws(CLIError) {
         let object = path.first ?? ""
+        if format.ip, !CommandTable.ipFormatCommands.contains(path) {
+            throw .usage("'--format ip' works with endpoint show and limits show only (what 'ip mptcp' prints)")
+        }
         if allNetns {
             let takers = CommandTable.objects(taking: CommandTable.allNetns)
             guard takers.contains(object) else {
@@ -168,10 +196,18 @@ package struct Invocation: Equatable {
     /// Splits the positional words into object, command and the command's words.
     /// False when the line asks for help instead. An object alone runs its default
     /// command only when the line runs (help for `endpoint` is the group's).
-    private mutating func resolve(_ positional: [String], running: Bool) throws(CLIError) -> Bool {
+    private mutating func resolve(_ given: [String], running: Bool) throws(CLIError) -> Bool {
+        // `ip … mptcp endpoint show` with `ip` replaced by `mptcpctl` runs as it stands.
+        let positional = given.first == "mptcp" ? Array(given.dropFirst()) : given
         guard let first = positional.first else { return false }
         let names = ["help"] + CommandTable.objects.map(\.name)
-        guard let name = Keyword.match(first, in: names) else {
+        let abbreviable = ["help"] + CommandTable.objects.filter(\.abbreviable).map(\.name)
+        guard let name = names.first(where: { $0 == first }) ?? Keyword.match(first, in: abbreviable) else {
+            let candidates = CommandTable.objects.map(\.name).filter { $0.hasPrefix(first) && !first.isEmpty }
+            if !candidates.isEmpty {
+                throw .usage("unknown object '\(first)': did you mean \(Self.list(candidates, last: "or"))? Only "
+                    + "\(Self.list(Array(abbreviable.dropFirst()), last: "and")) (the objects of 'ip mptcp') may be abbreviated")
+            }
             throw .usage("unknown object '\(first)': expected \(Self.list(Array(names.dropFirst()), last: "or")); see 'mptcpctl --help'")
         }
         if name == "help" {
@@ -226,7 +262,7 @@ package struct Invocation: Equatable {
                 throw .usage("check: missing EXPECTATION: e.g. 'address>=1' or endpoint=10.0.2.1:address")
             }
             var expectations: [Expectation] = []
-            for word in words { expectations.append(try Expectation(word)) }
+            for word in Expectation.words(words) { expectations.append(try Expectation(word)) }
             return .check(expectations)
         case "apply":
             guard words.count == 1, let file = words.first else {
@@ -255,11 +291,15 @@ package struct Invocation: Equatable {
             let name = String(option.prefix { $0 != "=" }), value = String(option.dropFirst(name.count + 1))
             switch name {
             case "--event":
-                guard let kind = EventView.kind(named: value) else {
-                    throw .usage("monitor: unknown event type '\(value)': expected "
-                        + PathManagerEvent.Kind.known.map(EventView.name).joined(separator: ", "))
+                // Ours or `ip mptcp monitor`'s names, any case, one or a comma list.
+                for name in value.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
+                    guard let kind = EventView.kind(named: name) else {
+                        throw .usage("monitor: unknown event type '\(name)': expected "
+                            + PathManagerEvent.Kind.known.map(EventView.name).joined(separator: ", ")
+                            + " (or ip's names: " + PathManagerEvent.Kind.known.map(EventView.ipName).joined(separator: ", ") + ")")
+                    }
+                    if !options.events.contains(kind) { options.events.append(kind) }
                 }
-                if !options.events.contains(kind) { options.events.append(kind) }
             case "--count":
                 guard let count = Int(value), count >= 1 else {
                     throw .usage("monitor: bad count '\(value)': a count is a whole number, 1 or more")
@@ -293,7 +333,8 @@ package struct Invocation: Equatable {
     }
 
     static func list(_ words: [String], last: String) -> String {
-        words.dropLast().joined(separator: ", ") + " \(last) " + words.last!
+        if words.count == 1 { return words[0] }
+        return words.dropLast().joined(separator: ", ") + " \(last) " + words.last!
     }
 
     /// The same line as swift-argument-parser's tree reads it: the spelled-out path, the
@@ -303,6 +344,7 @@ package struct Invocation: Equatable {
         var arguments = path
         if let netns { arguments += ["--netns", netns] }
         if format.json { arguments.append("--json") }
+        if format.ip { arguments += ["--format", "ip"] }
         if format.pretty { arguments.append("--pretty") }
         if allNetns { arguments.append("--all-netns") }
         if dryRun { arguments.append("--dry-run") }

@@ -7,6 +7,8 @@ struct BatchRunner {
     let file: String
     /// The namespace of lines without `-n` (the `-n` given with `-b`).
     let netns: String?
+    /// The format of lines that choose none (the `-j`, `-p` or `--format` given with `-b`).
+    var format = OutputFormat()
     let force: Bool
 
     /// Runs the file; returns the exit code: that of the first failing line, 0 if none.
@@ -33,6 +35,8 @@ struct BatchRunner {
     }
 
     private func runLine(_ line: Batch.Line, runner: Runner) throws(CLIError) {
+        // A file written for `ip -batch` (`mptcp endpoint add …`) reads as it stands:
+        // Invocation skips a leading `mptcp`.
         var invocation = try Invocation.parse(line.words)
         guard let command = invocation.command else {
             throw .usage("'\(line.words.joined(separator: " "))': a batch line is a command (no help, version or -b)")
@@ -44,6 +48,7 @@ struct BatchRunner {
             throw .usage("userspace listen runs until stopped, so it cannot be a line of -b FILE: run it on its own")
         }
         if invocation.netns == nil { invocation.netns = netns }
+        if invocation.format.isDefault { invocation.format = format }
         try runner.run(invocation)
     }
 }

@@ -21,6 +21,8 @@ struct Context {
     /// Takes the writers' lock of a namespace (nil: the current one), held until the
     /// value goes; nil where there is nothing to lock (a fake kernel).
     var lockNamespace: (String?) throws(PathManagerError) -> NamespaceLock?
+    /// What shell completion offers from the system: namespaces, interfaces, ids.
+    var completionSources = Completion.Sources.system
 
     init(console: Console, stateFileReader: StateFileReader? = nil, help: HelpText? = nil,
                 readFile: @escaping (String) throws(CLIError) -> String = { path throws(CLIError) in try TextFile.read(path) },

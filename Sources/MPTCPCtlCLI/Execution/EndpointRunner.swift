@@ -20,8 +20,10 @@ struct EndpointRunner {
     /// Returns what to print, nil for nothing (write commands print nothing, as `ip`).
     func run(_ command: EndpointCommand, on manager: PathManager, format: OutputFormat) throws(PathManagerError) -> String? {
         let view = EndpointView(interfaceName: { manager.interfaceName(index: $0) })
-        func render(_ endpoints: [Endpoint]) -> String {
-            format.json ? JSON.array(endpoints.map(view.json)).rendered(pretty: format.pretty) : view.table(endpoints)
+        let ipText = IPTextView(interfaceName: { manager.interfaceName(index: $0) })
+        func render(_ endpoints: [Endpoint]) -> String? {
+            if format.ip { return ipText.lines(endpoints) }
+            return format.json ? JSON.array(endpoints.map(view.json)).rendered(pretty: format.pretty) : view.table(endpoints)
         }
         switch command {
         case let .add(spec):
@@ -45,7 +47,7 @@ struct EndpointRunner {
             try manager.change(current, set: change.set, clear: change.clear)
         case .show(.all):
             let endpoints = try manager.endpoints()
-            if format.json { return render(endpoints) }
+            if format.json || format.ip { return render(endpoints) }
             let limits = try manager.limits()
             let listing = endpoints.isEmpty ? "no endpoints" : view.table(endpoints)
             return listing + "\n\n" + EndpointView.summary(EndpointCounts(endpoints), limits: limits)

@@ -14,6 +14,11 @@ enum CounterKey: String, Sendable, CaseIterable {
     /// The names, in the order help and messages list them.
     static let names = allCases.map(\.rawValue)
 
+    /// The key a name gives: the names above, and `laminar` (iproute2's word) for `address`.
+    static func named(_ name: String) -> CounterKey? {
+        name == "laminar" ? .address : CounterKey(rawValue: name)
+    }
+
     /// Its value in a namespace.
     func value(in snapshot: NamespaceSnapshot) -> Int {
         let c = snapshot.counts

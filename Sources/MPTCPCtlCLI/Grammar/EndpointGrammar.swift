@@ -70,6 +70,8 @@ struct EndpointWords {
     var idWord: String?
     var port: UInt16?
     var device: String?
+    /// The address word whose zone gave `device` ("fe80::1%eth1").
+    var zoneWord: String?
     /// Flag words in the order given.
     var flagWords: [String] = []
 
@@ -84,8 +86,16 @@ struct EndpointWords {
             guard index < words.count else { throw .usage("\(context): '\(keyword)' needs a value") }
             return words[index]
         }
+        var zone: String?
         while index < words.count {
             let word = words[index]
+            // `add address 10.0.2.1` reads as the address flag, but is almost always
+            // `ip addr`'s habit: refused, with the line that was meant.
+            if word == "address", address == nil, index + 1 < words.count, Self.looksLikeAddress(words[index + 1]) {
+                let rest = words.enumerated().filter { $0.offset != index }.map(\.element)
+                throw .usage("\(context): 'address' directly before the ADDRESS is almost always a slip: "
+                    + "for an address endpoint write '\(([context] + rest + ["address"]).joined(separator: " "))'")
+            }
             if EndpointFlags.named(word) != nil || word == "nobackup" || word == "nofullmesh" {
                 if flagWords.contains(word) { throw .usage("\(context): flag '\(word)' given twice") }
                 flagWords.append(word)
@@ -100,7 +110,10 @@ struct EndpointWords {
                     id = UInt8(number)
                     idWord = text
                 case "dev":
-                    guard device == nil else { throw .usage("\(context): 'dev' given twice") }
+                    if let zone, let word = address.map({ "\($0)%\(zone)" }), zone != text {
+                        throw .usage("\(context): the zone of '\(word)' says dev \(zone), but 'dev \(text)' is given: give one")
+                    }
+                    guard device == nil || zone != nil else { throw .usage("\(context): 'dev' given twice") }
                     guard EndpointSpec.isValidDeviceName(text) else { throw .usage("\(context): bad interface name '\(text)'") }
                     device = text
                 default:
@@ -110,11 +123,21 @@ struct EndpointWords {
                     }
                     port = UInt16(number)
                 }
-            } else if let parsed = IPAddress(word) {
+            } else if let parsed = try Self.address(word, context: context) {
                 if let address {
                     throw .usage("\(context): two addresses given, '\(address)' and '\(word)': an endpoint has one")
                 }
-                address = parsed
+                address = parsed.address
+                if let name = parsed.zone {
+                    // fe80::1%eth1 is fe80::1 on eth1: the zone is the device.
+                    guard EndpointSpec.isValidDeviceName(name) else { throw .usage("\(context): bad interface name '\(name)' in '\(word)'") }
+                    if let device, device != name {
+                        throw .usage("\(context): the zone of '\(word)' says dev \(name), but 'dev \(device)' is given: give one")
+                    }
+                    zone = name
+                    zoneWord = word
+                    device = name
+                }
             } else {
                 throw .usage("\(context): unknown word '\(word)': expected an ADDRESS, "
                     + "id ID, dev NAME, port NR or a flag (\(Self.flagList))")
@@ -123,10 +146,49 @@ struct EndpointWords {
         }
     }
 
+    /// An address word: `ADDRESS` or `ADDRESS%ZONE`; nil when the word is no address.
+    /// Throws for an address no endpoint can have, and for a prefix length.
+    static func address(_ word: String, context: String) throws(CLIError) -> (address: IPAddress, zone: String?)? {
+        var text = word, zone: String?
+        if let percent = word.firstIndex(of: "%") {
+            text = String(word[..<percent])
+            zone = String(word[word.index(after: percent)...])
+        }
+        guard let address = IPAddress(text) else {
+            if let slash = word.lastIndex(of: "/"), let bare = IPAddress(String(word[..<slash])) {
+                let length = word[word.index(after: slash)...]
+                throw .usage("\(context): '\(word)' has a prefix length (/\(length)): an endpoint is one address; "
+                    + "drop '/\(length)' and write \(bare)")
+            }
+            return nil
+        }
+        switch address.unusable {
+        case nil: break
+        case .unspecified:
+            throw .usage("\(context): '\(word)' is the unspecified address: an endpoint needs a unicast address of this host")
+        case .multicast:
+            throw .usage("\(context): '\(word)' is a multicast address: an endpoint needs a unicast address of this host")
+        case .limitedBroadcast:
+            throw .usage("\(context): '\(word)' is the limited broadcast address: an endpoint needs a unicast address of this host")
+        case let .ipv4Mapped(v4):
+            throw .usage("\(context): '\(word)' is an IPv4-mapped IPv6 address: write the IPv4 form, \(v4)")
+        }
+        if let zone, zone.isEmpty { throw .usage("\(context): '\(word)': nothing after '%': write the interface, or drop '%'") }
+        return (address, zone)
+    }
+
+    /// Whether a word is meant as an address (a valid one, or with a prefix length or zone).
+    static func looksLikeAddress(_ word: String) -> Bool {
+        IPAddress(String(word.prefix { $0 != "/" && $0 != "%" })) != nil
+    }
+
     /// Rejects words a command does not take, naming the first.
     func reject(flags allowed: [String], device allowDevice: Bool, explain: String) throws(CLIError) {
         if let word = flagWords.first(where: { !allowed.contains($0) }) {
             throw .usage("\(context): '\(word)' \(explain)")
+        }
+        if !allowDevice, let zoneWord, let percent = zoneWord.firstIndex(of: "%") {
+            throw .usage("\(context): '\(zoneWord)': a zone names a dev, which is not used here; drop '\(zoneWord[percent...])'")
         }
         if !allowDevice, device != nil { throw .usage("\(context): 'dev' is not used here") }
     }

@@ -42,8 +42,11 @@ package struct Expectation: Sendable, Equatable {
     package let text: String
     let kind: Kind
 
-    package init(_ text: String) throws(CLIError) {
+    package init(_ given: String) throws(CLIError) {
+        // 'endpoints >= 2' is 'endpoints>=2': blanks never belong to a key, operator or number.
+        let text = String(given.filter { !$0.isWhitespace })
         self.text = text
+        if text.isEmpty { throw .usage("check: bad expectation '\(given)': write KEY OP NUMBER (address==2) or endpoint=ADDRESS[:FLAG,...]") }
         if text.hasPrefix("endpoint=") {
             kind = try Self.endpoint(String(text.dropFirst("endpoint=".count)), in: text)
             return
@@ -61,7 +64,7 @@ package struct Expectation: Sendable, Equatable {
         guard let op = Operator.byLength.first(where: { rest.hasPrefix($0.rawValue) }) else {
             throw .usage("check: bad operator in '\(text)': use ==, !=, >=, <=, > or <")
         }
-        guard let key = CounterKey(rawValue: name) else {
+        guard let key = CounterKey.named(name) else {
             throw .usage("check: unknown counter '\(name)' in '\(text)': expected \(CounterKey.names.joined(separator: ", "))")
         }
         let number = String(rest.dropFirst(op.rawValue.count))
@@ -70,6 +73,23 @@ package struct Expectation: Sendable, Equatable {
             throw .usage("check: bad number '\(number)' in '\(text)': a count is a number from 0 to 255")
         }
         kind = .counter(key, op, value)
+    }
+
+    /// The expectations of `check`'s words: one word each, or one split by the shell
+    /// around its operator (`endpoints >= 2`), joined again.
+    static func words(_ words: [String]) -> [String] {
+        let operatorCharacters: Set<Character> = ["=", "!", "<", ">"]
+        var joined: [String] = []
+        for word in words {
+            if let last = joined.last, !last.hasPrefix("endpoint="),
+               last.last.map(operatorCharacters.contains) == true
+                || (!last.contains(where: operatorCharacters.contains) && word.first.map(operatorCharacters.contains) == true) {
+                joined[joined.count - 1] += word
+            } else {
+                joined.append(word)
+            }
+        }
+        return joined
     }
 
     /// "10.0.0.1", "10.0.0.1:subflow,backup", "2001:db8::1:address", "[2001:db8::1]:", …

@@ -28,8 +28,10 @@ package enum LimitsCommand: Sendable, Equatable {
             index += 1
             guard index < words.count else { throw .usage("\(context): '\(keyword)' needs a value") }
             let text = words[index]
-            guard let value = UnsignedNumber.parse(text, max: UInt64(PathManagerFamily.maxLimit)) else {
-                throw .usage("\(context): bad \(keyword) '\(text)': a limit is a number from 0 to \(PathManagerFamily.maxLimit)")
+            // Only what no kernel could take (the attribute is a u32): the running kernel
+            // refuses above its own maximum and says which ("limit greater than maximum (8)").
+            guard let value = UnsignedNumber.parse(text, max: UInt64(UInt32.max)) else {
+                throw .usage("\(context): bad \(keyword) '\(text)': a limit is a whole number from 0 to \(UInt32.max)")
             }
             if keyword == "subflows" {
                 guard change.subflows == nil else { throw .usage("\(context): 'subflows' given twice") }

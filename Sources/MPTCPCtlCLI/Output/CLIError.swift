@@ -27,7 +27,7 @@ package struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .permission(code, extack):
             let said = extack.map { ": \($0)" } ?? ""
             self = .environment("\(operation): permission denied (\(code.name)\(said)): "
-                + "changing MPTCP endpoints or limits needs CAP_NET_ADMIN; run as root")
+                + "changing endpoints or limits and listening for events need CAP_NET_ADMIN; run as root")
         case let .kernel(code, extack):
             var line = "\(operation): the kernel refused: \(code.name)"
             line += extack.map { ": \($0)" } ?? " (\(code.text))"
@@ -42,6 +42,8 @@ package struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
             self.init(problem)
         case let .noSuchEndpoint(address, port):
             self.init(.refused, "\(operation): no endpoint has \(Self.which(address, port)); see 'mptcpctl endpoint show'")
+        case let .noSuchID(id):
+            self.init(.refused, "\(operation): no endpoint has id \(id); see 'mptcpctl endpoint show'")
         case let .ambiguousAddress(address, port, ids):
             var list = ""
             for id in ids { list += (list.isEmpty ? "" : ", ") + String(id) }
@@ -122,7 +124,7 @@ package struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
 
     private static func hint(for code: Int32) -> String? {
         switch code {
-        case ERANGE: "a namespace holds at most \(PathManagerFamily.maxEndpoints) endpoints; see 'mptcpctl endpoint show'"
+        case ERANGE: "the kernel holds no more endpoints in this namespace; see 'mptcpctl endpoint show'"
         case EEXIST: "an endpoint with this address already exists; see 'mptcpctl endpoint show'"
         case EBUSY: "this id is taken; see 'mptcpctl endpoint show'"
         case EADDRNOTAVAIL: "a port endpoint needs its address configured on an interface of the namespace"

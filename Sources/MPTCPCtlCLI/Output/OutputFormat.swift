@@ -1,12 +1,23 @@
-/// How results are printed: text for people, or JSON for scripts (`-j`, `-p`).
+/// How results are printed: the table people read, JSON for scripts (`-j`, `-p`,
+/// `--format json`), or `ip mptcp`'s own text (`--format ip`), so a script that parses
+/// `ip`'s output runs unchanged.
 package struct OutputFormat: Sendable, Equatable {
     package var json: Bool
     package var pretty: Bool
+    /// `--format ip`: `ip mptcp endpoint show` / `limits show` byte for byte.
+    package var ip: Bool
 
-    package init(json: Bool = false, pretty: Bool = false) {
+    package init(json: Bool = false, pretty: Bool = false, ip: Bool = false) {
         self.json = json
         self.pretty = pretty
+        self.ip = ip
     }
 
     package static let text = OutputFormat()
+
+    /// The names `--format` takes.
+    package static let names = ["table", "json", "ip"]
+
+    /// Whether nothing chose a format (a batch line then takes the batch's).
+    package var isDefault: Bool { self == OutputFormat() }
 }

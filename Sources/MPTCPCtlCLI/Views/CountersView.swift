@@ -22,7 +22,7 @@ struct CountersView {
         let c = snapshot.counts, k = snapshot.kernel
         func kernel(_ value: Int?) -> String { value.map(String.init) ?? "unavailable" }
         var table = Table(header: ["COUNTER", "DUMP", "MPTCP_INFO"])
-        table.add(["endpoints", "\(c.total) of \(PathManagerFamily.maxEndpoints)", "-"])
+        table.add(["endpoints", String(c.total), "-"])
         table.add(["signal", String(c.signal), kernel(k.endpSignalMax)])
         table.add(["subflow", String(c.subflow), kernel(k.endpSubflowMax)])
         table.add(["address", String(c.address), kernel(k.endpAddressMax)])

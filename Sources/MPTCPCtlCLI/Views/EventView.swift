@@ -27,9 +27,21 @@ package struct EventView {
         }
     }
 
-    /// The kind `--event NAME` names, nil for a name no event has.
+    /// The name `ip mptcp monitor` prints for an event ("[SF_ESTABLISHED]").
+    static func ipName(_ kind: PathManagerEvent.Kind) -> String {
+        switch kind {
+        case .subflowEstablished: "SF_ESTABLISHED"
+        case .subflowClosed: "SF_CLOSED"
+        case .subflowPriority: "SF_PRIO"
+        default: name(kind).uppercased()
+        }
+    }
+
+    /// The kind `--event NAME` names (ours or `ip`'s, in any case), nil for a name no
+    /// event has.
     static func kind(named name: String) -> PathManagerEvent.Kind? {
-        PathManagerEvent.Kind.known.first { Self.name($0) == name }
+        let lower = name.lowercased()
+        return PathManagerEvent.Kind.known.first { Self.name($0) == lower || ipName($0).lowercased() == lower }
     }
 
     static func hex(_ token: UInt32) -> String {

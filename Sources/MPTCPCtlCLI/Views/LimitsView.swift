@@ -14,6 +14,7 @@ enum LimitsView {
     }
 
     static func render(_ limits: Limits, _ format: OutputFormat) -> String {
-        format.json ? json(limits).rendered(pretty: format.pretty) : text(limits)
+        if format.ip { return IPTextView.limits(limits) }
+        return format.json ? json(limits).rendered(pretty: format.pretty) : text(limits)
     }
 }

@@ -9,8 +9,14 @@ enum StateFileWriter {
         let listed = endpoints.filter { !$0.flags.contains(.implicit) }.map { endpoint -> JSON in
             var members: [(String, JSON)] = [("address", .string(endpoint.address.description)), ("id", .int(Int64(endpoint.id)))]
             if endpoint.port != 0 { members.append(("port", .int(Int64(endpoint.port)))) }
-            if endpoint.interfaceIndex != 0, let name = deviceName(endpoint.interfaceIndex) {
-                members.append(("dev", .string(name)))
+            if endpoint.interfaceIndex != 0 {
+                // An index whose interface has gone (the kernel keeps it) is written as
+                // `ifindex`, so applying the export leaves the endpoint as it is.
+                if let name = deviceName(endpoint.interfaceIndex) {
+                    members.append(("dev", .string(name)))
+                } else {
+                    members.append(("ifindex", .int(Int64(endpoint.interfaceIndex))))
+                }
             }
             members.append(("flags", .array(endpoint.flags.words.map(JSON.string))))
             return .object(members)

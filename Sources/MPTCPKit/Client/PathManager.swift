@@ -1,3 +1,5 @@
+import Glibc
+
 /// The in-kernel path manager of one network namespace: its endpoints and limits.
 ///
 /// What a program embeds: every operation returns values or throws a
@@ -27,7 +29,20 @@ public final class PathManager {
 
     public func endpoints() throws(PathManagerError) -> [Endpoint] { try backend.dumpEndpoints() }
 
-    public func endpoint(id: UInt8) throws(PathManagerError) -> Endpoint { try backend.getEndpoint(id: id) }
+    public func endpoint(id: UInt8) throws(PathManagerError) -> Endpoint {
+        try naming(id) { () throws(PathManagerError) in try backend.getEndpoint(id: id) }
+    }
+
+    /// The kernel answers an unknown id with EINVAL "address not found"; as a value it
+    /// is the same failure as an unknown address, so both read alike.
+    private func naming<T>(_ id: UInt8, _ body: () throws(PathManagerError) -> T) throws(PathManagerError) -> T {
+        do { return try body() } catch {
+            if case let .kernel(code, extack) = error, code.rawValue == EINVAL, extack == "address not found" {
+                throw .noSuchID(id)
+            }
+            throw error
+        }
+    }
 
     /// The one endpoint with this address (and port, when given).
     public func find(address: IPAddress, port: UInt16?) throws(PathManagerError) -> Endpoint {
@@ -67,7 +82,7 @@ public final class PathManager {
     }
 
     public func delete(id: UInt8) throws(PathManagerError) {
-        try backend.deleteEndpoint(id: id, address: nil)
+        try naming(id) { () throws(PathManagerError) in try backend.deleteEndpoint(id: id, address: nil) }
     }
 
     /// Deletes endpoint `id` only if it has `address`.
@@ -86,12 +101,14 @@ public final class PathManager {
     /// kernel would clear one left out of the request).
     public func change(_ endpoint: Endpoint, set: EndpointFlags, clear: EndpointFlags) throws(PathManagerError) {
         let wanted = endpoint.flags.union(set).subtracting(clear)
-        try backend.setFlags(id: endpoint.id, wanted.intersection(EndpointFlags.changeable))
+        try naming(endpoint.id) { () throws(PathManagerError) in
+            try backend.setFlags(id: endpoint.id, wanted.intersection(EndpointFlags.changeable))
+        }
     }
 
     /// Sets backup and fullmesh exactly as in `flags`.
     public func setFlags(id: UInt8, _ flags: EndpointFlags) throws(PathManagerError) {
-        try backend.setFlags(id: id, flags.intersection(EndpointFlags.changeable))
+        try naming(id) { () throws(PathManagerError) in try backend.setFlags(id: id, flags.intersection(EndpointFlags.changeable)) }
     }
 
     public func flush() throws(PathManagerError) { try backend.flushEndpoints() }

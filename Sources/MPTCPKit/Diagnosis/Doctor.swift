@@ -12,14 +12,13 @@ public enum Doctor {
             findings.append(Finding(.error, .userspacePathManager(endpoints: c.total),
                                     remedy: .setSysctl(key: "net.mptcp.path_manager", value: "kernel")))
         }
-        let maxLimit = Int(PathManagerFamily.maxLimit)
         if c.address > 0, s.limits.addAddrAccepted == 0 {
             findings.append(Finding(.error, .addressIgnored(addressEndpoints: c.address),
-                                    remedy: .setLimits(LimitsChange(addAddrAccepted: UInt32(min(c.address, maxLimit))))))
+                                    remedy: .setLimits(LimitsChange(addAddrAccepted: UInt32(c.address)))))
         }
         if c.address > Int(s.limits.subflows) {
             findings.append(Finding(.warning, .addressOverSubflows(addressEndpoints: c.address, subflows: s.limits.subflows),
-                                    remedy: .setLimits(LimitsChange(subflows: UInt32(min(c.address, maxLimit))))))
+                                    remedy: .setLimits(LimitsChange(subflows: UInt32(c.address)))))
         }
         if c.fullmesh > 0, c.address > 0 {
             let fullmesh = s.endpoints.filter { $0.flags.contains(.fullmesh) }
@@ -29,7 +28,7 @@ public enum Doctor {
         let usable = s.endpoints.filter { !$0.flags.contains(.implicit) && !$0.flags.isDisjoint(with: [.signal, .subflow, .fullmesh, .address]) }
         if !usable.isEmpty, s.limits.subflows == 0 {
             findings.append(Finding(.error, .subflowsLimitZero(endpoints: usable.count),
-                                    remedy: .setLimits(LimitsChange(subflows: UInt32(min(usable.count, maxLimit))))))
+                                    remedy: .setLimits(LimitsChange(subflows: UInt32(usable.count)))))
         }
         for manager in s.otherManagers {
             findings.append(Finding(.warning, .otherManager(manager), remedy: .stopOtherManager(manager.program)))

@@ -34,7 +34,8 @@ public enum PathManagerFamily {
     }
 
     /// MPTCP_PM_ADDR_MAX in Linux 6.18: the endpoints a namespace may hold, also the top
-    /// of both limits there. A fact of that kernel, not of the protocol.
+    /// of both limits there. A fact of that kernel, not of the protocol: only the fake
+    /// kernel uses them; a program learns the running kernel's from its refusal.
     public static let maxEndpoints = 8
     public static let maxLimit: UInt32 = 8
 }

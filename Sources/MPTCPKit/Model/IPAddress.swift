@@ -49,3 +49,32 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
+
+extension IPAddress {
+    /// Why no endpoint can have this address: nil for a unicast address.
+    public enum Unusable: Sendable, Equatable {
+        /// 0.0.0.0 or ::
+        case unspecified
+        /// 224.0.0.0/4 or ff00::/8
+        case multicast
+        /// 255.255.255.255
+        case limitedBroadcast
+        /// ::ffff:a.b.c.d: the IPv4 address is the one to give.
+        case ipv4Mapped(IPAddress)
+    }
+
+    /// Whether the address could never be a local endpoint's, and why.
+    public var unusable: Unusable? {
+        let b = bytes
+        if b.allSatisfy({ $0 == 0 }) { return .unspecified }
+        switch self {
+        case .v4:
+            if b.allSatisfy({ $0 == 255 }) { return .limitedBroadcast }
+            if b[0] & 0xF0 == 0xE0 { return .multicast }
+        case .v6:
+            if b[0] == 0xFF { return .multicast }
+            if b[0..<10].allSatisfy({ $0 == 0 }), b[10] == 0xFF, b[11] == 0xFF { return .ipv4Mapped(.v4(Array(b[12...]))) }
+        }
+        return nil
+    }
+}

@@ -48,6 +48,20 @@ public final class Interfaces {
         return Int32(request.ifr_ifru.ifru_flags) & Int32(IFF_UP) != 0
     }
 
+    /// The names of every interface of the namespace the calling thread is in (run it
+    /// inside `NetworkNamespace.within`), in index order.
+    public static func names() -> [String] {
+        guard let list = if_nameindex() else { return [] }
+        defer { if_freenameindex(list) }
+        var names: [String] = []
+        var cursor = list
+        while cursor.pointee.if_index != 0, let name = cursor.pointee.if_name {
+            names.append(String(cString: name))
+            cursor += 1
+        }
+        return names
+    }
+
     /// The addresses configured on the namespace's interfaces.
     public func addresses() -> Set<IPAddress> {
         Set(addressOwners().keys)

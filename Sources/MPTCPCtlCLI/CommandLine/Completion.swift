@@ -1,0 +1,175 @@
+import MPTCPKit
+
+/// `mptcpctl __complete WORD...`: the candidates for the last word of a command line
+/// (the words after the program name, the last one being completed, possibly empty),
+/// one per line. The shell scripts in Docs/completions only ask this, so the binary's
+/// own table and grammar are the one source of what may follow what; a line
+/// `__files__` asks the shell for file names.
+struct Completion {
+    /// What only the system knows, passed in so tests and fuzzers can stand in.
+    struct Sources {
+        /// The named network namespaces.
+        var namespaces: () -> [String]
+        /// The interfaces of a namespace (nil: the current one).
+        var interfaces: (String?) -> [String]
+        /// The endpoint ids of a namespace.
+        var ids: (String?) -> [UInt8]
+
+        /// The running system's, read without privilege; what cannot be read offers nothing.
+        static var system: Sources { Sources(
+            namespaces: { NetworkNamespace.named() },
+            interfaces: { netns in (try? NetworkNamespace.within(netns) { Interfaces.names() }) ?? [] },
+            ids: { netns in (try? PathManager.open(netns: netns).endpoints().map(\.id)) ?? [] }) }
+    }
+
+    static let files = "__files__"
+
+    let sources: Sources
+
+    /// The candidates for `words.last`, filtered by what it starts with.
+    func candidates(_ words: [String]) -> [String] {
+        let current = words.last ?? ""
+        let before = Array(words.dropLast())
+        let all = unfiltered(before, current: current)
+        return all.filter { $0 == Self.files || $0.hasPrefix(current) }
+    }
+
+    private func unfiltered(_ before: [String], current: String) -> [String] {
+        // The options and their values, wherever they stand, as Invocation reads them.
+        var netns: String?
+        var positional: [String] = []
+        var index = 0
+        var pending: String?
+        while index < before.count {
+            let word = before[index]
+            index += 1
+            if let option = pending {
+                if ["-n", "--netns", "-netns"].contains(option) { netns = word }
+                pending = nil
+                continue
+            }
+            if word.hasPrefix("-"), word.count > 1, !word.dropFirst().first!.isNumber {
+                if let option = Self.option(named: word), option.takesValue, !word.contains("=") { pending = word }
+                continue
+            }
+            positional.append(word)
+        }
+        if let option = pending {
+            switch option {
+            case "-n", "--netns", "-netns": return sources.namespaces()
+            case "-b", "--batch", "-batch": return [Self.files]
+            case "--format", "-format": return OutputFormat.names
+            case "--event": return eventNames(current)
+            default: return []
+            }
+        }
+        if positional.first == "mptcp" { positional.removeFirst() }
+        let object = positional.first.flatMap(Self.object(named:))
+        if current.hasPrefix("-") {
+            var options = CommandTable.globalOptions.map(\.long)
+            if let object {
+                options += object.options.map(\.long)
+                if object.name == "apply" { options += object.options.flatMap(\.names).filter { $0.hasPrefix("--") } }
+            } else {
+                options += CommandTable.programOptions.map(\.long)
+            }
+            return Self.unique(options)
+        }
+        guard let object else {
+            return positional.isEmpty ? CommandTable.objects.map(\.name) : []
+        }
+        let rest = Array(positional.dropFirst())
+        if object.verbs.isEmpty {
+            switch object.name {
+            case "check": return CounterKey.names + ["laminar", "endpoint="]
+            case "apply": return rest.isEmpty ? [Self.files] : []
+            default: return []
+            }
+        }
+        guard let verbWord = rest.first else { return object.verbs }
+        guard let verb = Keyword.match(verbWord, in: object.verbs) else { return [] }
+        let words = Array(rest.dropFirst())
+        switch object.name {
+        case "endpoint": return endpoint(verb, words, netns: netns)
+        case "userspace": return userspace(words, netns: netns)
+        default: return limits(verb, words)
+        }
+    }
+
+    /// After `endpoint VERB WORDS...`.
+    private func endpoint(_ verb: String, _ words: [String], netns: String?) -> [String] {
+        if let last = words.last, let keyword = Keyword.match(last, in: EndpointWords.keywords) {
+            switch keyword {
+            case "dev": return verb == "add" ? sources.interfaces(netns) : []
+            case "id": return verb == "add" ? [] : sources.ids(netns).map(String.init)
+            default: return []
+            }
+        }
+        // Words that already stand, keyword values skipped.
+        var used: Set<String> = []
+        var hasAddress = false
+        var index = 0
+        while index < words.count {
+            if let keyword = Keyword.match(words[index], in: EndpointWords.keywords) {
+                used.insert(keyword)
+                index += 2
+                continue
+            }
+            if EndpointWords.looksLikeAddress(words[index]) { hasAddress = true } else { used.insert(words[index]) }
+            index += 1
+        }
+        let flags = EndpointFlags.names.map(\.word).filter { $0 != "implicit" } + ["laminar"]
+        let offered: [String]
+        switch verb {
+        case "add": offered = hasAddress ? flags + ["dev", "id", "port"] : []
+        case "delete": offered = used.contains("id") || hasAddress ? [] : ["id"]
+        case "change": offered = (used.contains("id") || hasAddress ? [] : ["id"]) + ["backup", "nobackup", "fullmesh", "nofullmesh"]
+        case "show": offered = used.contains("id") || hasAddress ? [] : ["id"]
+        default: offered = []
+        }
+        return offered.filter { !used.contains($0) }
+    }
+
+    /// After `userspace VERB WORDS...`: its keywords, `dev`'s interfaces, the backup words.
+    private func userspace(_ words: [String], netns: String?) -> [String] {
+        if let last = words.last, let keyword = Keyword.match(last, in: UserspaceWords.keywords), keyword != "local", keyword != "remote" {
+            return keyword == "dev" ? sources.interfaces(netns) : []
+        }
+        return UserspaceWords.keywords + ["backup", "nobackup"]
+    }
+
+    /// After `limits VERB WORDS...`.
+    private func limits(_ verb: String, _ words: [String]) -> [String] {
+        guard verb == "set" else { return [] }
+        if let last = words.last, Keyword.match(last, in: LimitsCommand.keywords) != nil { return [] }
+        let used = Set(words.compactMap { Keyword.match($0, in: LimitsCommand.keywords) })
+        return LimitsCommand.keywords.filter { !used.contains($0) }
+    }
+
+    /// Event names, ours and `ip`'s; after a comma, the list so far followed by each.
+    private func eventNames(_ current: String) -> [String] {
+        let names = PathManagerEvent.Kind.known.map(EventView.name) + PathManagerEvent.Kind.known.map(EventView.ipName)
+        guard let comma = current.lastIndex(of: ",") else { return names }
+        let head = current[...comma]
+        return names.map { head + $0 }
+    }
+
+    /// The object a word names, by the rules Invocation applies.
+    private static func object(named word: String) -> CommandTable.Object? {
+        if let exact = CommandTable.object(named: word) { return exact }
+        let abbreviable = CommandTable.objects.filter(\.abbreviable).map(\.name)
+        return Keyword.match(word, in: abbreviable).flatMap(CommandTable.object(named:))
+    }
+
+    /// The option a word names (`--event=x` is `--event`).
+    private static func option(named word: String) -> CommandTable.Option? {
+        let name = String(word.prefix { $0 != "=" })
+        let options = CommandTable.globalOptions + CommandTable.programOptions + CommandTable.objects.flatMap(\.options)
+        return options.first { $0.names.contains(name) }
+    }
+
+    private static func unique(_ words: [String]) -> [String] {
+        var seen: Set<String> = []
+        return words.filter { seen.insert($0).inserted }
+    }
+}
