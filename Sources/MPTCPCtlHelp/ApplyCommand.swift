@@ -10,7 +10,9 @@ struct ApplyCommand: WordsCommand {
         usage: "mptcpctl [-n NAME] [-j] [-p] apply [--dry-run] [--keep-unlisted] FILE",
         discussion: """
             FILE (YAML or JSON, '-' for standard input) gives 'limits:' and 'endpoints:' for one \
-            namespace (the one -n names), or for several under 'namespaces:'. See Docs/apply.md.
+            namespace (the one -n names), or for several under 'namespaces:'. See Docs/apply.md. \
+            'sysctl:' sets net.mptcp keys of the running kernel (enabled, path_manager, \
+            add_addr_timeout, ...) first, so the endpoints land under the right path manager.
 
             The plan is printed one step per line ('ns1: add 10.0.2.1 id 3 subflow'), then carried \
             out: deletes, flag changes, adds, limits. Endpoints not in the file are deleted unless \

@@ -14,6 +14,9 @@ public final class FakeKernel: PathManagerBackend {
     public var knownFlags: UInt32 = 0x3f
     /// "add", "delete ID", "set ID FLAGS", "flush", "limits", in order.
     public private(set) var requests: [String] = []
+    /// The namespace's `net.mptcp.*` sysctls (a new namespace's), and the read-only one.
+    public var sysctlValues = SysctlSetting.defaults
+    public var readOnlySysctls = ["available_path_managers": "kernel userspace", "available_schedulers": "default"]
     /// Interfaces of the namespace, by index.
     public var interfaces: [Int32: String] = [3: "eth1"]
 
@@ -89,6 +92,27 @@ public final class FakeKernel: PathManagerBackend {
             throw Self.refused(EINVAL, "limit greater than maximum (\(PathManagerFamily.maxLimit))")
         }
         limits = limits.applying(change)
+    }
+
+    public func sysctls() throws(PathManagerError) -> [SysctlSetting] {
+        (sysctlValues.map { SysctlSetting(key: $0.key, value: $0.value) }
+            + readOnlySysctls.map { SysctlSetting(key: $0.key, value: $0.value, writable: false) }).sorted { $0.key < $1.key }
+    }
+
+    public func setSysctl(_ key: String, to value: String) throws(PathManagerError) {
+        requests.append("sysctl \(key) \(value)")
+        guard sysctlValues[key] != nil else { throw .kernel(Errno(rawValue: ENOENT), extack: nil) }
+        // As the kernel: the two names of the path manager move together.
+        switch key {
+        case "pm_type":
+            guard value == "0" || value == "1" else { throw .kernel(Errno(rawValue: EINVAL), extack: nil) }
+            sysctlValues["path_manager"] = value == "1" ? "userspace" : "kernel"
+        case "path_manager":
+            guard value == "kernel" || value == "userspace" else { throw .kernel(Errno(rawValue: ENOENT), extack: nil) }
+            sysctlValues["pm_type"] = value == "userspace" ? "1" : "0"
+        default: break
+        }
+        sysctlValues[key] = value
     }
 
     public func interfaceIndex(named name: String) -> Int32? {

@@ -13,8 +13,8 @@ extension DesiredState {
         return state!
     }
 
-    static let topKeys = ["namespaces", "limits", "endpoints", "interfaces"]
-    static let namespaceKeys = ["limits", "endpoints", "interfaces"]
+    static let topKeys = ["namespaces", "limits", "endpoints", "interfaces", "sysctl"]
+    static let namespaceKeys = ["limits", "endpoints", "interfaces", "sysctl"]
     static let ruleKeys = ["name", "flags", "families"]
     static let limitKeys = ["subflows", "add_addr_accepted"]
     static let endpointKeys = ["address", "id", "port", "dev", "ifindex", "flags"]
@@ -109,7 +109,37 @@ private struct Reader {
         if let interfaces = mapping["interfaces"] {
             result.interfaces = self.rules(interfaces)
         }
+        if let sysctl = mapping["sysctl"] {
+            result.sysctls = self.sysctls(sysctl)
+        }
         return result
+    }
+
+    /// `sysctl:`: `net.mptcp.*` keys (with or without that prefix) and their values. The
+    /// keys are checked against the running kernel's when the namespace is read.
+    mutating func sysctls(_ node: Node) -> [DesiredState.Setting] {
+        guard let pairs = self.mapping(node, keys: nil, what: "sysctl") else { return [] }
+        var settings: [DesiredState.Setting] = []
+        for (key, value) in pairs {
+            var name = key.string ?? ""
+            if name.hasPrefix("net.mptcp.") { name.removeFirst("net.mptcp.".count) }
+            guard !name.isEmpty, !name.contains("/"), !name.contains("."), !name.hasPrefix(".") else {
+                problem(key, "bad sysctl '\(key.string ?? "")': a key of net.mptcp, e.g. enabled or path_manager")
+                continue
+            }
+            guard let text = scalar(value), !text.isEmpty else {
+                problem(value, "sysctl '\(name)' needs a value (a number or a word)")
+                continue
+            }
+            if let first = settings.first(where: { $0.key == name }) {
+                problem(key, "sysctl '\(name)' given twice: already at \(first.position)")
+                continue
+            }
+            // YAML's booleans are the kernel's 1 and 0.
+            let normalized = ["true": "1", "false": "0"][text.lowercased()] ?? text
+            settings.append(DesiredState.Setting(key: name, value: normalized, position: position(key)))
+        }
+        return settings
     }
 
     /// `interfaces:`: a list of rules, each a name (glob or list of globs), flags and

@@ -44,7 +44,7 @@ enum CommandTable {
             Option(names: ["--dry-run", "-dry-run"], takesValue: false),
             Option(names: ["--keep-unlisted", "-keep-unlisted"], takesValue: false),
         ]),
-        Object(name: "export", verbs: [], options: [allNetns]),
+        Object(name: "export", verbs: [], options: [allNetns, Option(names: ["--all", "-all"], takesValue: false)]),
         Object(name: "connections", verbs: [], options: [
             allNetns,
             Option(names: ["--listening", "-listening"], takesValue: false),

@@ -28,6 +28,8 @@ package struct Invocation: Equatable {
     package var dryRun = false
     /// `apply --keep-unlisted`: leave endpoints the file does not list.
     package var keepUnlisted = false
+    /// `export --all`: every settable sysctl, not only those that differ from the default.
+    package var allSysctls = false
     /// `-b FILE --force`: report every failing line and go on.
     package var force = false
     /// `connections --listening`: the listening MPTCP sockets too.
@@ -93,6 +95,7 @@ package struct Invocation: Equatable {
             case "--all-netns", "-all-netns", "-A": invocation.allNetns = true
             case "--dry-run", "-dry-run": invocation.dryRun = true
             case "--keep-unlisted", "-keep-unlisted": invocation.keepUnlisted = true
+            case "--all", "-all": invocation.allSysctls = true
             case "--force", "-force": invocation.force = true
             case "--listening", "-listening": invocation.listening = true
             case "-b", "--batch", "-batch":
@@ -140,7 +143,7 @@ package struct Invocation: Equatable {
         if case let .batch(batch) = early {
             if let word = positional.first { throw .usage("-b FILE: unexpected word '\(word)': the commands come from the file") }
             // As with `ip -j -n NAME -batch FILE`: -n and the output format apply to every line.
-            if invocation.allNetns || invocation.dryRun || invocation.keepUnlisted || invocation.listening {
+            if invocation.allNetns || invocation.dryRun || invocation.keepUnlisted || invocation.listening || invocation.allSysctls {
                 throw .usage("-b FILE takes -n, -j, -p, --format and --force only; options of a command go on its line")
             }
             invocation.mode = .batch(batch)
@@ -185,6 +188,7 @@ package struct Invocation: Equatable {
         }
         if dryRun, object != "apply" { throw .usage("'--dry-run' works with apply only") }
         if keepUnlisted, object != "apply", object != "sync" { throw .usage("'--keep-unlisted' works with apply and sync only") }
+        if allSysctls, object != "export" { throw .usage("'--all' works with export only") }
         if force { throw .usage("'--force' works with -b FILE only") }
         if listening, object != "connections" { throw .usage("'--listening' works with connections only") }
         if let option = objectOptions.first.map({ String($0.prefix { $0 != "=" }) }),
@@ -349,6 +353,7 @@ package struct Invocation: Equatable {
         if allNetns { arguments.append("--all-netns") }
         if dryRun { arguments.append("--dry-run") }
         if keepUnlisted { arguments.append("--keep-unlisted") }
+        if allSysctls { arguments.append("--all") }
         if listening { arguments.append("--listening") }
         arguments += objectOptions
         return arguments + ["--"] + words

@@ -42,7 +42,7 @@ struct ApplyRunner {
             }
         }
         if !missing.isEmpty {
-            throw invalid(missing.map { "\($0.position): dev '\($0.device)' does not exist in namespace \(CountersView.label($0.netns))" },
+            throw invalid(missing.map(PlanView.problem),
                           file: name)
         }
 

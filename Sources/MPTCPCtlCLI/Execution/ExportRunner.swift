@@ -10,20 +10,20 @@ struct ExportRunner {
         if invocation.allNetns {
             var namespaces: [(name: String, state: JSON)] = []
             for name in NetworkNamespace.named() {
-                namespaces.append((name, try state(of: name)))
+                namespaces.append((name, try state(of: name, all: invocation.allSysctls)))
             }
             document = StateFileWriter.document(namespaces)
         } else {
-            document = try state(of: invocation.netns)
+            document = try state(of: invocation.netns, all: invocation.allSysctls)
         }
         let format = invocation.format
         context.console.write(format.json ? document.rendered(pretty: format.pretty) + "\n" : StateFileWriter.yaml(document), .output)
     }
 
-    private func state(of netns: String?) throws(CLIError) -> JSON {
+    private func state(of netns: String?, all: Bool) throws(CLIError) -> JSON {
         let manager = try managers.opened(netns)
         do throws(PathManagerError) {
-            return try StateFileWriter.namespace(of: manager)
+            return try StateFileWriter.namespace(of: manager, allSysctls: all)
         } catch {
             throw CLIError(error, operation: "export: reading \(CountersView.label(netns))")
         }

@@ -47,6 +47,8 @@ enum PlanView {
                 parts.append("add_addr_accepted \(from.addAddrAccepted) -> \(to.addAddrAccepted)")
             }
             return "set limits " + parts.joined(separator: " ")
+        case let .setSysctl(key, from, to):
+            return "set sysctl \(key) \(from.isEmpty ? "-" : from) -> \(to)"
         }
     }
 
@@ -80,6 +82,7 @@ enum PlanView {
         case .change: members = [("action", .string("change"))]
         case .replace: members = [("action", .string("replace"))]
         case .setLimits: members = [("action", .string("set limits"))]
+        case .setSysctl: members = [("action", .string("set sysctl"))]
         }
         switch step {
         case let .delete(e), let .change(e, _), let .replace(e, _):
@@ -89,8 +92,25 @@ enum PlanView {
             members.append(("id", spec.id.map { .int(Int64($0)) } ?? .null))
             members.append(("address", .string(spec.address.description)))
         case .setLimits: break
+        case let .setSysctl(key, _, _): members.append(("key", .string(key)))
         }
         members.append(("text", .string(text(step, deviceName: deviceName))))
         return .object(members)
+    }
+
+    /// A problem of a file that only its namespace revealed, with its position.
+    static func problem(_ problem: Apply.MissingDevice) -> String {
+        let label = CountersView.label(problem.netns)
+        switch problem.kind {
+        case let .device(name):
+            return "\(problem.position): dev '\(name)' does not exist in namespace \(label)"
+        case let .unknownSysctl(key, available):
+            return "\(problem.position): unknown sysctl '\(key)': the kernel of namespace \(label) has "
+                + available.joined(separator: ", ")
+        case let .readOnlySysctl(key):
+            return "\(problem.position): sysctl '\(key)' cannot be set (the kernel only reports it)"
+        case .bothPathManagerKeys:
+            return "\(problem.position): give one of path_manager and pm_type: they are one setting"
+        }
     }
 }

@@ -25,9 +25,24 @@ enum StateFileWriter {
     }
 
     /// Reads one namespace's state from its path manager.
-    static func namespace(of manager: PathManager) throws(PathManagerError) -> JSON {
-        namespace(endpoints: try manager.endpoints(), limits: try manager.limits(),
-                  deviceName: { manager.interfaceName(index: $0) })
+    /// With `allSysctls`, every settable `net.mptcp.*` key; otherwise only those whose value
+    /// differs from a new namespace's (none: no `sysctl:` at all).
+    static func namespace(of manager: PathManager, allSysctls: Bool = false) throws(PathManagerError) -> JSON {
+        let state = namespace(endpoints: try manager.endpoints(), limits: try manager.limits(),
+                              deviceName: { manager.interfaceName(index: $0) })
+        let settings = sysctls(try manager.sysctls(), all: allSysctls)
+        guard !settings.isEmpty, case let .object(members) = state else { return state }
+        return .object(members + [("sysctl", .object(settings.map { ($0.key, .string($0.value)) }))])
+    }
+
+    /// The settings an export writes: settable ones, path_manager standing for pm_type
+    /// (one setting under two names: apply takes one).
+    static func sysctls(_ all: [SysctlSetting], all everything: Bool) -> [SysctlSetting] {
+        let hasPathManager = all.contains { $0.key == "path_manager" }
+        return all.filter { setting in
+            setting.writable && !(hasPathManager && setting.key == "pm_type")
+                && (everything || SysctlSetting.defaults[setting.key].map { $0 != setting.value } ?? false)
+        }
     }
 
     /// Several namespaces by name, under `namespaces:`.

@@ -24,7 +24,9 @@ enum SyncView {
 
     /// The warning for fixed endpoints whose `dev` the namespace lacks.
     static func missing(_ devices: [Apply.MissingDevice]) -> String {
-        "sync: " + devices.map { "\($0.position): dev '\($0.device)' does not exist: entry skipped until it does" }
-            .joined(separator: "; ")
+        "sync: " + devices.map { problem -> String in
+            if case .device = problem.kind { return "\(problem.position): dev '\(problem.device)' does not exist: entry skipped until it does" }
+            return PlanView.problem(problem) + ": skipped"
+        }.joined(separator: "; ")
     }
 }

@@ -8,12 +8,17 @@ public final class NetlinkBackend: PathManagerBackend {
     private let family: Int32
     /// nil when made without: then no interface is known by name or index.
     private let interfaces: Interfaces?
+    /// The namespace by name (nil: the one the backend was made in), entered again for
+    /// its sysctls: procfs answers for the namespace of the thread that opens a file.
+    private let namespace: String?
 
     /// Must run inside the namespace it is for (see `NetworkNamespace.within`).
     /// `family` is the `mptcp_pm` family id when already known: generic netlink ids
     /// are global, so a program that visits many namespaces resolves it once.
     /// `interfaces: false` saves the interface socket when no name will be asked for.
-    public init(family: Int32? = nil, interfaces: Bool = true) throws(PathManagerError) {
+    /// `namespace` names it for its sysctls (nil: the process's own namespace).
+    public init(family: Int32? = nil, interfaces: Bool = true, namespace: String? = nil) throws(PathManagerError) {
+        self.namespace = namespace
         do throws(NetlinkError) {
             socket = try GenericNetlinkSocket()
             if let family {
@@ -78,6 +83,14 @@ public final class NetlinkBackend: PathManagerBackend {
 
     public func setLimits(_ change: LimitsChange) throws(PathManagerError) {
         _ = try transact { () throws(NetlinkError) in try Requests.setLimits(change, family: family) }
+    }
+
+    public func sysctls() throws(PathManagerError) -> [SysctlSetting] {
+        try NetworkNamespace.within(namespace) { () throws(PathManagerError) in Sysctl.mptcpSettings() }
+    }
+
+    public func setSysctl(_ key: String, to value: String) throws(PathManagerError) {
+        try NetworkNamespace.within(namespace) { () throws(PathManagerError) in try Sysctl.writeMPTCP(key, value) }
     }
 
     public func interfaceIndex(named name: String) -> Int32? { interfaces?.index(of: name) }

@@ -23,7 +23,7 @@ public final class PathManager {
     /// Opens the path manager of namespace `netns` (the current one when nil).
     public static func open(netns: String?) throws(PathManagerError) -> PathManager {
         try NetworkNamespace.within(netns) { () throws(PathManagerError) in
-            PathManager(backend: try NetlinkBackend(), mptcpEnabled: Sysctl.mptcpEnabled())
+            PathManager(backend: try NetlinkBackend(namespace: netns), mptcpEnabled: Sysctl.mptcpEnabled())
         }
     }
 
@@ -116,6 +116,10 @@ public final class PathManager {
     public func limits() throws(PathManagerError) -> Limits { try backend.getLimits() }
 
     public func setLimits(_ change: LimitsChange) throws(PathManagerError) { try backend.setLimits(change) }
+
+    public func sysctls() throws(PathManagerError) -> [SysctlSetting] { try backend.sysctls() }
+
+    public func setSysctl(_ key: String, to value: String) throws(PathManagerError) { try backend.setSysctl(key, to: value) }
 
     public func interfaceName(index: Int32) -> String? { backend.interfaceName(index: index) }
 

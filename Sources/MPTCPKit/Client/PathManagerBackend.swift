@@ -18,6 +18,10 @@ public protocol PathManagerBackend: AnyObject {
     func flushEndpoints() throws(PathManagerError)
     func getLimits() throws(PathManagerError) -> Limits
     func setLimits(_ change: LimitsChange) throws(PathManagerError)
+    /// The namespace's `net.mptcp.*` sysctls.
+    func sysctls() throws(PathManagerError) -> [SysctlSetting]
+    /// Sets `net.mptcp.KEY` of the namespace.
+    func setSysctl(_ key: String, to value: String) throws(PathManagerError)
     /// The namespace's interface of that name, nil when there is none.
     func interfaceIndex(named name: String) -> Int32?
     func interfaceName(index: Int32) -> String?

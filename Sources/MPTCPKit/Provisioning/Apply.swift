@@ -21,11 +21,34 @@ public struct Apply {
         public var cause: PathManagerError
     }
 
-    /// An entry whose `dev` the namespace lacks: only the namespace can tell.
+    /// A problem of the file that only the namespace can reveal; nothing is carried out.
     public struct MissingDevice: Sendable, Equatable {
+        public enum Kind: Sendable, Equatable {
+            /// An entry's `dev` is not an interface of the namespace.
+            case device(String)
+            /// The running kernel has no such `net.mptcp.*` key (its keys are listed).
+            case unknownSysctl(String, available: [String])
+            /// The key cannot be set (`available_schedulers`, …).
+            case readOnlySysctl(String)
+            /// `path_manager` and `pm_type` are one setting: a file gives one of them.
+            case bothPathManagerKeys
+        }
+
         public var position: String
-        public var device: String
+        public var kind: Kind
         public var netns: String?
+
+        public init(position: String, kind: Kind, netns: String?) {
+            self.position = position
+            self.kind = kind
+            self.netns = netns
+        }
+
+        /// The interface name, for a missing device.
+        public var device: String {
+            if case let .device(name) = kind { return name }
+            return ""
+        }
     }
 
     let keepUnlisted: Bool
@@ -53,9 +76,20 @@ public struct Apply {
             do throws(PathManagerError) { manager = try open(target) } catch {
                 throw Failure(netns: target, stage: .opening, cause: error)
             }
-            let saved: PlanExecutor.Saved
+            var saved: PlanExecutor.Saved
+            var settings: [(key: String, value: String)] = [], current: [String: String] = [:]
             do throws(PathManagerError) {
                 saved = PlanExecutor.Saved(endpoints: try manager.endpoints(), limits: try manager.limits())
+                if let wanted = desired.sysctls {
+                    let existing = try manager.sysctls()
+                    (settings, missing) = Self.check(wanted, against: existing, netns: target, problems: missing)
+                    current = Dictionary(existing.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+                    // Saved: the keys the plan may set, and the other name of the path manager.
+                    for key in Set(settings.map(\.key)).union(settings.contains { SysctlSetting.pathManagerKeys.contains($0.key) }
+                                                                  ? SysctlSetting.pathManagerKeys.filter { current[$0] != nil } : []) {
+                        saved.sysctls[key] = current[key]
+                    }
+                }
             } catch {
                 throw Failure(netns: target, stage: .reading, cause: error)
             }
@@ -66,7 +100,7 @@ public struct Apply {
                     do throws(PathManagerError) {
                         wanted?.append(try manager.resolve(entry.spec))
                     } catch {
-                        missing.append(MissingDevice(position: entry.position, device: entry.spec.device ?? "", netns: target))
+                        missing.append(MissingDevice(position: entry.position, kind: .device(entry.spec.device ?? ""), netns: target))
                     }
                 }
             }
@@ -84,10 +118,34 @@ public struct Apply {
                 leftOut = followed.leftOut
             }
             let plan = Plan.make(current: saved.endpoints, limits: saved.limits, endpoints: wanted,
-                                 wantedLimits: desired.limits, keepUnlisted: keepUnlisted)
+                                 wantedLimits: desired.limits, keepUnlisted: keepUnlisted,
+                                 sysctls: settings, currentSysctls: current)
             plans.append(Prepared(netns: target, manager: manager, saved: saved, plan: plan, leftOut: leftOut))
         }
         return (plans, missing)
+    }
+
+    /// The settings a file may make, and the problems of those it may not.
+    static func check(_ wanted: [DesiredState.Setting], against existing: [SysctlSetting], netns: String?,
+                      problems: [MissingDevice]) -> ([(key: String, value: String)], [MissingDevice]) {
+        var problems = problems, settings: [(key: String, value: String)] = []
+        let writable = existing.filter(\.writable).map(\.key)
+        for setting in wanted {
+            guard let found = existing.first(where: { $0.key == setting.key }) else {
+                problems.append(MissingDevice(position: setting.position, kind: .unknownSysctl(setting.key, available: writable), netns: netns))
+                continue
+            }
+            guard found.writable else {
+                problems.append(MissingDevice(position: setting.position, kind: .readOnlySysctl(setting.key), netns: netns))
+                continue
+            }
+            settings.append((setting.key, setting.value))
+        }
+        let pathManager = wanted.filter { SysctlSetting.pathManagerKeys.contains($0.key) }
+        if pathManager.count > 1, let second = pathManager.last {
+            problems.append(MissingDevice(position: second.position, kind: .bothPathManagerKeys, netns: netns))
+        }
+        return (settings, problems)
     }
 
     /// The endpoints `rules` ask for beside `fixed`, within the room the kernel leaves:

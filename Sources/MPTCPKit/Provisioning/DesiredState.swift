@@ -14,6 +14,19 @@ public struct DesiredState: Sendable, Equatable {
         }
     }
 
+    /// One `net.mptcp.*` setting of the file (key without the prefix) and where it stands.
+    public struct Setting: Sendable, Equatable {
+        public var key: String
+        public var value: String
+        public var position: String
+
+        public init(key: String, value: String, position: String = "") {
+            self.key = key
+            self.value = value
+            self.position = position
+        }
+    }
+
     /// The desired state of one namespace. A key the file leaves out is not managed.
     public struct Namespace: Sendable, Equatable {
         /// nil: the namespace the caller names, or the current one.
@@ -26,13 +39,17 @@ public struct DesiredState: Sendable, Equatable {
         /// addresses of matching interfaces to the fixed ones; with rules, endpoints
         /// neither produce are unlisted (deleted unless kept), as without.
         public var interfaces: [InterfaceRule]?
+        /// nil when the file has no `sysctl:` key: the sysctls are left alone; otherwise
+        /// only the keys it names are managed.
+        public var sysctls: [Setting]?
 
         public init(name: String?, limits: LimitsChange = LimitsChange(), endpoints: [Entry]? = nil,
-                    interfaces: [InterfaceRule]? = nil) {
+                    interfaces: [InterfaceRule]? = nil, sysctls: [Setting]? = nil) {
             self.name = name
             self.limits = limits
             self.endpoints = endpoints
             self.interfaces = interfaces
+            self.sysctls = sysctls
         }
     }
 

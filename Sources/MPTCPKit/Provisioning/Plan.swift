@@ -9,9 +9,11 @@ public struct Plan: Sendable, Equatable {
         /// Delete and add again: the kernel cannot change this difference in place.
         case replace(Endpoint, with: EndpointSpec)
         case setLimits(from: Limits, to: Limits)
+        /// Set `net.mptcp.KEY` (first of all, so endpoints land under the right path manager).
+        case setSysctl(key: String, from: String, to: String)
     }
 
-    /// In the order they are shown: deletes, replaces, changes, adds, limits.
+    /// In the order they are shown: sysctls, deletes, replaces, changes, adds, limits.
     public var steps: [Step]
 
     public init(steps: [Step]) { self.steps = steps }
@@ -21,8 +23,16 @@ public struct Plan: Sendable, Equatable {
     /// (the kernel's own) are never touched. Specs with an id match the endpoint with
     /// that id; specs without one match the endpoint with the same address and port,
     /// whatever its id. Devices must be resolved (`interfaceIndex`) beforehand.
+    /// `sysctls` are the values wanted for `net.mptcp.*` keys, in order; `currentSysctls`
+    /// the namespace's.
     public static func make(current: [Endpoint], limits: Limits, endpoints desired: [EndpointSpec]?,
-                            wantedLimits: LimitsChange = LimitsChange(), keepUnlisted: Bool = false) -> Plan {
+                            wantedLimits: LimitsChange = LimitsChange(), keepUnlisted: Bool = false,
+                            sysctls: [(key: String, value: String)] = [], currentSysctls: [String: String] = [:]) -> Plan {
+        var settings: [Step] = []
+        for (key, value) in sysctls {
+            let now = currentSysctls[key] ?? ""
+            if now != value { settings.append(.setSysctl(key: key, from: now, to: value)) }
+        }
         var deletes: [Step] = [], replaces: [Step] = [], changes: [Step] = [], adds: [Step] = []
         if let desired {
             var remaining = current.filter { !$0.flags.contains(.implicit) }
@@ -54,7 +64,7 @@ public struct Plan: Sendable, Equatable {
                 if !keepUnlisted || conflicts { deletes.append(.delete(endpoint)) }
             }
         }
-        var steps = deletes + replaces + changes + adds
+        var steps = settings + deletes + replaces + changes + adds
         let target = limits.applying(wantedLimits)
         if target != limits { steps.append(.setLimits(from: limits, to: target)) }
         return Plan(steps: steps)
@@ -74,12 +84,14 @@ public struct Plan: Sendable, Equatable {
         case setFlags(id: UInt8, EndpointFlags)
         case add(EndpointSpec)
         case setLimits(LimitsChange)
+        case setSysctl(key: String, value: String)
     }
 
-    /// The requests in an order that cannot fail for ordering reasons: every delete
+    /// The requests in an order that cannot fail for ordering reasons: sysctls, every delete
     /// (replaced endpoints too), then flag changes, then adds with an id, adds without,
     /// then limits.
     public var operations: [(step: Step, operation: Operation)] {
+        var settings: [(Step, Operation)] = []
         var deletes: [(Step, Operation)] = [], changes: [(Step, Operation)] = []
         var addsWithID: [(Step, Operation)] = [], addsWithoutID: [(Step, Operation)] = [], limits: [(Step, Operation)] = []
         for step in steps {
@@ -95,8 +107,10 @@ public struct Plan: Sendable, Equatable {
                 if new.id == nil { addsWithoutID.append((step, .add(new))) } else { addsWithID.append((step, .add(new))) }
             case let .setLimits(from, to):
                 limits.append((step, .setLimits(from.change(to: to))))
+            case let .setSysctl(key, _, value):
+                settings.append((step, .setSysctl(key: key, value: value)))
             }
         }
-        return deletes + changes + addsWithID + addsWithoutID + limits
+        return settings + deletes + changes + addsWithID + addsWithoutID + limits
     }
 }

@@ -6,14 +6,19 @@ public struct PlanExecutor {
     public struct Saved: Sendable, Equatable {
         public var endpoints: [Endpoint]
         public var limits: Limits
+        /// The values of the `net.mptcp.*` keys a plan may set, before it ran.
+        public var sysctls: [String: String]
 
-        public init(endpoints: [Endpoint], limits: Limits) {
+        public init(endpoints: [Endpoint], limits: Limits, sysctls: [String: String] = [:]) {
             self.endpoints = endpoints
             self.limits = limits
+            self.sysctls = sysctls
         }
 
         /// Without the kernel's implicit endpoints, which no plan makes or removes.
-        var managed: Saved { Saved(endpoints: endpoints.filter { !$0.flags.contains(.implicit) }, limits: limits) }
+        var managed: Saved {
+            Saved(endpoints: endpoints.filter { !$0.flags.contains(.implicit) }, limits: limits, sysctls: sysctls)
+        }
     }
 
     let manager: PathManager
@@ -68,6 +73,7 @@ public struct PlanExecutor {
         case let .setFlags(id, flags): try manager.setFlags(id: id, flags)
         case let .add(spec): try manager.backend.addEndpoint(try manager.resolve(spec))
         case let .setLimits(change): try manager.setLimits(change)
+        case let .setSysctl(key, value): try manager.setSysctl(key, to: value)
         }
     }
 
@@ -91,9 +97,21 @@ public struct PlanExecutor {
                 throw .restoring(error)
             }
         }
+        do throws(PathManagerError) {
+            let current = Dictionary(try manager.sysctls().map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+            // path_manager before pm_type: they are one setting, the first one written wins.
+            for (key, value) in saved.sysctls.sorted(by: { $0.key < $1.key }) where current[key] != value {
+                try manager.setSysctl(key, to: value)
+            }
+        } catch {
+            throw .restoring(error)
+        }
         let now: Saved
         do throws(PathManagerError) {
-            now = Saved(endpoints: try manager.endpoints(), limits: try manager.limits()).managed
+            let values = saved.sysctls.isEmpty ? [:]
+                : Dictionary(try manager.sysctls().filter { saved.sysctls[$0.key] != nil }.map { ($0.key, $0.value) },
+                             uniquingKeysWith: { a, _ in a })
+            now = Saved(endpoints: try manager.endpoints(), limits: try manager.limits(), sysctls: values).managed
         } catch {
             throw .readingBack(error)
         }

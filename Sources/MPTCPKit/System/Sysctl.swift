@@ -1,4 +1,5 @@
 import Glibc
+import Netlink
 
 /// Reads sysctls of the namespace the calling thread is in (procfs answers for the
 /// opener's namespace, so call this while inside it).
@@ -22,6 +23,35 @@ public enum Sysctl {
             bytes += buffer.prefix(count)
         }
         return String(decoding: bytes, as: UTF8.self).trimmingWhitespace
+    }
+
+    /// The `net.mptcp.*` sysctls of the namespace the calling thread is in, by key.
+    public static func mptcpSettings() -> [SysctlSetting] {
+        guard let directory = opendir("/proc/sys/net/mptcp") else { return [] }
+        defer { closedir(directory) }
+        var settings: [SysctlSetting] = []
+        while let entry = readdir(directory) {
+            let key = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard !key.hasPrefix("."), let value = read("net/mptcp/\(key)") else { continue }
+            settings.append(SysctlSetting(key: key, value: value, writable: access("/proc/sys/net/mptcp/\(key)", W_OK) == 0))
+        }
+        return settings.sorted { $0.key < $1.key }
+    }
+
+    /// Writes `net.mptcp.KEY` of the namespace the calling thread is in.
+    public static func writeMPTCP(_ key: String, _ value: String) throws(PathManagerError) {
+        guard !key.contains("/"), !key.hasPrefix(".") else { throw .transport(.system(Errno(rawValue: EINVAL), operation: "sysctl \(key)")) }
+        let fd = open("/proc/sys/net/mptcp/\(key)", O_WRONLY | O_CLOEXEC)
+        if fd < 0 { throw Self.failure(.current, key) }
+        defer { close(fd) }
+        let bytes = Array((value + "\n").utf8)
+        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        if written != bytes.count { throw Self.failure(written < 0 ? .current : Errno(rawValue: EIO), key) }
+    }
+
+    /// A refused write, worded as the kernel refuses requests: a sysctl has no extack.
+    private static func failure(_ code: Errno, _ key: String) -> PathManagerError {
+        code.rawValue == EACCES || code.rawValue == EPERM ? .permission(code, extack: nil) : .kernel(code, extack: nil)
     }
 
     /// `net.mptcp.enabled`: nil when unreadable.
