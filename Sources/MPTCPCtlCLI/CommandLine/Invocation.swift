@@ -95,8 +95,7 @@ struct Invocation: Equatable {
                 let name = String(argument.prefix { $0 != "=" })
                 if argument.hasPrefix("--netns=") {
                     invocation.netns = String(argument.dropFirst("--netns=".count))
-                } else if let option = CommandTable.owner(ofOption: name)?.options.first(where: { $0.names.contains(name) }),
-                          option.takesValue {
+                } else if let option = CommandTable.objectOption(named: name), option.takesValue {
                     // Kept as NAME=VALUE, so a value such as "-1" is not taken for an option.
                     if argument.contains("=") {
                         invocation.objectOptions.append(argument)
@@ -149,9 +148,11 @@ struct Invocation: Equatable {
             throw .usage("'\(dryRun ? "--dry-run" : "--keep-unlisted")' works with apply only")
         }
         if force { throw .usage("'--force' works with -b FILE only") }
-        if let option = objectOptions.first.map({ String($0.prefix { $0 != "=" }) }),
-           let owner = CommandTable.owner(ofOption: option), object != owner.name {
-            throw .usage("'\(option)' works with \(owner.name) only")
+        for option in objectOptions.map({ String($0.prefix { $0 != "=" }) }) {
+            let takers = CommandTable.objects(takingOptionNamed: option)
+            if !takers.contains(object) {
+                throw .usage("'\(option)' works with \(takers.count == 1 ? takers[0] + " only" : Self.list(takers, last: "and"))")
+            }
         }
     }
 
@@ -224,7 +225,7 @@ struct Invocation: Equatable {
         default:
             if let word = words.first { throw .usage("\(object): unexpected word '\(word)': \(object) takes no arguments") }
             switch object {
-            case "counters": return .counters
+            case "counters": return .counters(try CountersOptions.parse(objectOptions, format: format))
             case "doctor": return .doctor
             default: return .export
             }

@@ -11,6 +11,10 @@ struct Context {
     var stateFileReader: StateFileReader?
     /// Reads a file the command line names (`-` for standard input).
     var readFile: (String) throws(CLIError) -> String
+    /// Replaces a file the command line names (`counters --output FILE`) atomically.
+    var writeFile: (String, String) throws(CLIError) -> Void = { path, text throws(CLIError) in
+        try TextFile.writeAtomically(path, text)
+    }
 
     init(console: Console, stateFileReader: StateFileReader? = nil,
                 readFile: @escaping (String) throws(CLIError) -> String = { path throws(CLIError) in try TextFile.read(path) },

@@ -21,12 +21,21 @@ struct NamespaceRunner {
 
     func run(_ command: Command) throws(CLIError) {
         let (output, failure): (String?, CLIError?)
+        var file: String?
         switch command {
         case let .check(expectations): (output, failure) = check(expectations)
         case .doctor: (output, failure) = doctor()
-        default: (output, failure) = counters()
+        case let .counters(options):
+            (output, failure) = options.format == .openmetrics ? openMetrics() : counters(options)
+            file = options.output
+        default: (output, failure) = (nil, nil)
         }
-        if let output { context.console.line(output) }
+        if let output {
+            // Text and JSON end without a newline (the console adds it); the exposition
+            // carries its own, after `# EOF`.
+            let text = output.hasSuffix("\n") ? output : output + "\n"
+            if let file { try context.writeFile(file, text) } else { context.console.write(text, .output) }
+        }
         if let failure { throw failure }
     }
 
@@ -53,12 +62,25 @@ struct NamespaceRunner {
         return value.rendered(pretty: format.pretty)
     }
 
-    func counters() -> (String?, CLIError?) {
+    /// `counters --format openmetrics`: every namespace asked for, read with its
+    /// connections and MIB. A namespace that cannot be read is `mptcp_namespace_up 0`
+    /// (and the exit code says so), so a scrape still gets the others.
+    func openMetrics() -> (String?, CLIError?) {
+        let targets: [String?] = all ? [nil] + NetworkNamespace.named().map { Optional($0) } : [netns]
+        let rows: [OpenMetricsView.Row] = NamespaceMetrics.readEach(targets, skippingVanished: all).map { row in
+            (row.netns, row.result.mapError { CLIError($0, operation: "reading namespace \(CountersView.label(row.netns))") })
+        }
+        if !all, case let .failure(error) = rows[0].result { return (nil, error) }
+        let failures: [Row] = rows.map { row in (row.netns, row.result.map(\.snapshot)) }
+        return (OpenMetricsView().text(rows), unreadable(failures))
+    }
+
+    func counters(_ options: CountersOptions) -> (String?, CLIError?) {
         let rows = read(interfaces: false)
         let view = CountersView()
         if !all, case let .failure(error) = rows[0].result { return (nil, error) }
         let output: String
-        if format.json {
+        if options.format == .json {
             output = render(rows.map { view.json(netns: $0.netns, $0.result) })
         } else if all {
             output = view.table(rows)

@@ -1,0 +1,38 @@
+/// What `counters` prints and where: `--format table|json|openmetrics` (`-j` is
+/// `--format json`) and `--output FILE`.
+struct CountersOptions: Sendable, Equatable {
+    enum Format: String, Sendable, Equatable {
+        case table, json, openmetrics
+    }
+
+    var format: Format = .table
+    /// Write here (atomically: a temporary file renamed over it) instead of standard output.
+    var output: String?
+
+    /// Reads `counters`' NAME=VALUE options; `format` is the line's `-j`.
+    static func parse(_ options: [String], format: OutputFormat) throws(CLIError) -> CountersOptions {
+        var result = CountersOptions(format: format.json ? .json : .table)
+        var named: Format?
+        for option in options {
+            let name = String(option.prefix { $0 != "=" }), value = String(option.dropFirst(name.count + 1))
+            switch name {
+            case "--format":
+                let values = CommandTable.object(named: "counters")?.options.first { $0.long == "--format" }?.values ?? []
+                guard values.contains(value), let chosen = Format(rawValue: value) else {
+                    throw .usage("counters: unknown format '\(value)': expected \(Invocation.list(values, last: "or"))")
+                }
+                named = chosen
+            default:
+                guard !value.isEmpty else { throw .usage("counters: '--output' needs a file name") }
+                result.output = value
+            }
+        }
+        if let named {
+            if format.json, named != .json {
+                throw .usage("-j and --format \(named.rawValue) cannot go together: choose one")
+            }
+            result.format = named
+        }
+        return result
+    }
+}
