@@ -1,4 +1,7 @@
-"""Reads an OpenMetrics exposition with prometheus_client's parser; prints it as JSON.
+"""Reads an exposition with prometheus_client's parsers; prints what they read as JSON.
+
+parse.py [--prometheus] FILE: OpenMetrics (`--format openmetrics`) by default, with
+--prometheus the Prometheus text format 0.0.4 (`--format prometheus`).
 
 Used by parse.sh (which provides the virtual environment) and by the kernel test
 Tests/KernelTests/MetricsKernelTests.swift, which checks the values against the kernel.
@@ -6,11 +9,16 @@ Tests/KernelTests/MetricsKernelTests.swift, which checks the values against the 
 import json
 import sys
 
-from prometheus_client.openmetrics.parser import text_string_to_metric_families
+from prometheus_client.openmetrics.parser import text_string_to_metric_families as openmetrics_families
+from prometheus_client.parser import text_string_to_metric_families as prometheus_families
 
 
 def main() -> int:
-    path = sys.argv[1] if len(sys.argv) > 1 else "-"
+    arguments = sys.argv[1:]
+    prometheus = "--prometheus" in arguments
+    arguments = [a for a in arguments if a != "--prometheus"]
+    path = arguments[0] if arguments else "-"
+    parse = prometheus_families if prometheus else openmetrics_families
     text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
     try:
         families = [
@@ -24,10 +32,10 @@ def main() -> int:
                     for s in family.samples
                 ],
             }
-            for family in text_string_to_metric_families(text)
+            for family in parse(text)
         ]
     except Exception as error:  # the parser's verdict, whatever its type
-        print(f"parse.py: the OpenMetrics parser refused the text: {error}", file=sys.stderr)
+        print(f"parse.py: the {'Prometheus' if prometheus else 'OpenMetrics'} parser refused the text: {error}", file=sys.stderr)
         return 1
     json.dump({"families": families}, sys.stdout)
     print()

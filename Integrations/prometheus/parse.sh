@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Parses an OpenMetrics exposition (`mptcpctl counters --format openmetrics`) with
-# prometheus_client's OpenMetrics parser and prints what it read as JSON, one object:
+# prometheus_client's OpenMetrics parser, or with --prometheus one in Prometheus' text
+# format (`--format prometheus`) with its parser for that, and prints what it read as
+# JSON, one object:
 #   {"families": [{"name", "type", "help", "unit", "samples": [{"name", "labels", "value"}]}]}
 # The parser refuses anything the format does not allow (a missing "# EOF", a counter
 # sample without _total, families split apart, bad escaping): then this prints its
 # message on standard error and exits 1.
 #
-#   Integrations/prometheus/parse.sh FILE        (- for standard input)
+#   Integrations/prometheus/parse.sh [--prometheus] FILE        (- for standard input)
 #
 # METRICS_VENV: the virtual environment with prometheus_client (default .venv-metrics/ in
 #   the repository, git-ignored); created, and prometheus_client installed from PyPI, when
@@ -28,4 +30,4 @@ if ! "$venv/bin/python" -c 'import prometheus_client.openmetrics.parser' >/dev/n
     "$python" -m venv "$venv"
     "$venv/bin/pip" install -q --disable-pip-version-check "$spec" >&2
 fi
-exec "$venv/bin/python" "$here/parse.py" "${1:--}"
+exec "$venv/bin/python" "$here/parse.py" "$@"

@@ -17,8 +17,9 @@ struct MetricsKernelTests {
     }
 
     /// Runs the parser on `file`; fails the test with its verdict when it refuses.
-    func parse(_ file: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Family] {
-        let result = Shell.run("bash", [Self.repository.appendingPathComponent("Integrations/prometheus/parse.sh").path, file])
+    func parse(_ file: String, prometheus: Bool = false, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Family] {
+        let result = Shell.run("bash", [Self.repository.appendingPathComponent("Integrations/prometheus/parse.sh").path]
+                               + (prometheus ? ["--prometheus"] : []) + [file])
         try #require(result.status == 0, "the OpenMetrics parser refused \(file): \(result.stderr)", sourceLocation: sourceLocation)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         var families: [String: Family] = [:]
@@ -77,6 +78,7 @@ struct MetricsKernelTests {
             defer { try? FileManager.default.removeItem(at: directory) }
             let file = directory.appendingPathComponent("mptcp.prom").path
             let written = Shell.run(Shell.mptcpctl, ["-n", client.name, "counters", "--format", "openmetrics", "--output", file])
+            let prometheus = client.mptcpctl("counters --format prometheus")
             let (clientSS, serverSS) = (ss(client), ss(server))
             let after = mib(client)
             peer.closeInput()
@@ -93,10 +95,20 @@ struct MetricsKernelTests {
 
             let stdoutFile = directory.appendingPathComponent("stdout.txt").path
             try stdout.stdout.write(toFile: stdoutFile, atomically: false, encoding: .utf8)
+            // MPTCPCTL_METRICS_KEEP=DIR keeps the client's exposition (Docs/metrics.md's excerpt).
+            if let keep = ProcessInfo.processInfo.environment["MPTCPCTL_METRICS_KEEP"] {
+                try? (try String(contentsOfFile: file, encoding: .utf8)).replacingOccurrences(of: client.name, with: "client")
+                    .write(toFile: keep + "/client.prom", atomically: true, encoding: .utf8)
+            }
             let all = try parse(stdoutFile), one = try parse(file)
+            #expect(prometheus.status == 0 && !prometheus.stdout.contains("# EOF"), "\(prometheus)")
+            #expect(prometheus.stdout.contains("\n# TYPE mptcp_mib_mpcapablesyntx_total counter\n"))
+            let prometheusFile = directory.appendingPathComponent("prometheus.txt").path
+            try prometheus.stdout.write(toFile: prometheusFile, atomically: false, encoding: .utf8)
+            let inPrometheusFormat = try parse(prometheusFile, prometheus: true)
 
             #expect(value(all, "mptcp_namespace_up", "") == 1)
-            for families in [all, one] {
+            for families in [all, one, inPrometheusFormat] {
                 let c = client.name
                 #expect(value(families, "mptcp_namespace_up", c) == 1)
                 #expect(value(families, "mptcp_endpoints", c) == 2)
@@ -130,13 +142,26 @@ struct MetricsKernelTests {
             #expect(value(all, "mptcp_subflows", server.name) == Double(serverSS.subflows))
             #expect(all["mptcp_endpoints"]?.type == "gauge")
             #expect(all["mptcp_endpoints"]?.help == "MPTCP endpoints configured (the endpoint dump).")
+
+            // Docs/metrics.md names every family, and shows the systemd units as shipped.
+            let docs = try String(contentsOf: Self.repository.appendingPathComponent("Docs/metrics.md"), encoding: .utf8)
+            for (name, family) in all {
+                let sample = family.type == "counter" ? name + "_total" : name
+                #expect(docs.contains("`\(sample)`") || name.hasPrefix("mptcp_mib_") && docs.contains("`\(sample)` | counter"),
+                        "Docs/metrics.md does not list \(sample)")
+                if !name.hasPrefix("mptcp_mib_") { #expect(docs.contains("| \(family.help)"), "help of \(name) in Docs/metrics.md") }
+            }
+            for unit in ["mptcpctl-metrics.service", "mptcpctl-metrics.timer"] {
+                let text = try String(contentsOf: Self.repository.appendingPathComponent("Integrations/prometheus/\(unit)"), encoding: .utf8)
+                #expect(docs.contains(text), "Docs/metrics.md does not show \(unit) as shipped")
+            }
         }
     }
 
     @Test func badFormatsAndFilesAreRefusedWithOneLine() throws {
         try TestNamespace.with { ns in
             ns.expectFailure("counters --format xml", status: 2,
-                             message: "counters: unknown format 'xml': expected table, json or openmetrics")
+                             message: "counters: unknown format 'xml': expected table, json, openmetrics or prometheus")
             ns.expectFailure("-j counters --format openmetrics", status: 2,
                              message: "-j and --format openmetrics cannot go together: choose one")
             ns.expectFailure("endpoint show --format openmetrics", status: 2, message: "'--format' works with counters only")

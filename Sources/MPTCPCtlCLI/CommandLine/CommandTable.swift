@@ -45,7 +45,7 @@ enum CommandTable {
         Object(name: "counters", verbs: [], options: [
             allNetns,
             // Each object lists the formats it can print; the first is the default.
-            Option(names: ["--format"], takesValue: true, values: ["table", "json", "openmetrics"]),
+            Option(names: ["--format"], takesValue: true, values: ["table", "json", "openmetrics", "prometheus"]),
             Option(names: ["--output"], takesValue: true),
         ]),
         Object(name: "check", verbs: [], options: [allNetns]),

@@ -1,8 +1,8 @@
-/// What `counters` prints and where: `--format table|json|openmetrics` (`-j` is
-/// `--format json`) and `--output FILE`.
+/// What `counters` prints and where: `--format table|json|openmetrics|prometheus` (`-j`
+/// is `--format json`) and `--output FILE`.
 struct CountersOptions: Sendable, Equatable {
     enum Format: String, Sendable, Equatable {
-        case table, json, openmetrics
+        case table, json, openmetrics, prometheus
     }
 
     var format: Format = .table

@@ -21,7 +21,9 @@ struct CountersCommand: WordsCommand {
             textfile collector): endpoint counts, limits, MPTCP_INFO, the number of MPTCP \
             connections and subflows, and every MPTcpExt MIB counter of /proc/net/netstat as \
             mptcp_mib_NAME_total, each with the label netns ("" for the current namespace); \
-            it ends with '# EOF'. Docs/metrics.md lists every metric.
+            it ends with '# EOF'. Docs/metrics.md lists every metric. --format prometheus: the \
+            same in Prometheus' own text format (0.0.4), which node_exporter's textfile \
+            collector parses: counters are declared as NAME_total and there is no '# EOF'.
 
             --output FILE: write to FILE instead of standard output, atomically (a temporary \
             file in the same directory, synced, mode 0644, renamed over FILE), so a collector \
@@ -30,8 +32,8 @@ struct CountersCommand: WordsCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var scope: ScopeOptions
 
-    @Option(help: ArgumentHelp("table (the default), json (as -j) or openmetrics.", valueName: "format"),
-            completion: .list(["table", "json", "openmetrics"]))
+    @Option(help: ArgumentHelp("table (the default), json (as -j), openmetrics or prometheus.", valueName: "format"),
+            completion: .list(["table", "json", "openmetrics", "prometheus"]))
     var format: String?
 
     @Option(help: ArgumentHelp("Write to this file, atomically, instead of standard output.", valueName: "file"),

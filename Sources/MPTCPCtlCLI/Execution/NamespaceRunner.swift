@@ -26,7 +26,11 @@ struct NamespaceRunner {
         case let .check(expectations): (output, failure) = check(expectations)
         case .doctor: (output, failure) = doctor()
         case let .counters(options):
-            (output, failure) = options.format == .openmetrics ? openMetrics() : counters(options)
+            switch options.format {
+            case .openmetrics: (output, failure) = metrics(.openMetrics)
+            case .prometheus: (output, failure) = metrics(.prometheus)
+            default: (output, failure) = counters(options)
+            }
             file = options.output
         default: (output, failure) = (nil, nil)
         }
@@ -62,17 +66,17 @@ struct NamespaceRunner {
         return value.rendered(pretty: format.pretty)
     }
 
-    /// `counters --format openmetrics`: every namespace asked for, read with its
+    /// `counters --format openmetrics|prometheus`: every namespace asked for, read with its
     /// connections and MIB. A namespace that cannot be read is `mptcp_namespace_up 0`
     /// (and the exit code says so), so a scrape still gets the others.
-    func openMetrics() -> (String?, CLIError?) {
+    func metrics(_ dialect: MetricsView.Dialect) -> (String?, CLIError?) {
         let targets: [String?] = all ? [nil] + NetworkNamespace.named().map { Optional($0) } : [netns]
-        let rows: [OpenMetricsView.Row] = NamespaceMetrics.readEach(targets, skippingVanished: all).map { row in
+        let rows: [MetricsView.Row] = NamespaceMetrics.readEach(targets, skippingVanished: all).map { row in
             (row.netns, row.result.mapError { CLIError($0, operation: "reading namespace \(CountersView.label(row.netns))") })
         }
         if !all, case let .failure(error) = rows[0].result { return (nil, error) }
         let failures: [Row] = rows.map { row in (row.netns, row.result.map(\.snapshot)) }
-        return (OpenMetricsView().text(rows), unreadable(failures))
+        return (MetricsView(dialect: dialect).text(rows), unreadable(failures))
     }
 
     func counters(_ options: CountersOptions) -> (String?, CLIError?) {

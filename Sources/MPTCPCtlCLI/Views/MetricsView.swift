@@ -1,11 +1,19 @@
 import MPTCPKit
 
-/// `counters --format openmetrics`: the OpenMetrics text exposition (what Prometheus and
-/// node_exporter's textfile collector read) of one namespace or many. Every sample has
-/// the label `netns`: the name given, or "" for the namespace mptcpctl runs in. Samples
-/// are grouped by metric family across namespaces, as the format requires, and the text
-/// ends with `# EOF`. Docs/metrics.md lists every family.
-struct OpenMetricsView {
+/// `counters --format openmetrics|prometheus`: the metrics of one namespace or many as
+/// a text exposition. Every sample has the label `netns`: the name given, or "" for the
+/// namespace mptcpctl runs in. Samples are grouped by metric family across namespaces,
+/// as both formats require. Docs/metrics.md lists every family.
+struct MetricsView {
+    /// The two text formats differ in how a counter is declared: OpenMetrics names the
+    /// family without `_total` (`# TYPE x counter`, sample `x_total`) and ends with
+    /// `# EOF`; Prometheus' own text format (0.0.4), which node_exporter's textfile
+    /// collector parses, declares the sample's name (`# TYPE x_total counter`): given
+    /// the OpenMetrics form, it reads the counters as untyped.
+    enum Dialect { case openMetrics, prometheus }
+
+    var dialect: Dialect
+
     typealias Row = (netns: String?, result: Result<NamespaceMetrics, CLIError>)
 
     /// One metric family: its name, type, help text and samples (labels, value).
@@ -81,13 +89,14 @@ struct OpenMetricsView {
 
     static let upHelp = "1 when the namespace could be read, 0 when it could not (its other metrics are then absent)."
 
-    /// The exposition text, `# EOF` included, with a final newline.
+    /// The exposition text (OpenMetrics' with `# EOF`), with a final newline.
     func text(_ rows: [Row]) -> String {
         var text = ""
         for family in families(rows) {
-            text += "# TYPE \(family.name) \(family.kind.rawValue)\n"
-            text += "# HELP \(family.name) \(Self.escape(family.help, quotes: false))\n"
             let sample = family.kind == .counter ? family.name + "_total" : family.name
+            let declared = dialect == .openMetrics ? family.name : sample
+            text += "# TYPE \(declared) \(family.kind.rawValue)\n"
+            text += "# HELP \(declared) \(Self.escape(family.help, quotes: false))\n"
             for (labels, value) in family.samples {
                 var rendered = ""
                 for (name, value) in labels {
@@ -96,7 +105,7 @@ struct OpenMetricsView {
                 text += "\(sample){\(rendered)} \(value)\n"
             }
         }
-        return text + "# EOF\n"
+        return dialect == .openMetrics ? text + "# EOF\n" : text
     }
 
     /// OpenMetrics escaping: backslash and newline everywhere, double quotes in label values.
