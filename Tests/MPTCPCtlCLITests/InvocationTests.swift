@@ -128,3 +128,32 @@ struct InvocationTests {
         #expect((command as? any TreeCommand)?.invocation == invocation)
     }
 }
+
+/// `counters --format` and `--output`.
+struct CountersOptionsTests {
+    func parse(_ line: String) throws -> Invocation {
+        try Invocation.parse(line.split(separator: " ").map(String.init))
+    }
+
+    @Test func formatsAndOutputAreReadIntoTheCommand() throws {
+        #expect(try parse("counters").command == .counters(CountersOptions(format: .table)))
+        #expect(try parse("-j counters").command == .counters(CountersOptions(format: .json)))
+        #expect(try parse("counters --format json -j").command == .counters(CountersOptions(format: .json)))
+        #expect(try parse("-A c --format=openmetrics --output /tmp/x.prom").command
+            == .counters(CountersOptions(format: .openmetrics, output: "/tmp/x.prom")))
+        #expect(try parse("counters --output=f --format prometheus").command
+            == .counters(CountersOptions(format: .prometheus, output: "f")))
+    }
+
+    @Test func aBadFormatOrAMisplacedOptionIsOneLine() throws {
+        func message(_ line: String) -> String? {
+            do throws(CLIError) { _ = try Invocation.parse(line.split(separator: " ").map(String.init)); return nil } catch { return error.message }
+        }
+        #expect(message("counters --format yaml") == "counters: unknown format 'yaml': expected table, json, openmetrics or prometheus")
+        #expect(message("-j counters --format table") == "-j and --format table cannot go together: choose one")
+        #expect(message("counters --output=") == "counters: '--output' needs a file name")
+        #expect(message("counters --output") == "'--output' needs a value")
+        #expect(message("limits show --format json") == "'--format' works with counters only")
+        #expect(message("doctor --output f") == "'--output' works with counters only")
+    }
+}
