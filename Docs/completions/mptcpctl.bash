@@ -383,13 +383,21 @@ _mptcpctl_counters() {
     repeating_flags=()
     non_repeating_flags=(-j --json -p --pretty --all-netns --version -h --help)
     repeating_options=()
-    non_repeating_options=(-n --netns)
+    non_repeating_options=(-n --netns --format --output)
     __mptcpctl_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '-n'|'--netns')
         __mptcpctl_add_completions -W "$(eval 'ls /run/netns 2>/dev/null')"
+        return
+        ;;
+    '--format')
+        __mptcpctl_add_completions -W 'table'$'\n''json'$'\n''openmetrics'$'\n''prometheus'
+        return
+        ;;
+    '--output')
+        __mptcpctl_add_completions -f
         return
         ;;
     esac

@@ -47,7 +47,7 @@ function __mptcpctl_parse_tokens -S
         case 'monitor'
             __mptcpctl_parse_subcommand -r 1 'n/netns=' 'j/json' 'p/pretty' 'event=+' 'count=' 'timeout=' 'version' 'h/help'
         case 'counters'
-            __mptcpctl_parse_subcommand -r 1 'n/netns=' 'j/json' 'p/pretty' 'all-netns' 'version' 'h/help'
+            __mptcpctl_parse_subcommand -r 1 'n/netns=' 'j/json' 'p/pretty' 'all-netns' 'format=' 'output=' 'version' 'h/help'
         case 'check'
             __mptcpctl_parse_subcommand -r 1 'n/netns=' 'j/json' 'p/pretty' 'all-netns' 'version' 'h/help'
         case 'doctor'
@@ -185,6 +185,8 @@ complete -c 'mptcpctl' -n '__mptcpctl_should_offer_completions_for_flags_or_opti
 complete -c 'mptcpctl' -n '__mptcpctl_should_offer_completions_for_flags_or_options "mptcpctl counters" j json' -s 'j' -l 'json' -d 'Print JSON (superset of \'ip -j\').'
 complete -c 'mptcpctl' -n '__mptcpctl_should_offer_completions_for_flags_or_options "mptcpctl counters" p pretty' -s 'p' -l 'pretty' -d 'Indent the JSON output.'
 complete -c 'mptcpctl' -n '__mptcpctl_should_offer_completions_for_flags_or_options "mptcpctl counters" all-netns' -l 'all-netns' -d 'Every named namespace (/run/netns) and the current one, in one process.'
+complete -c 'mptcpctl' -n '__mptcpctl_should_offer_completions_for_flags_or_options "mptcpctl counters" format' -l 'format' -d 'table (the default), json (as -j), openmetrics or prometheus.' -rfka 'table json openmetrics prometheus'
+complete -c 'mptcpctl' -n '__mptcpctl_should_offer_completions_for_flags_or_options "mptcpctl counters" output' -l 'output' -d 'Write to this file, atomically, instead of standard output.' -rF
 complete -c 'mptcpctl' -n '__mptcpctl_should_offer_completions_for_flags_or_options "mptcpctl counters" version' -l 'version' -d 'Show the version.'
 complete -c 'mptcpctl' -n '__mptcpctl_should_offer_completions_for_flags_or_options "mptcpctl counters" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'mptcpctl' -n '__mptcpctl_should_offer_completions_for_flags_or_options "mptcpctl check" n netns' -s 'n' -l 'netns' -d 'Work in the named network namespace (/run/netns/NAME), like \'ip -n\'.' -rfka '(ls /run/netns 2>/dev/null)'
