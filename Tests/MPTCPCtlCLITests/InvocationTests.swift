@@ -157,3 +157,11 @@ struct CountersOptionsTests {
         #expect(message("doctor --output f") == "'--output' works with counters only")
     }
 }
+
+extension CountersOptionsTests {
+    /// "=" followed by a combining mark is one Character: found by the property test.
+    @Test func aCombiningMarkAfterTheEqualsSignIsAValue() throws {
+        #expect(try Invocation.parse(["counters", "--output", "\u{301}"]).command == .counters(CountersOptions(output: "\u{301}")))
+        #expect(throws: CLIError.self) { try Invocation.parse(["counters", "--format", "\u{301}"]) }
+    }
+}

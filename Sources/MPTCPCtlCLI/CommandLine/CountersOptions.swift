@@ -14,7 +14,9 @@ struct CountersOptions: Sendable, Equatable {
         var result = CountersOptions(format: format.json ? .json : .table)
         var named: Format?
         for option in options {
-            let name = String(option.prefix { $0 != "=" }), value = String(option.dropFirst(name.count + 1))
+            // Split by scalars: "=" followed by a combining mark is one Character.
+            let name = String(option.unicodeScalars.prefix { $0 != "=" })
+            let value = String(String.UnicodeScalarView(option.unicodeScalars.dropFirst(name.unicodeScalars.count + 1)))
             switch name {
             case "--format":
                 let values = CommandTable.object(named: "counters")?.options.first { $0.long == "--format" }?.values ?? []
@@ -22,9 +24,11 @@ struct CountersOptions: Sendable, Equatable {
                     throw .usage("counters: unknown format '\(value)': expected \(Invocation.list(values, last: "or"))")
                 }
                 named = chosen
-            default:
+            case "--output":
                 guard !value.isEmpty else { throw .usage("counters: '--output' needs a file name") }
                 result.output = value
+            default:
+                throw .usage("counters: unknown option '\(name)'")
             }
         }
         if let named {

@@ -148,9 +148,10 @@ struct Invocation: Equatable {
             throw .usage("'\(dryRun ? "--dry-run" : "--keep-unlisted")' works with apply only")
         }
         if force { throw .usage("'--force' works with -b FILE only") }
-        for option in objectOptions.map({ String($0.prefix { $0 != "=" }) }) {
+        // Split by scalars: "=" followed by a combining mark is one Character.
+        for option in objectOptions.map({ String($0.unicodeScalars.prefix { $0 != "=" }) }) {
             let takers = CommandTable.objects(takingOptionNamed: option)
-            if !takers.contains(object) {
+            if !takers.isEmpty, !takers.contains(object) {
                 throw .usage("'\(option)' works with \(takers.count == 1 ? takers[0] + " only" : Self.list(takers, last: "and"))")
             }
         }
