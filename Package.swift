@@ -5,8 +5,9 @@ let package = Package(
     name: "mptcpctl",
     products: [
         .executable(name: "mptcpctl", targets: ["mptcpctl"]),
-        // mptcpctl with `apply` files: the only binary that links Yams (and Foundation);
-        // mptcpctl runs it for `apply`, so every other command starts lean.
+        // mptcpctl with `apply` files and help: the only binary that links Yams (and
+        // Foundation) and swift-argument-parser; mptcpctl runs it for `apply`, `-b` and
+        // help, so every other command starts lean.
         .executable(name: "mptcpctl-apply", targets: ["mptcpctl-apply"]),
         // A minimal MPTCP client and server for the tests and `make demo`.
         .executable(name: "mptcp-peer", targets: ["mptcp-peer"]),
@@ -17,6 +18,7 @@ let package = Package(
         .library(name: "Netlink", targets: ["Netlink"]),
         .library(name: "MPTCPKitTesting", targets: ["MPTCPKitTesting"]),
         .library(name: "MPTCPCtlCLI", targets: ["MPTCPCtlCLI"]),
+        .library(name: "MPTCPCtlHelp", targets: ["MPTCPCtlHelp"]),
         .library(name: "StateFile", targets: ["StateFile"]),
     ],
     dependencies: [
@@ -39,24 +41,28 @@ let package = Package(
         .target(name: "MPTCPKit", dependencies: ["Netlink"]),
         // One fake kernel for tests and fuzzers.
         .target(name: "MPTCPKitTesting", dependencies: ["MPTCPKit", "Netlink"]),
-        // The command line: grammar, the swift-argument-parser tree, runners, views,
-        // exit codes.
+        // The command line: ip-style parsing into typed commands, grammar, runners,
+        // views, exit codes. No swift-argument-parser: `mptcpctl` starts without it.
+        .target(name: "MPTCPCtlCLI", dependencies: ["MPTCPKit"]),
+        // The swift-argument-parser tree: help, the manual's dump, completion scripts.
+        // Linked only into mptcpctl-apply, the helper mptcpctl hands help lines to.
         .target(
-            name: "MPTCPCtlCLI",
+            name: "MPTCPCtlHelp",
             dependencies: [
-                "MPTCPKit",
+                "MPTCPCtlCLI", "MPTCPKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Reads `apply` files with Yams (YAML, and JSON as a subset of it).
         .target(name: "StateFile", dependencies: ["MPTCPKit", "MPTCPCtlCLI", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "mptcpctl", dependencies: ["MPTCPCtlCLI"]),
-        .executableTarget(name: "mptcpctl-apply", dependencies: ["MPTCPCtlCLI", "StateFile"]),
+        .executableTarget(name: "mptcpctl-apply", dependencies: ["MPTCPCtlCLI", "MPTCPCtlHelp", "StateFile"]),
         .executableTarget(name: "mptcp-peer"),
         // One test target per module, then the kernel's black-box tests.
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "MPTCPKitTesting"]),
         .testTarget(name: "MPTCPKitTests", dependencies: ["MPTCPKit", "MPTCPKitTesting", "Netlink"]),
-        .testTarget(name: "MPTCPCtlCLITests", dependencies: ["MPTCPCtlCLI", "MPTCPKit", "MPTCPKitTesting", "StateFile", "mptcpctl"]),
+        .testTarget(name: "MPTCPCtlCLITests", dependencies: ["MPTCPCtlCLI", "MPTCPKit", "MPTCPKitTesting", "StateFile"]),
+        .testTarget(name: "MPTCPCtlHelpTests", dependencies: ["MPTCPCtlHelp", "MPTCPCtlCLI", "mptcpctl", "mptcpctl-apply"]),
         .testTarget(name: "StateFileTests", dependencies: ["StateFile", "MPTCPKit", "MPTCPCtlCLI"]),
         .testTarget(name: "KernelTests", dependencies: ["MPTCPKit", "Netlink", "mptcpctl", "mptcpctl-apply", "mptcp-peer"]),
     ]

@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
 """make bench: mptcpctl and `ip` side by side, in one run, as medians and ratios.
 
-Single commands (endpoint show with 8 endpoints, limits show, add + delete, peak
-memory), `counters --all-netns` against a shell loop of `ip` over 50/200/400
-namespaces, a monitor burst of 500 connections, and `apply` (Benchmarks/apply-bench.sh).
+Single commands (endpoint show with 8 endpoints, limits show, --version, add + delete,
+peak memory), `counters --all-netns` against a shell loop of `ip` over 50/200/400
+namespaces and over 1,000 namespaces of 2 endpoints (a container host), a monitor burst
+of 500 connections, `connections` against `ss -Mti` over 1,000 open MPTCP connections in
+one namespace (time and peak memory), `apply` (Benchmarks/apply-bench.sh), and `sync`:
+the latency from `ip address add` (or del) to the endpoint being in the kernel, and the
+daemon's CPU time and memory through a burst of 1,000 add/delete cycles and after 10,000
+events (BENCH_ONLY=sync or BENCH_ONLY=connections runs those rows alone).
 Every namespace it makes is named mptcpbench-PID-… and deleted on exit. Needs root.
 Times are wall clock on a shared machine: read the ratios, not the milliseconds.
 """
@@ -74,6 +79,7 @@ def single_commands(runs):
         median_ms(["ip", "-n", ns, "-j", "mptcp", "endpoint", "show"], runs))
     row("limits show", median_ms([TOOL, "-n", ns, "limits", "show"], runs),
         median_ms(["ip", "-n", ns, "mptcp", "limits", "show"], runs))
+    row("--version (ip -V)", median_ms([TOOL, "--version"], runs), median_ms(["ip", "-V"], runs))
     sh("ip", "-n", ns, "mptcp", "endpoint", "delete", "id", "8")
     ours = median_ms(f"{TOOL} -n {ns} endpoint add 10.0.9.9 id 99 subflow && {TOOL} -n {ns} endpoint delete id 99", runs, shell=True)
     theirs = median_ms(f"ip -n {ns} mptcp endpoint add 10.0.9.9 id 99 subflow && ip -n {ns} mptcp endpoint delete id 99", runs, shell=True)
@@ -98,6 +104,26 @@ def counters(sizes, runs):
         ours = median_ms([TOOL, "counters", "--all-netns", "-j"], runs)
         theirs = median_ms(loop, runs, shell=True)
         print(f"  {size:>10}  {ours:>8.1f}ms  {theirs:>8.1f}ms  {theirs / ours:>6.1f}x  {ours / size * 1000:>12.1f} µs")
+    print()
+
+
+def container_host(size, runs):
+    """counters --all-netns over `size` namespaces of 2 endpoints each, as on a host of
+    containers, against a loop of ip over the same namespaces; and peak memory."""
+    names = [netns(f"{PREFIX}-h{i}") for i in range(size)]
+    lines = []
+    for ns in names:
+        lines += [f"-n {ns} endpoint add 10.0.1.1 id 1 subflow", f"-n {ns} endpoint add 10.0.2.1 id 2 address"]
+    subprocess.run([TOOL, "-b", "-"], input="\n".join(lines) + "\n", text=True, check=True)
+    total = len(os.listdir("/run/netns"))
+    loop = "; ".join(f"ip -n {n} mptcp endpoint show; ip -n {n} mptcp limits show" for n in names)
+    ours = median_ms([TOOL, "counters", "--all-netns", "-j"], runs)
+    theirs = median_ms(loop, runs, shell=True)
+    peak = peak_kib([TOOL, "counters", "--all-netns", "-j"]) / 1024
+    print(f"container host: {size} namespaces x 2 endpoints ({total} under /run/netns), median of {runs}")
+    print(f"  counters --all-netns -j   {ours:>8.1f} ms   ip loop {theirs:>8.1f} ms   "
+          f"mptcpctl/ip {ours / theirs:.4f}x (goal <= 0.025x)   {ours / total * 1000:.1f} µs per namespace")
+    print(f"  peak memory               {peak:>8.1f} MiB (goal < 20 MiB)")
     print()
 
 
@@ -129,24 +155,152 @@ def burst(count):
     print()
 
 
+# Opens COUNT MPTCP connections (IPPROTO_MPTCP 262) to ADDRESS:8080 and holds them open
+# until standard input ends; says "ready" once all are connected. The server need not
+# accept them: the kernel completes each handshake into the listener's backlog.
+HOLDER = """
+import resource, socket, sys
+count, address = int(sys.argv[1]), sys.argv[2]
+resource.setrlimit(resource.RLIMIT_NOFILE, (count + 64, count + 64))
+held = []
+for _ in range(count):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)
+    s.connect((address, 8080))
+    held.append(s)
+print("ready", flush=True)
+sys.stdin.read()
+"""
+
+
+def connections(count, runs):
+    """`connections` and `ss -Mti` over COUNT open connections in one namespace."""
+    client, server = netns(f"{PREFIX}-cc"), netns(f"{PREFIX}-cs")
+    sh("ip", "link", "add", "cc0", "netns", client, "type", "veth", "peer", "name", "cs0", "netns", server)
+    sh("ip", "-n", client, "address", "add", "10.8.0.1/24", "dev", "cc0")
+    sh("ip", "-n", server, "address", "add", "10.8.0.2/24", "dev", "cs0")
+    for ns, dev in ((client, "cc0"), (server, "cs0")):
+        sh("ip", "-n", ns, "link", "set", dev, "up")
+        sh("ip", "-n", ns, "link", "set", "lo", "up")
+    srv = subprocess.Popen(["ip", "netns", "exec", server, PEER, "server", "0.0.0.0", "8080", "--connections", "1"],
+                           stdout=subprocess.PIPE, text=True)
+    srv.stdout.readline()
+    holder = subprocess.Popen(["ip", "netns", "exec", client, "python3", "-c", HOLDER, str(count), "10.8.0.2"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        if holder.stdout.readline().strip() != "ready":
+            sys.exit("bench: the connections could not be opened")
+        listed = json.loads(sh(TOOL, "-n", client, "-j", "connections").stdout)
+        subflows = sum(len(c["subflows"]) for c in listed)
+        print(f"connections over {len(listed)} open MPTCP connections ({subflows} subflows), median of {runs} runs"
+              f"   mptcpctl     ss -Mti   mptcpctl/ss")
+        ours = [TOOL, "-n", client, "connections"]
+        theirs = ["ss", "-N", client, "-Mti"]
+        row("connections / ss -Mti", median_ms(ours, runs), median_ms(theirs, runs))
+        row("connections -j / ss -Mti", median_ms(ours[:3] + ["-j", "connections"], runs), median_ms(theirs, runs))
+        row("peak memory", peak_kib(ours) / 1024, peak_kib(theirs) / 1024, unit="MiB")
+        print()
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+        srv.kill()
+        srv.wait()
+
+
+def proc_usage(pid):
+    """CPU seconds (user + system), peak RSS and current RSS (KiB) of a process."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    cpu = (int(fields[11]) + int(fields[12])) / ticks
+    status = dict(line.split(":", 1) for line in open(f"/proc/{pid}/status").read().splitlines() if ":" in line)
+    return cpu, int(status["VmHWM"].split()[0]), int(status["VmRSS"].split()[0])
+
+
+def sync_rows(changes=200, cycles=1000, events=10000):
+    ns = netns(f"{PREFIX}-sync")
+    sh("ip", "-n", ns, "link", "add", "v0", "type", "veth", "peer", "name", "v1")
+    for dev in ("v0", "v1", "lo"):
+        sh("ip", "-n", ns, "link", "set", dev, "up")
+    path = f"/tmp/{PREFIX}-sync.yaml"
+    with open(path, "w") as f:
+        f.write('interfaces:\n  - {name: "v*", flags: [subflow]}\n')
+    os.chmod(path, 0o600)
+    daemon = subprocess.Popen([TOOL, "-n", ns, "sync", path], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        daemon.stderr.readline()  # "sync: ready: …"
+        # Each change: the clock runs from just before `ip` starts until sync prints the step,
+        # which it does once the kernel has taken it (so `ip`'s own ~1 ms is included).
+        latencies = []
+        for i in range(changes):
+            verb = "add" if i % 2 == 0 else "del"
+            start = time.perf_counter()
+            sh("ip", "-n", ns, "address", verb, "10.1.0.5/24", "dev", "v0")
+            line = daemon.stdout.readline()
+            latencies.append((time.perf_counter() - start) * 1000)
+            expected = "add 10.1.0.5" if verb == "add" else "delete id"
+            assert expected in line, line
+        latencies.sort()
+        p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+        print(f"sync: {changes} changes (ip address add/del -> endpoint added/deleted in the kernel): median "
+              f"{statistics.median(latencies):.2f} ms (goal < 20), p99 {p99:.2f} ms (goal < 100), max {latencies[-1]:.2f} ms")
+        cpu0, _, _ = proc_usage(daemon.pid)
+        batch = "".join("address add 10.1.0.6/24 dev v0\naddress del 10.1.0.6/24 dev v0\n" for _ in range(cycles))
+        start = time.perf_counter()
+        subprocess.run(["ip", "-n", ns, "-batch", "-"], input=batch + "address add 10.1.0.7/24 dev v0\n", text=True, check=True)
+        while "10.1.0.7" not in sh("ip", "-n", ns, "mptcp", "endpoint", "show").stdout:
+            time.sleep(0.005)
+        elapsed = time.perf_counter() - start
+        cpu1, peak1, rss1 = proc_usage(daemon.pid)
+        final = sh("ip", "-n", ns, "mptcp", "endpoint", "show").stdout.split()
+        print(f"sync: burst of {cycles} add/delete cycles: settled in {elapsed:.2f} s, daemon CPU {cpu1 - cpu0:.2f} s, "
+              f"peak RSS {peak1 / 1024:.1f} MiB, RSS {rss1 / 1024:.1f} MiB; final endpoints {final[:1]}")
+        rounds = (events - 2 * cycles) // 2
+        batch = "".join("address add 10.1.0.8/24 dev v0\naddress del 10.1.0.8/24 dev v0\n" for _ in range(rounds))
+        subprocess.run(["ip", "-n", ns, "-batch", "-"], input=batch, text=True, check=True)
+        time.sleep(1)
+        cpu2, peak2, rss2 = proc_usage(daemon.pid)
+        print(f"sync: after {events} address events: daemon CPU {cpu2 - cpu0:.2f} s in all, peak RSS {peak2 / 1024:.1f} MiB, "
+              f"RSS {rss2 / 1024:.1f} MiB (after the first burst: {rss1 / 1024:.1f} MiB)")
+        print()
+    finally:
+        daemon.terminate()
+        daemon.wait(timeout=5)
+        os.unlink(path)
+
+
 def main():
     if os.geteuid() != 0:
         sys.exit("bench: needs root (it creates network namespaces)")
-    for path in (TOOL, PEER):
+    for path in (TOOL,) if os.environ.get("BENCH_ONLY") == "sync" else (TOOL, PEER):
         if not os.access(path, os.X_OK):
             sys.exit(f"bench: no {path}; run 'make build' first")
     signal.signal(signal.SIGINT, cleanup)
     signal.signal(signal.SIGTERM, cleanup)
     runs = int(os.environ.get("RUNS", "100"))
+    only = os.environ.get("BENCH_ONLY") or os.environ.get("ONLY")
+    if only in ("sync", "connections"):
+        try:
+            if only == "sync":
+                sync_rows()
+            else:
+                connections(int(os.environ.get("CONNECTIONS", "1000")), int(os.environ.get("CONNECTION_RUNS", "20")))
+        finally:
+            cleanup()
+        return
     try:
         single_commands(runs)
         counters([50, 200, 400], int(os.environ.get("COUNTER_RUNS", "5")))
         cleanup()
+        container_host(int(os.environ.get("HOST_NAMESPACES", "1000")), int(os.environ.get("HOST_RUNS", "3")))
+        cleanup()
         burst(500)
+        cleanup()
+        connections(int(os.environ.get("CONNECTIONS", "1000")), int(os.environ.get("CONNECTION_RUNS", "20")))
         cleanup()
         print("apply (Benchmarks/apply-bench.sh):")
         subprocess.run(["bash", os.path.join(ROOT, "Benchmarks/apply-bench.sh"), TOOL], check=True,
                        env={**os.environ, "RUNS": os.environ.get("APPLY_RUNS", "5")})
+        sync_rows()
     finally:
         cleanup()
 

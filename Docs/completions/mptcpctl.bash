@@ -184,13 +184,13 @@ _mptcpctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    endpoint|limits|monitor|counters|check|doctor|apply|export|help)
+    endpoint|limits|monitor|counters|check|doctor|apply|export|connections|sync|userspace|help)
         # Offer subcommand argument completions
         "_mptcpctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'endpoint limits monitor counters check doctor apply export help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'endpoint limits monitor counters check doctor apply export connections sync userspace help' -- "${cur}"))
         ;;
     esac
 }
@@ -454,6 +454,176 @@ _mptcpctl_apply() {
 _mptcpctl_export() {
     repeating_flags=()
     non_repeating_flags=(-j --json -p --pretty --all-netns --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-n --netns)
+    __mptcpctl_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-n'|'--netns')
+        __mptcpctl_add_completions -W "$(eval 'ls /run/netns 2>/dev/null')"
+        return
+        ;;
+    esac
+}
+
+_mptcpctl_connections() {
+    repeating_flags=()
+    non_repeating_flags=(-j --json -p --pretty --all-netns --listening --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-n --netns)
+    __mptcpctl_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-n'|'--netns')
+        __mptcpctl_add_completions -W "$(eval 'ls /run/netns 2>/dev/null')"
+        return
+        ;;
+    esac
+}
+
+_mptcpctl_sync() {
+    repeating_flags=()
+    non_repeating_flags=(-j --json -p --pretty --keep-unlisted --ignore-managers --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-n --netns --interval)
+    __mptcpctl_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-n'|'--netns')
+        __mptcpctl_add_completions -W "$(eval 'ls /run/netns 2>/dev/null')"
+        return
+        ;;
+    '--interval')
+        return
+        ;;
+    esac
+}
+
+_mptcpctl_userspace() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mptcpctl_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    announce|remove|create|destroy|change|listen|show)
+        # Offer subcommand argument completions
+        "_mptcpctl_userspace_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'announce remove create destroy change listen show' -- "${cur}"))
+        ;;
+    esac
+}
+
+_mptcpctl_userspace_announce() {
+    repeating_flags=()
+    non_repeating_flags=(-j --json -p --pretty --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-n --netns)
+    __mptcpctl_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-n'|'--netns')
+        __mptcpctl_add_completions -W "$(eval 'ls /run/netns 2>/dev/null')"
+        return
+        ;;
+    esac
+}
+
+_mptcpctl_userspace_remove() {
+    repeating_flags=()
+    non_repeating_flags=(-j --json -p --pretty --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-n --netns)
+    __mptcpctl_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-n'|'--netns')
+        __mptcpctl_add_completions -W "$(eval 'ls /run/netns 2>/dev/null')"
+        return
+        ;;
+    esac
+}
+
+_mptcpctl_userspace_create() {
+    repeating_flags=()
+    non_repeating_flags=(-j --json -p --pretty --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-n --netns)
+    __mptcpctl_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-n'|'--netns')
+        __mptcpctl_add_completions -W "$(eval 'ls /run/netns 2>/dev/null')"
+        return
+        ;;
+    esac
+}
+
+_mptcpctl_userspace_destroy() {
+    repeating_flags=()
+    non_repeating_flags=(-j --json -p --pretty --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-n --netns)
+    __mptcpctl_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-n'|'--netns')
+        __mptcpctl_add_completions -W "$(eval 'ls /run/netns 2>/dev/null')"
+        return
+        ;;
+    esac
+}
+
+_mptcpctl_userspace_change() {
+    repeating_flags=()
+    non_repeating_flags=(-j --json -p --pretty --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-n --netns)
+    __mptcpctl_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-n'|'--netns')
+        __mptcpctl_add_completions -W "$(eval 'ls /run/netns 2>/dev/null')"
+        return
+        ;;
+    esac
+}
+
+_mptcpctl_userspace_listen() {
+    repeating_flags=()
+    non_repeating_flags=(-j --json -p --pretty --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-n --netns)
+    __mptcpctl_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-n'|'--netns')
+        __mptcpctl_add_completions -W "$(eval 'ls /run/netns 2>/dev/null')"
+        return
+        ;;
+    esac
+}
+
+_mptcpctl_userspace_show() {
+    repeating_flags=()
+    non_repeating_flags=(-j --json -p --pretty --version -h --help)
     repeating_options=()
     non_repeating_options=(-n --netns)
     __mptcpctl_offer_flags_options -1

@@ -8,6 +8,10 @@
 #include <netlink/socket.h>
 #include <netlink/genl/genl.h>
 #include <netlink/genl/ctrl.h>
+#include <netlink/route/link.h>
+#include <netlink/route/addr.h>
+#include <linux/rtnetlink.h>
+#include <linux/if_addr.h>
 #include <linux/netlink.h>
 
 #endif

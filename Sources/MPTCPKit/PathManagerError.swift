@@ -29,6 +29,8 @@ public enum PathManagerError: Error, Sendable, Equatable {
     /// The kernel did not keep the address flag (0x20) of the endpoint for this address:
     /// it predates Linux 6.18. The endpoint was removed again.
     case addressFlagDropped(IPAddress)
+    /// The namespace's writers' lock (`NamespaceLock`) could not be taken.
+    case lock(path: String, Errno)
     /// libnl or a system call failed below the request.
     case transport(NetlinkError)
 

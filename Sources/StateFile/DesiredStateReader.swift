@@ -13,8 +13,9 @@ extension DesiredState {
         return state!
     }
 
-    static let topKeys = ["namespaces", "limits", "endpoints"]
-    static let namespaceKeys = ["limits", "endpoints"]
+    static let topKeys = ["namespaces", "limits", "endpoints", "interfaces"]
+    static let namespaceKeys = ["limits", "endpoints", "interfaces"]
+    static let ruleKeys = ["name", "flags", "families"]
     static let limitKeys = ["subflows", "add_addr_accepted"]
     static let endpointKeys = ["address", "id", "port", "dev", "flags"]
 }
@@ -48,7 +49,7 @@ private struct Reader {
         }
         // Keys are checked once, by namespace(_:name:) or below.
         guard let root, let mapping = self.mapping(root, keys: nil, what: "the file") else {
-            if root == nil { problems.append("\(file): empty: expected limits:, endpoints: or namespaces:") }
+            if root == nil { problems.append("\(file): empty: expected limits:, endpoints:, interfaces: or namespaces:") }
             return nil
         }
         if let namespaces = mapping["namespaces"] {
@@ -104,7 +105,70 @@ private struct Reader {
         if let endpoints = mapping["endpoints"] {
             result.endpoints = self.endpoints(endpoints)
         }
+        if let interfaces = mapping["interfaces"] {
+            result.interfaces = self.rules(interfaces)
+        }
         return result
+    }
+
+    /// `interfaces:`: a list of rules, each a name (glob or list of globs), flags and
+    /// optional families.
+    mutating func rules(_ node: Node) -> [InterfaceRule] {
+        if case let .scalar(scalar) = node, scalar.string.isEmpty || scalar.string == "null" { return [] }
+        guard case let .sequence(sequence) = node else {
+            problem(node, "interfaces must be a list (one '- name: …' rule per entry)")
+            return []
+        }
+        return sequence.compactMap { rule($0) }
+    }
+
+    mutating func rule(_ node: Node) -> InterfaceRule? {
+        guard let mapping = self.mapping(node, keys: DesiredState.ruleKeys, what: "an interface rule") else { return nil }
+        var rule = InterfaceRule(names: [], flags: [], position: position(node))
+        if let value = mapping["name"] {
+            var globs: [(String, Node)] = []
+            switch value {
+            case let .sequence(sequence):
+                for item in sequence { globs.append((scalar(item) ?? "", item)) }
+                if sequence.isEmpty { problem(value, "name: an empty list matches no interface") }
+            default:
+                globs.append((scalar(value) ?? "", value))
+            }
+            for (glob, item) in globs {
+                if glob.isEmpty || glob.utf8.count > 64 || glob.contains("/") || glob.contains(where: \.isWhitespace) {
+                    problem(item, "bad interface name or glob '\(glob)': e.g. eth0, 'eth*', 'wlan[0-9]'")
+                } else {
+                    rule.names.append(glob)
+                }
+            }
+        } else {
+            problem(node, "an interface rule needs 'name' (an interface name or glob, or a list of them)")
+        }
+        if let value = mapping["flags"] {
+            rule.flags = flags(value)
+            if rule.flags.contains(.signal), rule.flags.contains(.fullmesh) {
+                problem(value, "'signal' cannot go with 'fullmesh': an endpoint is not both signal and fullmesh")
+            }
+        }
+        if let value = mapping["families"] {
+            var families: InterfaceRule.Families = []
+            var words: [(String, Node)] = []
+            if case let .sequence(sequence) = value {
+                for item in sequence { words.append((scalar(item) ?? "", item)) }
+            } else {
+                for word in (scalar(value) ?? "").split(whereSeparator: { $0 == "," || $0 == " " }) { words.append((String(word), value)) }
+            }
+            for (word, item) in words {
+                switch word {
+                case "ipv4": families.insert(.ipv4)
+                case "ipv6": families.insert(.ipv6)
+                default: problem(item, "unknown family '\(word)': expected ipv4 or ipv6")
+                }
+            }
+            if words.isEmpty { problem(value, "families: expected ipv4, ipv6 or both") }
+            if !families.isEmpty { rule.families = families }
+        }
+        return mapping["name"] == nil ? nil : rule
     }
 
     mutating func endpoints(_ node: Node) -> [DesiredState.Entry] {

@@ -1,6 +1,8 @@
 import MPTCPCtlCLI
+import MPTCPCtlHelp
 import MPTCPKit
 import StateFile
 
-// mptcpctl, able to read apply files: mptcpctl hands `apply` lines to this binary.
-CommandLineTool.main(stateFileReader: { text, file throws(StateFileError) in try DesiredState.parse(text, file: file) })
+// mptcpctl, able to read apply files and to show help: mptcpctl hands those lines here.
+CommandLineTool.main(stateFileReader: { text, file throws(StateFileError) in try DesiredState.parse(text, file: file) },
+                     help: HelpTree.text)

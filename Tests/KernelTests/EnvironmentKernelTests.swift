@@ -75,7 +75,8 @@ struct EnvironmentKernelTests {
     }
 }
 
-/// `mptcpctl` hands `apply` and `-b` to `mptcpctl-apply`, the one binary with Yams.
+/// `mptcpctl` hands `apply`, `-b` and help to `mptcpctl-apply`, the one binary with Yams
+/// and swift-argument-parser.
 struct ApplyHandOverKernelTests {
     @Test func withoutTheHelperApplySaysWhatIsMissing() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mptcpctl-test-\(getpid())-lone").path
@@ -83,10 +84,12 @@ struct ApplyHandOverKernelTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let lone = directory + "/mptcpctl"
         try FileManager.default.copyItem(atPath: Shell.mptcpctl, toPath: lone)
-        let result = Shell.run(lone, ["apply", "/nonexistent.yaml"])
-        #expect(result == CommandResult(status: 3, stdout: "", stderr: "mptcpctl: apply and -b need mptcpctl-apply beside mptcpctl "
-            + "(looked for \(directory)/mptcpctl-apply, \(directory)/../libexec/mptcpctl/mptcpctl-apply); reinstall with 'make install'\n"))
+        let missing = CommandResult(status: 3, stdout: "", stderr: "mptcpctl: apply, sync, -b and help need mptcpctl-apply beside mptcpctl "
+            + "(looked for \(directory)/mptcpctl-apply, \(directory)/../libexec/mptcpctl/mptcpctl-apply); reinstall with 'make install'\n")
+        #expect(Shell.run(lone, ["apply", "/nonexistent.yaml"]) == missing)
+        #expect(Shell.run(lone, ["endpoint", "add", "--help"]) == missing)
         // Every other command runs without it.
-        #expect(Shell.run(lone, ["--version"]).status == 0)
+        #expect(Shell.run(lone, ["--version"]) == CommandResult(status: 0, stdout: "mptcpctl 0.1.0\n", stderr: ""))
+        #expect(Shell.run(lone, ["endpoint", "frob"]).status == 2)
     }
 }

@@ -193,3 +193,37 @@ final class RawGenericSocket {
         return Array(buffer.prefix(Int(length)))
     }
 }
+
+/// A sock_diag dump of a real connection with two subflows, from the client's and the
+/// server's side: the seeds of FuzzSockDiag.
+struct SockDiagSeedCaptureKernelTests {
+    @Test func dumpsOfARealConnection() throws {
+        try Topology.with(links: ["a", "b"]) { t in
+            t.server.expectSuccess("endpoint add \(Topology.server("b")) signal")
+            for ns in [t.client, t.server] { ns.expectSuccess("limits set subflows 2 add_addr_accepted 2") }
+            t.client.expectSuccess("endpoint add \(Topology.client("b")) address")
+            let server = try t.startServer()
+            var dumps: [(name: String, bytes: [UInt8], subflows: Int)] = []
+            try t.connect {
+                dumps = []
+                for (side, ns) in [("client", t.client), ("server", t.server)] {
+                    guard let replies = try? NetworkNamespace.within(ns.name, { () throws(PathManagerError) in
+                        try ConnectionReader.dump(listening: true)
+                    }) else { return false }
+                    let subflows = SockDiagAttributes.connections(mptcpReplies: replies.mptcp, tcpReplies: replies.tcp)
+                        .reduce(0) { $0 + $1.subflows.count }
+                    dumps.append(("sock-diag-\(side)", (replies.mptcp + replies.tcp).flatMap(\.bytes), subflows))
+                }
+                return dumps.allSatisfy { $0.subflows == 2 }
+            }
+            _ = server.waitForExit(seconds: 5)
+            #expect(dumps.map(\.subflows) == [2, 2])
+            for dump in dumps {
+                // What was saved decodes to the same connections.
+                let messages = NetlinkMessage.messages(inDatagram: dump.bytes)
+                #expect(messages.count >= 3)
+                try SeedCaptureKernelTests.save(dump.bytes, target: "FuzzSockDiag", name: dump.name)
+            }
+        }
+    }
+}

@@ -10,8 +10,12 @@ struct CommandResult: Equatable, CustomStringConvertible {
 }
 
 enum Shell {
-    /// The mptcpctl built next to this test bundle.
+    /// The mptcpctl built next to this test bundle, or the one $MPTCPCTL names (to run
+    /// the kernel tests against the release build: `MPTCPCTL=.build/release/mptcpctl`).
     static let mptcpctl: String = {
+        if let path = ProcessInfo.processInfo.environment["MPTCPCTL"], !path.isEmpty {
+            return URL(fileURLWithPath: path).standardizedFileURL.path
+        }
         let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         return exe.deletingLastPathComponent().appendingPathComponent("mptcpctl").path
     }()

@@ -37,9 +37,9 @@ struct ExpectationTests {
     }
 
     @Test(arguments: [
-        ("address", "check: bad expectation 'address': write KEY OP NUMBER (address==2) or endpoint=ADDRESS[:FLAG,...]"),
+        ("address", "check: bad expectation 'address': write KEY OP NUMBER (address==2), endpoint=ADDRESS[:FLAG,...] or path=LOCAL>REMOTE"),
         ("address=2", "check: bad operator in 'address=2': use ==, !=, >=, <=, > or <"),
-        ("addresses==2", "check: unknown counter 'addresses' in 'addresses==2': expected endpoints, signal, subflow, address, fullmesh, backup, implicit, subflows, add_addr_accepted"),
+        ("addresses==2", "check: unknown counter 'addresses' in 'addresses==2': expected endpoints, signal, subflow, address, fullmesh, backup, implicit, subflows, add_addr_accepted, connections, live_subflows"),
         ("address==", "check: bad number '' in 'address==': a count is a number from 0 to 255"),
         ("address==-1", "check: bad number '-1' in 'address==-1': a count is a number from 0 to 255"),
         ("address==x", "check: bad number 'x' in 'address==x': a count is a number from 0 to 255"),

@@ -71,11 +71,11 @@ struct InvocationTests {
     }
 
     @Test(arguments: [
-        ("bogus", "unknown object 'bogus': expected endpoint, limits, monitor, counters, check, doctor, apply or export; see 'mptcpctl --help'"),
+        ("bogus", "unknown object 'bogus': expected endpoint, limits, monitor, counters, check, doctor, apply, export, connections, sync or userspace; see 'mptcpctl --help'"),
         ("endpoint show --count 1", "'--count' works with monitor only"),
-        ("--all-netns endpoint show", "--all-netns works with counters, check, doctor and export"),
+        ("--all-netns endpoint show", "--all-netns works with counters, check, doctor, export and connections"),
         ("endpoint show --dry-run", "'--dry-run' works with apply only"),
-        ("limits --keep-unlisted", "'--keep-unlisted' works with apply only"),
+        ("limits --keep-unlisted", "'--keep-unlisted' works with apply and sync only"),
         ("endpoint show --force", "'--force' works with -b FILE only"),
         ("-b", "'-b' needs a file name ('-' for standard input)"),
         ("-b f endpoint show", "-b FILE: unexpected word 'endpoint': the commands come from the file"),
@@ -87,6 +87,12 @@ struct InvocationTests {
         ("endpoint -n", "'-n' needs a namespace name"),
         ("-n ../etc endpoint", "bad namespace name '../etc': a name is not empty, not '.' or '..', and has no '/'"),
         ("-n .. endpoint", "bad namespace name '..': a name is not empty, not '.' or '..', and has no '/'"),
+        ("sync", "sync: expected one FILE (YAML or JSON; not standard input, as SIGHUP reads it again)"),
+        ("sync -", "sync: expected one FILE (YAML or JSON; not standard input, as SIGHUP reads it again)"),
+        ("sync --interval 0.5 f", "sync: bad interval '0.5': an interval is a number of seconds from 1 to 86400"),
+        ("sync --interval x f", "sync: bad interval 'x': an interval is a number of seconds from 1 to 86400"),
+        ("apply --ignore-managers f", "'--ignore-managers' works with sync only"),
+        ("sync --dry-run f", "'--dry-run' works with apply only"),
     ])
     func rejects(line: String, message: String) {
         #expect(throws: CLIError.usage(message)) { try parse(line) }
@@ -113,19 +119,14 @@ struct InvocationTests {
         #expect(try parse("ex --all-netns").path == ["export"])
     }
 
-    /// The program runs what Invocation reads; help, completions and the manual come
-    /// from swift-argument-parser's tree. Both must read every line the same way.
-    @Test(arguments: [
-        "endpoint add 10.0.2.1 dev eth1 id 4 subflow backup", "-n ns1 -j endpoint show", "e d id 3",
-        "endpoint change 10.0.2.1 port 80 nofullmesh", "endpoint flush", "limits set subflows 4 add_addr_accepted 4",
-        "limits -j -p", "monitor -j --event created --event closed --count 2 --timeout 0.5", "-n x monitor",
-        "counters --all-netns -j", "check address>=1 endpoint=10.0.2.1:address", "doctor -n ns1",
-        "apply --dry-run --keep-unlisted state.yaml", "export --all-netns",
-    ])
-    func theArgumentParserTreeReadsTheSameLine(line: String) throws {
-        let invocation = try parse(line)
-        let command = try Mptcpctl.parseAsRoot(invocation.argumentParserArguments)
-        #expect((command as? any TreeCommand)?.invocation == invocation)
+    @Test func syncTakesAFileAnIntervalAndItsFlags() throws {
+        let sync = try parse("-n ns1 s --interval 5 --keep-unlisted --ignore-managers rules.yaml -j")
+        #expect(sync.command == .sync(SyncOptions(file: "rules.yaml", interval: 5, ignoreManagers: true)))
+        #expect(sync.keepUnlisted && sync.format.json && sync.netns == "ns1")
+        #expect(sync.argumentParserArguments == ["sync", "--netns", "ns1", "--json", "--keep-unlisted", "--interval=5",
+                                                 "--ignore-managers", "--", "rules.yaml"])
+        #expect(try parse("sync --interval=60 f").command == .sync(SyncOptions(file: "f", interval: 60)))
+        #expect(try parse("sync f").command == .sync(SyncOptions(file: "f", interval: 30)))
     }
 }
 

@@ -47,7 +47,7 @@ struct DesiredStateTests {
                 flags: [implicit]
             """
         #expect(throws: StateFileError(problems: [
-            "f:2:1: unknown key 'color' in the file: expected namespaces, limits or endpoints",
+            "f:2:1: unknown key 'color' in the file: expected namespaces, limits, endpoints or interfaces",
             "f:1:20: bad subflows '9': a limit is a number from 0 to 8",
             "f:4:14: bad address '10.0.2.300': expected an IPv4 or IPv6 address",
             "f:7:12: 'signal' cannot go with 'fullmesh': an endpoint is not both signal and fullmesh",
@@ -63,7 +63,7 @@ struct DesiredStateTests {
         #expect(throws: StateFileError(problems: ["f:2:3: 9 endpoints: a namespace holds at most 8"])) {
             try DesiredState.parse(nine, file: "f")
         }
-        #expect(throws: StateFileError(problems: ["f: empty: expected limits:, endpoints: or namespaces:"])) {
+        #expect(throws: StateFileError(problems: ["f: empty: expected limits:, endpoints:, interfaces: or namespaces:"])) {
             try DesiredState.parse("", file: "f")
         }
         // One rule for interface names, the command line's: '.' and '..' are none.

@@ -22,7 +22,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     _ = invocation.argumentParserArguments
     guard let command = invocation.command else { return 0 }
     switch command {
-    case .monitor, .apply:
+    case .monitor, .apply, .sync:
         return 0 // they wait for events or read files
     default:
         break
@@ -34,7 +34,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let context = Context(console: .discarding, open: { _ in kernel.manager })
     do throws(CLIError) {
         switch command {
-        case .counters, .check, .doctor, .export:
+        case .counters, .check, .doctor, .export, .connections:
             return 0 // they read the real namespaces (/run/netns, MPTCP_INFO)
         default:
             try Runner(context: context).run(invocation)

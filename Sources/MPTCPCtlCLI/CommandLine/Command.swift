@@ -1,7 +1,7 @@
 import MPTCPKit
 
 /// A command line's command, parsed and typed: what a runner carries out.
-enum Command: Sendable, Equatable {
+package enum Command: Sendable, Equatable {
     case endpoint(EndpointCommand)
     case limits(LimitsCommand)
     case monitor(MonitorOptions)
@@ -10,4 +10,7 @@ enum Command: Sendable, Equatable {
     case doctor
     case apply(file: String)
     case export
+    case connections(listening: Bool)
+    case sync(SyncOptions)
+    case userspace(UserspaceCommand)
 }

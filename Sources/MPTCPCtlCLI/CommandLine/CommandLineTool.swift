@@ -1,14 +1,22 @@
-import ArgumentParser
 import Glibc
 import MPTCPKit
 
 /// The program: reads the command line, runs it, exits with a documented code.
 public enum CommandLineTool {
-    /// `stateFileReader` is nil in `mptcpctl` (which hands `apply` and `-b` over to
-    /// `mptcpctl-apply`) and the StateFile module's reader in `mptcpctl-apply`.
-    public static func main(_ arguments: [String] = CommandLine.arguments,
-                            stateFileReader: StateFileReader? = nil) -> Never {
-        let context = Context.system(stateFileReader: stateFileReader)
+    package static let version = "0.1.0"
+
+    /// `mptcpctl`: the commands, lean; state files and help are handed to `mptcpctl-apply`.
+    public static func main(_ arguments: [String] = CommandLine.arguments) -> Never {
+        main(arguments, context: .system(stateFileReader: nil, help: nil))
+    }
+
+    /// `mptcpctl-apply`: the same program with a state-file reader and help.
+    package static func main(_ arguments: [String] = CommandLine.arguments,
+                             stateFileReader: @escaping StateFileReader, help: HelpText) -> Never {
+        main(arguments, context: .system(stateFileReader: stateFileReader, help: help))
+    }
+
+    static func main(_ arguments: [String], context: Context) -> Never {
         do throws(CLIError) {
             exit(try run(arguments, context: context).rawValue)
         } catch {
@@ -21,31 +29,20 @@ public enum CommandLineTool {
     /// files return the first failing line's).
     static func run(_ arguments: [String], context: Context) throws(CLIError) -> ExitCode {
         let invocation = try Invocation.parse(Array(arguments.dropFirst()))
-        if context.stateFileReader == nil, ApplyHandOver.needed(for: invocation) { try ApplyHandOver.exec(arguments) }
+        if HelperHandOver.needed(for: invocation, in: context) { try HelperHandOver.exec(arguments) }
         switch invocation.mode {
         case let .passthrough(raw):
-            // swift-argument-parser prints completion scripts and help dumps itself, and exits.
-            Mptcpctl.main(raw)
+            context.help?.passthrough(raw)
         case .version:
-            context.console.line("mptcpctl \(Mptcpctl.version)")
+            context.console.line("mptcpctl \(version)")
         case let .batch(file):
             return try BatchRunner(context: context, file: file, netns: invocation.netns, force: invocation.force).run()
         case .help:
-            context.console.line(Mptcpctl.helpMessage(for: command(at: invocation.path)))
+            if let help = context.help { context.console.line(help.render(invocation.path)) }
         case .run:
-            // Invocation has read the line already; building swift-argument-parser's
-            // tree again would cost more than the command itself.
+            // Invocation has read the line already: nothing else parses it again.
             try Runner(context: context).run(invocation)
         }
         return .success
-    }
-
-    static func command(at path: [String]) -> ParsableCommand.Type {
-        var type: ParsableCommand.Type = Mptcpctl.self
-        for name in path {
-            guard let next = type.configuration.subcommands.first(where: { $0._commandName == name }) else { break }
-            type = next
-        }
-        return type
     }
 }

@@ -55,6 +55,16 @@ enum CommandTable {
             Option(names: ["--keep-unlisted", "-keep-unlisted"], takesValue: false),
         ]),
         Object(name: "export", verbs: [], options: [allNetns]),
+        Object(name: "connections", verbs: [], options: [
+            allNetns,
+            Option(names: ["--listening", "-listening"], takesValue: false),
+        ]),
+        Object(name: "sync", verbs: [], options: [
+            Option(names: ["--interval"], takesValue: true),
+            Option(names: ["--keep-unlisted", "-keep-unlisted"], takesValue: false),
+            Option(names: ["--ignore-managers"], takesValue: false),
+        ]),
+        Object(name: "userspace", verbs: ["announce", "remove", "create", "destroy", "change", "listen", "show"], options: []),
     ]
 
     /// Options every object takes, before or after it, as with `ip`.

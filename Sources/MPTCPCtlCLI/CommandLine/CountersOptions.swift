@@ -1,13 +1,13 @@
 /// What `counters` prints and where: `--format table|json|openmetrics|prometheus` (`-j`
 /// is `--format json`) and `--output FILE`.
-struct CountersOptions: Sendable, Equatable {
-    enum Format: String, Sendable, Equatable {
+package struct CountersOptions: Sendable, Equatable {
+    package enum Format: String, Sendable, Equatable {
         case table, json, openmetrics, prometheus
     }
 
-    var format: Format = .table
+    package var format: Format = .table
     /// Write here (atomically: a temporary file renamed over it) instead of standard output.
-    var output: String?
+    package var output: String?
 
     /// Reads `counters`' NAME=VALUE options; `format` is the line's `-j`.
     static func parse(_ options: [String], format: OutputFormat) throws(CLIError) -> CountersOptions {

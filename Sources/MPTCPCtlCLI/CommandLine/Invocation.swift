@@ -4,8 +4,8 @@ import MPTCPKit
 /// (before or after the object), objects and commands may be abbreviated to any
 /// prefix, and the command's words are parsed into a typed `Command`, so a bad line is
 /// refused before anything is opened.
-struct Invocation: Equatable {
-    enum Mode: Equatable {
+package struct Invocation: Equatable {
+    package enum Mode: Equatable {
         /// Carry out a command.
         case run(Command)
         /// Print help for `path` (empty: the whole tool).
@@ -18,40 +18,45 @@ struct Invocation: Equatable {
         case passthrough([String])
     }
 
-    var mode: Mode = .help
-    var netns: String?
-    var format = OutputFormat()
-    var allNetns = false
+    package var mode: Mode = .help
+    package var netns: String?
+    package var format = OutputFormat()
+    package var allNetns = false
     /// `apply --dry-run`: print the plan, change nothing.
-    var dryRun = false
+    package var dryRun = false
     /// `apply --keep-unlisted`: leave endpoints the file does not list.
-    var keepUnlisted = false
+    package var keepUnlisted = false
     /// `-b FILE --force`: report every failing line and go on.
-    var force = false
+    package var force = false
+    /// `connections --listening`: the listening MPTCP sockets too.
+    package var listening = false
     /// The object and the command, spelled out ("endpoint", "add").
-    var path: [String] = []
+    package var path: [String] = []
     /// The command's words as given (for messages: "endpoint add 10.0.2.1").
-    var words: [String] = []
+    package var words: [String] = []
     /// Options of one object (`monitor --count=1`), as NAME=VALUE.
-    var objectOptions: [String] = []
+    package var objectOptions: [String] = []
+
+    /// An empty line: help, until the fields are set (the tree's commands set them).
+    package init() {}
 
     static let passthroughFlags = ["--generate-completion-script", "--experimental-dump-help"]
 
     /// The command, when the line runs one.
-    var command: Command? {
+    package var command: Command? {
         if case let .run(command) = mode { return command }
         return nil
     }
 
     /// "endpoint add 10.0.2.1 subflow": the command as messages name it.
-    var operation: String {
+    package var operation: String {
         // Built by hand: the generic joined(separator:) instantiates metadata at run time.
         var text = path.first ?? ""
         for word in path.dropFirst() + words { text += " " + word }
         return text
     }
 
-    static func parse(_ arguments: [String]) throws(CLIError) -> Invocation {
+    package static func parse(_ arguments: [String]) throws(CLIError) -> Invocation {
         var invocation = Invocation()
         if let first = arguments.first, passthroughFlags.contains(where: { first.hasPrefix($0) }) {
             invocation.mode = .passthrough(arguments)
@@ -83,6 +88,7 @@ struct Invocation: Equatable {
             case "--dry-run", "-dry-run": invocation.dryRun = true
             case "--keep-unlisted", "-keep-unlisted": invocation.keepUnlisted = true
             case "--force", "-force": invocation.force = true
+            case "--listening", "-listening": invocation.listening = true
             case "-b", "--batch", "-batch":
                 guard index < arguments.count else { throw .usage("'\(argument)' needs a file name ('-' for standard input)") }
                 if early == .run { early = .batch(arguments[index]) }
@@ -104,6 +110,9 @@ struct Invocation: Equatable {
                         invocation.objectOptions.append("\(argument)=\(arguments[index])")
                         index += 1
                     }
+                } else if CommandTable.objectOption(named: argument) != nil {
+                    // An object's option without a value (`sync --ignore-managers`).
+                    invocation.objectOptions.append(argument)
                 } else {
                     throw .usage("unknown option '\(argument)'; see 'mptcpctl --help'")
                 }
@@ -114,7 +123,8 @@ struct Invocation: Equatable {
         }
         if case let .batch(batch) = early {
             if let word = positional.first { throw .usage("-b FILE: unexpected word '\(word)': the commands come from the file") }
-            if invocation.allNetns || invocation.dryRun || invocation.keepUnlisted || invocation.format.json {
+            if invocation.allNetns || invocation.dryRun || invocation.keepUnlisted || invocation.listening
+                || invocation.format.json {
                 throw .usage("-b FILE takes -n and --force only; options of a command go on its line")
             }
             invocation.mode = .batch(batch)
@@ -144,10 +154,10 @@ struct Invocation: Equatable {
             }
             if netns != nil { throw .usage("-n and --all-netns cannot go together: choose one") }
         }
-        if dryRun || keepUnlisted, object != "apply" {
-            throw .usage("'\(dryRun ? "--dry-run" : "--keep-unlisted")' works with apply only")
-        }
+        if dryRun, object != "apply" { throw .usage("'--dry-run' works with apply only") }
+        if keepUnlisted, object != "apply", object != "sync" { throw .usage("'--keep-unlisted' works with apply and sync only") }
         if force { throw .usage("'--force' works with -b FILE only") }
+        if listening, object != "connections" { throw .usage("'--listening' works with connections only") }
         // Split by scalars: "=" followed by a combining mark is one Character.
         for option in objectOptions.map({ String($0.unicodeScalars.prefix { $0 != "=" }) }) {
             let takers = CommandTable.objects(takingOptionNamed: option)
@@ -195,7 +205,7 @@ struct Invocation: Equatable {
 
     /// Reads the command from `path`, `words` and `objectOptions` as set by hand (the
     /// tree's commands do); leaves the mode alone when they do not make one.
-    mutating func readCommand() {
+    package mutating func readCommand() {
         if let command = try? typedCommand() { mode = .run(command) }
     }
 
@@ -207,6 +217,8 @@ struct Invocation: Equatable {
             return .endpoint(try EndpointCommand.parse(verb: path[1], words))
         case "limits":
             return .limits(try LimitsCommand.parse(verb: path[1], words))
+        case "userspace":
+            return .userspace(try UserspaceCommand.parse(verb: path[1], words))
         case "monitor":
             let options = try monitorOptions()
             if let word = words.first { throw .usage("monitor: unexpected word '\(word)': see 'mptcpctl monitor --help'") }
@@ -223,11 +235,17 @@ struct Invocation: Equatable {
                 throw .usage("apply: expected one FILE (YAML or JSON, '-' for standard input)")
             }
             return .apply(file: file)
+        case "sync":
+            guard words.count == 1, let file = words.first, file != "-" else {
+                throw .usage("sync: expected one FILE (YAML or JSON; not standard input, as SIGHUP reads it again)")
+            }
+            return .sync(try syncOptions(file: file))
         default:
             if let word = words.first { throw .usage("\(object): unexpected word '\(word)': \(object) takes no arguments") }
             switch object {
             case "counters": return .counters(try CountersOptions.parse(objectOptions, format: format))
             case "doctor": return .doctor
+            case "connections": return .connections(listening: listening)
             default: return .export
             }
         }
@@ -259,6 +277,23 @@ struct Invocation: Equatable {
         return options
     }
 
+    private func syncOptions(file: String) throws(CLIError) -> SyncOptions {
+        var options = SyncOptions(file: file)
+        for option in objectOptions {
+            let name = String(option.prefix { $0 != "=" }), value = String(option.dropFirst(name.count + 1))
+            switch name {
+            case "--interval":
+                guard let seconds = Double(value), seconds >= 1, seconds <= 86400 else {
+                    throw .usage("sync: bad interval '\(value)': an interval is a number of seconds from 1 to 86400")
+                }
+                options.interval = seconds
+            default:
+                options.ignoreManagers = true
+            }
+        }
+        return options
+    }
+
     static func list(_ words: [String], last: String) -> String {
         words.dropLast().joined(separator: ", ") + " \(last) " + words.last!
     }
@@ -266,7 +301,7 @@ struct Invocation: Equatable {
     /// The same line as swift-argument-parser's tree reads it: the spelled-out path, the
     /// options in their long form, and the words after `--`, so none is mistaken for an
     /// option. (The program runs the Invocation itself; a test checks the tree agrees.)
-    var argumentParserArguments: [String] {
+    package var argumentParserArguments: [String] {
         var arguments = path
         if let netns { arguments += ["--netns", netns] }
         if format.json { arguments.append("--json") }
@@ -274,6 +309,7 @@ struct Invocation: Equatable {
         if allNetns { arguments.append("--all-netns") }
         if dryRun { arguments.append("--dry-run") }
         if keepUnlisted { arguments.append("--keep-unlisted") }
+        if listening { arguments.append("--listening") }
         arguments += objectOptions
         return arguments + ["--"] + words
     }

@@ -1,11 +1,11 @@
 import MPTCPKit
 
 /// What `monitor` prints and when it stops.
-struct MonitorOptions: Sendable, Equatable {
+package struct MonitorOptions: Sendable, Equatable {
     /// Event kinds to print; empty: all.
-    var events: [PathManagerEvent.Kind] = []
+    package var events: [PathManagerEvent.Kind] = []
     /// Stop after this many printed events.
-    var count: Int?
+    package var count: Int?
     /// Give up after this many seconds.
-    var timeout: Double?
+    package var timeout: Double?
 }

@@ -21,9 +21,17 @@ struct ApplyRunner {
         if state.named, invocation.netns != nil {
             throw .usage("apply: -n cannot go with a file that names its namespaces under 'namespaces:'")
         }
-        let apply = Apply(keepUnlisted: invocation.keepUnlisted) { [managers] netns throws(PathManagerError) in
-            try managers.manager(for: netns)
+        // Writers hold each namespace's lock from reading to the last step (in name
+        // order, so two applies over the same namespaces cannot wait on each other).
+        var locks: [NamespaceLock] = []
+        if !invocation.dryRun {
+            let targets: [String?] = state.named ? state.namespaces.compactMap(\.name).sorted() : [invocation.netns]
+            for target in targets {
+                if let lock = try context.lock(target, operation: "apply") { locks.append(lock) }
+            }
         }
+        defer { withExtendedLifetime(locks) {} }
+        let apply = Self.apply(state, keepUnlisted: invocation.keepUnlisted, managers: managers)
         let plans: [Apply.Prepared], missing: [Apply.MissingDevice]
         do throws(Apply.Failure) {
             (plans, missing) = try apply.prepare(state, netns: invocation.netns)
@@ -60,6 +68,15 @@ struct ApplyRunner {
         if invocation.dryRun, pending > 0 {
             throw CLIError(.changesPending, "apply --dry-run: \(pending) change(s) pending; nothing was changed")
         }
+    }
+
+    /// The planner over the namespaces' path managers and, for `interfaces:` rules,
+    /// their links and addresses.
+    static func apply(_ state: DesiredState, keepUnlisted: Bool, managers: ManagerCache) -> Apply {
+        Apply(keepUnlisted: keepUnlisted, open: { netns throws(PathManagerError) in try managers.manager(for: netns) },
+              interfaces: state.followsInterfaces ? { netns throws(PathManagerError) in
+                  try InterfaceWatcher.open(netns: netns, follow: false).snapshot()
+              } : nil)
     }
 
     /// Prints every problem; the error that follows counts them.

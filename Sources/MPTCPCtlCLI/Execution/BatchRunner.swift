@@ -40,6 +40,9 @@ struct BatchRunner {
         if case .monitor = command {
             throw .usage("monitor runs until stopped, so it cannot be a line of -b FILE: run it on its own")
         }
+        if case .userspace(.listen) = command {
+            throw .usage("userspace listen runs until stopped, so it cannot be a line of -b FILE: run it on its own")
+        }
         if invocation.netns == nil { invocation.netns = netns }
         try runner.run(invocation)
     }

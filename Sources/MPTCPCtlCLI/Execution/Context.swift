@@ -9,25 +9,47 @@ struct Context {
     var open: (String?) throws(PathManagerError) -> PathManager
     /// nil in `mptcpctl`, which hands `apply` and `-b` over to `mptcpctl-apply`.
     var stateFileReader: StateFileReader?
+    /// nil in `mptcpctl`, which hands help over to `mptcpctl-apply`.
+    var help: HelpText?
     /// Reads a file the command line names (`-` for standard input).
     var readFile: (String) throws(CLIError) -> String
     /// Replaces a file the command line names (`counters --output FILE`) atomically.
     var writeFile: (String, String) throws(CLIError) -> Void = { path, text throws(CLIError) in
         try TextFile.writeAtomically(path, text)
     }
+    /// Reads the MPTCP connections of a namespace (nil: the current one); the flag
+    /// asks for listeners too.
+    var connections: (String?, Bool) throws(PathManagerError) -> [Connection] = { netns, listening throws(PathManagerError) in
+        try ConnectionReader.read(netns: netns, listening: listening)
+    }
+    /// Takes the writers' lock of a namespace (nil: the current one), held until the
+    /// value goes; nil where there is nothing to lock (a fake kernel).
+    var lockNamespace: (String?) throws(PathManagerError) -> NamespaceLock?
 
-    init(console: Console, stateFileReader: StateFileReader? = nil,
+    init(console: Console, stateFileReader: StateFileReader? = nil, help: HelpText? = nil,
                 readFile: @escaping (String) throws(CLIError) -> String = { path throws(CLIError) in try TextFile.read(path) },
+                lockNamespace: @escaping (String?) throws(PathManagerError) -> NamespaceLock? = { _ in nil },
                 open: @escaping (String?) throws(PathManagerError) -> PathManager) {
         self.console = console
         self.stateFileReader = stateFileReader
+        self.help = help
         self.readFile = readFile
+        self.lockNamespace = lockNamespace
         self.open = open
     }
 
+    /// The writers' lock of `netns`, for a command that changes it; a failure is
+    /// worded as one of `operation`.
+    func lock(_ netns: String?, operation: String) throws(CLIError) -> NamespaceLock? {
+        do throws(PathManagerError) { return try lockNamespace(netns) } catch {
+            throw CLIError(error, operation: operation)
+        }
+    }
+
     /// The real kernel and the process's standard output and error.
-    static func system(stateFileReader: StateFileReader?) -> Context {
-        Context(console: .standard, stateFileReader: stateFileReader) { netns throws(PathManagerError) in
+    static func system(stateFileReader: StateFileReader?, help: HelpText?) -> Context {
+        Context(console: .standard, stateFileReader: stateFileReader, help: help,
+                lockNamespace: { netns throws(PathManagerError) in try NamespaceLock(netns: netns) }) { netns throws(PathManagerError) in
             try PathManager.open(netns: netns)
         }
     }

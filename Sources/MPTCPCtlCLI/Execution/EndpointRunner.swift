@@ -8,6 +8,8 @@ struct EndpointRunner {
     func run(_ command: EndpointCommand, _ invocation: Invocation) throws(CLIError) {
         let manager = try managers.opened(invocation.netns)
         let operation = invocation.operation
+        let lock = command.writes ? try context.lock(invocation.netns, operation: operation) : nil
+        defer { withExtendedLifetime(lock) {} }
         do throws(PathManagerError) {
             if let output = try run(command, on: manager, format: invocation.format) { context.console.line(output) }
         } catch {
@@ -55,5 +57,13 @@ struct EndpointRunner {
             try manager.flush()
         }
         return nil
+    }
+}
+
+extension EndpointCommand {
+    /// Whether the command changes the namespace (and so takes its writers' lock).
+    var writes: Bool {
+        if case .show = self { return false }
+        return true
     }
 }

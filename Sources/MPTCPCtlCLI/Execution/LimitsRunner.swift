@@ -12,6 +12,8 @@ struct LimitsRunner {
             case .show:
                 context.console.line(LimitsView.render(try manager.limits(), invocation.format))
             case let .set(change):
+                let lock = try context.lockNamespace(invocation.netns)
+                defer { withExtendedLifetime(lock) {} }
                 try manager.setLimits(change)
             }
         } catch {

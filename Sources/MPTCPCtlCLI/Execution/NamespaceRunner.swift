@@ -50,6 +50,17 @@ struct NamespaceRunner {
         }
     }
 
+    /// The row with the namespace's connections read too (for the live expectations).
+    func withConnections(_ row: Row) -> Row {
+        guard case var .success(snapshot) = row.result else { return row }
+        do throws(PathManagerError) {
+            snapshot.connections = try context.connections(row.netns, false)
+            return (row.netns, .success(snapshot))
+        } catch {
+            return (row.netns, .failure(CLIError(error, operation: "reading the connections of \(CountersView.label(row.netns))")))
+        }
+    }
+
     /// For `--all-netns`: the namespaces that could not be read, as one failure.
     func unreadable(_ rows: [Row]) -> CLIError? {
         let failed = rows.compactMap { row -> String? in
@@ -97,7 +108,8 @@ struct NamespaceRunner {
     }
 
     func check(_ expectations: [Expectation]) -> (String?, CLIError?) {
-        let rows = read(interfaces: false)
+        var rows = read(interfaces: false)
+        if expectations.contains(where: \.isLive) { rows = rows.map(withConnections) }
         var lines: [String] = [], results: [JSON] = [], failedCount = 0
         for row in rows {
             guard case let .success(snapshot) = row.result else { continue }

@@ -26,6 +26,12 @@ struct Runner {
             try ApplyRunner(context: context, managers: managers).run(file: file, invocation)
         case .export:
             try ExportRunner(context: context, managers: managers).run(invocation)
+        case let .connections(listening):
+            try ConnectionsRunner(context: context, invocation: invocation).run(listening: listening)
+        case let .userspace(userspace):
+            try UserspaceRunner(context: context).run(userspace, invocation)
+        case let .sync(options):
+            try SyncRunner(context: context, managers: managers).run(options, invocation)
         }
     }
 }

@@ -10,14 +10,14 @@ import MPTCPKit
 ///
 /// FLAG := signal | subflow | address | laminar | backup | fullmesh
 /// CHANGE-OPT := backup | nobackup | fullmesh | nofullmesh
-enum EndpointCommand: Sendable, Equatable {
+package enum EndpointCommand: Sendable, Equatable {
     case add(EndpointSpec)
     case delete(Delete)
     case change(Change)
     case show(Selector)
     case flush
 
-enum Delete: Sendable, Equatable {
+    package enum Delete: Sendable, Equatable {
         case id(UInt8)
         /// Delete endpoint ID only if it has this address.
         case idWithAddress(UInt8, IPAddress)
@@ -26,14 +26,14 @@ enum Delete: Sendable, Equatable {
         case address(IPAddress, port: UInt16?)
     }
 
-struct Change: Sendable, Equatable {
-var selector: Selector
-var set: EndpointFlags
-var clear: EndpointFlags
+    package struct Change: Sendable, Equatable {
+        package var selector: Selector
+        package var set: EndpointFlags
+        package var clear: EndpointFlags
     }
 
     /// Which endpoints a command is about.
-enum Selector: Sendable, Equatable {
+    package enum Selector: Sendable, Equatable {
         case all
         case id(UInt8)
         case address(IPAddress, port: UInt16?)

@@ -3,10 +3,21 @@ import MPTCPKit
 /// One assertion of `mptcpctl check`: `KEY OP NUMBER` as one word (`address==2`), or
 /// `endpoint=ADDRESS[:FLAG,FLAG...]` (that endpoint exists, with exactly those flags
 /// when a colon follows the address).
-struct Expectation: Sendable, Equatable {
+package struct Expectation: Sendable, Equatable {
     enum Kind: Sendable, Equatable {
         case counter(CounterKey, Operator, Int)
         case endpoint(IPAddress, flags: EndpointFlags?)
+        /// An established subflow from `local` to `remote` (nil: any address).
+        case path(local: IPAddress?, remote: IPAddress?)
+    }
+
+    /// Whether it needs the namespace's connections read.
+    var isLive: Bool {
+        switch kind {
+        case let .counter(key, _, _): key.isLive
+        case .endpoint: false
+        case .path: true
+        }
     }
 
     enum Operator: String, Sendable, CaseIterable {
@@ -28,17 +39,22 @@ struct Expectation: Sendable, Equatable {
     }
 
     /// The word as given, for messages.
-let text: String
+    package let text: String
     let kind: Kind
 
-init(_ text: String) throws(CLIError) {
+    package init(_ text: String) throws(CLIError) {
         self.text = text
         if text.hasPrefix("endpoint=") {
             kind = try Self.endpoint(String(text.dropFirst("endpoint=".count)), in: text)
             return
         }
+        if text.hasPrefix("path=") {
+            kind = try Self.path(String(text.dropFirst("path=".count)), in: text)
+            return
+        }
         guard let start = text.firstIndex(where: { "=!<>".contains($0) }) else {
-            throw .usage("check: bad expectation '\(text)': write KEY OP NUMBER (address==2) or endpoint=ADDRESS[:FLAG,...]")
+            throw .usage("check: bad expectation '\(text)': write KEY OP NUMBER (address==2), endpoint=ADDRESS[:FLAG,...] "
+                + "or path=LOCAL>REMOTE")
         }
         let name = String(text[..<start])
         let rest = text[start...]
@@ -83,6 +99,21 @@ init(_ text: String) throws(CLIError) {
         return .endpoint(address, flags: flags)
     }
 
+    /// "10.0.2.1>10.0.2.2", "*>10.0.2.2", "fd00:2::1>*".
+    private static func path(_ spec: String, in text: String) throws(CLIError) -> Kind {
+        let sides = spec.split(separator: ">", omittingEmptySubsequences: false).map(String.init)
+        guard sides.count == 2 else {
+            throw .usage("check: bad path expectation '\(text)': expected path=LOCAL>REMOTE (an address or * on each side)")
+        }
+        var addresses: [IPAddress?] = []
+        for side in sides {
+            if side == "*" { addresses.append(nil); continue }
+            guard let address = IPAddress(side) else { throw .usage("check: bad address '\(side)' in '\(text)'") }
+            addresses.append(address)
+        }
+        return .path(local: addresses[0], remote: addresses[1])
+    }
+
     /// Whether it holds in `snapshot`, and what was found, in words.
     func evaluate(_ snapshot: NamespaceSnapshot) -> (holds: Bool, found: String) {
         switch kind {
@@ -96,6 +127,15 @@ init(_ text: String) throws(CLIError) {
             let words = endpoint.flags.words
             let found = "\(address) (id \(endpoint.id)) with flags \(words.isEmpty ? "(none)" : words.joined(separator: ","))"
             return (flags.map { $0 == endpoint.flags } ?? true, found)
+        case let .path(local, remote):
+            let established = (snapshot.connections ?? []).flatMap(\.subflows).filter(\.isEstablished)
+            let holds = established.contains { (local == nil || $0.local == local) && (remote == nil || $0.remote == remote) }
+            guard !established.isEmpty else { return (holds, "no established subflow") }
+            var paths: [String] = []
+            for subflow in established where !paths.contains("\(subflow.local)>\(subflow.remote)") {
+                paths.append("\(subflow.local)>\(subflow.remote)")
+            }
+            return (holds, "established subflows " + paths.joined(separator: ", "))
         }
     }
 }

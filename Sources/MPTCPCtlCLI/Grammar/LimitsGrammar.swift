@@ -4,7 +4,7 @@ import MPTCPKit
 ///
 ///     set [ subflows NR ] [ add_addr_accepted NR ]
 ///     show
-enum LimitsCommand: Sendable, Equatable {
+package enum LimitsCommand: Sendable, Equatable {
     case show
     case set(LimitsChange)
 

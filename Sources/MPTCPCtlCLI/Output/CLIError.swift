@@ -56,6 +56,9 @@ package struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
             self.init(.unsupported, "\(operation): \(Self.noAddressEndpoints): the endpoint was removed again, nothing changed")
         case let .transport(failure):
             self = .environment("\(operation): \(failure.description)")
+        case let .lock(path, code):
+            self = .environment("\(operation): cannot take the namespace's writers' lock \(path): \(code)"
+                + (code.rawValue == EACCES || code.rawValue == EPERM || code.rawValue == EROFS ? "; run as root" : ""))
         }
     }
 

@@ -30,6 +30,13 @@ struct DoctorView {
         case .addressNotConfigured: "address-not-configured"
         case .addressCounterUnavailable: "address-counter-unavailable"
         case .kernelMismatch: "kernel-mismatch"
+        case .subflowsLimitZero: "subflows-limit-zero"
+        case .strictReversePath: "strict-rp-filter"
+        case .addressOnOtherInterface: "address-on-other-interface"
+        case .linkLocalWithoutDevice: "link-local-without-dev"
+        case .interfaceDown: "interface-down"
+        case .noRoute: "no-route"
+        case .otherManager: "other-manager"
         }
     }
 
@@ -59,6 +66,32 @@ struct DoctorView {
                 + "address endpoints are not supported"
         case let .kernelMismatch(m):
             return "\(CountersView.name(m.counter)): the dump says \(m.dump) but the kernel's MPTCP_INFO says \(m.kernel)"
+        case let .subflowsLimitZero(count):
+            return "the subflows limit is 0: none of the \(count) endpoint(s) can add a subflow, and no join is accepted"
+        case let .strictReversePath(endpoint, interface):
+            return "strict reverse-path filtering (rp_filter 1) on \(interface), the interface of endpoint \(endpoint.id) "
+                + "(\(endpoint.address)): packets of subflows that routing would send another way are dropped"
+        case let .addressOnOtherInterface(endpoint, device, holder):
+            return "endpoint \(endpoint.id) (\(endpoint.address)) is bound to \(device) but its address is on \(holder): "
+                + "its subflows leave by an interface that does not have their source address"
+        case let .linkLocalWithoutDevice(endpoint):
+            return "endpoint \(endpoint.id) (\(endpoint.address)) is an IPv6 link-local address without dev: "
+                + "the kernel cannot tell which link it is on, so no subflow is made from it"
+        case let .interfaceDown(endpoint, interface):
+            return "\(interface), the interface of endpoint \(endpoint.id) (\(endpoint.address)), is down: no subflow is made from it"
+        case let .noRoute(endpoint, interface):
+            return "no \(endpoint.address.isIPv4 ? "IPv4" : "IPv6") route leaves by \(interface), the interface of endpoint "
+                + "\(endpoint.id) (\(endpoint.address)): its subflows have no way out"
+        case let .otherManager(manager):
+            return "\(name(manager.program)) (pid \(manager.pid)) runs in this namespace and may add, change or delete "
+                + "endpoints: what mptcpctl configures may not stay"
+        }
+    }
+
+    static func name(_ program: OtherManager.Program) -> String {
+        switch program {
+        case .networkManager: "NetworkManager"
+        case .mptcpd: "mptcpd"
         }
     }
 
@@ -82,6 +115,19 @@ struct DoctorView {
             return "run Linux \(release.major).\(release.minor) or later"
         case .inspect:
             return "\(tool) endpoint show; \(tool) counters"
+        case let .rebind(endpoint, device):
+            var add = "\(tool) endpoint add \(endpoint.address) dev \(device ?? "NAME") id \(endpoint.id)"
+            if endpoint.port != 0 { add += " port \(endpoint.port)" }
+            for word in endpoint.flags.words { add += " \(word)" }
+            return "\(tool) endpoint delete id \(endpoint.id); \(add)"
+        case let .setInterfaceUp(name):
+            return "\(ip) link set \(name) up"
+        case let .addRoute(endpoint, interface):
+            return "\(ip) route add NETWORK dev \(interface) src \(endpoint.address)"
+        case .stopOtherManager(.networkManager):
+            return "nmcli connection modify NAME connection.mptcp-flags disabled (or let NetworkManager own the endpoints)"
+        case .stopOtherManager(.mptcpd):
+            return "systemctl stop mptcpd (or let mptcpd own the endpoints)"
         }
     }
 

@@ -2,7 +2,7 @@ import MPTCPKit
 
 /// How events are printed: one aligned line for people, one JSON object per line
 /// (NDJSON) for scripts.
-struct EventView {
+package struct EventView {
     /// The interface name of an index, in the monitored namespace.
     var interfaceName: (Int32) -> String?
 
@@ -11,7 +11,7 @@ struct EventView {
     }
 
     /// The event names, as `--event` takes them and both forms print them.
-    static func name(_ kind: PathManagerEvent.Kind) -> String {
+    package static func name(_ kind: PathManagerEvent.Kind) -> String {
         switch kind {
         case .created: "created"
         case .established: "established"

@@ -18,6 +18,15 @@ public struct NamespaceSnapshot: Sendable {
     public var interfaceNames: [Int32: String] = [:]
     /// Addresses configured in the namespace (only with interfaces).
     public var localAddresses: Set<IPAddress> = []
+    /// The interface holding each configured address (only with interfaces).
+    public var addressOwners: [IPAddress: String] = [:]
+    /// The interfaces the endpoints use, by name: their own `dev`, else the one holding
+    /// their address (only with interfaces).
+    public var interfaceStatus: [String: InterfaceStatus] = [:]
+    /// NetworkManager or mptcpd running in the namespace (only with interfaces).
+    public var otherManagers: [OtherManager] = []
+    /// The MPTCP connections, when the caller read them (`ConnectionReader`).
+    public var connections: [Connection]?
 
     public var counts: EndpointCounts { EndpointCounts(endpoints) }
 
@@ -32,36 +41,61 @@ public struct NamespaceSnapshot: Sendable {
     }
 
     /// Enters `netns` (nil: stays), reads, and returns to where the thread was.
-    /// `interfaces` adds the addresses and interface names a diagnosis needs.
-    public static func read(netns: String?, interfaces: Bool = false) throws(PathManagerError) -> NamespaceSnapshot {
+    /// `interfaces` adds the addresses and interface names a diagnosis needs; `family`
+    /// and `release` spare a visit of many namespaces what is the same in all of them.
+    public static func read(netns: String?, interfaces: Bool = false, family: Int32? = nil,
+                            release: KernelRelease? = KernelRelease.running()) throws(PathManagerError) -> NamespaceSnapshot {
         try NetworkNamespace.within(netns) { () throws(PathManagerError) in
-            let manager = try PathManager.open(netns: nil)
+            let manager = PathManager(backend: try NetlinkBackend(family: family, interfaces: interfaces),
+                                      mptcpEnabled: Sysctl.mptcpEnabled())
             let pathManager = Sysctl.pathManager()
             var snapshot = NamespaceSnapshot(
                 netns: netns, endpoints: try manager.endpoints(), limits: try manager.limits(),
                 // The kernel fills these only for its own path manager.
-                kernel: pathManager == .userspace ? .unavailable : KernelCounters.read(),
+                kernel: pathManager == .userspace ? .unavailable : KernelCounters.read(release: release),
                 mptcpEnabled: manager.mptcpEnabled, pathManager: pathManager)
             if interfaces {
                 for index in Set(snapshot.endpoints.map(\.interfaceIndex)) where index != 0 {
                     if let name = manager.interfaceName(index: index) { snapshot.interfaceNames[index] = name }
                 }
-                snapshot.localAddresses = try Interfaces().addresses()
+                let interfaces = try Interfaces()
+                snapshot.addressOwners = interfaces.addressOwners()
+                snapshot.localAddresses = Set(snapshot.addressOwners.keys)
+                for endpoint in snapshot.endpoints {
+                    guard let name = snapshot.interface(of: endpoint), snapshot.interfaceStatus[name] == nil else { continue }
+                    snapshot.interfaceStatus[name] = InterfaceStatus.read(name, interfaces: interfaces)
+                }
+                snapshot.otherManagers = OtherManager.running()
             }
             return snapshot
         }
     }
 
-    /// Reads each of `targets` in turn, in one thread (nil: the current namespace).
+    /// Reads each of `targets` (nil: the current namespace), in order. Many namespaces
+    /// are read on a few threads of their own, each entering one namespace at a time.
     /// With `skippingVanished`, a named namespace deleted since it was listed is left
     /// out instead of reported.
     public static func readEach(_ targets: [String?], interfaces: Bool = false, skippingVanished: Bool = false)
         -> [(netns: String?, result: Result<NamespaceSnapshot, PathManagerError>)] {
-        targets.compactMap { netns in
-            let result = Result { () throws(PathManagerError) in try read(netns: netns, interfaces: interfaces) }
+        // Resolved once here: generic netlink family ids are the same in every namespace.
+        let family = targets.count > 1 ? try? NetlinkBackend.resolveFamily() : nil
+        let release = KernelRelease.running()
+        let threads = targets.count >= 64 ? min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 4) : 1
+        let results = ParallelWork.map(targets.count, threads: threads) { index in
+            Result { () throws(PathManagerError) in
+                try read(netns: targets[index], interfaces: interfaces, family: family, release: release)
+            }
+        }
+        return zip(targets, results).compactMap { netns, result in
             if skippingVanished, case .failure = result, let netns, !NetworkNamespace.exists(netns) { return nil }
             return (netns, result)
         }
+    }
+
+    /// The interface an endpoint's subflows use: its `dev`, else the one holding its
+    /// address; nil when neither is known.
+    public func interface(of endpoint: Endpoint) -> String? {
+        endpoint.interfaceIndex != 0 ? interfaceNames[endpoint.interfaceIndex] : addressOwners[endpoint.address]
     }
 
     /// One counter seen both in the dump and by the kernel, when they differ.

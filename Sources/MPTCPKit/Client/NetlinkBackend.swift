@@ -6,17 +6,34 @@ import Netlink
 public final class NetlinkBackend: PathManagerBackend {
     private let socket: GenericNetlinkSocket
     private let family: Int32
-    private let interfaces: Interfaces
+    /// nil when made without: then no interface is known by name or index.
+    private let interfaces: Interfaces?
 
     /// Must run inside the namespace it is for (see `NetworkNamespace.within`).
-    public init() throws(PathManagerError) {
+    /// `family` is the `mptcp_pm` family id when already known: generic netlink ids
+    /// are global, so a program that visits many namespaces resolves it once.
+    /// `interfaces: false` saves the interface socket when no name will be asked for.
+    public init(family: Int32? = nil, interfaces: Bool = true) throws(PathManagerError) {
         do throws(NetlinkError) {
             socket = try GenericNetlinkSocket()
-            family = try socket.resolveFamily(PathManagerFamily.name)
+            if let family {
+                self.family = family
+            } else {
+                self.family = try socket.resolveFamily(PathManagerFamily.name)
+            }
         } catch {
             throw PathManagerError(error)
         }
-        interfaces = try Interfaces()
+        self.interfaces = interfaces ? try Interfaces() : nil
+    }
+
+    /// The `mptcp_pm` family id, resolved in the current namespace (valid in all).
+    public static func resolveFamily() throws(PathManagerError) -> Int32 {
+        do throws(NetlinkError) {
+            return try GenericNetlinkSocket().resolveFamily(PathManagerFamily.name)
+        } catch {
+            throw PathManagerError(error)
+        }
     }
 
     private func transact(_ build: () throws(NetlinkError) -> MessageBuilder) throws(PathManagerError) -> [GenericMessage] {
@@ -63,7 +80,7 @@ public final class NetlinkBackend: PathManagerBackend {
         _ = try transact { () throws(NetlinkError) in try Requests.setLimits(change, family: family) }
     }
 
-    public func interfaceIndex(named name: String) -> Int32? { interfaces.index(of: name) }
+    public func interfaceIndex(named name: String) -> Int32? { interfaces?.index(of: name) }
 
-    public func interfaceName(index: Int32) -> String? { interfaces.name(of: index) }
+    public func interfaceName(index: Int32) -> String? { interfaces?.name(of: index) }
 }

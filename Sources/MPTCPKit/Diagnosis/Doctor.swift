@@ -26,6 +26,38 @@ public enum Doctor {
             findings.append(Finding(.warning, .fullmeshPrecedence(fullmesh: fullmesh, addressEndpoints: c.address),
                                     remedy: .clearFullmesh(endpointIDs: fullmesh.map(\.id))))
         }
+        let usable = s.endpoints.filter { !$0.flags.contains(.implicit) && !$0.flags.isDisjoint(with: [.signal, .subflow, .fullmesh, .address]) }
+        if !usable.isEmpty, s.limits.subflows == 0 {
+            findings.append(Finding(.error, .subflowsLimitZero(endpoints: usable.count),
+                                    remedy: .setLimits(LimitsChange(subflows: UInt32(min(usable.count, maxLimit))))))
+        }
+        for manager in s.otherManagers {
+            findings.append(Finding(.warning, .otherManager(manager), remedy: .stopOtherManager(manager.program)))
+        }
+        for endpoint in s.endpoints where !endpoint.flags.contains(.implicit) {
+            if endpoint.interfaceIndex != 0, let device = s.interfaceNames[endpoint.interfaceIndex],
+               let holder = s.addressOwners[endpoint.address], holder != device {
+                findings.append(Finding(.warning, .addressOnOtherInterface(endpoint, device: device, holder: holder),
+                                        remedy: .rebind(endpoint, device: holder)))
+            }
+            var linkLocal = false
+            if case let .v6(bytes) = endpoint.address, bytes[0] == 0xfe, bytes[1] & 0xc0 == 0x80 { linkLocal = true }
+            if linkLocal, endpoint.interfaceIndex == 0 {
+                findings.append(Finding(.error, .linkLocalWithoutDevice(endpoint),
+                                        remedy: .rebind(endpoint, device: s.addressOwners[endpoint.address])))
+            }
+            guard let name = s.interface(of: endpoint), let status = s.interfaceStatus[name] else { continue }
+            if status.isUp == false {
+                findings.append(Finding(.error, .interfaceDown(endpoint, interface: name), remedy: .setInterfaceUp(name)))
+            } else if !linkLocal, !(endpoint.address.isIPv4 ? status.hasIPv4Route : status.hasIPv6Route) {
+                // (A link-local address needs no route: its link is its way out.)
+                findings.append(Finding(.warning, .noRoute(endpoint, interface: name), remedy: .addRoute(endpoint, interface: name)))
+            }
+            if endpoint.address.isIPv4, status.reversePathFilter == 1 {
+                findings.append(Finding(.warning, .strictReversePath(endpoint, interface: name),
+                                        remedy: .setSysctl(key: "net.ipv4.conf.\(name).rp_filter", value: "2")))
+            }
+        }
         for endpoint in s.endpoints {
             if endpoint.interfaceIndex != 0, s.interfaceNames[endpoint.interfaceIndex] == nil {
                 findings.append(Finding(.error, .deviceMissing(endpoint), remedy: .rebindEndpoint(endpoint)))

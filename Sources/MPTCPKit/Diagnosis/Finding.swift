@@ -26,6 +26,22 @@ public struct Finding: Sendable, Equatable {
         case addressCounterUnavailable(addressEndpoints: Int)
         /// The dump and MPTCP_INFO disagree.
         case kernelMismatch(NamespaceSnapshot.Mismatch)
+        /// The subflows limit is 0: no endpoint of any type can add a subflow (nor
+        /// accept a join toward a signal endpoint).
+        case subflowsLimitZero(endpoints: Int)
+        /// Strict reverse-path filtering on the interface of an IPv4 endpoint: packets of
+        /// subflows that routing would send another way are dropped.
+        case strictReversePath(Endpoint, interface: String)
+        /// The endpoint is bound to one interface but its address is on another.
+        case addressOnOtherInterface(Endpoint, device: String, holder: String)
+        /// An IPv6 link-local endpoint without `dev`: a link-local address needs one.
+        case linkLocalWithoutDevice(Endpoint)
+        /// The endpoint's interface is down.
+        case interfaceDown(Endpoint, interface: String)
+        /// No route of the endpoint's family leaves by its interface.
+        case noRoute(Endpoint, interface: String)
+        /// NetworkManager or mptcpd runs in the namespace and may rewrite the endpoints.
+        case otherManager(OtherManager)
     }
 
     /// What would fix it, as actions on the namespace.
@@ -40,6 +56,13 @@ public struct Finding: Sendable, Equatable {
         case upgradeKernel(KernelRelease)
         /// Look again at the endpoints and the counters.
         case inspect
+        /// Delete the endpoint and add it again with `dev` (nil: a name to choose).
+        case rebind(Endpoint, device: String?)
+        case setInterfaceUp(String)
+        /// Add a route for the endpoint's network by its interface.
+        case addRoute(Endpoint, interface: String)
+        /// Stop the other manager, or leave the endpoints to it.
+        case stopOtherManager(OtherManager.Program)
     }
 
     public var severity: Severity

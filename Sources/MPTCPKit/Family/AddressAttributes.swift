@@ -21,8 +21,11 @@ enum AddressAttributes {
         var interfaceIndex: Int32?
     }
 
-    static func encode(_ nest: Nest, into message: MessageBuilder) throws(NetlinkError) {
-        try message.nest(PathManagerFamily.Attr.address) { m throws(NetlinkError) in
+    /// Writes `nest` as the top-level attribute `type`: the local address
+    /// (MPTCP_PM_ATTR_ADDR) or, for the userspace PM, the remote one.
+    static func encode(_ nest: Nest, into message: MessageBuilder,
+                       as type: UInt16 = PathManagerFamily.Attr.address) throws(NetlinkError) {
+        try message.nest(type) { m throws(NetlinkError) in
             if let address = nest.address {
                 try m.put(Self.family, u16: address.family)
                 try m.put(address.isIPv4 ? Self.address4 : Self.address6, bytes: address.bytes)

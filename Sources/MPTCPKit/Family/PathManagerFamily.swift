@@ -17,6 +17,10 @@ public enum PathManagerFamily {
         case setLimits = 5        // MPTCP_PM_CMD_SET_LIMITS
         case getLimits = 6        // MPTCP_PM_CMD_GET_LIMITS
         case setFlags = 7         // MPTCP_PM_CMD_SET_FLAGS
+        case announce = 8         // MPTCP_PM_CMD_ANNOUNCE (userspace PM)
+        case remove = 9           // MPTCP_PM_CMD_REMOVE (userspace PM)
+        case subflowCreate = 10   // MPTCP_PM_CMD_SUBFLOW_CREATE (userspace PM)
+        case subflowDestroy = 11  // MPTCP_PM_CMD_SUBFLOW_DESTROY (userspace PM)
     }
 
     /// Top-level attributes (MPTCP_PM_ATTR_*).
@@ -24,6 +28,9 @@ public enum PathManagerFamily {
         static let address: UInt16 = 1              // MPTCP_PM_ATTR_ADDR (nested)
         static let receiveAddAddresses: UInt16 = 2  // MPTCP_PM_ATTR_RCV_ADD_ADDRS (u32)
         static let subflows: UInt16 = 3             // MPTCP_PM_ATTR_SUBFLOWS (u32)
+        static let token: UInt16 = 4                // MPTCP_PM_ATTR_TOKEN (u32)
+        static let localID: UInt16 = 5              // MPTCP_PM_ATTR_LOC_ID (u8)
+        static let remoteAddress: UInt16 = 6        // MPTCP_PM_ATTR_ADDR_REMOTE (nested)
     }
 
     /// MPTCP_PM_ADDR_MAX in Linux 6.18: the endpoints a namespace may hold, also the top

@@ -9,6 +9,8 @@ public struct Apply {
         public var manager: PathManager
         public var saved: PlanExecutor.Saved
         public var plan: Plan
+        /// Addresses `interfaces:` rules matched that did not fit beside the rest.
+        public var leftOut: [FollowedEndpoints.Candidate] = []
     }
 
     /// A namespace that could not be opened or read; nothing was changed.
@@ -29,10 +31,15 @@ public struct Apply {
     let keepUnlisted: Bool
     /// Opens the path manager of a namespace (nil: the current one).
     let open: (String?) throws(PathManagerError) -> PathManager
+    /// Reads the interfaces and addresses of a namespace, for `interfaces:` rules
+    /// (nil: a namespace has none).
+    let interfaces: ((String?) throws(PathManagerError) -> InterfaceSnapshot)?
 
-    public init(keepUnlisted: Bool, open: @escaping (String?) throws(PathManagerError) -> PathManager) {
+    public init(keepUnlisted: Bool, open: @escaping (String?) throws(PathManagerError) -> PathManager,
+                interfaces: ((String?) throws(PathManagerError) -> InterfaceSnapshot)? = nil) {
         self.keepUnlisted = keepUnlisted
         self.open = open
+        self.interfaces = interfaces
     }
 
     /// Reads each namespace and plans it: namespaces named by the state, or `netns`
@@ -63,11 +70,39 @@ public struct Apply {
                     }
                 }
             }
+            var leftOut: [FollowedEndpoints.Candidate] = []
+            if let rules = desired.interfaces {
+                let snapshot: InterfaceSnapshot
+                do throws(PathManagerError) {
+                    snapshot = try interfaces?(target) ?? InterfaceSnapshot()
+                } catch {
+                    throw Failure(netns: target, stage: .reading, cause: error)
+                }
+                let followed = Self.follow(rules, snapshot: snapshot, fixed: wanted ?? [], current: saved.endpoints,
+                                           keepUnlisted: keepUnlisted)
+                wanted = (wanted ?? []) + followed.chosen.map(\.spec)
+                leftOut = followed.leftOut
+            }
             let plan = Plan.make(current: saved.endpoints, limits: saved.limits, endpoints: wanted,
                                  wantedLimits: desired.limits, keepUnlisted: keepUnlisted)
-            plans.append(Prepared(netns: target, manager: manager, saved: saved, plan: plan))
+            plans.append(Prepared(netns: target, manager: manager, saved: saved, plan: plan, leftOut: leftOut))
         }
         return (plans, missing)
+    }
+
+    /// The endpoints `rules` ask for beside `fixed`, within the room the kernel leaves:
+    /// its maximum, less the fixed endpoints, the kernel's implicit ones and, with
+    /// `keepUnlisted`, the unlisted ones that stay.
+    public static func follow(_ rules: [InterfaceRule], snapshot: InterfaceSnapshot, fixed: [EndpointSpec],
+                              current: [Endpoint], keepUnlisted: Bool) -> FollowedEndpoints {
+        let fixedAddresses = Set(fixed.map(\.address))
+        let all = FollowedEndpoints.select(rules: rules, snapshot: snapshot, excluding: fixedAddresses, capacity: .max)
+        let wantedAddresses = fixedAddresses.union(all.chosen.map(\.spec.address))
+        let implicit = current.filter { $0.flags.contains(.implicit) && !wantedAddresses.contains($0.address) }.count
+        let kept = keepUnlisted
+            ? current.filter { !$0.flags.contains(.implicit) && !wantedAddresses.contains($0.address) }.count : 0
+        let room = PathManagerFamily.maxEndpoints - fixed.count - implicit - kept
+        return FollowedEndpoints.select(rules: rules, snapshot: snapshot, excluding: fixedAddresses, capacity: room)
     }
 
     /// Carries out one namespace's plan; on failure the namespace is restored.

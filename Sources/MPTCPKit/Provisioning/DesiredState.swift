@@ -1,6 +1,6 @@
 /// What a state file asks for: the limits and the full set of endpoints of one
-/// namespace, or of several by name. Reading a file (YAML or JSON) is the StateFile
-/// module's job, so that only `mptcpctl-apply` links Yams and Foundation.
+/// namespace, or of several by name. Reading a state file is a reader's job (the
+/// command line's StateFile module, over Yams), not this library's.
 public struct DesiredState: Sendable, Equatable {
     /// One endpoint of the file and where it stands there.
     public struct Entry: Sendable, Equatable {
@@ -22,17 +22,26 @@ public struct DesiredState: Sendable, Equatable {
         public var limits: LimitsChange
         /// nil when the file has no `endpoints:` key: the endpoints are left alone.
         public var endpoints: [Entry]?
+        /// nil when the file has no `interfaces:` key. Rules add endpoints that follow the
+        /// addresses of matching interfaces to the fixed ones; with rules, endpoints
+        /// neither produce are unlisted (deleted unless kept), as without.
+        public var interfaces: [InterfaceRule]?
 
-        public init(name: String?, limits: LimitsChange = LimitsChange(), endpoints: [Entry]? = nil) {
+        public init(name: String?, limits: LimitsChange = LimitsChange(), endpoints: [Entry]? = nil,
+                    interfaces: [InterfaceRule]? = nil) {
             self.name = name
             self.limits = limits
             self.endpoints = endpoints
+            self.interfaces = interfaces
         }
     }
 
     public var namespaces: [Namespace]
     /// True when the file lists namespaces by name (`namespaces:`).
     public var named: Bool
+
+    /// Whether a namespace has `interfaces:` rules, so its endpoints depend on its addresses.
+    public var followsInterfaces: Bool { namespaces.contains { $0.interfaces != nil } }
 
     public init(namespaces: [Namespace], named: Bool) {
         self.namespaces = namespaces

@@ -37,22 +37,40 @@ public final class Interfaces {
         }
     }
 
+    /// Whether interface `name` is administratively up (IFF_UP); nil when there is none.
+    public func isUp(_ name: String) -> Bool? {
+        guard !name.isEmpty, name.utf8.count < Int(IFNAMSIZ), !name.utf8.contains(0) else { return nil }
+        var request = ifreq()
+        withUnsafeMutableBytes(of: &request.ifr_ifrn.ifrn_name) { raw in
+            for (i, byte) in name.utf8.enumerated() where i < raw.count - 1 { raw[i] = byte }
+        }
+        guard ioctl(fd, UInt(SIOCGIFFLAGS), &request) == 0 else { return nil }
+        return Int32(request.ifr_ifru.ifru_flags) & Int32(IFF_UP) != 0
+    }
+
     /// The addresses configured on the namespace's interfaces.
     public func addresses() -> Set<IPAddress> {
+        Set(addressOwners().keys)
+    }
+
+    /// Each configured address and the interface that holds it (the first, if several do).
+    public func addressOwners() -> [IPAddress: String] {
         var list: UnsafeMutablePointer<ifaddrs>?
-        guard getifaddrs(&list) == 0 else { return [] }
+        guard getifaddrs(&list) == 0 else { return [:] }
         defer { freeifaddrs(list) }
-        var result = Set<IPAddress>()
+        var result: [IPAddress: String] = [:]
         var cursor = list
         while let entry = cursor {
             if let sa = entry.pointee.ifa_addr {
+                let name = entry.pointee.ifa_name.map { String(cString: $0) } ?? "?"
+                func insert(_ address: IPAddress) { if result[address] == nil { result[address] = name } }
                 switch Int32(sa.pointee.sa_family) {
                 case AF_INET:
                     let a = UnsafeRawPointer(sa).loadUnaligned(as: sockaddr_in.self).sin_addr
-                    result.insert(.v4(withUnsafeBytes(of: a) { Array($0) }))
+                    insert(.v4(withUnsafeBytes(of: a) { Array($0) }))
                 case AF_INET6:
                     let a = UnsafeRawPointer(sa).loadUnaligned(as: sockaddr_in6.self).sin6_addr
-                    result.insert(.v6(withUnsafeBytes(of: a) { Array($0) }))
+                    insert(.v6(withUnsafeBytes(of: a) { Array($0) }))
                 default: break
                 }
             }

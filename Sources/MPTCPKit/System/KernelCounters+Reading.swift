@@ -3,7 +3,8 @@ import Glibc
 extension KernelCounters {
     /// Reads the counters of the namespace the calling thread is in, from MPTCP_INFO of
     /// an unconnected MPTCP socket; `.unavailable` when there is none to ask.
-    public static func read() -> KernelCounters {
+    /// `release` is the running kernel's (asked once by a caller that reads many).
+    public static func read(release: KernelRelease? = KernelRelease.running()) -> KernelCounters {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 262 /* IPPROTO_MPTCP */)
         guard fd >= 0 else { return .unavailable }
         defer { close(fd) }
@@ -11,7 +12,7 @@ extension KernelCounters {
         var length = socklen_t(buffer.count)
         let result = buffer.withUnsafeMutableBytes { getsockopt(fd, 284 /* SOL_MPTCP */, 1 /* MPTCP_INFO */, $0.baseAddress, &length) }
         guard result == 0 else { return .unavailable }
-        return KernelCounters(info: Array(buffer.prefix(Int(length))), kernel: KernelRelease.running())
+        return KernelCounters(info: Array(buffer.prefix(Int(length))), kernel: release)
     }
 }
 

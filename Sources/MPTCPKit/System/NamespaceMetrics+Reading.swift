@@ -1,10 +1,16 @@
 extension NamespaceMetrics {
     /// Enters `netns` (nil: stays), reads everything, and returns to where the thread was.
+    /// The connections come from the raw sock_diag dump, without `ConnectionReader`'s
+    /// endpoint and interface names, which a count does not need.
     public static func read(netns: String?) throws(PathManagerError) -> NamespaceMetrics {
         try NetworkNamespace.within(netns) { () throws(PathManagerError) in
             var snapshot = try NamespaceSnapshot.read(netns: nil)
             snapshot.netns = netns
-            return NamespaceMetrics(snapshot: snapshot, connections: try? ConnectionCounts.read(), mib: MIBCounters.read())
+            let connections = try? ConnectionReader.dump(listening: false)
+            return NamespaceMetrics(
+                snapshot: snapshot,
+                connections: connections.map { ConnectionCounts(SockDiagAttributes.connections(mptcpReplies: $0.mptcp, tcpReplies: $0.tcp)) },
+                mib: MIBCounters.read())
         }
     }
 

@@ -5,14 +5,23 @@ import Glibc
 public enum Sysctl {
     /// The trimmed value of /proc/sys/`key` ("net/mptcp/enabled"), nil if unreadable.
     public static func read(_ key: String) -> String? {
-        let fd = open("/proc/sys/\(key)", O_RDONLY | O_CLOEXEC)
+        contents(of: "/proc/sys/\(key)")
+    }
+
+    /// The trimmed text of a procfs file, up to `limit` bytes; nil if unreadable.
+    static func contents(of path: String, limit: Int = 256) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 256)
-        let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-        guard count >= 0 else { return nil }
-        let text = String(decoding: buffer.prefix(count), as: UTF8.self)
-        return text.trimmingWhitespace
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: min(limit, 65536))
+        while bytes.count < limit {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            guard count >= 0 else { return nil }
+            if count == 0 { break }
+            bytes += buffer.prefix(count)
+        }
+        return String(decoding: bytes, as: UTF8.self).trimmingWhitespace
     }
 
     /// `net.mptcp.enabled`: nil when unreadable.

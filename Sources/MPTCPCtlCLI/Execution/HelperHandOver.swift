@@ -1,0 +1,40 @@
+import Glibc
+import MPTCPKit
+
+/// `mptcpctl` starts lean: it links neither Yams and Foundation (for state files) nor
+/// swift-argument-parser (for help, the manual's dump and completion scripts). A line
+/// that needs them is handed, as it is, to `mptcpctl-apply`, the helper binary that
+/// links them, installed beside it.
+enum HelperHandOver {
+    /// Whether `context` lacks what this command line needs.
+    static func needed(for invocation: Invocation, in context: Context) -> Bool {
+        switch invocation.mode {
+        case .batch: return context.stateFileReader == nil
+        case .help, .passthrough: return context.help == nil
+        case .run(.apply), .run(.sync): return context.stateFileReader == nil
+        case .run, .version: return false
+        }
+    }
+
+    /// Replaces this process with `mptcpctl-apply` and the same arguments.
+    static func exec(_ arguments: [String]) throws(CLIError) -> Never {
+        let candidates = ["mptcpctl-apply", "../libexec/mptcpctl/mptcpctl-apply"].map { directory + "/" + $0 }
+        guard let helper = candidates.first(where: { access($0, X_OK) == 0 }) else {
+            throw .environment("apply, sync, -b and help need mptcpctl-apply beside mptcpctl (looked for \(candidates.joined(separator: ", "))); "
+                + "reinstall with 'make install'")
+        }
+        var argv = ([helper] + arguments.dropFirst()).map { strdup($0) }
+        argv.append(nil)
+        execv(helper, &argv)
+        throw .environment("cannot run \(helper): \(String(cString: strerror(errno)))")
+    }
+
+    /// The directory of the running binary.
+    private static var directory: String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard count > 0 else { return "." }
+        let path = String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
+    }
+}

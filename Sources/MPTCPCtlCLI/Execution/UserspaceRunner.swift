@@ -1,0 +1,55 @@
+import Glibc
+import MPTCPKit
+import Netlink
+
+/// `userspace`: drives the userspace path manager of a namespace, one connection at a
+/// time; `listen` holds a listening MPTCP socket until SIGINT or SIGTERM (exit 0).
+struct UserspaceRunner {
+    let context: Context
+
+    func run(_ command: UserspaceCommand, _ invocation: Invocation) throws(CLIError) {
+        if case let .listen(address) = command { return try listen(address, netns: invocation.netns) }
+        let manager: UserspacePathManager
+        do throws(PathManagerError) { manager = try UserspacePathManager.open(netns: invocation.netns) } catch {
+            throw CLIError(error, operation: "opening the MPTCP path manager")
+        }
+        do throws(PathManagerError) {
+            switch command {
+            case let .announce(token, spec): try manager.announce(token: token, spec)
+            case let .remove(token, id): try manager.remove(token: token, id: id)
+            case let .create(token, local, remote): try manager.createSubflow(token: token, local: local, remote: remote)
+            case let .destroy(token, local, remote): try manager.destroySubflow(token: token, local: local, remote: remote)
+            case let .change(token, local, remote, backup): try manager.setBackup(token: token, local: local, remote: remote, backup: backup)
+            case let .show(token):
+                let view = EndpointView(interfaceName: { manager.interfaceName(index: $0) })
+                let endpoints = try manager.addresses(token: token)
+                let format = invocation.format
+                context.console.line(format.json ? JSON.array(endpoints.map(view.json)).rendered(pretty: format.pretty)
+                                                 : (endpoints.isEmpty ? "no addresses" : view.table(endpoints)))
+            case .listen: break
+            }
+        } catch {
+            throw CLIError(error, operation: invocation.operation)
+        }
+    }
+
+    private func listen(_ address: SocketAddress, netns: String?) throws(CLIError) {
+        let stop: SignalDescriptor
+        do throws(Errno) {
+            signal(SIGINT, SIG_DFL)
+            signal(SIGTERM, SIG_DFL)
+            stop = try SignalDescriptor([SIGINT, SIGTERM])
+        } catch {
+            throw .environment("userspace listen: cannot catch SIGINT and SIGTERM: \(error)")
+        }
+        let port = address.port ?? 0
+        let listener: MPTCPListener
+        do throws(PathManagerError) { listener = try MPTCPListener.open(netns: netns, address.address, port: port) } catch {
+            throw CLIError(error, operation: "userspace listen \(address.address) port \(port)")
+        }
+        context.console.note("listening for MPTCP joins on \(address.address) port \(port) in namespace \(netns ?? "(current)")")
+        var poller = pollfd(fd: stop.fileDescriptor, events: Int16(POLLIN), revents: 0)
+        while poll(&poller, 1, -1) < 0, errno == EINTR {}
+        withExtendedLifetime(listener) {}
+    }
+}

@@ -1,0 +1,30 @@
+import MPTCPKit
+
+/// What `sync` prints: each step it carried out, as a plan line after the time
+/// ("2026-11-25T11:40:01.123456Z ns1: add 10.1.0.1 dev eth0 subflow"), or with -j one
+/// JSON object per step (NDJSON) with its time and namespace.
+enum SyncView {
+    static func text(_ step: Plan.Step, netns: String?, time: Timestamp, deviceName: (Int32) -> String?) -> String {
+        "\(time.rfc3339) \(CountersView.label(netns)): \(PlanView.text(step, deviceName: deviceName))"
+    }
+
+    static func json(_ step: Plan.Step, netns: String?, time: Timestamp, deviceName: (Int32) -> String?) -> JSON {
+        var members: [(String, JSON)] = [("time", .string(time.rfc3339)), ("netns", netns.map(JSON.string) ?? .null)]
+        if case let .object(rest) = PlanView.json(step, deviceName: deviceName) { members += rest }
+        return .object(members)
+    }
+
+    /// The warning for addresses left out beyond the kernel's endpoints, said when
+    /// they first do not fit (not at each change, which would be a warning per address).
+    static func leftOut(_ candidates: [FollowedEndpoints.Candidate]) -> String {
+        let list = candidates.map { "\($0.spec.address) (\($0.interface))" }.joined(separator: ", ")
+        return "sync: matched addresses do not fit in the kernel's \(PathManagerFamily.maxEndpoints) endpoints: kept: "
+            + "earlier rules first, then interface name, IPv4 before IPv6, lower address; left out now: \(list)"
+    }
+
+    /// The warning for fixed endpoints whose `dev` the namespace lacks.
+    static func missing(_ devices: [Apply.MissingDevice]) -> String {
+        "sync: " + devices.map { "\($0.position): dev '\($0.device)' does not exist: entry skipped until it does" }
+            .joined(separator: "; ")
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import MPTCPCtlCLI
+
+/// `mptcpctl check`
+struct CheckCommand: WordsCommand {
+    static let object = "check", verb: String? = nil
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Assert endpoint counts, limits, endpoints and live connections, for CI jobs.",
+        usage: "mptcpctl [-n NAME | --all-netns] [-j] check EXPECTATION...",
+        discussion: """
+            EXPECTATION := KEY OP NUMBER | endpoint=ADDRESS[:FLAG,FLAG...] | path=LOCAL>REMOTE
+            KEY := endpoints | signal | subflow | address | fullmesh | backup | implicit | subflows | \
+            add_addr_accepted | connections | live_subflows
+            OP := == | != | >= | <= | > | <   (quote the word in a shell: 'endpoints>=1')
+
+            'subflow' counts subflow endpoints and 'subflows' is the limit; 'connections' counts \
+            the MPTCP connections of the namespace and 'live_subflows' their established \
+            subflows (read with sock_diag, as 'connections' shows them). endpoint=ADDRESS holds \
+            when an endpoint has that address; with ':FLAGS' (possibly empty), when it has \
+            exactly those flags. path=LOCAL>REMOTE holds when an established subflow goes from \
+            address LOCAL to address REMOTE; either may be '*' (quote the word: '>' is a shell \
+            redirection). Prints one line per expectation that does not hold and exits 5; exits \
+            0 when all hold.
+            """)
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var scope: ScopeOptions
+    @Argument(parsing: .postTerminator, help: ArgumentHelp("EXPECTATION...", valueName: "words"))
+    var words: [String] = []
+    var allNetns: Bool { scope.allNetns }
+}

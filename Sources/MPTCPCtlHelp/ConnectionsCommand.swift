@@ -1,0 +1,35 @@
+import ArgumentParser
+import MPTCPCtlCLI
+
+/// `mptcpctl connections`
+struct ConnectionsCommand: WordsCommand {
+    static let object = "connections", verb: String? = nil
+    static let configuration = CommandConfiguration(
+        commandName: "connections",
+        abstract: "The MPTCP connections with their subflows, and the endpoint each subflow came from.",
+        usage: "mptcpctl [-n NAME | --all-netns] [-j] [-p] connections [--listening]",
+        discussion: """
+            Read with sock_diag, as 'ss -M' and 'ss -ti' do, and joined by token: one block per \
+            connection (token as 'monitor' prints it, addresses, state, bytes), then a table of \
+            its subflows: local and remote address and port, loc_id, rem_id, backup, the \
+            interface it leaves by (the one it is bound to, else the one holding its local \
+            address), its TCP state, and the endpoint it came from (the endpoint whose id is its \
+            loc_id; '-' for the initial subflow and for addresses the kernel chose itself).
+
+            JSON: an array of {token, saddr, daddr, sport, dport, state, fallback, bytes_sent, \
+            bytes_received, bytes_acked, subflows: [{saddr, daddr, sport, dport, loc_id, rem_id, \
+            backup, dev, state, flags, endpoint}]} (endpoint null when '-'). With --all-netns \
+            every connection carries netns (null for the current namespace).
+            """)
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var scope: ScopeOptions
+    @Flag(help: "List the listening MPTCP sockets too (they have no subflows).")
+    var listening = false
+    @Argument(parsing: .postTerminator, help: ArgumentHelp("(none)", valueName: "words", visibility: .hidden))
+    var words: [String] = []
+    var allNetns: Bool { scope.allNetns }
+
+    func addOptions(to invocation: inout Invocation) {
+        invocation.listening = listening
+    }
+}

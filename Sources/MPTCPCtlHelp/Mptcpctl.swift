@@ -1,0 +1,41 @@
+import ArgumentParser
+import MPTCPCtlCLI
+import MPTCPKit
+
+/// The root of the command tree.
+struct Mptcpctl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mptcpctl",
+        abstract: "Manage the Linux MPTCP in-kernel path manager: endpoints and limits, per network namespace.",
+        discussion: """
+            The grammar is the one of 'ip mptcp': 'mptcpctl endpoint add 10.0.2.1 dev eth1 subflow' \
+            works as 'ip mptcp endpoint add 10.0.2.1 dev eth1 subflow' does. Objects, commands and \
+            keywords may be abbreviated ('mptcpctl e a 10.0.2.1'). The options -n, -j, -p and --all-netns may \
+            stand before or after the object.
+
+            BATCH: 'mptcpctl [-n NAME] -b FILE [--force]' runs each line of FILE as a command line \
+            (without 'mptcpctl'; '-n NAME' allowed per line; '#' comments and blank lines skipped), \
+            with one netlink socket per namespace. Errors read 'FILE:LINE: message'.
+
+            The endpoint flag 'address' (Linux 6.18, upstream name 'laminar', bit 0x20) marks a \
+            local address the kernel uses, once, to open a subflow toward an address the peer \
+            announces.
+
+            EXIT CODES
+            \(ExitCode.allCases.map { "  \($0.rawValue)  \($0.summary)" }.joined(separator: "\n"))
+            """,
+        version: "mptcpctl \(CommandLineTool.version)",
+        subcommands: [EndpointGroup.self, LimitsGroup.self, MonitorCommand.self, CountersCommand.self, CheckCommand.self,
+                      DoctorCommand.self, ApplyCommand.self, ExportCommand.self, ConnectionsCommand.self, SyncCommand.self, UserspaceGroup.self]
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: [.short, .customLong("batch")], help: ArgumentHelp(
+        "Run each line of FILE ('-' for standard input) as a command line, like 'ip -batch'; stop at the first failing line.",
+        valueName: "file"))
+    var batch: String?
+
+    @Flag(help: "With -b: report every failing line and go on; the exit code is still that of the first failure.")
+    var force = false
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import MPTCPCtlCLI
+
+/// `mptcpctl sync FILE`
+struct SyncCommand: WordsCommand {
+    static let object = "sync", verb: String? = nil
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Keep a namespace as a file says, with endpoints that follow its interfaces' addresses (a daemon).",
+        usage: "mptcpctl [-n NAME] [-j] sync [--interval SECONDS] [--keep-unlisted] [--ignore-managers] FILE",
+        discussion: """
+            FILE is an apply file for one namespace (no 'namespaces:'): 'limits:', fixed 'endpoints:' \
+            and 'interfaces:' rules ('- name: "eth*"' with 'flags:' and optional 'families:'). Every \
+            usable address of an up interface a rule matches gets one endpoint with the rule's flags \
+            and 'dev' set to the interface. See Docs/sync.md.
+
+            Runs in the foreground (for systemd, Type=notify: READY=1 once the first reconciliation \
+            is done). Reconciles at start, on every link and address change, and every --interval \
+            seconds (default 30), under the namespace's writers' lock. Each step done is printed as a \
+            plan line after its time; -j: one JSON object per step (NDJSON). SIGINT and SIGTERM exit 0 \
+            and leave the endpoints; SIGHUP reads FILE again (an invalid file keeps the old rules). \
+            FILE must be owned by root (or you) and writable by its owner only. Refuses to start when \
+            mptcpd or NetworkManager runs in the namespace, unless --ignore-managers. Exits 2 for a \
+            bad file, 3 when the namespace goes away or FILE is not trusted.
+            """)
+    @OptionGroup var global: GlobalOptions
+    @Option(help: ArgumentHelp("Seconds between full checks that repair what others changed (1 to 86400).", valueName: "seconds"))
+    var interval: Double?
+    @Flag(help: "Leave endpoints the file does not produce (by default they are deleted).")
+    var keepUnlisted = false
+    @Flag(help: "Start even when mptcpd or NetworkManager runs in the namespace.")
+    var ignoreManagers = false
+    @Argument(parsing: .postTerminator, help: ArgumentHelp("FILE", valueName: "words"))
+    var words: [String] = []
+
+    func addOptions(to invocation: inout Invocation) {
+        invocation.keepUnlisted = keepUnlisted
+        invocation.objectOptions = (interval.map { ["--interval=\(SyncCommand.number($0))"] } ?? [])
+            + (ignoreManagers ? ["--ignore-managers"] : [])
+    }
+
+    static func number(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(value) }
+}

@@ -1,0 +1,91 @@
+import Netlink
+
+/// The userspace path manager of one network namespace (`net.mptcp.pm_type` 1, or
+/// `path_manager` "userspace"): announcements and subflows of one connection at a time,
+/// named by its token, as a daemon such as mptcpd drives them.
+///
+/// Thread and namespace rules: `open` creates its sockets inside the namespace and
+/// returns; the instance then works from any one thread at a time, in that namespace.
+public final class UserspacePathManager {
+    private let socket: GenericNetlinkSocket
+    private let family: Int32
+    private let interfaces: Interfaces
+
+    /// Opens it in namespace `netns` (the current one when nil).
+    public static func open(netns: String?) throws(PathManagerError) -> UserspacePathManager {
+        try NetworkNamespace.within(netns) { () throws(PathManagerError) in
+            let socket: GenericNetlinkSocket, family: Int32
+            do throws(NetlinkError) {
+                socket = try GenericNetlinkSocket()
+                family = try socket.resolveFamily(PathManagerFamily.name)
+            } catch {
+                throw PathManagerError(error)
+            }
+            return UserspacePathManager(socket: socket, family: family, interfaces: try Interfaces())
+        }
+    }
+
+    private init(socket: GenericNetlinkSocket, family: Int32, interfaces: Interfaces) {
+        self.socket = socket
+        self.family = family
+        self.interfaces = interfaces
+    }
+
+    private func transact(_ build: () throws(NetlinkError) -> MessageBuilder) throws(PathManagerError) -> [GenericMessage] {
+        do throws(NetlinkError) {
+            return try socket.transact(try build())
+        } catch {
+            throw PathManagerError(error)
+        }
+    }
+
+    /// `spec` with its device resolved into the namespace's interface index.
+    private func resolve(_ spec: EndpointSpec) throws(PathManagerError) -> EndpointSpec {
+        guard let device = spec.device, spec.interfaceIndex == nil else { return spec }
+        guard let index = interfaces.index(of: device) else { throw .noSuchDevice(device) }
+        var resolved = spec
+        resolved.interfaceIndex = index
+        return resolved
+    }
+
+    /// Announces `spec` (address, id, optional port and interface) to the peer.
+    public func announce(token: UInt32, _ spec: EndpointSpec) throws(PathManagerError) {
+        let resolved = try resolve(spec)
+        _ = try transact { () throws(NetlinkError) in try UserspaceRequests.announce(token: token, resolved, family: family) }
+    }
+
+    /// Withdraws the address with local id `id` (RM_ADDR), closing its subflows.
+    public func remove(token: UInt32, id: UInt8) throws(PathManagerError) {
+        _ = try transact { () throws(NetlinkError) in try UserspaceRequests.remove(token: token, id: id, family: family) }
+    }
+
+    /// Opens a subflow from `local` (address, id, interface, backup) to `remote`.
+    public func createSubflow(token: UInt32, local: EndpointSpec, remote: SocketAddress) throws(PathManagerError) {
+        let resolved = try resolve(local)
+        _ = try transact { () throws(NetlinkError) in
+            try UserspaceRequests.createSubflow(token: token, local: resolved, remote: remote, family: family)
+        }
+    }
+
+    /// Closes the subflow from `local` to `remote` (both with their ports).
+    public func destroySubflow(token: UInt32, local: SocketAddress, remote: SocketAddress) throws(PathManagerError) {
+        _ = try transact { () throws(NetlinkError) in
+            try UserspaceRequests.destroySubflow(token: token, local: local, remote: remote, family: family)
+        }
+    }
+
+    /// Sets the backup priority of the subflow from `local` to `remote` (MP_PRIO).
+    public func setBackup(token: UInt32, local: SocketAddress, remote: SocketAddress, backup: Bool) throws(PathManagerError) {
+        _ = try transact { () throws(NetlinkError) in
+            try UserspaceRequests.setBackup(token: token, local: local, remote: remote, backup: backup, family: family)
+        }
+    }
+
+    /// The local addresses the userspace PM holds for connection `token`.
+    public func addresses(token: UInt32) throws(PathManagerError) -> [Endpoint] {
+        try transact { () throws(NetlinkError) in try UserspaceRequests.addresses(token: token, family: family) }
+            .compactMap(Endpoint.init(message:))
+    }
+
+    public func interfaceName(index: Int32) -> String? { interfaces.name(of: index) }
+}

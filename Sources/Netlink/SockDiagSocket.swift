@@ -1,0 +1,100 @@
+import CLibNL
+import Glibc
+
+/// A NETLINK_SOCK_DIAG socket (libnl's core) in the network namespace the calling
+/// thread was in when it was created: what `ss` reads sockets through. It knows the
+/// netlink framing only; the request's fixed header and the replies' contents are the
+/// caller's (inet_diag, MPTCP).
+public final class SockDiagSocket {
+    private let socket: OpaquePointer
+
+    public init() throws(NetlinkError) {
+        guard let socket = nl_socket_alloc() else { throw .system(.outOfMemory, operation: "nl_socket_alloc") }
+        self.socket = socket
+        let connected = nl_connect(socket, NETLINK_SOCK_DIAG)
+        if connected < 0 {
+            nl_socket_free(socket)
+            throw .library(code: -connected, operation: "nl_connect")
+        }
+        // A dump ends with NLMSG_DONE; an ack on top would only be read and dropped.
+        nl_socket_disable_auto_ack(socket)
+        // Thousands of sockets come back as many full datagrams: let each read take a
+        // whole one, however large (libnl peeks at the size first).
+        nl_socket_enable_msg_peek(socket)
+        var on: Int32 = 1
+        let fd = nl_socket_get_fd(socket)
+        _ = setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &on, socklen_t(MemoryLayout<Int32>.size))
+        _ = setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &on, socklen_t(MemoryLayout<Int32>.size))
+    }
+
+    deinit { nl_socket_free(socket) }
+
+    /// Sends a dump request of message `type` whose payload is `header` followed by the
+    /// attributes `u32Attributes` (type, value), and returns every reply until the end
+    /// of the dump. A kernel error is thrown with its errno and extack text.
+    public func dump(type: UInt16, header: [UInt8], u32Attributes: [(UInt16, UInt32)] = []) throws(NetlinkError) -> [NetlinkMessage] {
+        guard let message = nlmsg_alloc_simple(Int32(type), NLM_F_REQUEST | NLM_F_DUMP) else {
+            throw .system(.outOfMemory, operation: "nlmsg_alloc_simple")
+        }
+        defer { nlmsg_free(message) }
+        let appended = header.withUnsafeBytes { raw in
+            nlmsg_append(message, UnsafeMutableRawPointer(mutating: raw.baseAddress), raw.count, Int32(NLMSG_ALIGNTO))
+        }
+        if appended < 0 { throw .library(code: -appended, operation: "nlmsg_append") }
+        for (attribute, value) in u32Attributes {
+            let put = nla_put_u32(message, Int32(attribute), value)
+            if put < 0 { throw .library(code: -put, operation: "nla_put_u32") }
+        }
+        let sent = nl_send_auto(socket, message)
+        if sent < 0 { throw .library(code: -sent, operation: "nl_send_auto") }
+        return try receiveDump()
+    }
+
+    private func receiveDump() throws(NetlinkError) -> [NetlinkMessage] {
+        guard let callbacks = nl_cb_alloc(NL_CB_DEFAULT) else { throw .system(.outOfMemory, operation: "nl_cb_alloc") }
+        defer { nl_cb_put(callbacks) }
+        let collector = DumpCollector()
+        let arg = Unmanaged.passUnretained(collector).toOpaque()
+        nl_cb_set(callbacks, NL_CB_VALID, NL_CB_CUSTOM, DumpCollector.onValid, arg)
+        nl_cb_set(callbacks, NL_CB_FINISH, NL_CB_CUSTOM, DumpCollector.onFinish, arg)
+        nl_cb_err(callbacks, NL_CB_CUSTOM, DumpCollector.onError, arg)
+        while !collector.done {
+            let result = withExtendedLifetime(collector) { nl_recvmsgs(socket, callbacks) }
+            if let failure = collector.failure { throw failure }
+            if result < 0 { throw .library(code: -result, operation: "nl_recvmsgs") }
+        }
+        return collector.messages
+    }
+}
+
+/// Gathers a dump's replies; libnl's callbacks reach it through `arg`.
+private final class DumpCollector {
+    var messages: [NetlinkMessage] = []
+    var failure: NetlinkError?
+    var done = false
+
+    static func from(_ arg: UnsafeMutableRawPointer?) -> DumpCollector {
+        Unmanaged<DumpCollector>.fromOpaque(arg!).takeUnretainedValue()
+    }
+
+    static let onValid: nl_recvmsg_msg_cb_t = { message, arg in
+        DumpCollector.from(arg).messages.append(NetlinkMessage(nlmsg_hdr(message)!))
+        return Int32(NL_OK.rawValue)
+    }
+
+    static let onFinish: nl_recvmsg_msg_cb_t = { _, arg in
+        DumpCollector.from(arg).done = true
+        return Int32(NL_STOP.rawValue)
+    }
+
+    static let onError: nl_recvmsg_err_cb_t = { _, error, arg in
+        let collector = DumpCollector.from(arg)
+        collector.done = true
+        guard let error else {
+            collector.failure = .kernel(Errno(rawValue: EIO), extack: nil)
+            return Int32(NL_STOP.rawValue)
+        }
+        collector.failure = .kernel(Errno(rawValue: -error.pointee.error), extack: ExtendedAck.message(of: error))
+        return Int32(NL_STOP.rawValue)
+    }
+}

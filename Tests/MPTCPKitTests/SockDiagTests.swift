@@ -1,0 +1,62 @@
+import Foundation
+import MPTCPKit
+import Netlink
+import Testing
+
+/// sock_diag requests byte for byte, and the kernel's own dumps (the FuzzSockDiag seeds,
+/// captured from a real connection) decoded and joined.
+struct SockDiagTests {
+    @Test func theMPTCPRequestNamesItsProtocolInAnAttribute() {
+        let request = SockDiagAttributes.request(.mptcp(family: 2, listening: false))
+        // family AF_INET, protocol 0 (262 does not fit), ext INET_DIAG_INFO, pad,
+        // states: TCP_ESTABLISHED..TCP_NEW_SYN_RECV but TCP_LISTEN (bit 10), then a zero
+        // inet_diag_sockid.
+        #expect(request.header == [2, 0, 2, 0, 0xFF, 0x0B, 0, 0] + [UInt8](repeating: 0, count: 48))
+        #expect(request.attributes.map(\.0) == [3])
+        #expect(request.attributes.map(\.1) == [262])
+        #expect(SockDiagAttributes.request(.mptcp(family: 10, listening: true)).header.prefix(8) == [10, 0, 2, 0, 0xFF, 0x0F, 0, 0])
+        let tcp = SockDiagAttributes.request(.tcp(family: 10))
+        #expect(tcp.header.prefix(8) == [10, 6, 2, 0, 0xFF, 0x0B, 0, 0])
+        #expect(tcp.attributes.isEmpty)
+    }
+
+    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fuzz/Corpus/FuzzSockDiag")
+
+    @Test(arguments: ["sock-diag-client", "sock-diag-server"])
+    func aRealDumpJoinsTwoSubflowsToTheirConnection(seed: String) throws {
+        let bytes = [UInt8](try Data(contentsOf: Self.corpus.appendingPathComponent(seed)))
+        let messages = NetlinkMessage.messages(inDatagram: bytes)
+        #expect(messages.allSatisfy { $0.type == SockDiagAttributes.byFamily })
+        let connections = SockDiagAttributes.connections(mptcpReplies: messages, tcpReplies: messages)
+        let established = connections.filter { !$0.isListening && !$0.subflows.isEmpty }
+        #expect(established.count == 1)
+        let connection = try #require(established.first)
+        #expect(connection.subflows.count == 2)
+        #expect(connection.subflows.allSatisfy { $0.localToken == connection.token && $0.isEstablished })
+        #expect(connection.subflows[0].isInitial && connection.subflows[0].localID == 0)
+        #expect(connection.subflows[1].local == IPAddress(seed.hasSuffix("client") ? "10.0.2.1" : "10.0.2.2"))
+        #expect(connection.local == IPAddress(seed.hasSuffix("client") ? "10.0.1.1" : "10.0.1.2"))
+        #expect(connection.info?.token == connection.token)
+        // Joined to the endpoints: the second subflow's local id names an endpoint
+        // unless that endpoint is implicit; the initial subflow never does.
+        let second = connection.subflows[1].localID
+        let annotated = ConnectionReader.annotate(established, endpoints: [Endpoint(id: second, address: connection.subflows[1].local, flags: .address)],
+                                                  interfaceName: { _ in nil }, addressOwners: [connection.local: "ca"])
+        #expect(annotated[0].subflows.map(\.endpoint) == [nil, second])
+        #expect(annotated[0].subflows.map(\.interfaceName) == ["ca", nil])
+        let implicit = ConnectionReader.annotate(established, endpoints: [Endpoint(id: second, address: connection.subflows[1].local, flags: .implicit)],
+                                                 interfaceName: { _ in nil }, addressOwners: [:])
+        #expect(implicit[0].subflows.map(\.endpoint) == [nil, nil])
+    }
+
+    @Test func shortOrForeignMessagesAreLeftOut() {
+        #expect(SockDiagAttributes.socket(NetlinkMessage(type: 20, payload: [UInt8](repeating: 0, count: 71))) == nil)
+        #expect(SockDiagAttributes.socket(NetlinkMessage(type: 21, payload: [2] + [UInt8](repeating: 0, count: 71))) == nil)
+        #expect(SockDiagAttributes.socket(NetlinkMessage(type: 20, payload: [1] + [UInt8](repeating: 0, count: 71))) == nil)
+        #expect(SockDiagAttributes.mptcpInfo([UInt8](repeating: 0, count: 15)) == nil)
+        let info = SockDiagAttributes.mptcpInfo([2, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0x78, 0x56, 0x34, 0x12])
+        #expect(info == Connection.Info(subflows: 2, addAddrSignal: 0, addAddrAccepted: 1, flags: 1, token: 0x1234_5678))
+        #expect(info?.fallback == true)
+    }
+}
