@@ -9,10 +9,11 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 ---
 module: info
-short_description: Read a network namespace's MPTCP endpoints, limits and counters
+short_description: Read a network namespace's MPTCP endpoints, limits, counters and connections
 description:
-  - Runs C(mptcpctl -j endpoint show), C(mptcpctl -j limits show) and
-    C(mptcpctl -j counters) on the target and returns what they print under RV(mptcp).
+  - Runs C(mptcpctl -j endpoint show), C(mptcpctl -j limits show),
+    C(mptcpctl -j counters) and C(mptcpctl -j connections) on the target and returns
+    what they print under RV(mptcp).
   - Changes nothing.
 version_added: 0.1.0
 author:
@@ -98,6 +99,14 @@ mptcp:
         endpoints: {total: 1, signal: 0, subflow: 1, address: 0, fullmesh: 0, backup: 0, implicit: 0}
         limits: {subflows: 2, add_addr_accepted: 0}
         kernel: {endp_signal_max: 0, endp_subflow_max: 1, endp_address_max: 0, limit_subflows: 2, limit_add_addr_accepted: 0}
+    connections:
+      description:
+        - The open MPTCP connections (listeners left out) with their subflows, as
+          C(mptcpctl -j connections) prints them; empty when there are none.
+      type: list
+      elements: dict
+      returned: always
+      sample: []
 '''
 
 from ansible.module_utils.basic import AnsibleModule
@@ -127,6 +136,7 @@ def main():
         endpoints=read('endpoint', 'show'),
         limits=read('limits', 'show'),
         counters=read('counters'),
+        connections=read('connections'),
     )
     module.exit_json(changed=False, mptcp=mptcp)
 
