@@ -16,12 +16,14 @@ struct GlobalOptions: ParsableArguments {
     var pretty = false
 
     @Option(name: .customLong("format"), help: ArgumentHelp(
-        "table (the default), json (as -j), or ip: 'ip mptcp endpoint show' and 'limits show' text byte for byte, "
-            + "so a script that parses ip's output runs unchanged.", valueName: "table|json|ip"),
+        "table (the default), json (as -j), ip: 'ip mptcp endpoint show' and 'limits show' text byte for byte, "
+            + "so a script that parses ip's output runs unchanged; openmetrics or prometheus: counters as metrics.",
+        valueName: "table|json|ip|openmetrics|prometheus"),
             completion: .list(OutputFormat.names))
     var formatName: String?
 
     var format: OutputFormat {
-        OutputFormat(json: json || formatName == "json", pretty: pretty, ip: formatName == "ip")
+        OutputFormat(json: json || formatName == "json", pretty: pretty, ip: formatName == "ip",
+                     metrics: ["openmetrics", "prometheus"].contains(formatName ?? "") ? formatName : nil)
     }
 }

@@ -34,7 +34,7 @@ struct GeneratedDocsTests {
         #expect(Self.bash(["c"]) == ["check", "connections", "counters"])
         #expect(Self.bash(["e", ""]) == ["add", "change", "delete", "flush", "show"])
         #expect(Self.bash(["--f"]) == ["--force", "--format"])
-        #expect(Self.bash(["--format", ""]) == ["ip", "json", "table"])
+        #expect(Self.bash(["--format", ""]) == ["ip", "json", "openmetrics", "prometheus", "table"])
         #expect(Self.bash(["monitor", "--c"]) == ["--count"])
         #expect(Self.bash(["limits", "set", "subflows", "2", ""]) == ["add_addr_accepted"])
         #expect(Self.bash(["check", "add"]) == ["add_addr_accepted", "address"])

@@ -134,3 +134,40 @@ struct InvocationTests {
         #expect(try parse("sync f").command == .sync(SyncOptions(file: "f", interval: 30)))
     }
 }
+
+/// `counters --format` and `--output`.
+struct CountersOptionsTests {
+    func parse(_ line: String) throws -> Invocation {
+        try Invocation.parse(line.split(separator: " ").map(String.init))
+    }
+
+    @Test func formatsAndOutputAreReadIntoTheCommand() throws {
+        #expect(try parse("counters").command == .counters(CountersOptions(format: .table)))
+        #expect(try parse("-j counters").command == .counters(CountersOptions(format: .json)))
+        #expect(try parse("counters --format json -j").command == .counters(CountersOptions(format: .json)))
+        #expect(try parse("-A counters --format=openmetrics --output /tmp/x.prom").command
+            == .counters(CountersOptions(format: .openmetrics, output: "/tmp/x.prom")))
+        #expect(try parse("counters --output=f --format prometheus").command
+            == .counters(CountersOptions(format: .prometheus, output: "f")))
+    }
+
+    @Test func aBadFormatOrAMisplacedOptionIsOneLine() throws {
+        func message(_ line: String) -> String? {
+            do throws(CLIError) { _ = try Invocation.parse(line.split(separator: " ").map(String.init)); return nil } catch { return error.message }
+        }
+        #expect(message("counters --format yaml") == "unknown format 'yaml': expected table, json, ip, openmetrics or prometheus")
+        #expect(message("-j counters --format openmetrics") == "-j and --format openmetrics cannot go together: choose one")
+        #expect(message("counters --output=") == "counters: '--output' needs a file name")
+        #expect(message("counters --output") == "'--output' needs a value")
+        #expect(message("limits show --format prometheus") == "'--format prometheus' works with counters only")
+        #expect(message("doctor --output f") == "'--output' works with counters only")
+    }
+}
+
+extension CountersOptionsTests {
+    /// "=" followed by a combining mark is one Character: found by the property test.
+    @Test func aCombiningMarkAfterTheEqualsSignIsAValue() throws {
+        #expect(try Invocation.parse(["counters", "--output", "\u{301}"]).command == .counters(CountersOptions(output: "\u{301}")))
+        #expect(throws: CLIError.self) { try Invocation.parse(["counters", "--format", "\u{301}"]) }
+    }
+}

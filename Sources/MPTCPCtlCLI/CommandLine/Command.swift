@@ -5,7 +5,7 @@ package enum Command: Sendable, Equatable {
     case endpoint(EndpointCommand)
     case limits(LimitsCommand)
     case monitor(MonitorOptions)
-    case counters
+    case counters(CountersOptions)
     case check([Expectation])
     case doctor
     case apply(file: String)

@@ -3,10 +3,19 @@
 /// options each takes. The swift-argument-parser tree (help, manual, completions) is
 /// checked against it by a test, so the two cannot drift apart.
 enum CommandTable {
-    /// An option: its spellings, and whether a value follows it.
+    /// An option: its spellings, whether a value follows it, and the values it takes
+    /// when they are a fixed list (empty: any value its grammar reads).
     struct Option: Sendable, Equatable {
         let names: [String]
         let takesValue: Bool
+        let values: [String]
+
+        init(names: [String], takesValue: Bool, values: [String] = []) {
+            self.names = names
+            self.takesValue = takesValue
+            self.values = values
+        }
+
         /// The long name, as the tree spells it ("--netns").
         var long: String { names.first { $0.hasPrefix("--") } ?? names[0] }
     }
@@ -37,7 +46,10 @@ enum CommandTable {
             Option(names: ["--count"], takesValue: true),
             Option(names: ["--timeout"], takesValue: true),
         ], abbreviable: true),
-        Object(name: "counters", verbs: [], options: [allNetns]),
+        Object(name: "counters", verbs: [], options: [
+            allNetns,
+            Option(names: ["--output"], takesValue: true),
+        ]),
         Object(name: "check", verbs: [], options: [allNetns]),
         Object(name: "doctor", verbs: [], options: [allNetns]),
         Object(name: "apply", verbs: [], options: [
@@ -81,9 +93,15 @@ enum CommandTable {
 
     static func object(named name: String) -> Object? { objects.first { $0.name == name } }
 
-    /// The object whose option this is, nil for a global or unknown option.
-    static func owner(ofOption name: String) -> Object? {
-        objects.first { object in object.options.contains { $0.names.contains(name) } && !allNetns.names.contains(name) }
+    /// An option of some object spelled `name` (objects may share one, as `--format`),
+    /// nil for a global or unknown option.
+    static func objectOption(named name: String) -> Option? {
+        objects.lazy.compactMap { $0.options.first { $0.names.contains(name) } }.first
+    }
+
+    /// The objects that take an option spelled `name`, in table order.
+    static func objects(takingOptionNamed name: String) -> [String] {
+        objects.filter { $0.options.contains { $0.names.contains(name) } }.map(\.name)
     }
 
     /// The objects that take `option`, in table order.

@@ -116,8 +116,7 @@ package struct Invocation: Equatable {
                     invocation.netns = String(argument.dropFirst("--netns=".count))
                 } else if argument.hasPrefix("--format=") {
                     try invocation.setFormat(String(argument.dropFirst("--format=".count)))
-                } else if let option = CommandTable.owner(ofOption: name)?.options.first(where: { $0.names.contains(name) }),
-                          option.takesValue {
+                } else if let option = CommandTable.objectOption(named: name), option.takesValue {
                     // Kept as NAME=VALUE, so a value such as "-1" is not taken for an option.
                     if argument.contains("=") {
                         invocation.objectOptions.append(argument)
@@ -126,7 +125,7 @@ package struct Invocation: Equatable {
                         invocation.objectOptions.append("\(argument)=\(arguments[index])")
                         index += 1
                     }
-                } else if CommandTable.owner(ofOption: argument) != nil {
+                } else if CommandTable.objectOption(named: argument) != nil {
                     // An object's option without a value (`sync --ignore-managers`).
                     invocation.objectOptions.append(argument)
                 } else {
@@ -166,9 +165,10 @@ package struct Invocation: Equatable {
     /// `--format NAME`.
     private mutating func setFormat(_ name: String) throws(CLIError) {
         switch name {
-        case "table": format.json = false; format.ip = false
-        case "json": format.json = true; format.ip = false
-        case "ip": format.ip = true
+        case "table": format.json = false; format.ip = false; format.metrics = nil
+        case "json": format.json = true; format.ip = false; format.metrics = nil
+        case "ip": format.ip = true; format.metrics = nil
+        case "openmetrics", "prometheus": format.metrics = name; format.ip = false
         default: throw .usage("unknown format '\(name)': expected \(Self.list(OutputFormat.names, last: "or"))")
         }
     }
@@ -178,6 +178,9 @@ package struct Invocation: Equatable {
         let object = path.first ?? ""
         if format.ip, !CommandTable.ipFormatCommands.contains(path) {
             throw .usage("'--format ip' works with endpoint show and limits show only (what 'ip mptcp' prints)")
+        }
+        if let metrics = format.metrics, path != ["counters"] {
+            throw .usage("'--format \(metrics)' works with counters only")
         }
         if allNetns {
             let takers = CommandTable.objects(taking: CommandTable.allNetns)
@@ -191,9 +194,12 @@ package struct Invocation: Equatable {
         if allSysctls, object != "export" { throw .usage("'--all' works with export only") }
         if force { throw .usage("'--force' works with -b FILE only") }
         if listening, object != "connections" { throw .usage("'--listening' works with connections only") }
-        if let option = objectOptions.first.map({ String($0.prefix { $0 != "=" }) }),
-           let owner = CommandTable.owner(ofOption: option), object != owner.name {
-            throw .usage("'\(option)' works with \(owner.name) only")
+        // Split by scalars: "=" followed by a combining mark is one Character.
+        for option in objectOptions.map({ String($0.unicodeScalars.prefix { $0 != "=" }) }) {
+            let takers = CommandTable.objects(takingOptionNamed: option)
+            if !takers.isEmpty, !takers.contains(object) {
+                throw .usage("'\(option)' works with \(takers.count == 1 ? takers[0] + " only" : Self.list(takers, last: "and"))")
+            }
         }
     }
 
@@ -281,7 +287,7 @@ package struct Invocation: Equatable {
         default:
             if let word = words.first { throw .usage("\(object): unexpected word '\(word)': \(object) takes no arguments") }
             switch object {
-            case "counters": return .counters
+            case "counters": return .counters(try CountersOptions.parse(objectOptions, format: format))
             case "doctor": return .doctor
             case "connections": return .connections(listening: listening)
             default: return .export
@@ -349,6 +355,7 @@ package struct Invocation: Equatable {
         if let netns { arguments += ["--netns", netns] }
         if format.json { arguments.append("--json") }
         if format.ip { arguments += ["--format", "ip"] }
+        if let metrics = format.metrics { arguments += ["--format", metrics] }
         if format.pretty { arguments.append("--pretty") }
         if allNetns { arguments.append("--all-netns") }
         if dryRun { arguments.append("--dry-run") }

@@ -23,6 +23,39 @@ enum TextFile {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Replaces `path` with `text` so that a reader (node_exporter's textfile collector)
+    /// sees the old file or the new one, never a part: a temporary file in the same
+    /// directory (the same file system), written, made 0644, synced, then renamed over it.
+    static func writeAtomically(_ path: String, _ text: String) throws(CLIError) {
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[..<$0]) } ?? "."
+        let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        guard !base.isEmpty else { throw .usage("--output: '\(path)' names a directory, not a file") }
+        var template = Array("\(directory.isEmpty ? "/" : directory)/.\(base).XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        if fd < 0 { throw unwritable(path, .current) }
+        let temporary = String(cString: template)
+        var failure: Errno?
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while failure == nil, offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 { if errno != EINTR { failure = .current } } else { offset += written }
+        }
+        if failure == nil, fchmod(fd, 0o644) != 0 { failure = .current }
+        if failure == nil, fsync(fd) != 0 { failure = .current }
+        if close(fd) != 0, failure == nil { failure = .current }
+        if failure == nil, rename(temporary, path) != 0 { failure = .current }
+        if let failure {
+            unlink(temporary)
+            throw unwritable(path, failure)
+        }
+    }
+
+    private static func unwritable(_ path: String, _ code: Errno) -> CLIError {
+        .environment("cannot write '\(path)': \(code)")
+    }
+
     /// A file that cannot be read is the environment's fault, not the command line's:
     /// the command was right, the file is missing or forbidden.
     private static func unreadable(_ path: String, _ code: Errno) -> CLIError {

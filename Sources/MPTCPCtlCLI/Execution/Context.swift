@@ -13,6 +13,10 @@ struct Context {
     var help: HelpText?
     /// Reads a file the command line names (`-` for standard input).
     var readFile: (String) throws(CLIError) -> String
+    /// Replaces a file the command line names (`counters --output FILE`) atomically.
+    var writeFile: (String, String) throws(CLIError) -> Void = { path, text throws(CLIError) in
+        try TextFile.writeAtomically(path, text)
+    }
     /// Reads the MPTCP connections of a namespace (nil: the current one); the flag
     /// asks for listeners too.
     var connections: (String?, Bool) throws(PathManagerError) -> [Connection] = { netns, listening throws(PathManagerError) in

@@ -21,12 +21,25 @@ struct NamespaceRunner {
 
     func run(_ command: Command) throws(CLIError) {
         let (output, failure): (String?, CLIError?)
+        var file: String?
         switch command {
         case let .check(expectations): (output, failure) = check(expectations)
         case .doctor: (output, failure) = doctor()
-        default: (output, failure) = counters()
+        case let .counters(options):
+            switch options.format {
+            case .openmetrics: (output, failure) = metrics(.openMetrics)
+            case .prometheus: (output, failure) = metrics(.prometheus)
+            default: (output, failure) = counters(options)
+            }
+            file = options.output
+        default: (output, failure) = (nil, nil)
         }
-        if let output { context.console.line(output) }
+        if let output {
+            // Text and JSON end without a newline (the console adds it); the exposition
+            // carries its own, after `# EOF`.
+            let text = output.hasSuffix("\n") ? output : output + "\n"
+            if let file { try context.writeFile(file, text) } else { context.console.write(text, .output) }
+        }
         if let failure { throw failure }
     }
 
@@ -64,12 +77,25 @@ struct NamespaceRunner {
         return value.rendered(pretty: format.pretty)
     }
 
-    func counters() -> (String?, CLIError?) {
+    /// `counters --format openmetrics|prometheus`: every namespace asked for, read with its
+    /// connections and MIB. A namespace that cannot be read is `mptcp_namespace_up 0`
+    /// (and the exit code says so), so a scrape still gets the others.
+    func metrics(_ dialect: MetricsView.Dialect) -> (String?, CLIError?) {
+        let targets: [String?] = all ? [nil] + NetworkNamespace.named().map { Optional($0) } : [netns]
+        let rows: [MetricsView.Row] = NamespaceMetrics.readEach(targets, skippingVanished: all).map { row in
+            (row.netns, row.result.mapError { CLIError($0, operation: "reading namespace \(CountersView.label(row.netns))") })
+        }
+        if !all, case let .failure(error) = rows[0].result { return (nil, error) }
+        let failures: [Row] = rows.map { row in (row.netns, row.result.map(\.snapshot)) }
+        return (MetricsView(dialect: dialect).text(rows), unreadable(failures))
+    }
+
+    func counters(_ options: CountersOptions) -> (String?, CLIError?) {
         let rows = read(interfaces: false)
         let view = CountersView()
         if !all, case let .failure(error) = rows[0].result { return (nil, error) }
         let output: String
-        if format.json {
+        if options.format == .json {
             output = render(rows.map { view.json(netns: $0.netns, $0.result) })
         } else if all {
             output = view.table(rows)

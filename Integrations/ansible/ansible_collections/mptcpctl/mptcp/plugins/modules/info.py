@@ -101,8 +101,8 @@ mptcp:
         kernel: {endp_signal_max: 0, endp_subflow_max: 1, endp_address_max: 0, limit_subflows: 2, limit_add_addr_accepted: 0}
     connections:
       description:
-        - C(mptcpctl -j connections) of the namespace - every MPTCP connection with its
-          subflows and the endpoint each came from (Docs/json.md).
+        - The open MPTCP connections (listeners left out) with their subflows, as
+          C(mptcpctl -j connections) prints them; empty when there are none.
       type: list
       elements: dict
       returned: always
