@@ -32,8 +32,7 @@ struct ConnectionsView {
                                    String(s.localID), String(s.remoteID), s.isBackup ? "1" : "0", s.interfaceName ?? "-",
                                    Self.state(s.state), s.endpoint.map { String($0) } ?? "-"])
                     }
-                    block += "\n" + table.rendered().split(separator: "\n", omittingEmptySubsequences: false)
-                        .map { "  " + $0 }.joined(separator: "\n")
+                    block += "\n" + table.rendered(indent: "  ")
                 }
                 blocks.append(block)
             }

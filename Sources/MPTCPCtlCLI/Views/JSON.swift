@@ -50,6 +50,12 @@ indirect enum JSON: Sendable, Equatable {
 
     static func quote(_ text: String, into out: inout String) {
         out += "\""
+        // Most strings (addresses, words) need no escape: append them whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c }) {
+            out += text
+            out += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
