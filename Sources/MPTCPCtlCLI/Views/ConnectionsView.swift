@@ -20,11 +20,15 @@ struct ConnectionsView {
 
     /// nil when there is nothing to show (no connection anywhere).
     func text(_ namespaces: [(netns: String?, connections: [Connection])]) -> String? {
-        var blocks: [String] = []
+        // One string for the whole listing: a thousand connections make a thousand blocks.
+        var out = ""
+        var first = true
         for (netns, connections) in namespaces {
             for connection in connections {
-                var block = showNetns ? "namespace \(CountersView.label(netns))\n" : ""
-                block += header(connection)
+                if !first { out += "\n\n" }
+                first = false
+                if showNetns { out += "namespace \(CountersView.label(netns))\n" }
+                header(connection, into: &out)
                 if !connection.isListening {
                     var table = Table(header: ["local", "remote", "loc_id", "rem_id", "backup", "dev", "state", "endpoint"])
                     for s in connection.subflows {
@@ -32,24 +36,26 @@ struct ConnectionsView {
                                    String(s.localID), String(s.remoteID), s.isBackup ? "1" : "0", s.interfaceName ?? "-",
                                    Self.state(s.state), s.endpoint.map { String($0) } ?? "-"])
                     }
-                    block += "\n" + table.rendered(indent: "  ")
+                    out += "\n"
+                    table.render(into: &out, indent: "  ")
                 }
-                blocks.append(block)
             }
         }
-        return blocks.isEmpty ? nil : blocks.joined(separator: "\n\n")
+        return first ? nil : out
     }
 
-    private func header(_ c: Connection) -> String {
-        if c.isListening { return "listen  \(Self.address(c.local, c.localPort))" }
-        var fields = ["token \(EventView.hex(c.token))",
-                      "\(Self.address(c.local, c.localPort)) -> \(Self.address(c.remote, c.remotePort))", Self.state(c.state)]
-        if let info = c.info {
-            if info.fallback { fields.append("fallback") }
-            if let sent = info.bytesSent { fields.append("sent \(sent)") }
-            if let received = info.bytesReceived { fields.append("received \(received)") }
+    private func header(_ c: Connection, into out: inout String) {
+        if c.isListening {
+            out += "listen  " + Self.address(c.local, c.localPort)
+            return
         }
-        return fields.joined(separator: "  ")
+        out += "token " + EventView.hex(c.token) + "  " + Self.address(c.local, c.localPort) + " -> "
+            + Self.address(c.remote, c.remotePort) + "  " + Self.state(c.state)
+        if let info = c.info {
+            if info.fallback { out += "  fallback" }
+            if let sent = info.bytesSent { out += "  sent " + String(sent) }
+            if let received = info.bytesReceived { out += "  received " + String(received) }
+        }
     }
 
     func json(_ namespaces: [(netns: String?, connections: [Connection])]) -> JSON {

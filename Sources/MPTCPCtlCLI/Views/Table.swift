@@ -17,20 +17,31 @@ struct Table {
     /// Each column as wide as its widest cell, two spaces apart, no trailing blanks;
     /// every line after `indent`.
     func rendered(indent: String = "") -> String {
-        let all = [header] + rows
-        let widths = header.indices.map { column in all.map { Self.width($0[column]) }.max() ?? 0 }
-        let blanks = String(repeating: " ", count: (widths.max() ?? 0) + 2)
         var text = ""
-        for (index, row) in all.enumerated() {
-            if index > 0 { text += "\n" }
-            var line = indent
-            for (column, cell) in row.enumerated() {
-                line += cell
-                if column < row.count - 1 { line += blanks.prefix(widths[column] - Self.width(cell) + 2) }
-            }
-            while line.utf8.last == 0x20 { line.removeLast() }
-            text += line
-        }
+        render(into: &text, indent: indent)
         return text
+    }
+
+    /// `rendered`, appended to `text` (a long listing builds one string, not one a table).
+    func render(into text: inout String, indent: String = "") {
+        var widths = header.map(Self.width)
+        for row in rows {
+            for (column, cell) in row.enumerated() where column < widths.count { widths[column] = max(widths[column], Self.width(cell)) }
+        }
+        let blanks = String(repeating: " ", count: (widths.max() ?? 0) + 2)
+        func line(_ row: [String]) {
+            let start = text.utf8.count
+            text += indent
+            for (column, cell) in row.enumerated() {
+                text += cell
+                if column < row.count - 1 { text += blanks.prefix(widths[column] - Self.width(cell) + 2) }
+            }
+            while text.utf8.count > start, text.utf8.last == 0x20 { text.removeLast() }
+        }
+        line(header)
+        for row in rows {
+            text += "\n"
+            line(row)
+        }
     }
 }
