@@ -27,11 +27,7 @@ extension GenericNetlinkSocket {
 
     /// Asks for a receive buffer of `bytes`, beyond rmem_max when privileged.
     public func setReceiveBuffer(bytes: Int32) {
-        var size = bytes
-        let fd = fileDescriptor
-        if setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, socklen_t(MemoryLayout<Int32>.size)) != 0 {
-            _ = setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-        }
+        Netlink.setReceiveBuffer(fileDescriptor, bytes: bytes)
     }
 
     /// The socket's inode, as /proc/net/netlink lists it.

@@ -51,54 +51,8 @@ public final class GenericNetlinkSocket {
     }
 
     private func receiveReplies() throws(NetlinkError) -> [GenericMessage] {
-        guard let callbacks = nl_cb_alloc(NL_CB_DEFAULT) else { throw .system(.outOfMemory, operation: "nl_cb_alloc") }
-        defer { nl_cb_put(callbacks) }
-        let context = ReplyCollector()
-        let arg = Unmanaged.passUnretained(context).toOpaque()
-        nl_cb_set(callbacks, NL_CB_VALID, NL_CB_CUSTOM, ReplyCollector.onValid, arg)
-        nl_cb_set(callbacks, NL_CB_FINISH, NL_CB_CUSTOM, ReplyCollector.onFinish, arg)
-        nl_cb_set(callbacks, NL_CB_ACK, NL_CB_CUSTOM, ReplyCollector.onFinish, arg)
-        nl_cb_err(callbacks, NL_CB_CUSTOM, ReplyCollector.onError, arg)
-        while !context.done {
-            let result = withExtendedLifetime(context) { nl_recvmsgs(socket, callbacks) }
-            if let failure = context.failure { throw failure }
-            if result < 0 { throw .library(code: -result, operation: "nl_recvmsgs") }
+        try ReplyCollector.receive(on: socket) { header in
+            GenericMessage(bytes: Array(UnsafeRawBufferPointer(start: header, count: Int(header.pointee.nlmsg_len))))
         }
-        return context.messages
-    }
-}
-
-/// Gathers the replies to one request; libnl's callbacks reach it through `arg`.
-private final class ReplyCollector {
-    var messages: [GenericMessage] = []
-    var failure: NetlinkError?
-    var done = false
-
-    static func from(_ arg: UnsafeMutableRawPointer?) -> ReplyCollector {
-        Unmanaged<ReplyCollector>.fromOpaque(arg!).takeUnretainedValue()
-    }
-
-    static let onValid: nl_recvmsg_msg_cb_t = { message, arg in
-        let collector = ReplyCollector.from(arg)
-        let header = nlmsg_hdr(message)!
-        let bytes = Array(UnsafeRawBufferPointer(start: header, count: Int(header.pointee.nlmsg_len)))
-        if let decoded = GenericMessage(bytes: bytes) { collector.messages.append(decoded) }
-        return Int32(NL_OK.rawValue)
-    }
-
-    static let onFinish: nl_recvmsg_msg_cb_t = { _, arg in
-        ReplyCollector.from(arg).done = true
-        return Int32(NL_STOP.rawValue)
-    }
-
-    static let onError: nl_recvmsg_err_cb_t = { _, error, arg in
-        let collector = ReplyCollector.from(arg)
-        collector.done = true
-        guard let error else {
-            collector.failure = .kernel(Errno(rawValue: EIO), extack: nil)
-            return Int32(NL_STOP.rawValue)
-        }
-        collector.failure = .kernel(Errno(rawValue: -error.pointee.error), extack: ExtendedAck.message(of: error))
-        return Int32(NL_STOP.rawValue)
     }
 }

@@ -41,11 +41,7 @@ public final class RouteSocket {
 
     /// Asks for a receive buffer of `bytes`, beyond rmem_max when privileged.
     public func setReceiveBuffer(bytes: Int32) {
-        var size = bytes
-        let fd = fileDescriptor
-        if setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, socklen_t(MemoryLayout<Int32>.size)) != 0 {
-            _ = setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-        }
+        Netlink.setReceiveBuffer(fileDescriptor, bytes: bytes)
     }
 
     /// Every link of the namespace.

@@ -12,7 +12,11 @@ public final class SignalDescriptor {
     /// Catches `numbers` (e.g. SIGINT, SIGTERM) from now on.
     public init(_ numbers: [Int32]) throws(Errno) {
         sigemptyset(&signals)
-        for number in numbers { sigaddset(&signals, number) }
+        for number in numbers {
+            // A parent may have ignored it; an ignored signal never queues.
+            signal(number, SIG_DFL)
+            sigaddset(&signals, number)
+        }
         // Blocked in every thread, so the kernel queues them on the descriptor.
         pthread_sigmask(SIG_BLOCK, &signals, nil)
         let fd = clinux_signalfd(&signals)

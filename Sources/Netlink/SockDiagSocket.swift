@@ -51,50 +51,6 @@ public final class SockDiagSocket {
     }
 
     private func receiveDump() throws(NetlinkError) -> [NetlinkMessage] {
-        guard let callbacks = nl_cb_alloc(NL_CB_DEFAULT) else { throw .system(.outOfMemory, operation: "nl_cb_alloc") }
-        defer { nl_cb_put(callbacks) }
-        let collector = DumpCollector()
-        let arg = Unmanaged.passUnretained(collector).toOpaque()
-        nl_cb_set(callbacks, NL_CB_VALID, NL_CB_CUSTOM, DumpCollector.onValid, arg)
-        nl_cb_set(callbacks, NL_CB_FINISH, NL_CB_CUSTOM, DumpCollector.onFinish, arg)
-        nl_cb_err(callbacks, NL_CB_CUSTOM, DumpCollector.onError, arg)
-        while !collector.done {
-            let result = withExtendedLifetime(collector) { nl_recvmsgs(socket, callbacks) }
-            if let failure = collector.failure { throw failure }
-            if result < 0 { throw .library(code: -result, operation: "nl_recvmsgs") }
-        }
-        return collector.messages
-    }
-}
-
-/// Gathers a dump's replies; libnl's callbacks reach it through `arg`.
-private final class DumpCollector {
-    var messages: [NetlinkMessage] = []
-    var failure: NetlinkError?
-    var done = false
-
-    static func from(_ arg: UnsafeMutableRawPointer?) -> DumpCollector {
-        Unmanaged<DumpCollector>.fromOpaque(arg!).takeUnretainedValue()
-    }
-
-    static let onValid: nl_recvmsg_msg_cb_t = { message, arg in
-        DumpCollector.from(arg).messages.append(NetlinkMessage(nlmsg_hdr(message)!))
-        return Int32(NL_OK.rawValue)
-    }
-
-    static let onFinish: nl_recvmsg_msg_cb_t = { _, arg in
-        DumpCollector.from(arg).done = true
-        return Int32(NL_STOP.rawValue)
-    }
-
-    static let onError: nl_recvmsg_err_cb_t = { _, error, arg in
-        let collector = DumpCollector.from(arg)
-        collector.done = true
-        guard let error else {
-            collector.failure = .kernel(Errno(rawValue: EIO), extack: nil)
-            return Int32(NL_STOP.rawValue)
-        }
-        collector.failure = .kernel(Errno(rawValue: -error.pointee.error), extack: ExtendedAck.message(of: error))
-        return Int32(NL_STOP.rawValue)
+        try ReplyCollector.receive(on: socket) { NetlinkMessage($0) }
     }
 }

@@ -48,10 +48,14 @@ struct Context {
         }
     }
 
+    /// Where the writers' locks live: every command that changes a namespace holds its
+    /// lock while it does, so a manual `apply` and `sync` never interleave.
+    static let lockDirectory = "/run/mptcpctl"
+
     /// The real kernel and the process's standard output and error.
     static func system(stateFileReader: StateFileReader?, help: HelpText?) -> Context {
         Context(console: .standard, stateFileReader: stateFileReader, help: help,
-                lockNamespace: { netns throws(PathManagerError) in try NamespaceLock(netns: netns) }) { netns throws(PathManagerError) in
+                lockNamespace: { netns throws(PathManagerError) in try NamespaceLock(netns: netns, directory: lockDirectory) }) { netns throws(PathManagerError) in
             try PathManager.open(netns: netns)
         }
     }

@@ -20,9 +20,6 @@ struct MonitorRunner {
     func run(_ options: MonitorOptions, _ invocation: Invocation) throws(CLIError) {
         let stop: SignalDescriptor
         do throws(Errno) {
-            // A parent may have ignored these; the default action is needed for them to queue.
-            signal(SIGINT, SIG_DFL)
-            signal(SIGTERM, SIG_DFL)
             stop = try SignalDescriptor([SIGINT, SIGTERM])
         } catch {
             throw .environment("monitor: cannot catch SIGINT and SIGTERM: \(error)")

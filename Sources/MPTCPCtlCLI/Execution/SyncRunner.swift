@@ -28,14 +28,13 @@ struct SyncRunner {
         do throws(PathManagerError) { identity = try NamespaceLock.identity(of: netns) } catch {
             throw CLIError(error, operation: "sync")
         }
-        if !options.ignoreManagers, let other = OtherManagers.running(inNamespace: identity).first {
-            throw .environment("sync: \(other.name) (pid \(other.pid)) runs in namespace \(CountersView.label(netns)) and "
+        if !options.ignoreManagers, let other = OtherManager.running(inNamespace: identity).first {
+            throw .environment("sync: \(DoctorView.name(other.program)) (pid \(other.pid)) runs in namespace \(CountersView.label(netns)) and "
                 + "manages MPTCP endpoints too; two managers undo each other's endpoints: stop it (or turn its MPTCP "
                 + "handling off), or start sync with --ignore-managers")
         }
         let stop: SignalDescriptor
         do throws(Errno) {
-            for number in [SIGINT, SIGTERM, SIGHUP] { signal(number, SIG_DFL) }
             stop = try SignalDescriptor([SIGINT, SIGTERM, SIGHUP])
         } catch {
             throw .environment("sync: cannot catch SIGINT, SIGTERM and SIGHUP: \(error)")

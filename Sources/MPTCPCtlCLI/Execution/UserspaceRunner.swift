@@ -36,8 +36,6 @@ struct UserspaceRunner {
     private func listen(_ address: SocketAddress, netns: String?) throws(CLIError) {
         let stop: SignalDescriptor
         do throws(Errno) {
-            signal(SIGINT, SIG_DFL)
-            signal(SIGTERM, SIG_DFL)
             stop = try SignalDescriptor([SIGINT, SIGTERM])
         } catch {
             throw .environment("userspace listen: cannot catch SIGINT and SIGTERM: \(error)")

@@ -1,5 +1,5 @@
 /// Another program that manages MPTCP endpoints and runs in the namespace, so may add,
-/// change or delete what mptcpctl configured.
+/// change or delete endpoints configured by anyone else.
 public struct OtherManager: Sendable, Equatable {
     public enum Program: Sendable, Equatable {
         /// NetworkManager (1.40+ adds endpoints for the addresses it configures).

@@ -2,22 +2,21 @@ import Glibc
 import Netlink
 
 /// The writers' lock of one network namespace: an exclusive flock(2) on
-/// /run/mptcpctl/net-INODE.lock, where INODE is the namespace's own (nsfs) inode, so
-/// every name and path of one namespace gives the same lock. Every command that changes
-/// a namespace holds it while it does, so a manual `apply` and `sync` never interleave;
-/// readers take none. Released when the value goes (or the process ends).
+/// DIRECTORY/net-INODE.lock, where INODE is the namespace's own (nsfs) inode, so every
+/// name and path of one namespace gives the same lock. Writers that share a directory
+/// never interleave their changes to one namespace; readers take none. Released when
+/// the value goes (or the process ends).
 public final class NamespaceLock {
-    public static let directory = "/run/mptcpctl"
-
     private let fd: Int32
     public let path: String
 
-    /// Waits for the lock of namespace `netns` (nil: the calling thread's).
-    public init(netns: String?) throws(PathManagerError) {
+    /// Waits for the lock of namespace `netns` (nil: the calling thread's), kept in
+    /// `directory` (made if missing).
+    public init(netns: String?, directory: String) throws(PathManagerError) {
         let inode = try Self.identity(of: netns)
-        path = "\(Self.directory)/net-\(inode).lock"
-        if mkdir(Self.directory, 0o755) != 0, errno != EEXIST {
-            throw .lock(path: Self.directory, .current)
+        path = "\(directory)/net-\(inode).lock"
+        if mkdir(directory, 0o755) != 0, errno != EEXIST {
+            throw .lock(path: directory, .current)
         }
         let opened = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         if opened < 0 { throw .lock(path: path, .current) }

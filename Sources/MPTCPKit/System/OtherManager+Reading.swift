@@ -1,11 +1,13 @@
 import Glibc
 
 extension OtherManager {
-    /// The managers running in the namespace the calling thread is in: processes named
-    /// NetworkManager or mptcpd whose network namespace is this thread's.
-    public static func running() -> [OtherManager] {
+    /// The managers running in the namespace whose (nsfs) inode is `namespace` (nil: the
+    /// calling thread's): processes named NetworkManager or mptcpd whose network
+    /// namespace is that one. Two managers of one namespace undo each other's endpoints.
+    public static func running(inNamespace namespace: UInt64? = nil) -> [OtherManager] {
         var here = stat()
-        guard stat("/proc/thread-self/ns/net", &here) == 0, let proc = opendir("/proc") else { return [] }
+        guard let inode = namespace ?? (stat("/proc/thread-self/ns/net", &here) == 0 ? UInt64(here.st_ino) : nil),
+              let proc = opendir("/proc") else { return [] }
         defer { closedir(proc) }
         var found: [OtherManager] = []
         while let entry = readdir(proc) {
@@ -18,7 +20,7 @@ extension OtherManager {
             default: continue
             }
             var theirs = stat()
-            guard stat("/proc/\(pid)/ns/net", &theirs) == 0, theirs.st_ino == here.st_ino, theirs.st_dev == here.st_dev else { continue }
+            guard stat("/proc/\(pid)/ns/net", &theirs) == 0, UInt64(theirs.st_ino) == inode else { continue }
             found.append(OtherManager(program: program, pid: pid))
         }
         return found.sorted { $0.pid < $1.pid }
