@@ -1,7 +1,17 @@
 import CLibNL
 
-/// Reads the kernel's extended-ack text (NLMSGERR_ATTR_MSG) behind an error message.
+/// The kernel's extended-ack text (NLMSGERR_ATTR_MSG) behind an error message: asked
+/// for on each socket, read from each error.
 enum ExtendedAck {
+    /// Asks the kernel, on `socket`, for its extended-ack text behind every error, without
+    /// an echo of the whole request.
+    static func request(on socket: OpaquePointer) {
+        var on: Int32 = 1
+        let fd = nl_socket_get_fd(socket)
+        _ = setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &on, socklen_t(MemoryLayout<Int32>.size))
+        _ = setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &on, socklen_t(MemoryLayout<Int32>.size))
+    }
+
     static func message(of error: UnsafeMutablePointer<nlmsgerr>) -> String? {
         let headerSize = MemoryLayout<nlmsghdr>.size
         let raw = UnsafeRawPointer(error)

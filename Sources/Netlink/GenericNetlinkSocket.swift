@@ -12,11 +12,7 @@ public final class GenericNetlinkSocket {
         let connected = genl_connect(socket)
         if connected < 0 { throw .library(code: -connected, operation: "genl_connect") }
         nl_socket_enable_msg_peek(socket)
-        // Ask for the kernel's extended ack text, without an echo of our request.
-        var on: Int32 = 1
-        let fd = nl_socket_get_fd(socket)
-        _ = setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &on, socklen_t(MemoryLayout<Int32>.size))
-        _ = setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &on, socklen_t(MemoryLayout<Int32>.size))
+        ExtendedAck.request(on: socket)
     }
 
     deinit { nl_socket_free(socket) }

@@ -11,20 +11,15 @@ public final class SockDiagSocket {
     public init() throws(NetlinkError) {
         guard let socket = nl_socket_alloc() else { throw .system(.outOfMemory, operation: "nl_socket_alloc") }
         self.socket = socket
+        // A failure from here on frees the socket in deinit.
         let connected = nl_connect(socket, NETLINK_SOCK_DIAG)
-        if connected < 0 {
-            nl_socket_free(socket)
-            throw .library(code: -connected, operation: "nl_connect")
-        }
+        if connected < 0 { throw .library(code: -connected, operation: "nl_connect") }
         // A dump ends with NLMSG_DONE; an ack on top would only be read and dropped.
         nl_socket_disable_auto_ack(socket)
         // Thousands of sockets come back as many full datagrams: let each read take a
         // whole one, however large (libnl peeks at the size first).
         nl_socket_enable_msg_peek(socket)
-        var on: Int32 = 1
-        let fd = nl_socket_get_fd(socket)
-        _ = setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &on, socklen_t(MemoryLayout<Int32>.size))
-        _ = setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &on, socklen_t(MemoryLayout<Int32>.size))
+        ExtendedAck.request(on: socket)
     }
 
     deinit { nl_socket_free(socket) }
