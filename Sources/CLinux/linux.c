@@ -10,6 +10,10 @@ int clinux_enter_network_namespace(int fd) {
     return setns(fd, CLONE_NEWNET);
 }
 
+int clinux_enter_new_network_namespace(void) {
+    return unshare(CLONE_NEWNET);
+}
+
 int clinux_signalfd(const sigset_t *signals) {
     return signalfd(-1, signals, SFD_NONBLOCK | SFD_CLOEXEC);
 }

@@ -15,7 +15,7 @@ public final class FakeKernel: PathManagerBackend {
     /// "add", "delete ID", "set ID FLAGS", "flush", "limits", in order.
     public private(set) var requests: [String] = []
     /// The namespace's `net.mptcp.*` sysctls (a new namespace's), and the read-only one.
-    public var sysctlValues = SysctlSetting.defaults
+    public var sysctlValues = FakeKernel.newNamespaceSysctls
     public var readOnlySysctls = ["available_path_managers": "kernel userspace", "available_schedulers": "default"]
     /// Interfaces of the namespace, by index.
     public var interfaces: [Int32: String] = [3: "eth1"]
@@ -98,6 +98,15 @@ public final class FakeKernel: PathManagerBackend {
         (sysctlValues.map { SysctlSetting(key: $0.key, value: $0.value) }
             + readOnlySysctls.map { SysctlSetting(key: $0.key, value: $0.value, writable: false) }).sorted { $0.key < $1.key }
     }
+
+    public func defaultSysctls() -> [String: String]? { Self.newNamespaceSysctls }
+
+    /// The writable values of a new namespace on Linux 6.18, the kernel this fake imitates.
+    public static let newNamespaceSysctls: [String: String] = [
+        "enabled": "1", "add_addr_timeout": "120", "allow_join_initial_addr_port": "1", "blackhole_timeout": "3600",
+        "checksum_enabled": "0", "close_timeout": "60", "path_manager": "kernel", "pm_type": "0", "scheduler": "default",
+        "stale_loss_cnt": "4", "syn_retrans_before_tcp_fallback": "2",
+    ]
 
     public func setSysctl(_ key: String, to value: String) throws(PathManagerError) {
         requests.append("sysctl \(key) \(value)")

@@ -8,4 +8,10 @@ public enum ThreadNamespace {
     public static func enter(_ fd: Int32) throws(Errno) {
         if clinux_enter_network_namespace(fd) != 0 { throw .current }
     }
+
+    /// Moves the calling thread into a new, empty network namespace (unshare(2)); it
+    /// goes away when nothing holds it any more.
+    public static func enterNew() throws(Errno) {
+        if clinux_enter_new_network_namespace() != 0 { throw .current }
+    }
 }

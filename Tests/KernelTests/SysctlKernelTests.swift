@@ -1,4 +1,5 @@
 import Foundation
+import MPTCPKit
 import Testing
 
 /// `sysctl:` in state files: `apply` sets the namespace's `net.mptcp.*` keys first,
@@ -57,6 +58,26 @@ struct SysctlKernelTests {
             #expect(doctor.status == 5)
             #expect(doctor.stdout.contains("ERROR userspace-path-manager: the namespace uses the userspace path manager: "
                 + "the 1 in-kernel endpoint(s) are inert"), "\(doctor)")
+        }
+    }
+
+    /// What export leaves out as unchanged is the running kernel's own default, read from
+    /// a new namespace, on every release: a new namespace exports no `sysctl:` at all.
+    @Test func exportsDefaultsAreTheRunningKernels() throws {
+        try TestNamespace.with { ns in
+            let listed = ns.exec(["sysctl", "net.mptcp"]).stdout.split(separator: "\n").compactMap { line -> (String, String)? in
+                let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2, parts[0].hasPrefix("net.mptcp.") else { return nil }
+                return (String(parts[0].dropFirst("net.mptcp.".count)), parts[1])
+            }
+            let fresh = Dictionary(listed, uniquingKeysWith: { first, _ in first })
+            #expect(fresh["enabled"] == "1")
+            let defaults = try PathManager.open(netns: ns.name).defaultSysctls()
+            #expect(defaults == fresh)
+            let exported = ns.mptcpctl("export")
+            #expect(exported.status == 0 && !exported.stdout.contains("sysctl:"), "\(exported)")
+            ns.exec(["sysctl", "-qw", "net.mptcp.add_addr_timeout=61"])
+            #expect(ns.mptcpctl("export").stdout.hasSuffix("sysctl:\n  add_addr_timeout: \"61\"\n"))
         }
     }
 

@@ -1,13 +1,16 @@
 #ifndef MPTCPCTL_CLINUX_H
 #define MPTCPCTL_CLINUX_H
 
-// What Glibc's Swift module hides behind _GNU_SOURCE, as plain functions: setns(2) and
-// signalfd(2). Imported by the Netlink module only.
+// What Glibc's Swift module hides behind _GNU_SOURCE, as plain functions: setns(2),
+// unshare(2) and signalfd(2). Imported by the Netlink module only.
 
 #include <signal.h>
 
 /// setns(fd, CLONE_NEWNET): moves the calling thread into a network namespace.
 int clinux_enter_network_namespace(int fd);
+
+/// unshare(CLONE_NEWNET): moves the calling thread into a new network namespace.
+int clinux_enter_new_network_namespace(void);
 
 /// A signalfd(2) (non-blocking, close-on-exec) for `signals`; -1 with errno on failure.
 /// The caller blocks the signals first, so they queue on the descriptor instead.

@@ -26,22 +26,24 @@ enum StateFileWriter {
 
     /// Reads one namespace's state from its path manager.
     /// With `allSysctls`, every settable `net.mptcp.*` key; otherwise only those whose value
-    /// differs from a new namespace's (none: no `sysctl:` at all).
+    /// differs from a new namespace's on the running kernel (none: no `sysctl:` at all),
+    /// and every settable one when no new namespace can be made to learn them.
     static func namespace(of manager: PathManager, allSysctls: Bool = false) throws(PathManagerError) -> JSON {
         let state = namespace(endpoints: try manager.endpoints(), limits: try manager.limits(),
                               deviceName: { manager.interfaceName(index: $0) })
-        let settings = sysctls(try manager.sysctls(), all: allSysctls)
+        let settings = sysctls(try manager.sysctls(), defaults: allSysctls ? nil : manager.defaultSysctls())
         guard !settings.isEmpty, case let .object(members) = state else { return state }
         return .object(members + [("sysctl", .object(settings.map { ($0.key, .string($0.value)) }))])
     }
 
-    /// The settings an export writes: settable ones, path_manager standing for pm_type
-    /// (one setting under two names: apply takes one).
-    static func sysctls(_ all: [SysctlSetting], all everything: Bool) -> [SysctlSetting] {
+    /// The settings an export writes: settable ones that differ from `defaults` (all of
+    /// them when nil), path_manager standing for pm_type (one setting under two names:
+    /// apply takes one).
+    static func sysctls(_ all: [SysctlSetting], defaults: [String: String]?) -> [SysctlSetting] {
         let hasPathManager = all.contains { $0.key == "path_manager" }
         return all.filter { setting in
             setting.writable && !(hasPathManager && setting.key == "pm_type")
-                && (everything || SysctlSetting.defaults[setting.key].map { $0 != setting.value } ?? false)
+                && (defaults.map { $0[setting.key].map { $0 != setting.value } ?? false } ?? true)
         }
     }
 

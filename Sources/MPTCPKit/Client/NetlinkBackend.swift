@@ -89,6 +89,11 @@ public final class NetlinkBackend: PathManagerBackend {
         try NetworkNamespace.within(namespace) { () throws(PathManagerError) in Sysctl.mptcpSettings() }
     }
 
+    public func defaultSysctls() -> [String: String]? {
+        guard let settings = try? NetworkNamespace.withinNew({ () throws(PathManagerError) in Sysctl.mptcpSettings() }) else { return nil }
+        return Dictionary(settings.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+    }
+
     public func setSysctl(_ key: String, to value: String) throws(PathManagerError) {
         try NetworkNamespace.within(namespace) { () throws(PathManagerError) in try Sysctl.writeMPTCP(key, value) }
     }

@@ -119,6 +119,9 @@ public final class PathManager {
 
     public func sysctls() throws(PathManagerError) -> [SysctlSetting] { try backend.sysctls() }
 
+    /// The `net.mptcp.*` values of a new namespace on this kernel; nil when none can be made.
+    public func defaultSysctls() -> [String: String]? { backend.defaultSysctls() }
+
     public func setSysctl(_ key: String, to value: String) throws(PathManagerError) { try backend.setSysctl(key, to: value) }
 
     public func interfaceName(index: Int32) -> String? { backend.interfaceName(index: index) }

@@ -20,6 +20,9 @@ public protocol PathManagerBackend: AnyObject {
     func setLimits(_ change: LimitsChange) throws(PathManagerError)
     /// The namespace's `net.mptcp.*` sysctls.
     func sysctls() throws(PathManagerError) -> [SysctlSetting]
+    /// The `net.mptcp.*` values a new namespace gets from the running kernel; nil when
+    /// no new namespace can be made (that needs CAP_SYS_ADMIN).
+    func defaultSysctls() -> [String: String]?
     /// Sets `net.mptcp.KEY` of the namespace.
     func setSysctl(_ key: String, to value: String) throws(PathManagerError)
     /// The namespace's interface of that name, nil when there is none.

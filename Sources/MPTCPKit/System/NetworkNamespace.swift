@@ -50,18 +50,37 @@ public enum NetworkNamespace {
             throw .namespace(code.rawValue == ENOENT ? .missing(name) : .cannotOpen(path: path, code))
         }
         defer { close(target) }
+        return try leavingHome({ () throws(PathManagerError) in
+            do throws(Errno) {
+                try ThreadNamespace.enter(target)
+            } catch {
+                switch error.rawValue {
+                case EPERM: throw .namespace(.enterDenied(name))
+                case EINVAL: throw .namespace(.notANamespace(path: path))
+                default: throw .namespace(.cannotEnter(name, error))
+                }
+            }
+        }, body)
+    }
+
+    /// Runs `body` inside a new, empty network namespace (as `unshare -n` makes one),
+    /// then returns; the namespace goes away with the last socket made in it. Its
+    /// sysctls hold the running kernel's defaults.
+    public static func withinNew<T>(_ body: () throws(PathManagerError) -> T) throws(PathManagerError) -> T {
+        try leavingHome({ () throws(PathManagerError) in
+            do throws(Errno) { try ThreadNamespace.enterNew() } catch {
+                throw .namespace(error.rawValue == EPERM ? .enterDenied("(new)") : .cannotEnter("(new)", error))
+            }
+        }, body)
+    }
+
+    /// Saves the thread's namespace, runs `enter` then `body`, and returns to it.
+    private static func leavingHome<T>(_ enter: () throws(PathManagerError) -> Void,
+                                       _ body: () throws(PathManagerError) -> T) throws(PathManagerError) -> T {
         let home = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)
         if home < 0 { throw .namespace(.noThreadNamespace(.current)) }
         defer { close(home) }
-        do throws(Errno) {
-            try ThreadNamespace.enter(target)
-        } catch {
-            switch error.rawValue {
-            case EPERM: throw .namespace(.enterDenied(name))
-            case EINVAL: throw .namespace(.notANamespace(path: path))
-            default: throw .namespace(.cannotEnter(name, error))
-            }
-        }
+        try enter()
         defer {
             // Returning cannot fail for a namespace we came from; if it ever did, this
             // thread must not go on in the wrong namespace.
