@@ -9,21 +9,27 @@ struct KernelCountersTests {
         return Array(bytes.prefix(count))
     }
 
-    @Test func linux618ReportsEveryField() {
-        #expect(KernelCounters(info: info(), kernel: KernelRelease(major: 6, minor: 18)) == KernelCounters(
+    @Test func aKernelWithAddressEndpointsReportsEveryField() {
+        #expect(KernelCounters(info: info(), countsAddressEndpoints: true) == KernelCounters(
             endpSignalMax: 1, endpSubflowMax: 2, endpAddressMax: 4, limitSubflows: 5, limitAddAddrAccepted: 3))
-        #expect(KernelCounters(info: info(), kernel: KernelRelease(major: 7, minor: 0)).endpAddressMax == 4)
+        var none = info()
+        none[81] = 0
+        #expect(KernelCounters(info: none, countsAddressEndpoints: true).endpAddressMax == 0)
     }
 
-    @Test func olderKernelsDoNotReportTheAddressCounter() {
-        #expect(KernelCounters(info: info(), kernel: KernelRelease(major: 6, minor: 17)).endpAddressMax == nil)
-        #expect(KernelCounters(info: info(), kernel: nil).endpAddressMax == nil)
+    /// Byte 81 was reserved (0) before the address flag: 0 there says nothing on a kernel
+    /// without it, and a non-zero byte can only be the counter.
+    @Test func theAddressCounterOnKernelsWithoutTheFlag() {
+        var reserved = info()
+        reserved[81] = 0
+        #expect(KernelCounters(info: reserved, countsAddressEndpoints: false).endpAddressMax == nil)
+        #expect(KernelCounters(info: info(), countsAddressEndpoints: false).endpAddressMax == 4)
     }
 
     @Test func aShortReplyLeavesFieldsUnavailableNotZero() {
-        let short = KernelCounters(info: info(count: 40), kernel: KernelRelease(major: 6, minor: 18))
+        let short = KernelCounters(info: info(count: 40), countsAddressEndpoints: true)
         #expect(short == KernelCounters(endpSignalMax: 1, endpSubflowMax: nil, endpAddressMax: nil, limitSubflows: 5, limitAddAddrAccepted: 3))
-        #expect(KernelCounters(info: [], kernel: KernelRelease(major: 6, minor: 18)) == .unavailable)
+        #expect(KernelCounters(info: [], countsAddressEndpoints: true) == .unavailable)
     }
 
     @Test func releaseStrings() {

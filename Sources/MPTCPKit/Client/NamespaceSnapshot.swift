@@ -42,17 +42,17 @@ public struct NamespaceSnapshot: Sendable {
 
     /// Enters `netns` (nil: stays), reads, and returns to where the thread was.
     /// `interfaces` adds the addresses and interface names a diagnosis needs; `family`
-    /// and `release` spare a visit of many namespaces what is the same in all of them.
-    public static func read(netns: String?, interfaces: Bool = false, family: Int32? = nil,
-                            release: KernelRelease? = KernelRelease.running()) throws(PathManagerError) -> NamespaceSnapshot {
+    /// spares a visit of many namespaces what is the same in all of them.
+    public static func read(netns: String?, interfaces: Bool = false, family: Int32? = nil) throws(PathManagerError) -> NamespaceSnapshot {
         try NetworkNamespace.within(netns) { () throws(PathManagerError) in
             let manager = PathManager(backend: try NetlinkBackend(family: family, interfaces: interfaces),
                                       mptcpEnabled: Sysctl.mptcpEnabled())
             let pathManager = Sysctl.pathManager()
+            let endpoints = try manager.endpoints()
             var snapshot = NamespaceSnapshot(
-                netns: netns, endpoints: try manager.endpoints(), limits: try manager.limits(),
+                netns: netns, endpoints: endpoints, limits: try manager.limits(),
                 // The kernel fills these only for its own path manager.
-                kernel: pathManager == .userspace ? .unavailable : KernelCounters.read(release: release),
+                kernel: pathManager == .userspace ? .unavailable : KernelCounters.read(endpoints: endpoints),
                 mptcpEnabled: manager.mptcpEnabled, pathManager: pathManager)
             if interfaces {
                 for index in Set(snapshot.endpoints.map(\.interfaceIndex)) where index != 0 {
@@ -79,11 +79,10 @@ public struct NamespaceSnapshot: Sendable {
         -> [(netns: String?, result: Result<NamespaceSnapshot, PathManagerError>)] {
         // Resolved once here: generic netlink family ids are the same in every namespace.
         let family = targets.count > 1 ? try? NetlinkBackend.resolveFamily() : nil
-        let release = KernelRelease.running()
         let threads = targets.count >= 64 ? min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 4) : 1
         let results = ParallelWork.map(targets.count, threads: threads) { index in
             Result { () throws(PathManagerError) in
-                try read(netns: targets[index], interfaces: interfaces, family: family, release: release)
+                try read(netns: targets[index], interfaces: interfaces, family: family)
             }
         }
         return zip(targets, results).compactMap { netns, result in

@@ -26,13 +26,14 @@ public struct KernelCounters: Sendable, Equatable {
     }
 
     /// Decodes an MPTCP_INFO reply. The address counter sits in what was a reserved
-    /// byte before Linux 6.18, so it counts only on 6.18 or later.
-    public init(info: [UInt8], kernel release: KernelRelease?) {
+    /// byte before Linux 6.18 (0 there), so it counts only on a kernel that
+    /// `countsAddressEndpoints` (see `read`).
+    public init(info: [UInt8], countsAddressEndpoints: Bool) {
         func byte(_ offset: Int) -> Int? { offset < info.count ? Int(info[offset]) : nil }
         endpSignalMax = byte(Offset.addAddrSignalMax)
         endpSubflowMax = byte(Offset.localAddrMax)
         limitSubflows = byte(Offset.subflowsMax)
         limitAddAddrAccepted = byte(Offset.addAddrAcceptedMax)
-        if let release, release >= KernelRelease(major: 6, minor: 18) { endpAddressMax = byte(Offset.endpAddressMax) }
+        if countsAddressEndpoints || byte(Offset.endpAddressMax) ?? 0 > 0 { endpAddressMax = byte(Offset.endpAddressMax) }
     }
 }

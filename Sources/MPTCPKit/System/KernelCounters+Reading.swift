@@ -3,8 +3,9 @@ import Glibc
 extension KernelCounters {
     /// Reads the counters of the namespace the calling thread is in, from MPTCP_INFO of
     /// an unconnected MPTCP socket; `.unavailable` when there is none to ask.
-    /// `release` is the running kernel's (asked once by a caller that reads many).
-    public static func read(release: KernelRelease? = KernelRelease.running()) -> KernelCounters {
+    /// `endpoints` are the namespace's: one with the `address` flag shows the kernel
+    /// has it; otherwise `KernelFeatures` asks.
+    public static func read(endpoints: [Endpoint]) -> KernelCounters {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 262 /* IPPROTO_MPTCP */)
         guard fd >= 0 else { return .unavailable }
         defer { close(fd) }
@@ -12,7 +13,8 @@ extension KernelCounters {
         var length = socklen_t(buffer.count)
         let result = buffer.withUnsafeMutableBytes { getsockopt(fd, 284 /* SOL_MPTCP */, 1 /* MPTCP_INFO */, $0.baseAddress, &length) }
         guard result == 0 else { return .unavailable }
-        return KernelCounters(info: Array(buffer.prefix(Int(length))), kernel: release)
+        let counts = endpoints.contains { $0.flags.contains(.address) } || KernelFeatures.keepsAddressFlag == true
+        return KernelCounters(info: Array(buffer.prefix(Int(length))), countsAddressEndpoints: counts)
     }
 }
 

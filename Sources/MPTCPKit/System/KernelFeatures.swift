@@ -1,0 +1,13 @@
+/// What the running kernel's MPTCP offers, learned by asking the kernel itself, never
+/// from its version number: distributions backport features to older releases.
+public enum KernelFeatures {
+    /// Whether the kernel keeps the `address` flag (0x20, Linux 6.18): an endpoint added
+    /// with it in a new throwaway namespace is read back. nil when no namespace can be
+    /// made to ask (that needs CAP_SYS_ADMIN). Asked once per process.
+    public static let keepsAddressFlag: Bool? = try? NetworkNamespace.withinNew { () throws(PathManagerError) in
+        let backend = try NetlinkBackend(interfaces: false)
+        // 192.0.2.1 (TEST-NET-1) is only configured in the throwaway namespace, never used.
+        try backend.addEndpoint(EndpointSpec(address: IPAddress("192.0.2.1")!, flags: [.subflow, .address]))
+        return try backend.dumpEndpoints().contains { $0.flags.contains(.address) }
+    }
+}
