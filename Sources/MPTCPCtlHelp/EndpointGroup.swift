@@ -25,9 +25,10 @@ struct EndpointGroup: ParsableCommand {
             abstract: "Add an endpoint.",
             usage: "mptcpctl [-n NAME] [-j] [-p] endpoint add ADDRESS [ dev NAME ] [ id ID ] [ port NR ] [ FLAG... ]",
             discussion: """
-                ADDRESS is one unicast address of this host: not 0.0.0.0 or ::, not multicast or \
-                255.255.255.255, no prefix length, IPv4 in its IPv4 form (not ::ffff:a.b.c.d). \
-                fe80::1%eth1 is fe80::1 dev eth1. 'add address 10.0.2.1' is refused as a slip: the \
+                ADDRESS is one address of this host, with no prefix length: whatever ip and the \
+                kernel take is taken. ::ffff:a.b.c.d stays an IPv6 endpoint. 0.0.0.0, ::, a \
+                multicast address or 255.255.255.255 is added with a warning: no subflow can use \
+                it. id 0 (or no id) lets the kernel pick one. fe80::1%eth1 is fe80::1 dev eth1. 'add address 10.0.2.1' is refused as a slip: the \
                 address endpoint is 'add 10.0.2.1 address'.
 
                 Example: mptcpctl endpoint add 10.0.2.1 dev eth1 id 4 subflow backup

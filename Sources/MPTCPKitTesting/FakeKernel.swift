@@ -45,7 +45,7 @@ public final class FakeKernel: PathManagerBackend {
         if spec.port != nil, !spec.flags.contains(.signal) || spec.flags.contains(.subflow) {
             throw Self.refused(EINVAL, "flags must have signal and not subflow when using port")
         }
-        if table.contains(where: { $0.address == spec.address && $0.port == spec.port ?? 0 }) {
+        if table.contains(where: { $0.address.isKernelEqual(to: spec.address) && $0.port == spec.port ?? 0 }) {
             throw Self.refused(EEXIST, "too many addresses or duplicate one: -17")
         }
         if let id = spec.id, id != 0, table.contains(where: { $0.id == id }) {
@@ -71,6 +71,7 @@ public final class FakeKernel: PathManagerBackend {
 
     public func setFlags(id: UInt8, _ flags: EndpointFlags) throws(PathManagerError) {
         requests.append("set \(id) \(flags.rawValue)")
+        if id == 0 { throw Self.refused(EOPNOTSUPP, "missing address ID") }
         guard let index = table.firstIndex(where: { $0.id == id }) else { throw Self.refused(EINVAL, "address not found") }
         let mask = EndpointFlags.changeable
         if flags.contains(.fullmesh), !table[index].flags.isDisjoint(with: [.signal, .implicit]) {

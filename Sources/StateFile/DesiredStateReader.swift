@@ -216,13 +216,15 @@ private struct Reader {
         return specs
     }
 
-    /// Duplicate addresses (with the same port) and duplicate ids.
+    /// Duplicate addresses (with the same port) and duplicate ids. Addresses compare as
+    /// the kernel compares them, which refuses ::ffff:10.0.3.2 beside 10.0.3.2.
     mutating func crossCheck(_ entries: [DesiredState.Entry], nodes: [Node]) {
         for (index, entry) in entries.enumerated() {
             let earlier = entries[..<index], spec = entry.spec
-            if let first = earlier.first(where: { $0.spec.address == spec.address && $0.spec.port == spec.port }) {
+            if let first = earlier.first(where: { $0.spec.address.isKernelEqual(to: spec.address) && $0.spec.port == spec.port }) {
                 let which = spec.port.map { "\(spec.address) port \($0)" } ?? "\(spec.address)"
-                problems.append("\(entry.position): duplicate address \(which): already at \(first.position)")
+                let same = first.spec.address == spec.address ? "" : " (the kernel holds it and \(first.spec.address) as one address)"
+                problems.append("\(entry.position): duplicate address \(which)\(same): already at \(first.position)")
             }
             if let id = spec.id, let first = earlier.first(where: { $0.spec.id == id }) {
                 problems.append("\(entry.position): duplicate id \(id): already at \(first.position)")
@@ -241,8 +243,9 @@ private struct Reader {
         }
         var spec = EndpointSpec(address: address ?? .v4([0, 0, 0, 0]))
         if let value = mapping["id"] {
-            if let id = number(value, max: 255, name: "id", rule: "an id is a number from 1 to 255") {
-                if id == 0 { problem(value, "bad id '0': an id is a number from 1 to 255") } else { spec.id = UInt8(id) }
+            // id 0 lets the kernel pick, as no id does (and as `endpoint add … id 0`).
+            if let id = number(value, max: 255, name: "id", rule: "an id is a number from 0 to 255"), id != 0 {
+                spec.id = UInt8(id)
             }
         }
         if let value = mapping["port"] {

@@ -43,6 +43,24 @@ struct DoctorKernelTests {
         }
     }
 
+    /// An endpoint whose address no subflow can use, as `ip` adds it: one finding, with
+    /// its fix, and nothing more about it; gone once fixed.
+    @Test func anUnusableAddress() throws {
+        try TestNamespace.with { ns in
+            #expect(ns.ip("mptcp endpoint add 224.0.0.1 id 4 signal").status == 0)
+            let result = ns.mptcpctl("doctor")
+            #expect(result == CommandResult(status: 0, stdout: """
+                namespace \(ns.name):
+                  WARNING unusable-address: endpoint 4: 224.0.0.1 is a multicast address: no subflow can start from it or reach it, \
+                so the endpoint adds no path
+                    fix: mptcpctl -n \(ns.name) endpoint delete id 4
+
+                """, stderr: ""))
+            ns.expectSuccess("endpoint delete id 4")
+            try expectFindings(ns, [], status: 0)
+        }
+    }
+
     @Test func moreAddressEndpointsThanSubflows() throws {
         try TestNamespace.with { ns in
             ns.addInterface(address: "10.0.2.1/24")

@@ -129,6 +129,158 @@ struct DropInKernelTests {
         }
     }
 
+    /// The warning mptcpctl adds to a line the kernel takes whose address no subflow can use.
+    static func unusable(_ line: String, _ address: String, _ what: String) -> String {
+        "mptcpctl: warning: \(line): \(address) is \(what): no subflow can start from it or reach it, so the endpoint adds no path\n"
+    }
+
+    /// Lines `ip` and the kernel take (or refuse), each after `setup` (given to `ip` in both
+    /// namespaces): mptcpctl takes them too, saying at most one warning.
+    static let asIPTakesThem: [(setup: [String], line: String, warning: String)] = [
+        ([], "endpoint add ::ffff:10.0.3.2 subflow", ""),
+        ([], "endpoint add 224.0.0.1 signal", unusable("endpoint add 224.0.0.1 signal", "224.0.0.1", "a multicast address")),
+        ([], "endpoint add 0.0.0.0 subflow", unusable("endpoint add 0.0.0.0 subflow", "0.0.0.0", "the unspecified address")),
+        ([], "endpoint add :: signal", unusable("endpoint add :: signal", "::", "the unspecified address")),
+        ([], "endpoint add 255.255.255.255 signal",
+         unusable("endpoint add 255.255.255.255 signal", "255.255.255.255", "the limited broadcast address")),
+        ([], "endpoint add ff02::1 subflow", unusable("endpoint add ff02::1 subflow", "ff02::1", "a multicast address")),
+        (["mptcp endpoint add 10.0.2.2 id 1 subflow"], "endpoint add 10.0.2.1 id 0 subflow", ""),
+        // The kernel finds 10.0.3.3 by either form and holds one of the two only.
+        (["mptcp endpoint add ::ffff:10.0.3.3 signal backup"], "endpoint change 10.0.3.3 nobackup", ""),
+        (["mptcp endpoint add 10.0.3.3 signal"], "endpoint change id 0 ::ffff:10.0.3.3 backup", ""),
+        (["mptcp endpoint add ::ffff:10.0.3.3 signal"], "endpoint add 10.0.3.3 signal", ""),
+        (["mptcp endpoint add ::ffff:10.0.3.3 signal"], "endpoint delete id 0 ::ffff:10.0.3.3", ""),
+        // Id 0 names no endpoint: the kernel answers.
+        (["mptcp endpoint add 10.0.2.1 subflow"], "endpoint show id 0", ""),
+        (["mptcp endpoint add 10.0.2.1 subflow"], "endpoint change id 0 backup", ""),
+        // What `ip` refuses before asking the kernel, mptcpctl refuses too.
+        (["mptcp endpoint add 10.0.2.1 subflow"], "endpoint delete id 0", ""),
+        ([], "endpoint add 10.0.2.1 id 256 subflow", ""),
+        ([], "endpoint add 10.0.2.1/24 subflow", ""),
+    ]
+
+    /// Each line once with mptcpctl and once with `ip mptcp`, in two namespaces on the
+    /// same running kernel: both succeed (mptcpctl printing nothing but its warning), or
+    /// the kernel refuses both with the same words, or both refuse the line before the
+    /// kernel; and the namespaces end alike. (No kernel's answers are written in here:
+    /// the tests also run on 6.1, 6.12 and 7.2.)
+    @Test(arguments: asIPTakesThem)
+    func whatIPTakesMptcpctlTakes(setup: [String], line: String, warning: String) throws {
+        try TestNamespace.with { theirs in
+            try TestNamespace.with { ours in
+                for ns in [theirs, ours] {
+                    for step in setup { #expect(ns.ip(step).status == 0, "\(step)") }
+                }
+                let ip = theirs.ip("mptcp \(line)")
+                let us = ours.mptcpctl(line)
+                #expect(us.stdout == "", "\(line)\n\(us)")
+                switch ip.status {
+                case 0:
+                    #expect(us.status == 0 && us.stderr == warning, "\(line)\n\(us)")
+                case 2:
+                    // The kernel refused: its words, "Error: TEXT." from ip, verbatim from us.
+                    let text = ip.stderr.hasPrefix("Error: ") ? String(ip.stderr.dropFirst(7).prefix { $0 != "\n" }.dropLast()) : ""
+                    #expect(us.status == 1 && us.stderr.hasPrefix("mptcpctl: \(line): the kernel refused: ")
+                        && us.stderr.contains(text), "\(line)\n\(ip)\n\(us)")
+                default:
+                    #expect(us.status == 2 && us.stderr.hasPrefix("mptcpctl: "), "\(line)\n\(ip)\n\(us)")
+                }
+                #expect(ours.state == theirs.state, "\(line)")
+                // And what each client shows of the result is the same.
+                #expect(ours.mptcpctl("--format ip endpoint show").stdout == theirs.ip("mptcp endpoint show").stdout)
+            }
+        }
+    }
+
+    /// On this 6.18 machine, what the kernel does with each line (the test above only
+    /// compares): every address is taken, id 0 picks an id, id 0 names no endpoint.
+    @Test func whatThisKernelDoes() throws {
+        guard Shell.run("uname", ["-r"]).stdout.hasPrefix("6.18") else { return }
+        try TestNamespace.with { ns in
+            for (_, line, warning) in Self.asIPTakesThem.prefix(6) {
+                #expect(ns.mptcpctl(line) == CommandResult(status: 0, stdout: "", stderr: warning), "\(line)")
+            }
+            #expect(ns.mptcpctl("endpoint add 10.0.2.1 id 0 subflow") == CommandResult(status: 0, stdout: "", stderr: ""))
+            #expect(ns.ip("mptcp endpoint show").stdout == """
+                ::ffff:10.0.3.2 id 1 subflow \n224.0.0.1 id 2 signal \n0.0.0.0 id 3 subflow \n:: id 4 signal \n\
+                255.255.255.255 id 5 signal \nff02::1 id 6 subflow \n10.0.2.1 id 7 subflow \n
+                """)
+            #expect(ns.mptcpctl("-j endpoint show id 1").stdout
+                == #"[{"address":"::ffff:10.0.3.2","id":1,"subflow":true,"ifindex":0,"flags":["subflow"]}]"# + "\n")
+            ns.expectFailure("endpoint show id 0", status: 1, message: "endpoint show id 0: the kernel refused: EINVAL: address not found")
+            ns.expectFailure("endpoint change id 0 backup", status: 1,
+                             message: "endpoint change id 0 backup: the kernel refused: EOPNOTSUPP: missing address ID")
+            // 10.0.3.2 is ::ffff:10.0.3.2 to the kernel: refused as a duplicate; found by either form.
+            ns.expectFailure("endpoint add 10.0.3.2 signal", status: 1, message: "endpoint add 10.0.3.2 signal: the kernel refused: "
+                + "EEXIST: too many addresses or duplicate one: -17 (an endpoint with this address already exists; see 'mptcpctl endpoint show')")
+            ns.expectSuccess("endpoint change 10.0.3.2 backup")
+            ns.expectSuccess("endpoint delete 10.0.3.2")
+            #expect(!ns.ip("mptcp endpoint show").stdout.contains("10.0.3.2"))
+        }
+    }
+
+    /// A file of these lines for `ip -batch` runs unchanged with `-b`: the same endpoints,
+    /// one warning per unusable address, each naming its line's command.
+    @Test func anIPBatchFileWithEveryAddressTheKernelTakes() throws {
+        try TestNamespace.with { theirs in
+            try TestNamespace.with { ours in
+                let lines = Self.asIPTakesThem.prefix(7).map(\.line)
+                let file = try write(lines.map { "mptcp \($0)\n" }.joined())
+                defer { try? FileManager.default.removeItem(atPath: file) }
+                let ip = Shell.run("ip", ["-n", theirs.name, "-batch", file])
+                let us = Shell.run(Shell.mptcpctl, ["-n", ours.name, "-b", file])
+                if ip.status == 0 {
+                    #expect(us == CommandResult(status: 0, stdout: "", stderr: Self.asIPTakesThem.prefix(7).map(\.warning).joined()))
+                } else {
+                    #expect(us.status == 1, "\(ip)\n\(us)")
+                }
+                #expect(ours.state == theirs.state)
+            }
+        }
+    }
+
+    /// A state file with these addresses (and id 0: the kernel picks, as without an id)
+    /// applies to what `ip` makes of the same lines, warns once per unusable address with
+    /// its position, and applies again as no change; its export applies as no change.
+    @Test func aStateFileWithEveryAddressTheKernelTakes() throws {
+        try TestNamespace.with { theirs in
+            try TestNamespace.with { ours in
+                let file = try write("""
+                    endpoints:
+                      - {address: "::ffff:10.0.3.2", flags: subflow}
+                      - {address: 224.0.0.1, flags: signal}
+                      - {address: 0.0.0.0, flags: subflow}
+                      - {address: "::", flags: signal}
+                      - {address: 255.255.255.255, flags: signal}
+                      - {address: "ff02::1", flags: subflow}
+                      - {address: 10.0.2.1, id: 0, flags: subflow}
+
+                    """)
+                defer { try? FileManager.default.removeItem(atPath: file) }
+                let taken = Self.asIPTakesThem.prefix(7).map { theirs.ip("mptcp \($0.line)").status }
+                let result = ours.mptcpctl("apply \(file)")
+                let warnings = [(3, "224.0.0.1", "a multicast address"), (4, "0.0.0.0", "the unspecified address"),
+                                (5, "::", "the unspecified address"), (6, "255.255.255.255", "the limited broadcast address"),
+                                (7, "ff02::1", "a multicast address")]
+                    .map { Self.unusable("apply: \(file):\($0.0):5", $0.1, $0.2) }.joined()
+                #expect(result.stderr.hasPrefix(warnings), "\(result)")
+                if taken.allSatisfy({ $0 == 0 }) {
+                    #expect(result.status == 0 && result.stderr == warnings, "\(result)")
+                    #expect(ours.state == theirs.state)
+                    let again = ours.mptcpctl("apply \(file)")
+                    #expect(again == CommandResult(status: 0, stdout: "\(ours.name): no changes\n", stderr: warnings))
+                    let exported = try write(ours.mptcpctl("export").stdout)
+                    defer { try? FileManager.default.removeItem(atPath: exported) }
+                    let dry = ours.mptcpctl("apply --dry-run \(exported)")
+                    #expect(dry.status == 0 && dry.stdout == "\(ours.name): no changes\n", "\(dry)")
+                } else {
+                    // A kernel that refuses one of them refuses the plan: rolled back.
+                    #expect(result.status == 1 && ours.ip("mptcp endpoint show").stdout == "", "\(result)")
+                }
+            }
+        }
+    }
+
     @Test func formatMistakes() throws {
         try TestNamespace.with { ns in
             ns.expectFailure("-j --format ip endpoint show", status: 2, message: "'-j' and '--format ip' cannot go together: choose one")

@@ -10,7 +10,7 @@ struct NoTraceKernelTests {
         ("endpoint delete id 77", 1), ("endpoint change id 77 backup", 1), ("endpoint change id 2 fullmesh", 1),
         ("endpoint show id 77", 1), ("endpoint delete 10.9.9.9", 1), ("endpoint delete id 1 10.0.2.2", 1),
         ("endpoint add 10.0.2.5 signal fullmesh", 2), ("endpoint add 10.0.2.5 implicit", 2), ("endpoint add 10.0.2.5 port 80", 2),
-        ("endpoint add 10.0.2.5 id 0", 2), ("endpoint add 10.0.2.5 id 256", 2), ("endpoint add 10.0.2.5 id 18446744073709551617", 2),
+        ("endpoint show id 0", 1), ("endpoint change id 0 backup", 1), ("endpoint add 10.0.2.5 id 256", 2), ("endpoint add 10.0.2.5 id 18446744073709551617", 2),
         ("endpoint add 10.0.2.5 port 65536 signal", 2), ("endpoint add 10.0.2.5 dev nosuch9", 2), ("endpoint add 10.0.2.5 dev ../x", 2),
         ("endpoint add 300.0.0.1", 2), ("endpoint add ::g", 2), ("endpoint change id 1 subflow", 2), ("endpoint change id 1", 2),
         ("endpoint flush now", 2), ("limits set subflows 9", 1), ("limits set add_addr_accepted 300", 1), ("limits set subflows -1", 2),

@@ -123,9 +123,11 @@ struct UserspacePathManagerKernelTests {
             // The kernel's own words for a connection that does not exist.
             t.client.expectFailure("userspace announce \(Topology.client("b")) id 5 token 00000001", status: 1,
                                    message: "userspace announce \(Topology.client("b")) id 5 token 00000001: the kernel refused: EINVAL: invalid token")
+            // Id 0 is the kernel's to judge: it refuses to announce it, in its own words.
+            let zero = t.client.mptcpctl("userspace announce \(Topology.client("b")) id 0 token \(clientToken)")
+            #expect(zero.status == 1 && zero.stderr.hasPrefix("mptcpctl: userspace announce \(Topology.client("b")) id 0 token "
+                + "\(clientToken): the kernel refused: EINVAL"), "\(zero)")
             // The command line's, before anything is sent.
-            t.client.expectFailure("userspace announce \(Topology.client("b")) id 0 token \(clientToken)", status: 2,
-                                   message: "userspace announce: bad id '0': an id is a number from 1 to 255")
             t.client.expectFailure("userspace announce \(Topology.client("b")) id 5 token xyz", status: 2,
                                    message: "userspace announce: bad token 'xyz': a token is 8 hex digits, as monitor prints it")
             t.client.expectFailure("userspace remove token \(clientToken)", status: 2, message: "userspace remove: missing id ID")
@@ -139,6 +141,25 @@ struct UserspacePathManagerKernelTests {
                                        + "\(Topology.server("b")) port 8080: the kernel refused: ESRCH: subflow not found")
             usleep(200_000)
             #expect(client.all.count == before, "\(client.monitor.text(.stdout))")
+        }
+    }
+
+    /// `create … id 0` (pm_nl_ctl's `csf … lid 0`, which the kernel's own selftest
+    /// runs) goes to the kernel as given: a subflow from C(b) to the announced S(b).
+    @Test func createWithLocalIdZeroIsTheKernelsToJudge() throws {
+        try withConnection { t, client, server, clientToken, serverToken in
+            t.server.expectSuccess("userspace announce \(Topology.server("b")) id 5 token \(serverToken)")
+            #expect(client.wait("announced", ["daddr": Topology.server("b"), "rem_id": "5"]) != nil, "\(client.monitor.text(.stdout))")
+            let line = "userspace create token \(clientToken) \(Topology.client("b")) id 0 remote \(Topology.server("b")) port 8080"
+            let result = t.client.mptcpctl(line)
+            if result.status == 0 {
+                #expect(result.stdout == "" && result.stderr == "", "\(result)")
+                #expect(client.wait("sub_established", ["saddr": Topology.client("b"), "daddr": Topology.server("b")]) != nil,
+                        "\(client.monitor.text(.stdout))")
+            } else {
+                // A kernel that refuses it says so itself.
+                #expect(result.status == 1 && result.stderr.hasPrefix("mptcpctl: \(line): the kernel refused: "), "\(result)")
+            }
         }
     }
 

@@ -33,6 +33,21 @@ struct DoctorTests {
             "\nMISMATCH: address: the dump says 1, the kernel's MPTCP_INFO says 3"))
     }
 
+    /// An endpoint no subflow can use says so, with its own fix, and nothing else.
+    @Test func anUnusableAddress() {
+        let new = KernelCounters(endpSignalMax: 1, endpSubflowMax: 0, endpAddressMax: 0, limitSubflows: 2, limitAddAddrAccepted: 2)
+        var s = snapshot(kernel: new, address: 0)
+        s.endpoints = [Endpoint(id: 3, address: IPAddress("224.0.0.1")!, flags: .signal)]
+        let findings = Doctor.diagnose(s)
+        #expect(findings == [Finding(.warning, .unusableAddress(s.endpoints[0], .multicast), remedy: .deleteEndpoint(id: 3))])
+        #expect(DoctorView(netns: "ns").text(findings) == """
+            namespace ns:
+              WARNING unusable-address: endpoint 3: 224.0.0.1 is a multicast address: no subflow can start from it or reach it, \
+            so the endpoint adds no path
+                fix: mptcpctl -n ns endpoint delete id 3
+            """)
+    }
+
     @Test func errorsComeFirst() {
         var s = snapshot(kernel: .unavailable, address: 3)
         s.limits = Limits(subflows: 1, addAddrAccepted: 0)

@@ -41,6 +41,22 @@ struct EndpointGrammarTests {
             == .add(EndpointSpec(address: v4, id: 16, port: 8, flags: [.signal], device: "eth0")))
     }
 
+    /// What `ip` and the kernel take, mptcpctl takes: id 0 (the kernel picks, as without
+    /// an id), and addresses no subflow can use (the runner warns once they are added).
+    @Test func whatIPAndTheKernelTakeIsTaken() throws {
+        #expect(try parse("add", "10.0.2.1 id 0 subflow") == .add(EndpointSpec(address: v4, flags: [.subflow])))
+        for word in ["::ffff:10.0.3.2", "0.0.0.0", "::", "224.0.0.1", "ff02::1", "255.255.255.255"] {
+            #expect(try parse("add", "\(word) signal") == .add(EndpointSpec(address: IPAddress(word)!, flags: [.signal])))
+        }
+        // An IPv4-mapped address stays IPv6, as written.
+        #expect(IPAddress("::ffff:10.0.3.2")?.family == 10 && IPAddress("::ffff:10.0.3.2")?.description == "::ffff:10.0.3.2")
+        // Id 0 names no endpoint: the kernel answers show and change; with an ADDRESS,
+        // change looks the address up (as the kernel does for `ip`).
+        #expect(try parse("show", "id 0") == .show(.id(0)))
+        #expect(try parse("change", "id 0 backup") == .change(.init(selector: .id(0), set: [.backup], clear: [])))
+        #expect(try parse("change", "id 0 10.0.2.1 backup") == .change(.init(selector: .address(v4, port: nil), set: [.backup], clear: [])))
+    }
+
     @Test func nobackupAndNofullmeshAreAcceptedOnAdd() throws {
         #expect(try parse("add", "10.0.2.1 subflow nobackup nofullmesh")
             == .add(EndpointSpec(address: v4, id: nil, port: nil, flags: [.subflow], device: nil)))
@@ -50,7 +66,6 @@ struct EndpointGrammarTests {
         ("", "missing ADDRESS"),
         ("bogus", "unknown word 'bogus'"),
         ("10.0.2.1 10.0.2.2", "two addresses given, '10.0.2.1' and '10.0.2.2'"),
-        ("10.0.2.1 id 0", "bad id '0'"),
         ("10.0.2.1 id 256", "bad id '256'"),
         ("10.0.2.1 id -1", "bad id '-1'"),
         ("10.0.2.1 id x1", "bad id 'x1'"),

@@ -20,6 +20,9 @@ struct UserspaceGrammarTests {
             == .destroy(token: 1, local: SocketAddress(c, port: 4000), remote: SocketAddress(s, port: 80)))
         #expect(try parse("change", "token 1 10.0.2.1 remote 10.0.2.2 port 80 nobackup")
             == .change(token: 1, local: SocketAddress(c), remote: SocketAddress(s, port: 80), backup: false))
+        // Id 0 is the kernel's to judge (pm_nl_ctl's `csf … lid 0`).
+        #expect(try parse("create", "token 1 10.0.2.1 id 0 remote 10.0.2.2 port 80")
+            == .create(token: 1, local: EndpointSpec(address: c, id: 0), remote: SocketAddress(s, port: 80)))
         #expect(try parse("listen", "10.0.2.1 port 4444") == .listen(SocketAddress(c, port: 4444)))
         #expect(try parse("show", "token ffffffff") == .show(token: 0xffff_ffff))
     }

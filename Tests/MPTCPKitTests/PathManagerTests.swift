@@ -1,5 +1,6 @@
 import MPTCPKit
 import MPTCPKitTesting
+import Glibc
 import Netlink
 import Testing
 
@@ -39,6 +40,42 @@ struct PathManagerTests {
         }
         #expect(try kernel.manager.find(address: a1, port: 2000).id == 2)
         #expect(throws: PathManagerError.noSuchEndpoint(a2, port: nil)) { try kernel.manager.find(address: a2, port: nil) }
+    }
+
+    /// The kernel takes 10.0.3.2 and ::ffff:10.0.3.2 for one address: it refuses the
+    /// second as a duplicate, and finds either by the other; so does `find`, the
+    /// written form first.
+    @Test func anIPv4MappedAddressIsItsIPv4AddressToTheKernel() throws {
+        let mapped = IPAddress("::ffff:10.0.2.1")!
+        #expect(mapped.isKernelEqual(to: a1) && a1.isKernelEqual(to: mapped) && mapped != a1)
+        #expect(!IPAddress("::ffff:10.0.2.2")!.isKernelEqual(to: a1) && !IPAddress("::10.0.2.1")!.isKernelEqual(to: a1))
+        #expect(mapped.unusable == nil)
+        let kernel = FakeKernel()
+        try kernel.manager.add(EndpointSpec(address: mapped, flags: .signal))
+        #expect(throws: PathManagerError.kernel(Errno(rawValue: EEXIST), extack: "too many addresses or duplicate one: -17")) {
+            try kernel.manager.add(EndpointSpec(address: a1, flags: .signal))
+        }
+        #expect(try kernel.manager.find(address: a1, port: nil).address == mapped)
+        try kernel.manager.add(EndpointSpec(address: a1, port: 1000, flags: .signal))
+        #expect(try kernel.manager.find(address: a1, port: nil).port == 1000)
+        #expect(try kernel.manager.find(address: mapped, port: nil).port == 0)
+    }
+
+    @Test func unusableAddresses() {
+        #expect(["0.0.0.0", "::"].map { IPAddress($0)!.unusable } == [.unspecified, .unspecified])
+        #expect(["224.0.0.1", "239.255.255.255", "ff02::1"].map { IPAddress($0)!.unusable } == [.multicast, .multicast, .multicast])
+        #expect(IPAddress("255.255.255.255")!.unusable == .limitedBroadcast)
+        #expect(["10.0.2.1", "2001:db8::1", "fe80::1", "223.255.255.255"].allSatisfy { IPAddress($0)!.unusable == nil })
+    }
+
+    /// Id 0 names no endpoint: the kernel's answer stays its own, not "no endpoint has id 0".
+    @Test func idZeroIsTheKernelsToAnswer() {
+        let kernel = FakeKernel()
+        #expect(throws: PathManagerError.kernel(Errno(rawValue: EINVAL), extack: "address not found")) { try kernel.manager.endpoint(id: 0) }
+        #expect(throws: PathManagerError.kernel(Errno(rawValue: EOPNOTSUPP), extack: "missing address ID")) {
+            try kernel.manager.setFlags(id: 0, .backup)
+        }
+        #expect(throws: PathManagerError.noSuchID(7)) { try kernel.manager.endpoint(id: 7) }
     }
 
     @Test func deleteByIdChecksTheAddressWhenGiven() throws {

@@ -58,6 +58,25 @@ struct DesiredStateTests {
         ])) { try DesiredState.parse(text, file: "f") }
     }
 
+    /// What `ip` and the kernel take, a file takes: id 0 (the kernel picks, as without
+    /// an id) and any address; 10.0.3.2 beside ::ffff:10.0.3.2 the kernel refuses.
+    @Test func whatIPAndTheKernelTakeIsTaken() throws {
+        let state = try DesiredState.parse("""
+            endpoints:
+              - {address: "::ffff:10.0.3.2", id: 0, flags: subflow}
+              - {address: 224.0.0.1, flags: signal}
+              - {address: "::", flags: subflow}
+            """, file: "f")
+        #expect(state.namespaces.first?.endpoints?.map(\.spec) == [
+            EndpointSpec(address: IPAddress("::ffff:10.0.3.2")!, flags: .subflow),
+            EndpointSpec(address: IPAddress("224.0.0.1")!, flags: .signal),
+            EndpointSpec(address: IPAddress("::")!, flags: .subflow),
+        ])
+        #expect(throws: StateFileError(problems: [
+            "f:3:5: duplicate address 10.0.3.2 (the kernel holds it and ::ffff:10.0.3.2 as one address): already at f:2:5",
+        ])) { try DesiredState.parse("endpoints:\n  - {address: \"::ffff:10.0.3.2\"}\n  - {address: 10.0.3.2}\n", file: "f") }
+    }
+
     @Test func moreThanEightEndpointsAndBadYAML() throws {
         let nine = "endpoints:\n" + (1...9).map { "  - address: 10.0.2.\($0)\n" }.joined()
         // How many endpoints a namespace holds is the running kernel's to say (8 on 6.18).

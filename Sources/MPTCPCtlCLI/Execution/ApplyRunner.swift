@@ -21,6 +21,7 @@ struct ApplyRunner {
         if state.named, invocation.netns != nil {
             throw .usage("apply: -n cannot go with a file that names its namespaces under 'namespaces:'")
         }
+        Self.warnUnusable(state, console: context.console, operation: "apply")
         // Writers hold each namespace's lock from reading to the last step (in name
         // order, so two applies over the same namespaces cannot wait on each other).
         var locks: [NamespaceLock] = []
@@ -77,6 +78,17 @@ struct ApplyRunner {
               interfaces: state.followsInterfaces ? { netns throws(PathManagerError) in
                   try InterfaceWatcher.open(netns: netns, follow: false).snapshot()
               } : nil)
+    }
+
+    /// One warning for each endpoint of the file whose address no subflow can use: the
+    /// kernel takes it (as from `ip`), so the file is not refused for it.
+    static func warnUnusable(_ state: DesiredState, console: Console, operation: String) {
+        for namespace in state.namespaces {
+            for entry in namespace.endpoints ?? [] {
+                guard let reason = entry.spec.address.unusable else { continue }
+                console.warn("\(operation): \(entry.position): \(EndpointView.unusable(entry.spec.address, reason))")
+            }
+        }
     }
 
     /// Prints every problem; the error that follows counts them.

@@ -15,6 +15,10 @@ struct EndpointRunner {
         } catch {
             throw CLIError(error, operation: operation)
         }
+        // The kernel took it, as it does from `ip`; say once that it adds no path.
+        if case let .add(spec) = command, let reason = spec.address.unusable {
+            context.console.warn("\(operation): \(EndpointView.unusable(spec.address, reason))")
+        }
     }
 
     /// Returns what to print, nil for nothing (write commands print nothing, as `ip`).
@@ -40,6 +44,10 @@ struct EndpointRunner {
         case let .change(change):
             let current: Endpoint
             switch change.selector {
+            case .id(0):
+                // Id 0 names no endpoint: the kernel answers, as it answers `ip`.
+                try manager.setFlags(id: 0, change.set)
+                return nil
             case let .id(id): current = try manager.endpoint(id: id)
             case let .address(address, port): current = try manager.find(address: address, port: port)
             case .all: return nil // the grammar never makes this

@@ -171,6 +171,7 @@ struct SyncRunner {
             throw .usage("sync: \(file) names namespaces under 'namespaces:'; sync follows one namespace: give it a file "
                 + "without 'namespaces:' and name the namespace with -n (one service per namespace)")
         }
+        ApplyRunner.warnUnusable(state, console: context.console, operation: "sync")
         return state
     }
 

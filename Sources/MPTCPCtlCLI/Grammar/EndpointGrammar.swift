@@ -67,7 +67,6 @@ struct EndpointWords {
     let context: String
     var address: IPAddress?
     var id: UInt8?
-    var idWord: String?
     var port: UInt16?
     var device: String?
     /// The address word whose zone gave `device` ("fe80::1%eth1").
@@ -108,7 +107,6 @@ struct EndpointWords {
                         throw .usage("\(context): bad id '\(text)': an id is a number from 1 to 255")
                     }
                     id = UInt8(number)
-                    idWord = text
                 case "dev":
                     if let zone, let word = address.map({ "\($0)%\(zone)" }), zone != text {
                         throw .usage("\(context): the zone of '\(word)' says dev \(zone), but 'dev \(text)' is given: give one")
@@ -147,7 +145,8 @@ struct EndpointWords {
     }
 
     /// An address word: `ADDRESS` or `ADDRESS%ZONE`; nil when the word is no address.
-    /// Throws for an address no endpoint can have, and for a prefix length.
+    /// Throws for a prefix length and an empty zone, which `ip` refuses too. Any address
+    /// the kernel takes is taken (an unusable one is warned about once added).
     static func address(_ word: String, context: String) throws(CLIError) -> (address: IPAddress, zone: String?)? {
         var text = word, zone: String?
         if let percent = word.firstIndex(of: "%") {
@@ -161,17 +160,6 @@ struct EndpointWords {
                     + "drop '/\(length)' and write \(bare)")
             }
             return nil
-        }
-        switch address.unusable {
-        case nil: break
-        case .unspecified:
-            throw .usage("\(context): '\(word)' is the unspecified address: an endpoint needs a unicast address of this host")
-        case .multicast:
-            throw .usage("\(context): '\(word)' is a multicast address: an endpoint needs a unicast address of this host")
-        case .limitedBroadcast:
-            throw .usage("\(context): '\(word)' is the limited broadcast address: an endpoint needs a unicast address of this host")
-        case let .ipv4Mapped(v4):
-            throw .usage("\(context): '\(word)' is an IPv4-mapped IPv6 address: write the IPv4 form, \(v4)")
         }
         if let zone, zone.isEmpty { throw .usage("\(context): '\(word)': nothing after '%': write the interface, or drop '%'") }
         return (address, zone)
@@ -209,17 +197,11 @@ struct EndpointWords {
         return (set, clear)
     }
 
-    func validID(_ allowZero: Bool = false) throws(CLIError) -> UInt8? {
-        if let id, id == 0, !allowZero {
-            throw .usage("\(context): bad id '\(idWord ?? "0")': an id is a number from 1 to 255")
-        }
-        return id
-    }
-
     mutating func add() throws(CLIError) -> EndpointSpec {
         let (flags, _) = try flagChanges()
         guard let address else { throw .usage("\(context): missing ADDRESS: endpoint add ADDRESS [ dev NAME ] [ id ID ] [ port NR ] [ FLAG... ]") }
-        let spec = EndpointSpec(address: address, id: id, port: port, flags: flags, device: device)
+        // `id 0` lets the kernel pick, as no id does (the kernel reads a missing id as 0).
+        let spec = EndpointSpec(address: address, id: id == 0 ? nil : id, port: port, flags: flags, device: device)
         // The spec's own rules, worded for a command line; the id last, as before.
         for violation in spec.violations {
             switch violation {
@@ -235,7 +217,6 @@ struct EndpointWords {
                 continue // read and refused word by word above
             }
         }
-        _ = try validID()
         return spec
     }
 
@@ -248,7 +229,7 @@ struct EndpointWords {
             throw .usage("\(context): id 0 needs an ADDRESS: 'delete id 0 ADDRESS' removes that address from connections")
         }
         if id != nil, port != nil { throw .usage("\(context): 'port' cannot be used with 'id'") }
-        switch (try validID(true), address) {
+        switch (id, address) {
         case (nil, nil), (0, nil):
             throw .usage("\(context): missing id ID or ADDRESS: which endpoint?")
         case let (0, address?):
@@ -274,10 +255,13 @@ struct EndpointWords {
 
     func selector(allowAll: Bool, allowBoth: Bool) throws(CLIError) -> EndpointCommand.Selector {
         if id != nil, port != nil { throw .usage("\(context): 'port' cannot be used with 'id'") }
-        if let id = try validID() {
+        if let id {
             if address != nil, !allowBoth {
                 throw .usage("\(context): give id ID or an ADDRESS, not both")
             }
+            // Id 0 names no endpoint: with an ADDRESS the kernel looks the address up,
+            // without one it is the kernel's to refuse (as with `ip`).
+            if id == 0, let address { return .address(address, port: nil) }
             return .id(id)
         }
         if let address { return .address(address, port: port) }

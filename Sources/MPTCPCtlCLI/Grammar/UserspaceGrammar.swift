@@ -34,7 +34,7 @@ package enum UserspaceCommand: Sendable, Equatable {
                                                                    port: scan.localPort, device: scan.device))
         case "remove":
             try scan.reject(address: true, remote: true, backup: true, device: true, port: true)
-            guard let id = try scan.id(required: true, allowZero: true) else { throw scan.missing("id ID") }
+            guard let id = try scan.id(required: true) else { throw scan.missing("id ID") }
             return .remove(token: try scan.token(), id: id)
         case "create":
             if scan.localPort != nil { throw scan.usage("the local 'port' is the kernel's to pick: give it for 'remote' only") }
@@ -77,7 +77,6 @@ struct UserspaceWords {
     var tokenWord: String?
     var tokenValue: UInt32?
     var idValue: UInt8?
-    var idWord: String?
     var device: String?
     var local: IPAddress?
     var localPort: UInt16?
@@ -124,7 +123,6 @@ struct UserspaceWords {
                         throw .usage("\(context): bad id '\(text)': an id is a number from 1 to 255")
                     }
                     idValue = UInt8(number)
-                    idWord = text
                 case "dev":
                     let text = try value(after: keyword)
                     guard device == nil else { throw .usage("\(context): 'dev' given twice") }
@@ -187,12 +185,13 @@ struct UserspaceWords {
         return local
     }
 
-    func id(required: Bool, allowZero: Bool = false) throws(CLIError) -> UInt8? {
+    /// Any id 0 to 255 goes to the kernel, which judges it (`create … id 0` is the
+    /// kernel's own test of a subflow from local id 0; `announce … id 0` it refuses).
+    func id(required: Bool) throws(CLIError) -> UInt8? {
         guard let idValue else {
             if required { throw missing("id ID") }
             return nil
         }
-        if idValue == 0, !allowZero { throw usage("bad id '\(idWord ?? "0")': an id is a number from 1 to 255") }
         return idValue
     }
 

@@ -28,6 +28,7 @@ struct DoctorView {
         case .fullmeshPrecedence: "fullmesh-precedence"
         case .deviceMissing: "device-missing"
         case .addressNotConfigured: "address-not-configured"
+        case .unusableAddress: "unusable-address"
         case .addressCounterUnavailable: "address-counter-unavailable"
         case .kernelMismatch: "kernel-mismatch"
         case .subflowsLimitZero: "subflows-limit-zero"
@@ -61,6 +62,8 @@ struct DoctorView {
         case let .addressNotConfigured(endpoint):
             return "endpoint \(endpoint.id) (\(endpoint.address)) is not configured on any "
                 + "interface of the namespace: subflows from it cannot be made"
+        case let .unusableAddress(endpoint, reason):
+            return "endpoint \(endpoint.id): \(EndpointView.unusable(endpoint.address, reason))"
         case .addressCounterUnavailable:
             return "the kernel does not report the address-endpoint counter in MPTCP_INFO (a kernel older than Linux 6.18): "
                 + "address endpoints are not supported"
@@ -111,6 +114,8 @@ struct DoctorView {
             return "\(tool) endpoint delete id \(endpoint.id); \(tool) endpoint add \(endpoint.address) dev NAME …"
         case let .configureAddressOrDelete(endpoint):
             return "\(ip) address add \(endpoint.address)/PREFIX dev NAME, or \(tool) endpoint delete id \(endpoint.id)"
+        case let .deleteEndpoint(id):
+            return "\(tool) endpoint delete id \(id)"
         case let .upgradeKernel(release):
             return "run Linux \(release.major).\(release.minor) or later"
         case .inspect:

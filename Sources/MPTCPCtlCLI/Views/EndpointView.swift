@@ -52,6 +52,17 @@ struct EndpointView {
         return interfaceName(endpoint.interfaceIndex) ?? "#\(endpoint.interfaceIndex)"
     }
 
+    /// Why an endpoint's address adds no path ("224.0.0.1 is a multicast address: …"):
+    /// the warning when one is added, and `doctor`'s finding.
+    static func unusable(_ address: IPAddress, _ reason: IPAddress.Unusable) -> String {
+        let what = switch reason {
+        case .unspecified: "the unspecified address"
+        case .multicast: "a multicast address"
+        case .limitedBroadcast: "the limited broadcast address"
+        }
+        return "\(address) is \(what): no subflow can start from it or reach it, so the endpoint adds no path"
+    }
+
     /// The counters and limits lines printed under `endpoint show`. No maximum: no
     /// read-only request tells the running kernel's, and 8 is only Linux 6.18's.
     static func summary(_ c: EndpointCounts, limits: Limits) -> String {

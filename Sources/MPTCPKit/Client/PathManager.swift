@@ -34,19 +34,23 @@ public final class PathManager {
     }
 
     /// The kernel answers an unknown id with EINVAL "address not found"; as a value it
-    /// is the same failure as an unknown address, so both read alike.
+    /// is the same failure as an unknown address, so both read alike. Id 0 names no
+    /// endpoint (it is the initial subflow's): the kernel's answer stays its own.
     private func naming<T>(_ id: UInt8, _ body: () throws(PathManagerError) -> T) throws(PathManagerError) -> T {
         do { return try body() } catch {
-            if case let .kernel(code, extack) = error, code.rawValue == EINVAL, extack == "address not found" {
+            if id != 0, case let .kernel(code, extack) = error, code.rawValue == EINVAL, extack == "address not found" {
                 throw .noSuchID(id)
             }
             throw error
         }
     }
 
-    /// The one endpoint with this address (and port, when given).
+    /// The one endpoint with this address (and port, when given). An address matches as
+    /// the kernel matches it (10.0.3.2 finds ::ffff:10.0.3.2), the same form first.
     public func find(address: IPAddress, port: UInt16?) throws(PathManagerError) -> Endpoint {
-        let matches = try endpoints().filter { $0.address == address && (port == nil || $0.port == port) }
+        let candidates = try endpoints().filter { $0.address.isKernelEqual(to: address) && (port == nil || $0.port == port) }
+        let exact = candidates.filter { $0.address == address }
+        let matches = exact.isEmpty ? candidates : exact
         guard let first = matches.first else { throw .noSuchEndpoint(address, port: port) }
         guard matches.count == 1 else { throw .ambiguousAddress(address, port: port, ids: matches.map(\.id)) }
         return first

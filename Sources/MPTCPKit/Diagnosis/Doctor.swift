@@ -34,6 +34,11 @@ public enum Doctor {
             findings.append(Finding(.warning, .otherManager(manager), remedy: .stopOtherManager(manager.program)))
         }
         for endpoint in s.endpoints where !endpoint.flags.contains(.implicit) {
+            // Nothing else about an address no subflow can use matters.
+            if let reason = endpoint.address.unusable {
+                findings.append(Finding(.warning, .unusableAddress(endpoint, reason), remedy: .deleteEndpoint(id: endpoint.id)))
+                continue
+            }
             if endpoint.interfaceIndex != 0, let device = s.interfaceNames[endpoint.interfaceIndex],
                let holder = s.addressOwners[endpoint.address], holder != device {
                 findings.append(Finding(.warning, .addressOnOtherInterface(endpoint, device: device, holder: holder),
@@ -61,7 +66,8 @@ public enum Doctor {
             if endpoint.interfaceIndex != 0, s.interfaceNames[endpoint.interfaceIndex] == nil {
                 findings.append(Finding(.error, .deviceMissing(endpoint), remedy: .rebindEndpoint(endpoint)))
             }
-            if !endpoint.flags.contains(.implicit), !s.localAddresses.contains(endpoint.address) {
+            if !endpoint.flags.contains(.implicit), endpoint.address.unusable == nil,
+               !s.localAddresses.contains(where: { $0.isKernelEqual(to: endpoint.address) }) {
                 findings.append(Finding(.warning, .addressNotConfigured(endpoint), remedy: .configureAddressOrDelete(endpoint)))
             }
         }

@@ -22,6 +22,9 @@ public struct Finding: Sendable, Equatable {
         case deviceMissing(Endpoint)
         /// No interface of the namespace has the endpoint's address.
         case addressNotConfigured(Endpoint)
+        /// The endpoint's address is one no subflow can start from or reach (unspecified,
+        /// multicast, limited broadcast): the kernel took it, but it adds no path.
+        case unusableAddress(Endpoint, IPAddress.Unusable)
         /// MPTCP_INFO lacks the address-endpoint counter: a kernel before 6.18.
         case addressCounterUnavailable(addressEndpoints: Int)
         /// The dump and MPTCP_INFO disagree.
@@ -53,6 +56,8 @@ public struct Finding: Sendable, Equatable {
         case rebindEndpoint(Endpoint)
         /// Configure the address on an interface, or delete the endpoint.
         case configureAddressOrDelete(Endpoint)
+        /// Delete the endpoint (by its id).
+        case deleteEndpoint(id: UInt8)
         case upgradeKernel(KernelRelease)
         /// Look again at the endpoints and the counters.
         case inspect

@@ -51,7 +51,9 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension IPAddress {
-    /// Why no endpoint can have this address: nil for a unicast address.
+    /// Why no subflow can start from this address or reach it. The kernel takes an
+    /// endpoint with such an address all the same (a subflow endpoint then opens its
+    /// subflow from whatever source routing picks; the peer cannot join a signal one).
     public enum Unusable: Sendable, Equatable {
         /// 0.0.0.0 or ::
         case unspecified
@@ -59,11 +61,11 @@ extension IPAddress {
         case multicast
         /// 255.255.255.255
         case limitedBroadcast
-        /// ::ffff:a.b.c.d: the IPv4 address is the one to give.
-        case ipv4Mapped(IPAddress)
     }
 
-    /// Whether the address could never be a local endpoint's, and why.
+    /// Whether no subflow could use the address, and why; nil for a unicast address.
+    /// (An IPv4-mapped IPv6 address, ::ffff:a.b.c.d, is usable: the kernel's own tests
+    /// use such endpoints.)
     public var unusable: Unusable? {
         let b = bytes
         if b.allSatisfy({ $0 == 0 }) { return .unspecified }
@@ -73,8 +75,21 @@ extension IPAddress {
             if b[0] & 0xF0 == 0xE0 { return .multicast }
         case .v6:
             if b[0] == 0xFF { return .multicast }
-            if b[0..<10].allSatisfy({ $0 == 0 }), b[10] == 0xFF, b[11] == 0xFF { return .ipv4Mapped(.v4(Array(b[12...]))) }
         }
         return nil
+    }
+
+    /// Whether the kernel takes the two for the same endpoint address: equal, or an IPv4
+    /// address and its IPv4-mapped IPv6 form (10.0.3.2 and ::ffff:10.0.3.2). The kernel
+    /// keeps each as written, but refuses the second as a duplicate (EEXIST) and finds
+    /// either when asked for the other.
+    public func isKernelEqual(to other: IPAddress) -> Bool {
+        if self == other { return true }
+        switch (self, other) {
+        case let (.v4(v4), .v6(v6)), let (.v6(v6), .v4(v4)):
+            return v6[0..<10].allSatisfy { $0 == 0 } && v6[10] == 0xFF && v6[11] == 0xFF && Array(v6[12...]) == v4
+        default:
+            return false
+        }
     }
 }

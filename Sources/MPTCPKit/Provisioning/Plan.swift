@@ -56,11 +56,12 @@ public struct Plan: Sendable, Equatable {
                     replaces.append(.replace(old, with: new))
                 }
             }
-            // An unlisted endpoint that holds an id or an address the file wants must go.
+            // An unlisted endpoint that holds an id or an address the file wants must go
+            // (an address as the kernel compares them: ::ffff:10.0.3.2 holds 10.0.3.2).
             let wantedIDs = desired.indices.compactMap { desired[$0].id ?? found[$0]?.id }
             for endpoint in remaining {
                 let conflicts = wantedIDs.contains(endpoint.id)
-                    || desired.contains { $0.address == endpoint.address && $0.port ?? 0 == endpoint.port }
+                    || desired.contains { $0.address.isKernelEqual(to: endpoint.address) && $0.port ?? 0 == endpoint.port }
                 if !keepUnlisted || conflicts { deletes.append(.delete(endpoint)) }
             }
         }
