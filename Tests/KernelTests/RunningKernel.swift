@@ -1,0 +1,72 @@
+import Foundation
+import MPTCPKit
+import Netlink
+
+/// The MPTCP features of the kernel the tests run on, each asked of the kernel itself
+/// (never read from its version: distributions backport). `make test-kernels` runs the
+/// kernel tests on Debian's 6.1, 6.12 and sid's 7.2 besides this machine's 6.18: a test
+/// that needs a feature says so here, and where the running kernel lacks it, asserts the
+/// clean refusal instead. No test is skipped on any kernel.
+enum RunningKernel {
+    /// `uname -r`.
+    static let release: String = {
+        var names = utsname()
+        uname(&names)
+        return withUnsafeBytes(of: names.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+    }()
+
+    /// `address` (laminar) endpoints, flag 0x20 kept by the kernel: Linux 6.18.
+    static let hasAddressEndpoints: Bool = KernelFeatures.keepsAddressFlag ?? false
+
+    /// `net.mptcp.path_manager` (and `available_path_managers`): Linux 6.15; `pm_type` before.
+    static let hasPathManagerSysctl = FileManager.default.fileExists(atPath: "/proc/sys/net/mptcp/path_manager")
+
+    /// Whether the kernel has `net.mptcp.KEY`.
+    static func hasSysctl(_ key: String) -> Bool {
+        FileManager.default.fileExists(atPath: "/proc/sys/net/mptcp/\(key)")
+    }
+
+    /// The largest value of a limit, from the kernel's own refusal of a larger one
+    /// ("limit greater than maximum (8)" until 7.x, 64 since).
+    static let limitMax: UInt32 = probe { manager in
+        do throws(PathManagerError) {
+            try manager.setLimits(LimitsChange(subflows: 255))
+            return 255
+        } catch {
+            guard case let .kernel(_, extack?) = error, let open = extack.lastIndex(of: "("),
+                  let value = UInt32(extack[extack.index(after: open)...].prefix { $0.isNumber }) else { return 0 }
+            return value
+        }
+    }
+
+    /// How many endpoints a namespace holds: the kernel answers ERANGE to one more
+    /// (8 until 7.x).
+    static let endpointMax: Int = probe { manager in
+        for count in 0..<255 {
+            let address = IPAddress("10.\(count / 200 + 100).\(count % 200).1")!
+            do throws(PathManagerError) {
+                _ = try manager.add(EndpointSpec(address: address, flags: [.subflow]))
+            } catch {
+                return count
+            }
+        }
+        return 255
+    }
+
+    /// Runs `body` with the path manager of a throwaway namespace.
+    private static func probe<T>(_ body: (PathManager) -> T) -> T {
+        do {
+            let ns = try TestNamespace()
+            return try withExtendedLifetime(ns) { body(try PathManager.open(netns: ns.name)) }
+        } catch {
+            fatalError("cannot probe the running kernel: \(error)")
+        }
+    }
+
+    /// One line for the logs of `make test-kernels`.
+    static var summary: String {
+        "kernel \(release): address endpoints \(hasAddressEndpoints ? "yes" : "no"), "
+            + "path_manager sysctl \(hasPathManagerSysctl ? "yes" : "no"), limits up to \(limitMax), "
+            + "\(endpointMax) endpoints"
+    }
+}
