@@ -4,7 +4,8 @@ import Testing
 /// What the kernel does with `address` endpoints, pinned with real connections: client C
 /// and server S joined by links a, b, c; C(a) connects to S(a), S announces addresses
 /// (signal endpoints), and the client's monitor reports every subflow with its source.
-/// Each test asserts the exact list of subflows, the initial one first.
+/// Each test asserts the exact list of subflows, the initial one first. On a kernel
+/// without address endpoints (before 6.18), each asserts their clean refusal instead.
 struct AddressEndpointBehaviourTests {
     typealias Subflow = Topology.Subflow
     static let links = ["a", "b", "c"]
@@ -17,14 +18,20 @@ struct AddressEndpointBehaviourTests {
     /// and has `endpoints` (the words after `endpoint add`). Then one connection C(a)–S(a),
     /// or to `address`.
     /// `expect` is how many extra subflows the test expects: the connection is held until
-    /// the monitor saw them (plus a grace for unexpected ones).
+    /// the monitor saw them (plus a grace for unexpected ones). nil, with no connection
+    /// made, when the kernel refused an address endpoint (it has none).
     func connect(_ t: Topology, announce: [String], endpoints: [String], extraSubflows: Int = 2, expect: Int,
                  to address: String = Topology.server("a"), listen: String = "0.0.0.0",
-                 whileConnected: ((Background) throws -> Void)? = nil) throws -> Topology.Connection {
+                 whileConnected: ((Background) throws -> Void)? = nil) throws -> Topology.Connection? {
         for address in announce { t.server.expectSuccess("endpoint add \(address) signal") }
         t.server.expectSuccess("limits set subflows \(extraSubflows) add_addr_accepted \(extraSubflows)")
         t.client.expectSuccess("limits set subflows \(extraSubflows) add_addr_accepted \(extraSubflows)")
-        for endpoint in endpoints { t.client.expectSuccess("endpoint add \(endpoint)") }
+        var added = true
+        for endpoint in endpoints { added = t.client.expectEndpointAdded(endpoint) && added }
+        guard added else {
+            #expect(!RunningKernel.hasAddressEndpoints)
+            return nil
+        }
         return try t.connection(to: address, listen: listen, subflows: expect, whileConnected: whileConnected)
     }
 
@@ -36,7 +43,7 @@ struct AddressEndpointBehaviourTests {
             if routeViaLinkA { t.client.ip("route add \(sb)/32 via \(sa) dev ca") }
             let routed = try #require(t.routeSource(to: sb))
             #expect(routed == (routeViaLinkA ? ca : cb))
-            let connection = try connect(t, announce: [sb], endpoints: [], expect: 1)
+            let connection = try #require(try connect(t, announce: [sb], endpoints: [], expect: 1))
             #expect(connection.announced == [sb])
             #expect(connection.subflows == [Subflow(ca, sa), Subflow(routed, sb)], "\(connection.events)")
         }
@@ -47,7 +54,7 @@ struct AddressEndpointBehaviourTests {
     @Test func oneAddressEndpointIsUsedForTheAnnouncedAddress() throws {
         try Topology.with(links: Self.links) { t in
             #expect(t.routeSource(to: sb) == cb)
-            let connection = try connect(t, announce: [sb], endpoints: ["\(cc) address"], expect: 1)
+            guard let connection = try connect(t, announce: [sb], endpoints: ["\(cc) address"], expect: 1) else { return }
             #expect(connection.subflows == [Subflow(ca, sa), Subflow(cc, sb)], "\(connection.events)")
         }
     }
@@ -56,7 +63,8 @@ struct AddressEndpointBehaviourTests {
     /// whatever link it is on: C(b), id 5, added first, answers S(c).
     @Test func addressEndpointsAreTriedInTheOrderTheyWereAdded() throws {
         try Topology.with(links: Self.links) { t in
-            let connection = try connect(t, announce: [sc], endpoints: ["\(cb) id 5 address", "\(cc) id 1 address"], expect: 1)
+            guard let connection = try connect(t, announce: [sc], endpoints: ["\(cb) id 5 address", "\(cc) id 1 address"],
+                                               expect: 1) else { return }
             #expect(connection.subflows == [Subflow(ca, sa), Subflow(cb, sc)], "\(connection.events)")
         }
     }
@@ -65,8 +73,8 @@ struct AddressEndpointBehaviourTests {
     /// first endpoint of its family not used yet, so each endpoint serves once.
     @Test func severalAddressEndpointsOfBothFamiliesAreEachUsedOnce() throws {
         try Topology.with(links: Self.links) { t in
-            let connection = try connect(t, announce: [sb, "fd00:2::2", sc], endpoints: bothFamilies, extraSubflows: 3,
-                                         expect: 3, to: "fd00:1::2", listen: "::")
+            guard let connection = try connect(t, announce: [sb, "fd00:2::2", sc], endpoints: bothFamilies, extraSubflows: 3,
+                                               expect: 3, to: "fd00:1::2", listen: "::") else { return }
             #expect(connection.announced == [sb, "fd00:2::2", sc])
             #expect(connection.subflows == [Subflow("fd00:1::1", "fd00:1::2"), Subflow(cb, sb),
                                             Subflow("fd00:2::1", "fd00:2::2"), Subflow(cc, sc)], "\(connection.events)")
@@ -77,7 +85,8 @@ struct AddressEndpointBehaviourTests {
     /// IPv4 endpoints and announcements pair up.
     @Test func anIPv4ConnectionUsesOnlyIPv4AddressEndpoints() throws {
         try Topology.with(links: Self.links) { t in
-            let connection = try connect(t, announce: [sb, "fd00:2::2", sc], endpoints: bothFamilies, extraSubflows: 3, expect: 2)
+            guard let connection = try connect(t, announce: [sb, "fd00:2::2", sc], endpoints: bothFamilies, extraSubflows: 3,
+                                               expect: 2) else { return }
             #expect(connection.announced == [sb, "fd00:2::2", sc])
             #expect(connection.subflows == [Subflow(ca, sa), Subflow(cb, sb), Subflow(cc, sc)], "\(connection.events)")
         }
@@ -87,7 +96,7 @@ struct AddressEndpointBehaviourTests {
     /// endpoint exists, the kernel does not fall back to routing for the second.
     @Test func twoAnnouncementsButOneAddressEndpointMakeOneExtraSubflow() throws {
         try Topology.with(links: Self.links) { t in
-            let connection = try connect(t, announce: [sb, sc], endpoints: ["\(cb) address"], expect: 1)
+            guard let connection = try connect(t, announce: [sb, sc], endpoints: ["\(cb) address"], expect: 1) else { return }
             #expect(connection.announced == [sb, sc])
             #expect(connection.subflows == [Subflow(ca, sa), Subflow(cb, sb)], "\(connection.events)")
         }
@@ -97,11 +106,11 @@ struct AddressEndpointBehaviourTests {
     /// afterwards, C(b) is taken, so the next address endpoint C(c) serves.
     @Test func anAddressUsedBySubflowEndpointIsNotReused() throws {
         try Topology.with(links: Self.links) { t in
-            let connection = try connect(t, announce: [], endpoints: ["\(cb) subflow address", "\(cc) address"],
-                                         expect: 2) { monitor in
+            guard let connection = try connect(t, announce: [], endpoints: ["\(cb) subflow address", "\(cc) address"],
+                                               expect: 2, whileConnected: { monitor in
                 #expect(monitor.waitFor(#""type":"sub_established""#, on: .stdout, seconds: 5))
                 t.server.expectSuccess("endpoint add \(sb) signal")
-            }
+            }) else { return }
             #expect(connection.announced == [sb])
             #expect(connection.subflows == [Subflow(ca, sa), Subflow(cb, sa), Subflow(cc, sb)], "\(connection.events)")
         }
@@ -111,7 +120,8 @@ struct AddressEndpointBehaviourTests {
     /// fullmesh endpoint C(c), and the address endpoint C(b) stays unused.
     @Test func fullmeshTakesPrecedenceOverAddressEndpoints() throws {
         try Topology.with(links: Self.links) { t in
-            let connection = try connect(t, announce: [sb], endpoints: ["\(cb) address", "\(cc) fullmesh"], expect: 1)
+            guard let connection = try connect(t, announce: [sb], endpoints: ["\(cb) address", "\(cc) fullmesh"],
+                                               expect: 1) else { return }
             #expect(connection.subflows == [Subflow(ca, sa), Subflow(cc, sb)], "\(connection.events)")
         }
     }

@@ -53,6 +53,26 @@ enum RunningKernel {
         return 255
     }
 
+    /// The kernel's extack text for a port endpoint whose address no interface has
+    /// ("create listen socket error: -99" on 6.18, without the number on 6.1).
+    static let listenSocketError = ipError(setUp: ["link set lo up"], "mptcp endpoint add 10.0.9.1 port 10100 signal")
+
+    /// What the kernel answers `ip LINE` in a throwaway namespace after `setUp` (ip
+    /// lines): its extack text, as ip prints it between "Error: " and the final ".".
+    static func ipError(setUp: [String] = [], _ line: String) -> String {
+        do {
+            let ns = try TestNamespace()
+            for command in setUp { ns.ip(command) }
+            var text = ns.ip(line).stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard text.hasPrefix("Error: ") else { fatalError("ip \(line) was not refused: \(text)") }
+            text.removeFirst("Error: ".count)
+            if text.hasSuffix(".") { text.removeLast() }
+            return text
+        } catch {
+            fatalError("cannot probe the running kernel: \(error)")
+        }
+    }
+
     /// Runs `body` with the path manager of a throwaway namespace.
     private static func probe<T>(_ body: (PathManager) -> T) -> T {
         do {

@@ -68,6 +68,27 @@ final class TestNamespace {
         #expect(state == before, "\(line) changed the namespace", sourceLocation: sourceLocation)
     }
 
+    /// Asserts the clean refusal of an `address` endpoint on a kernel without them (flag
+    /// 0x20 not kept, before Linux 6.18): exit 4, the reason, and nothing changed.
+    func expectNoAddressEndpoints(_ line: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        expectFailure(line, status: 4, message: "\(line): this kernel lacks address endpoints (it did not keep flag 0x20; "
+            + "Linux 6.18 or later has them): the endpoint was removed again, nothing changed", sourceLocation: sourceLocation)
+    }
+
+    /// `endpoint add WORDS`: succeeds where the kernel has what WORDS ask for; an
+    /// `address` endpoint on a kernel without them is refused cleanly instead. Returns
+    /// whether the endpoint was added.
+    @discardableResult
+    func expectEndpointAdded(_ words: String, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+        let line = "endpoint add \(words)"
+        if Shell.words(words).contains("address"), !RunningKernel.hasAddressEndpoints {
+            expectNoAddressEndpoints(line, sourceLocation: sourceLocation)
+            return false
+        }
+        expectSuccess(line, sourceLocation: sourceLocation)
+        return true
+    }
+
     /// Asserts that `line` succeeds and prints `output` (nothing when nil).
     func expectSuccess(_ line: String, output: String = "", sourceLocation: SourceLocation = #_sourceLocation) {
         let result = mptcpctl(line)

@@ -145,7 +145,11 @@ final class Topology {
             switch event["type"] as? String {
             case "established", "sub_established":
                 connection.subflows.append(Subflow(event["saddr"] as? String ?? "?", event["daddr"] as? String ?? "?"))
-            case "announced": connection.announced.append(event["daddr"] as? String ?? "?")
+            case "announced":
+                // A peer sends an ADD_ADDR again until it is echoed (7.2 was seen to repeat
+                // one under qemu): each address counts once, in the order first heard.
+                let address = event["daddr"] as? String ?? "?"
+                if !connection.announced.contains(address) { connection.announced.append(address) }
             default: break
             }
         }
