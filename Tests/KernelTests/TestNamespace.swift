@@ -68,6 +68,18 @@ final class TestNamespace {
         #expect(state == before, "\(line) changed the namespace", sourceLocation: sourceLocation)
     }
 
+    /// The running kernel's text for refusing `ip mptcp LINE` in this namespace as it is
+    /// now (what `ip` prints between "Error: " and the final "."): the state is left as
+    /// it was, as the kernel refused. "(ip succeeded)" when it did not refuse.
+    func ipRefusal(_ line: String) -> String {
+        let result = ip("mptcp \(line)")
+        guard result.status != 0 else { return "(ip succeeded)" }
+        var text = result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.hasPrefix("Error: ") { text.removeFirst("Error: ".count) }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+
     /// Asserts the clean refusal of an `address` endpoint on a kernel without them (flag
     /// 0x20 not kept, before Linux 6.18): exit 4, the reason, and nothing changed.
     func expectNoAddressEndpoints(_ line: String, sourceLocation: SourceLocation = #_sourceLocation) {
