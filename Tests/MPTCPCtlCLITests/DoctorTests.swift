@@ -24,6 +24,17 @@ struct DoctorTests {
         #expect(Doctor.diagnose(snapshot(kernel: new)).isEmpty)
     }
 
+    /// The fix for endpoints under the userspace path manager names the sysctl the kernel
+    /// has: `path_manager` from Linux 6.15, `pm_type` before.
+    @Test func theUserspacePathManagersFixNamesTheKernelsSysctl() {
+        let counters = KernelCounters(endpSignalMax: 0, endpSubflowMax: 0, endpAddressMax: 1, limitSubflows: 2, limitAddAddrAccepted: 2)
+        var s = snapshot(kernel: counters)
+        s.pathManager = .userspace
+        #expect(Doctor.diagnose(s).first?.remedy == .setSysctl(key: "net.mptcp.path_manager", value: "kernel"))
+        s.hasPathManagerSysctl = false
+        #expect(Doctor.diagnose(s).first?.remedy == .setSysctl(key: "net.mptcp.pm_type", value: "0"))
+    }
+
     @Test func countersThatDisagree() {
         let wrong = KernelCounters(endpSignalMax: 0, endpSubflowMax: 0, endpAddressMax: 3, limitSubflows: 2, limitAddAddrAccepted: 2)
         let findings = Doctor.diagnose(snapshot(kernel: wrong))

@@ -14,6 +14,8 @@ public struct NamespaceSnapshot: Sendable {
     public var mptcpEnabled: Bool?
     /// nil when unreadable.
     public var pathManager: PathManagerKind?
+    /// Whether the kernel has `net.mptcp.path_manager` (Linux 6.15); `pm_type` before.
+    public var hasPathManagerSysctl = true
     /// Interface names by index, for the endpoints bound to one (only with interfaces).
     public var interfaceNames: [Int32: String] = [:]
     /// Addresses configured in the namespace (only with interfaces).
@@ -54,6 +56,7 @@ public struct NamespaceSnapshot: Sendable {
                 // The kernel fills these only for its own path manager.
                 kernel: pathManager == .userspace ? .unavailable : KernelCounters.read(endpoints: endpoints),
                 mptcpEnabled: manager.mptcpEnabled, pathManager: pathManager)
+            snapshot.hasPathManagerSysctl = Sysctl.read("net/mptcp/path_manager") != nil
             if interfaces {
                 for index in Set(snapshot.endpoints.map(\.interfaceIndex)) where index != 0 {
                     if let name = manager.interfaceName(index: index) { snapshot.interfaceNames[index] = name }
