@@ -29,7 +29,7 @@ final class Topology {
     /// A veth is operationally up, and IPv6 usable on it, only once its peer is up too,
     /// which the kernel notes a moment later: wait for it (up to 5 s).
     private func waitUntilLinksAreUp() {
-        let deadline = Date().addingTimeInterval(5)
+        let deadline = Date().addingTimeInterval(5 * Background.patience)
         func ready(_ ns: TestNamespace, _ side: String) -> Bool {
             links.allSatisfy { ns.ip("-6 route show dev \(side)\($0)").stdout.contains("fd00:\(Topology.index($0))::/64")
                 && ns.ip("-o link show \(side)\($0)").stdout.contains("state UP") }
@@ -69,9 +69,10 @@ final class Topology {
     /// says the monitor has what the test waits for; then closes it and waits.
     @discardableResult
     func connect(until seen: () -> Bool) throws -> CommandResult? {
-        let peer = try Background(["ip", "netns", "exec", client.name] + clientArguments(Topology.server("a"), 8080, 1, 10000, 10_000)
+        let peer = try Background(["ip", "netns", "exec", client.name]
+                                  + clientArguments(Topology.server("a"), 8080, 1, 10000, Int(10_000 * Background.patience))
                                   + ["--stdin"], input: true)
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(10 * Background.patience)
         while !seen(), Date() < deadline { usleep(10_000) }
         peer.closeInput()
         return peer.waitForExit(seconds: 10)
@@ -121,12 +122,12 @@ final class Topology {
         let server = try startServer(listen: listen)
         let monitor = try Background.monitor(client, ["-j", "--event", "established", "--event", "announced",
                                                        "--event", "sub_established", "--event", "sub_closed", "--event", "closed"])
-        let hold = subflows == nil ? holdMilliseconds : 10_000
+        let hold = subflows == nil ? holdMilliseconds : Int(10_000 * Background.patience)
         let peer = try Background(["ip", "netns", "exec", client.name] + clientArguments(address, 8080, 1, 10000, hold)
                                   + (subflows == nil ? [] : ["--stdin"]), input: subflows != nil)
         try whileConnected?(monitor)
         if let subflows {
-            let deadline = Date().addingTimeInterval(10)
+            let deadline = Date().addingTimeInterval(10 * Background.patience)
             while monitor.text(.stdout).components(separatedBy: #""type":"sub_established""#).count - 1 < subflows,
                   Date() < deadline { usleep(10_000) }
             usleep(300_000)
@@ -168,6 +169,10 @@ final class Background: @unchecked Sendable {
     private let readers = DispatchGroup()
 
     struct NotReady: Error, CustomStringConvertible { let description: String }
+
+    /// How many times longer than here every wait may last: `make test-kernels` sets
+    /// MPTCPCTL_TEST_PATIENCE in its guests, which run emulated, many times slower.
+    static let patience = Double(ProcessInfo.processInfo.environment["MPTCPCTL_TEST_PATIENCE"] ?? "") ?? 1
 
     /// Starts `arguments` and waits (up to 10 s) until `line` appears on `stream`.
     convenience init(_ arguments: [String], readyOn stream: Stream, line: String) throws {
@@ -212,7 +217,7 @@ final class Background: @unchecked Sendable {
     /// Waits up to `seconds` until `text` appears on `stream`; false if it did not, or
     /// the program ended without it.
     func waitFor(_ text: String, on stream: Stream, seconds: Double) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
+        let deadline = Date().addingTimeInterval(seconds * Self.patience)
         while !self.text(stream).contains(text) {
             guard Date() < deadline, process.isRunning else { return self.text(stream).contains(text) }
             usleep(10_000)
@@ -239,7 +244,7 @@ final class Background: @unchecked Sendable {
 
     /// Waits up to `seconds` for the program to end by itself; nil if it did not.
     func waitForExit(seconds: Double) -> CommandResult? {
-        let deadline = Date().addingTimeInterval(seconds)
+        let deadline = Date().addingTimeInterval(seconds * Self.patience)
         while process.isRunning, Date() < deadline { usleep(10_000) }
         guard !process.isRunning else { return nil }
         return finish()
