@@ -73,7 +73,12 @@ apt_get() {
 # --- what the host needs: quick when it is there -------------------------------------------
 mkdir -p "$CACHE" "$LOGDIR"
 exec 9>"$CACHE/.lock"
-flock 9   # one run prepares the cache at a time; the guests run under a shared lock (below)
+# One run prepares the cache at a time, and not while another's guests use it (they hold
+# the lock shared).
+if ! flock -n 9; then
+    say "waiting for another make test-kernels to finish (it holds $CACHE/.lock)"
+    flock 9
+fi
 
 missing=()
 command -v qemu-system-x86_64 >/dev/null || missing+=(qemu-system-x86)
