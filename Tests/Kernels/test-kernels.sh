@@ -22,6 +22,7 @@
 # the log's path, and the failed tests' names. Exits 1 when a kernel has a failed or skipped
 # test, or gave no result (did not boot, timed out, crashed).
 set -uo pipefail
+{ # read whole before it runs: a checkout that changes this file mid-run does not change the run
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=${REPO:-$(cd "$here/../.." && pwd)}
@@ -250,3 +251,5 @@ done
 total=$(($(date +%s) - start))
 say "$KERNELS in $((total / 60))m$((total % 60))s; logs in $LOGDIR"
 [ "$passed_all" = 1 ]
+exit
+}
