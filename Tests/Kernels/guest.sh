@@ -10,6 +10,9 @@ out=$1 repo=$2 bundle=$3 filter=$4 minutes=$5
 
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/tmp/mptcpctl-home LANG=C.UTF-8
+# The guest is emulated (TCG), many times slower than the host: the tests' waits for a
+# program to be ready or a subflow to come may last this many times longer.
+export MPTCPCTL_TEST_PATIENCE=${MPTCPCTL_TEST_PATIENCE:-6}
 mkdir -p "$HOME"
 uname -r >"$out/release"
 
