@@ -10,7 +10,7 @@ COMPLETIONS := Docs/completions
 # systemd units of `mptcpctl sync` (Docs/systemd), their ExecStart pointed at $(PREFIX)/sbin.
 SYSTEMD_UNITS ?= $(PREFIX)/lib/systemd/system
 
-.PHONY: all build deps run demo test test-ansible bench man completions install uninstall clean fuzz fuzz-build fuzz-seeds
+.PHONY: all build deps run demo test test-ansible test-kernels bench man completions install uninstall clean fuzz fuzz-build fuzz-seeds
 
 all: build
 
@@ -62,6 +62,17 @@ test: deps
 # which it does not build: `make test` builds them first. Needs root.
 test-ansible:
 	MPTCPCTL=$(CURDIR)/.build/debug/mptcpctl Integrations/ansible/test.sh
+
+# The kernel tests on Debian 12's 6.1 and 6.12 kernels and sid's 7.2, each booted in qemu
+# (TCG) by virtme-ng on this machine's own root file system: the test binary `make test`
+# built, not rebuilt. Needs root; installs qemu and virtme-ng when missing, and keeps the
+# kernels in /srv/mptcpctl-kernels (Tests/Kernels/README.md). KERNELS="6.1 7.2" picks
+# kernels (Tests/Kernels/kernels.conf), FILTER=EndpointKernelTests picks tests.
+KERNELS ?=
+FILTER  ?= KernelTests
+test-kernels:
+	@if [ "$$(id -u)" != 0 ]; then echo "make test-kernels: needs root (apt, qemu, network namespaces)" >&2; exit 1; fi
+	REPO=$(CURDIR) KERNELS="$(KERNELS)" FILTER="$(FILTER)" bash Tests/Kernels/test-kernels.sh
 
 # mptcpctl and ip (and ss) side by side, in one run: medians and ratios (needs root).
 # ONLY=connections runs the `connections` row alone.
