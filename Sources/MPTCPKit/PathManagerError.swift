@@ -39,9 +39,9 @@ public enum PathManagerError: Error, Sendable, Equatable {
     /// The one place where netlink failures become path-manager errors.
     public init(_ error: NetlinkError) {
         switch error {
-        case let .kernel(code, extack) where code.rawValue == EPERM || code.rawValue == EACCES:
+        case let .kernel(code, extack) where code.isPermissionFailure:
             self = .permission(code, extack: extack)
-        case let .system(code, _) where code.rawValue == EPERM || code.rawValue == EACCES:
+        case let .system(code, _) where code.isPermissionFailure:
             self = .permission(code, extack: nil)
         case let .kernel(code, extack):
             self = .kernel(code, extack: extack)

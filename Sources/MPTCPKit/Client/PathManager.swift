@@ -38,7 +38,7 @@ public final class PathManager {
     /// endpoint (it is the initial subflow's): the kernel's answer stays its own.
     private func naming<T>(_ id: UInt8, _ body: () throws(PathManagerError) -> T) throws(PathManagerError) -> T {
         do { return try body() } catch {
-            if id != 0, case let .kernel(code, extack) = error, code.rawValue == EINVAL, extack == "address not found" {
+            if id != 0, case let .kernel(code, extack) = error, code == .invalidArgument, extack == "address not found" {
                 throw .noSuchID(id)
             }
             throw error
