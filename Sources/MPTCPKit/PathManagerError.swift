@@ -51,4 +51,10 @@ public enum PathManagerError: Error, Sendable, Equatable {
             self = .transport(error)
         }
     }
+
+    /// Runs netlink work; its failure becomes a `PathManagerError` by `init(_:)`. Every
+    /// call into the Netlink module from MPTCPKit goes through here.
+    static func netlink<T>(_ body: () throws(NetlinkError) -> T) throws(PathManagerError) -> T {
+        do throws(NetlinkError) { return try body() } catch { throw PathManagerError(error) }
+    }
 }
