@@ -49,7 +49,7 @@ if ! "$venv/bin/ansible-playbook" --version >/dev/null 2>&1; then
     "$python" -m venv "$venv"
     "$venv/bin/pip" install -q --disable-pip-version-check "$ansible_spec"
 fi
-"$venv/bin/ansible-playbook" --version | head -n 1
+"$venv/bin/ansible-playbook" --version | sed -n 1p   # sed reads it all: head would close the pipe on ansible
 
 # --- throwaway namespaces, deleted on any exit ---------------------------------------
 prefix=mptcpctl-test-ansible-$$
@@ -191,12 +191,19 @@ kernel_is "several namespaces: ns has its one endpoint" "$ns" '{"limits":{"subfl
   {"address":"10.0.2.1","id":1,"flags":["signal"]}]}'
 kernel_is "several namespaces: ns2 has none" "$ns2" '{"limits":{"subflows":2,"add_addr_accepted":1},"endpoints":[]}'
 
-# 9. mistakes: the task fails, nothing changes
+# 9. several namespaces, one refused: it is rolled back, the other stays applied
+play "several namespaces, one refused" partial.yml
+kernel_is "one refused: ns is as it was" "$ns" '{"limits":{"subflows":3,"add_addr_accepted":1},"endpoints":[
+  {"address":"10.0.2.1","id":1,"flags":["signal"]}]}'
+kernel_is "one refused: ns2 has its endpoint" "$ns2" '{"limits":{"subflows":2,"add_addr_accepted":1},"endpoints":[
+  {"address":"10.0.5.5","id":5,"flags":["subflow"]}]}'
+
+# 10. mistakes: the task fails, nothing changes
 play "mistakes fail the task" errors.yml
 kernel_is "mistakes: ns unchanged" "$ns" '{"limits":{"subflows":3,"add_addr_accepted":1},"endpoints":[
   {"address":"10.0.2.1","id":1,"flags":["signal"]}]}'
 
-# 10. the playbook of Docs/ansible.md, as written there, on ns3: twice
+# 11. the playbook of Docs/ansible.md, as written there, on ns3: twice
 awk '/<!-- test.sh runs this playbook -->/ {found = 1; next}
      found && /^```yaml/ {inside = 1; next}
      inside && /^```/ {exit}

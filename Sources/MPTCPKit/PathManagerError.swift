@@ -39,9 +39,9 @@ public enum PathManagerError: Error, Sendable, Equatable {
     /// The one place where netlink failures become path-manager errors.
     public init(_ error: NetlinkError) {
         switch error {
-        case let .kernel(code, extack) where code.rawValue == EPERM || code.rawValue == EACCES:
+        case let .kernel(code, extack) where code.isPermissionFailure:
             self = .permission(code, extack: extack)
-        case let .system(code, _) where code.rawValue == EPERM || code.rawValue == EACCES:
+        case let .system(code, _) where code.isPermissionFailure:
             self = .permission(code, extack: nil)
         case let .kernel(code, extack):
             self = .kernel(code, extack: extack)
@@ -50,5 +50,11 @@ public enum PathManagerError: Error, Sendable, Equatable {
         default:
             self = .transport(error)
         }
+    }
+
+    /// Runs netlink work; its failure becomes a `PathManagerError` by `init(_:)`. Every
+    /// call into the Netlink module from MPTCPKit goes through here.
+    static func netlink<T>(_ body: () throws(NetlinkError) -> T) throws(PathManagerError) -> T {
+        do throws(NetlinkError) { return try body() } catch { throw PathManagerError(error) }
     }
 }

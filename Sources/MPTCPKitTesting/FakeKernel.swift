@@ -25,35 +25,35 @@ public final class FakeKernel: PathManagerBackend {
         self.limits = limits
     }
 
-    private static func refused(_ code: Int32, _ extack: String) -> PathManagerError {
-        .kernel(Errno(rawValue: code), extack: extack)
+    private static func refused(_ code: Errno, _ extack: String) -> PathManagerError {
+        .kernel(code, extack: extack)
     }
 
     public func dumpEndpoints() throws(PathManagerError) -> [Endpoint] { table }
 
     public func getEndpoint(id: UInt8) throws(PathManagerError) -> Endpoint {
-        guard let found = table.first(where: { $0.id == id }) else { throw Self.refused(EINVAL, "address not found") }
+        guard let found = table.first(where: { $0.id == id }) else { throw Self.refused(.invalidArgument, "address not found") }
         return found
     }
 
     public func addEndpoint(_ spec: EndpointSpec) throws(PathManagerError) {
         requests.append("add")
-        if spec.flags.contains(.implicit) { throw Self.refused(EINVAL, "can't create IMPLICIT endpoint") }
+        if spec.flags.contains(.implicit) { throw Self.refused(.invalidArgument, "can't create IMPLICIT endpoint") }
         if spec.flags.contains(.signal), spec.flags.contains(.fullmesh) {
-            throw Self.refused(EINVAL, "flags mustn't have both signal and fullmesh")
+            throw Self.refused(.invalidArgument, "flags mustn't have both signal and fullmesh")
         }
         if spec.port != nil, !spec.flags.contains(.signal) || spec.flags.contains(.subflow) {
-            throw Self.refused(EINVAL, "flags must have signal and not subflow when using port")
+            throw Self.refused(.invalidArgument, "flags must have signal and not subflow when using port")
         }
         if table.contains(where: { $0.address.isKernelEqual(to: spec.address) && $0.port == spec.port ?? 0 }) {
-            throw Self.refused(EEXIST, "too many addresses or duplicate one: -17")
+            throw Self.refused(.fileExists, "too many addresses or duplicate one: -17")
         }
         if let id = spec.id, id != 0, table.contains(where: { $0.id == id }) {
-            throw Self.refused(EBUSY, "too many addresses or duplicate one: -16")
+            throw Self.refused(.resourceBusy, "too many addresses or duplicate one: -16")
         }
         guard table.count < PathManagerFamily.maxEndpoints,
               let id = spec.id.flatMap({ $0 == 0 ? nil : $0 }) ?? (1...255).first(where: { id in !table.contains { $0.id == id } })
-        else { throw Self.refused(ERANGE, "too many addresses or duplicate one: -34") }
+        else { throw Self.refused(.outOfRange, "too many addresses or duplicate one: -34") }
         table.append(Endpoint(id: id, address: spec.address, port: spec.port ?? 0,
                               flags: EndpointFlags(rawValue: spec.flags.rawValue & knownFlags),
                               interfaceIndex: spec.interfaceIndex ?? 0))
@@ -65,17 +65,17 @@ public final class FakeKernel: PathManagerBackend {
         requests.append("delete \(id)")
         // id 0 with an address succeeds and deletes no endpoint.
         if id == 0 { return }
-        guard table.contains(where: { $0.id == id }) else { throw Self.refused(EINVAL, "address not found") }
+        guard table.contains(where: { $0.id == id }) else { throw Self.refused(.invalidArgument, "address not found") }
         table.removeAll { $0.id == id }
     }
 
     public func setFlags(id: UInt8, _ flags: EndpointFlags) throws(PathManagerError) {
         requests.append("set \(id) \(flags.rawValue)")
-        if id == 0 { throw Self.refused(EOPNOTSUPP, "missing address ID") }
-        guard let index = table.firstIndex(where: { $0.id == id }) else { throw Self.refused(EINVAL, "address not found") }
+        if id == 0 { throw Self.refused(.notSupportedOnSocket, "missing address ID") }
+        guard let index = table.firstIndex(where: { $0.id == id }) else { throw Self.refused(.invalidArgument, "address not found") }
         let mask = EndpointFlags.changeable
         if flags.contains(.fullmesh), !table[index].flags.isDisjoint(with: [.signal, .implicit]) {
-            throw Self.refused(EINVAL, "invalid addr flags")
+            throw Self.refused(.invalidArgument, "invalid addr flags")
         }
         table[index].flags = table[index].flags.subtracting(mask).union(flags.intersection(mask))
     }
@@ -90,7 +90,7 @@ public final class FakeKernel: PathManagerBackend {
     public func setLimits(_ change: LimitsChange) throws(PathManagerError) {
         requests.append("limits")
         for value in [change.subflows, change.addAddrAccepted].compactMap({ $0 }) where value > PathManagerFamily.maxLimit {
-            throw Self.refused(EINVAL, "limit greater than maximum (\(PathManagerFamily.maxLimit))")
+            throw Self.refused(.invalidArgument, "limit greater than maximum (\(PathManagerFamily.maxLimit))")
         }
         limits = limits.applying(change)
     }
@@ -111,14 +111,14 @@ public final class FakeKernel: PathManagerBackend {
 
     public func setSysctl(_ key: String, to value: String) throws(PathManagerError) {
         requests.append("sysctl \(key) \(value)")
-        guard sysctlValues[key] != nil else { throw .kernel(Errno(rawValue: ENOENT), extack: nil) }
+        guard sysctlValues[key] != nil else { throw .kernel(.noSuchFileOrDirectory, extack: nil) }
         // As the kernel: the two names of the path manager move together.
         switch key {
         case "pm_type":
-            guard value == "0" || value == "1" else { throw .kernel(Errno(rawValue: EINVAL), extack: nil) }
+            guard value == "0" || value == "1" else { throw .kernel(.invalidArgument, extack: nil) }
             sysctlValues["path_manager"] = value == "1" ? "userspace" : "kernel"
         case "path_manager":
-            guard value == "kernel" || value == "userspace" else { throw .kernel(Errno(rawValue: ENOENT), extack: nil) }
+            guard value == "kernel" || value == "userspace" else { throw .kernel(.noSuchFileOrDirectory, extack: nil) }
             sysctlValues["pm_type"] = value == "userspace" ? "1" : "0"
         default: break
         }

@@ -10,14 +10,41 @@ public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
     /// The calling thread's errno, right after a failed system call.
     public static var current: Errno { Errno(rawValue: errno) }
 
-    public static let permissionDenied = Errno(rawValue: EPERM)
-    public static let accessDenied = Errno(rawValue: EACCES)
-    public static let noEntry = Errno(rawValue: ENOENT)
-    public static let invalidArgument = Errno(rawValue: EINVAL)
-    public static let protocolError = Errno(rawValue: EPROTO)
-    public static let outOfMemory = Errno(rawValue: ENOMEM)
-    public static let noBufferSpace = Errno(rawValue: ENOBUFS)
+    // The values this package names, called as POSIX and swift-system call them.
+    /// EPERM: the operation needs a privilege (a capability) the caller lacks.
+    public static let notPermitted = Errno(rawValue: EPERM)
+    /// ENOENT
+    public static let noSuchFileOrDirectory = Errno(rawValue: ENOENT)
+    /// EINTR
     public static let interrupted = Errno(rawValue: EINTR)
+    /// EIO
+    public static let ioError = Errno(rawValue: EIO)
+    /// ENOMEM
+    public static let noMemory = Errno(rawValue: ENOMEM)
+    /// EACCES: a file's permission bits (or a security module) refuse the caller.
+    public static let permissionDenied = Errno(rawValue: EACCES)
+    /// EBUSY
+    public static let resourceBusy = Errno(rawValue: EBUSY)
+    /// EEXIST
+    public static let fileExists = Errno(rawValue: EEXIST)
+    /// EINVAL
+    public static let invalidArgument = Errno(rawValue: EINVAL)
+    /// EROFS
+    public static let readOnlyFileSystem = Errno(rawValue: EROFS)
+    /// ERANGE
+    public static let outOfRange = Errno(rawValue: ERANGE)
+    /// EAGAIN
+    public static let resourceTemporarilyUnavailable = Errno(rawValue: EAGAIN)
+    /// EOPNOTSUPP
+    public static let notSupportedOnSocket = Errno(rawValue: EOPNOTSUPP)
+    /// EADDRNOTAVAIL
+    public static let addressNotAvailable = Errno(rawValue: EADDRNOTAVAIL)
+    /// ENOBUFS
+    public static let noBufferSpace = Errno(rawValue: ENOBUFS)
+
+    /// EPERM or EACCES: the caller lacks a privilege or a permission. The one test of
+    /// "permission" for every layer above.
+    public var isPermissionFailure: Bool { self == .notPermitted || self == .permissionDenied }
 
     private static let names: [(Int32, String)] = [
         (EPERM, "EPERM"), (ENOENT, "ENOENT"), (ESRCH, "ESRCH"), (EINTR, "EINTR"), (EIO, "EIO"),

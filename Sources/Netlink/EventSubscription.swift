@@ -20,7 +20,7 @@ extension GenericNetlinkSocket {
         // Joining is a setsockopt the kernel may refuse for want of privilege: kept as
         // the errno it is, so callers word it as every other permission failure.
         if -result == NLE_PERM || -result == NLE_NOACCESS {
-            throw .system(Errno(rawValue: -result == NLE_PERM ? EPERM : EACCES), operation: "joining the events group")
+            throw .system(-result == NLE_PERM ? .notPermitted : .permissionDenied, operation: "joining the events group")
         }
         if result < 0 { throw .library(code: -result, operation: "nl_socket_add_membership") }
     }
@@ -56,14 +56,14 @@ extension GenericNetlinkSocket {
         if ready == 0 { return .timedOut }
         if pollers.count > 1, pollers[1].revents != 0 { return .woken }
         if pollers[0].revents & Int16(POLLERR | POLLNVAL) != 0, pollers[0].revents & Int16(POLLIN) == 0 {
-            throw .system(Errno(rawValue: EIO), operation: "poll")
+            throw .system(.ioError, operation: "poll")
         }
         var buffer = [UInt8](repeating: 0, count: 65536)
         let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
         if count < 0 {
-            switch errno {
-            case ENOBUFS: return .overrun
-            case EINTR, EAGAIN: return .messages([])
+            switch Errno.current {
+            case .noBufferSpace: return .overrun
+            case .interrupted, .resourceTemporarilyUnavailable: return .messages([])
             default: throw .system(.current, operation: "recv")
             }
         }

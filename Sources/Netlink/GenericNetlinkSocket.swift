@@ -7,7 +7,7 @@ public final class GenericNetlinkSocket {
     private let socket: OpaquePointer
 
     public init() throws(NetlinkError) {
-        guard let socket = nl_socket_alloc() else { throw .system(.outOfMemory, operation: "nl_socket_alloc") }
+        guard let socket = nl_socket_alloc() else { throw .system(.noMemory, operation: "nl_socket_alloc") }
         self.socket = socket
         let connected = genl_connect(socket)
         if connected < 0 { throw .library(code: -connected, operation: "genl_connect") }

@@ -8,7 +8,7 @@ public final class MessageBuilder {
     /// Starts a request for `command` of `family`. Port and sequence number are left
     /// for the socket to fill in when it sends.
     public init(family: Int32, command: UInt8, version: UInt8, dump: Bool = false) throws(NetlinkError) {
-        guard let message = nlmsg_alloc() else { throw .system(.outOfMemory, operation: "nlmsg_alloc") }
+        guard let message = nlmsg_alloc() else { throw .system(.noMemory, operation: "nlmsg_alloc") }
         self.message = message
         let flags = dump ? NLM_F_DUMP : 0
         guard genlmsg_put(message, UInt32(NL_AUTO_PORT), UInt32(NL_AUTO_SEQ), family, 0, flags, command, version) != nil else {

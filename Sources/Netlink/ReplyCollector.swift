@@ -18,7 +18,7 @@ final class ReplyCollector {
         let collector = ReplyCollector { header in
             if let reply = decode(header) { replies.append(reply) }
         }
-        guard let callbacks = nl_cb_alloc(NL_CB_DEFAULT) else { throw .system(.outOfMemory, operation: "nl_cb_alloc") }
+        guard let callbacks = nl_cb_alloc(NL_CB_DEFAULT) else { throw .system(.noMemory, operation: "nl_cb_alloc") }
         defer { nl_cb_put(callbacks) }
         let arg = Unmanaged.passUnretained(collector).toOpaque()
         nl_cb_set(callbacks, NL_CB_VALID, NL_CB_CUSTOM, onValid, arg)
@@ -51,7 +51,7 @@ final class ReplyCollector {
         let collector = ReplyCollector.from(arg)
         collector.done = true
         guard let error else {
-            collector.failure = .kernel(Errno(rawValue: EIO), extack: nil)
+            collector.failure = .kernel(.ioError, extack: nil)
             return Int32(NL_STOP.rawValue)
         }
         collector.failure = .kernel(Errno(rawValue: -error.pointee.error), extack: ExtendedAck.message(of: error))

@@ -52,10 +52,10 @@ public enum RouteObject: Sendable, Equatable {
         while bytes.count - offset >= headerSize {
             let length = bytes.withUnsafeBytes { Int($0.loadUnaligned(fromByteOffset: offset, as: nlmsghdr.self).nlmsg_len) }
             guard length >= headerSize, length <= bytes.count - offset else { break }
-            // nlmsg_convert copies the message into storage libnl owns and aligns.
-            var message = Array(bytes[offset..<(offset + length)])
-            let parsed: OpaquePointer? = message.withUnsafeMutableBytes { raw in
-                nlmsg_convert(raw.baseAddress!.assumingMemoryBound(to: nlmsghdr.self))
+            // nlmsg_convert copies the message into storage libnl owns; it reads it
+            // through an aligned copy bound to nlmsghdr.
+            let parsed: OpaquePointer? = bytes[offset..<(offset + length)].withUnsafeBytes { raw in
+                AlignedBytes(raw).withMessages { header, _ in nlmsg_convert(header) }
             }
             if let parsed {
                 // libnl finds the parser by protocol and type; a converted message has no protocol yet.

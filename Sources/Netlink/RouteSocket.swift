@@ -19,7 +19,7 @@ public final class RouteSocket {
     }
 
     public init() throws(NetlinkError) {
-        guard let socket = nl_socket_alloc() else { throw .system(.outOfMemory, operation: "nl_socket_alloc") }
+        guard let socket = nl_socket_alloc() else { throw .system(.noMemory, operation: "nl_socket_alloc") }
         self.socket = socket
         // Changes come unasked: no sequence numbers to check.
         nl_socket_disable_seq_check(socket)
@@ -89,9 +89,9 @@ public final class RouteSocket {
         var buffer = [UInt8](repeating: 0, count: 65536)
         let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
         if count < 0 {
-            switch errno {
-            case ENOBUFS: return .overrun
-            case EINTR, EAGAIN: return .changes([])
+            switch Errno.current {
+            case .noBufferSpace: return .overrun
+            case .interrupted, .resourceTemporarilyUnavailable: return .changes([])
             default: throw .system(.current, operation: "recv")
             }
         }

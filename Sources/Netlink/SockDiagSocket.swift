@@ -9,7 +9,7 @@ public final class SockDiagSocket {
     private let socket: OpaquePointer
 
     public init() throws(NetlinkError) {
-        guard let socket = nl_socket_alloc() else { throw .system(.outOfMemory, operation: "nl_socket_alloc") }
+        guard let socket = nl_socket_alloc() else { throw .system(.noMemory, operation: "nl_socket_alloc") }
         self.socket = socket
         // A failure from here on frees the socket in deinit.
         let connected = nl_connect(socket, NETLINK_SOCK_DIAG)
@@ -29,7 +29,7 @@ public final class SockDiagSocket {
     /// of the dump. A kernel error is thrown with its errno and extack text.
     public func dump(type: UInt16, header: [UInt8], u32Attributes: [(UInt16, UInt32)] = []) throws(NetlinkError) -> [NetlinkMessage] {
         guard let message = nlmsg_alloc_simple(Int32(type), NLM_F_REQUEST | NLM_F_DUMP) else {
-            throw .system(.outOfMemory, operation: "nlmsg_alloc_simple")
+            throw .system(.noMemory, operation: "nlmsg_alloc_simple")
         }
         defer { nlmsg_free(message) }
         let appended = header.withUnsafeBytes { raw in

@@ -56,4 +56,15 @@ struct AttributeTests {
         #expect(Errno(rawValue: 4242).name == "errno 4242")
         #expect(NetlinkError.kernel(Errno(rawValue: 22), extack: "address not found").description == "EINVAL: address not found")
     }
+
+    /// The names say what POSIX (and swift-system) call them: EPERM is "not permitted",
+    /// EACCES "permission denied"; both are a permission failure, nothing else is.
+    @Test func errnoNamesAreThoseOfPOSIX() {
+        #expect(Errno.notPermitted.name == "EPERM")
+        #expect(Errno.permissionDenied.name == "EACCES")
+        #expect(Errno.noSuchFileOrDirectory.name == "ENOENT")
+        #expect(Errno.notSupportedOnSocket.name == "EOPNOTSUPP")
+        #expect(Errno.notPermitted.isPermissionFailure && Errno.permissionDenied.isPermissionFailure)
+        #expect(!Errno.readOnlyFileSystem.isPermissionFailure && !Errno.invalidArgument.isPermissionFailure)
+    }
 }

@@ -50,17 +50,26 @@ struct ApplyRunner {
         var failures: [CLIError] = []
         var pending = 0
         let format = invocation.format
-        if format.json { context.console.line(JSON.array(plans.map(PlanView.json)).rendered(pretty: format.pretty)) }
+        var results: [JSON] = []
         for prepared in plans {
             if !format.json { context.console.line(PlanView.text(prepared)) }
             pending += prepared.plan.steps.count
-            guard !invocation.dryRun, !prepared.plan.isEmpty else { continue }
-            do throws(PlanFailure) {
-                try Apply.execute(prepared)
-            } catch {
-                failures.append(CLIError(error, label: CountersView.label(prepared.netns)))
+            var outcome: PlanView.Outcome = prepared.plan.isEmpty ? .unchanged : invocation.dryRun ? .planned : .applied
+            if case .applied = outcome {
+                do throws(PlanFailure) {
+                    try Apply.execute(prepared)
+                } catch {
+                    failures.append(CLIError(error, label: CountersView.label(prepared.netns)))
+                    outcome = .failed(error, message: failures[failures.count - 1].message)
+                }
+            }
+            if format.json {
+                let after = try? StateFileWriter.namespace(of: prepared.manager, after: invocation.dryRun ? prepared.plan : Plan(steps: []))
+                results.append(PlanView.json(prepared, outcome: outcome, after: after))
             }
         }
+        // With -j, the plans and how each ended, once all are carried out.
+        if format.json { context.console.line(JSON.array(results).rendered(pretty: format.pretty)) }
         if let first = failures.first {
             if failures.count == 1 { throw first }
             for failure in failures { context.console.error(failure.message) }

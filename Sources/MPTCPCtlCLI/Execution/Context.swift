@@ -43,9 +43,7 @@ struct Context {
     /// The writers' lock of `netns`, for a command that changes it; a failure is
     /// worded as one of `operation`.
     func lock(_ netns: String?, operation: String) throws(CLIError) -> NamespaceLock? {
-        do throws(PathManagerError) { return try lockNamespace(netns) } catch {
-            throw CLIError(error, operation: operation)
-        }
+        try CLIError.worded(as: operation) { () throws(PathManagerError) in try lockNamespace(netns) }
     }
 
     /// Where the writers' locks live: every command that changes a namespace holds its

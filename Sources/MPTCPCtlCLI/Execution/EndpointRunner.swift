@@ -10,11 +10,10 @@ struct EndpointRunner {
         let operation = invocation.operation
         let lock = command.writes ? try context.lock(invocation.netns, operation: operation) : nil
         defer { withExtendedLifetime(lock) {} }
-        do throws(PathManagerError) {
-            if let output = try run(command, on: manager, format: invocation.format) { context.console.line(output) }
-        } catch {
-            throw CLIError(error, operation: operation)
+        let output = try CLIError.worded(as: operation) { () throws(PathManagerError) in
+            try run(command, on: manager, format: invocation.format)
         }
+        if let output { context.console.line(output) }
         // The kernel took it, as it does from `ip`; say once that it adds no path.
         if case let .add(spec) = command, let reason = spec.address.unusable {
             context.console.warn("\(operation): \(EndpointView.unusable(spec.address, reason))")

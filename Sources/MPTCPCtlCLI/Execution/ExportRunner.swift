@@ -22,10 +22,8 @@ struct ExportRunner {
 
     private func state(of netns: String?, all: Bool) throws(CLIError) -> JSON {
         let manager = try managers.opened(netns)
-        do throws(PathManagerError) {
-            return try StateFileWriter.namespace(of: manager, allSysctls: all)
-        } catch {
-            throw CLIError(error, operation: "export: reading \(CountersView.label(netns))")
+        return try CLIError.worded(as: "export: reading \(CountersView.label(netns))") { () throws(PathManagerError) in
+            try StateFileWriter.namespace(of: manager, allSysctls: all)
         }
     }
 }

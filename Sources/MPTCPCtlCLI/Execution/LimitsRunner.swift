@@ -7,7 +7,7 @@ struct LimitsRunner {
 
     func run(_ command: LimitsCommand, _ invocation: Invocation) throws(CLIError) {
         let manager = try managers.opened(invocation.netns)
-        do throws(PathManagerError) {
+        try CLIError.worded(as: invocation.operation) { () throws(PathManagerError) in
             switch command {
             case .show:
                 context.console.line(LimitsView.render(try manager.limits(), invocation.format))
@@ -16,8 +16,6 @@ struct LimitsRunner {
                 defer { withExtendedLifetime(lock) {} }
                 try manager.setLimits(change)
             }
-        } catch {
-            throw CLIError(error, operation: invocation.operation)
         }
     }
 }

@@ -26,8 +26,6 @@ final class ManagerCache {
 
     /// `manager(for:)`, its failure worded as opening one.
     func opened(_ netns: String?) throws(CLIError) -> PathManager {
-        do throws(PathManagerError) { return try manager(for: netns) } catch {
-            throw CLIError(error, operation: "opening the MPTCP path manager")
-        }
+        try CLIError.worded(as: "opening the MPTCP path manager") { () throws(PathManagerError) in try manager(for: netns) }
     }
 }

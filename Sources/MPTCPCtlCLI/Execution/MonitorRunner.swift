@@ -24,16 +24,10 @@ struct MonitorRunner {
         } catch {
             throw .environment("monitor: cannot catch SIGINT and SIGTERM: \(error)")
         }
-        let monitor: EventMonitor
-        do throws(PathManagerError) { monitor = try EventMonitor.open(netns: invocation.netns) } catch {
-            throw CLIError(error, operation: "monitor")
-        }
+        let monitor = try CLIError.worded(as: "monitor") { () throws(PathManagerError) in try EventMonitor.open(netns: invocation.netns) }
         context.console.note("listening for MPTCP path-manager events in namespace \(invocation.netns ?? "(current)")")
-        let outcome: Outcome
-        do throws(PathManagerError) {
-            outcome = try watch(monitor, options, format: invocation.format, stop: stop)
-        } catch {
-            throw CLIError(error, operation: "monitor")
+        let outcome = try CLIError.worded(as: "monitor") { () throws(PathManagerError) in
+            try watch(monitor, options, format: invocation.format, stop: stop)
         }
         if outcome == .timedOut {
             throw CLIError(.timedOut, "monitor: \(options.timeout.map { "\($0)" } ?? "?") s passed before "

@@ -9,11 +9,10 @@ struct UserspaceRunner {
 
     func run(_ command: UserspaceCommand, _ invocation: Invocation) throws(CLIError) {
         if case let .listen(address) = command { return try listen(address, netns: invocation.netns) }
-        let manager: UserspacePathManager
-        do throws(PathManagerError) { manager = try UserspacePathManager.open(netns: invocation.netns) } catch {
-            throw CLIError(error, operation: "opening the MPTCP path manager")
+        let manager = try CLIError.worded(as: "opening the MPTCP path manager") { () throws(PathManagerError) in
+            try UserspacePathManager.open(netns: invocation.netns)
         }
-        do throws(PathManagerError) {
+        try CLIError.worded(as: invocation.operation) { () throws(PathManagerError) in
             switch command {
             case let .announce(token, spec): try manager.announce(token: token, spec)
             case let .remove(token, id): try manager.remove(token: token, id: id)
@@ -28,8 +27,6 @@ struct UserspaceRunner {
                                                  : (endpoints.isEmpty ? "no addresses" : view.table(endpoints)))
             case .listen: break
             }
-        } catch {
-            throw CLIError(error, operation: invocation.operation)
         }
     }
 
@@ -41,9 +38,8 @@ struct UserspaceRunner {
             throw .environment("userspace listen: cannot catch SIGINT and SIGTERM: \(error)")
         }
         let port = address.port ?? 0
-        let listener: MPTCPListener
-        do throws(PathManagerError) { listener = try MPTCPListener.open(netns: netns, address.address, port: port) } catch {
-            throw CLIError(error, operation: "userspace listen \(address.address) port \(port)")
+        let listener = try CLIError.worded(as: "userspace listen \(address.address) port \(port)") { () throws(PathManagerError) in
+            try MPTCPListener.open(netns: netns, address.address, port: port)
         }
         context.console.note("listening for MPTCP joins on \(address.address) port \(port) in namespace \(netns ?? "(current)")")
         var poller = pollfd(fd: stop.fileDescriptor, events: Int16(POLLIN), revents: 0)

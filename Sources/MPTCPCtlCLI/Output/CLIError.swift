@@ -31,7 +31,7 @@ package struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .kernel(code, extack):
             var line = "\(operation): the kernel refused: \(code.name)"
             line += extack.map { ": \($0)" } ?? " (\(code.text))"
-            if let hint = Self.hint(for: code.rawValue) { line += " (\(hint))" }
+            if let hint = Self.hint(for: code) { line += " (\(hint))" }
             self.init(.refused, line)
         case let .malformedReply(what):
             self.init(.refused, "\(operation): the kernel refused: EPROTO: the kernel's reply held no \(what)")
@@ -60,8 +60,14 @@ package struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
             self = .environment("\(operation): \(failure.description)")
         case let .lock(path, code):
             self = .environment("\(operation): cannot take the namespace's writers' lock \(path): \(code)"
-                + (code.rawValue == EACCES || code.rawValue == EPERM || code.rawValue == EROFS ? "; run as root" : ""))
+                + (code.isPermissionFailure || code == .readOnlyFileSystem ? "; run as root" : ""))
         }
+    }
+
+    /// Runs library work for `operation`: its failure becomes the CLI's words by
+    /// `init(_:operation:)`, the one bridge runners use.
+    package static func worded<T>(as operation: String, _ body: () throws(PathManagerError) -> T) throws(CLIError) -> T {
+        do throws(PathManagerError) { return try body() } catch { throw CLIError(error, operation: operation) }
     }
 
     /// Why a namespace could not be used; none of these depends on the command.
@@ -122,12 +128,12 @@ package struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
         port.map { "address \(address) port \($0)" } ?? "address \(address)"
     }
 
-    private static func hint(for code: Int32) -> String? {
+    private static func hint(for code: Errno) -> String? {
         switch code {
-        case ERANGE: "the kernel holds no more endpoints in this namespace; see 'mptcpctl endpoint show'"
-        case EEXIST: "an endpoint with this address already exists; see 'mptcpctl endpoint show'"
-        case EBUSY: "this id is taken; see 'mptcpctl endpoint show'"
-        case EADDRNOTAVAIL: "a port endpoint needs its address configured on an interface of the namespace"
+        case .outOfRange: "the kernel holds no more endpoints in this namespace; see 'mptcpctl endpoint show'"
+        case .fileExists: "an endpoint with this address already exists; see 'mptcpctl endpoint show'"
+        case .resourceBusy: "this id is taken; see 'mptcpctl endpoint show'"
+        case .addressNotAvailable: "a port endpoint needs its address configured on an interface of the namespace"
         default: nil
         }
     }

@@ -10,21 +10,11 @@ package struct EventView {
         self.interfaceName = interfaceName
     }
 
-    /// The event names, as `--event` takes them and both forms print them.
+    /// The event names, as `--event` takes them and both forms print them: the uapi
+    /// name in lower case without its prefix ("sub_established").
     package static func name(_ kind: PathManagerEvent.Kind) -> String {
-        switch kind {
-        case .created: "created"
-        case .established: "established"
-        case .closed: "closed"
-        case .announced: "announced"
-        case .removed: "removed"
-        case .subflowEstablished: "sub_established"
-        case .subflowClosed: "sub_closed"
-        case .subflowPriority: "sub_priority"
-        case .listenerCreated: "listener_created"
-        case .listenerClosed: "listener_closed"
-        case let .unknown(command): "unknown_\(command)"
-        }
+        guard let uapiName = kind.uapiName else { return "unknown_\(kind.command)" }
+        return uapiName.dropFirst("MPTCP_EVENT_".count).lowercased()
     }
 
     /// The name `ip mptcp monitor` prints for an event ("[SF_ESTABLISHED]").

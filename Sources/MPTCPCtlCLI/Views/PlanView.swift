@@ -18,6 +18,44 @@ enum PlanView {
                         ("steps", .array(prepared.plan.steps.map { json($0, deviceName: deviceName) }))])
     }
 
+    /// How carrying out one namespace's plan ended, for `apply -j`.
+    enum Outcome {
+        /// Nothing to do.
+        case unchanged
+        /// `--dry-run`: steps to take, none taken.
+        case planned
+        /// Every step taken.
+        case applied
+        /// A step failed: the failure and the line that reports it.
+        case failed(PlanFailure, message: String)
+    }
+
+    /// The plan as JSON with how it ended: `outcome` (`unchanged`, `planned`, `applied`,
+    /// `rolled back`, `rollback failed`, `failed`), `failure` when it failed (the `step`,
+    /// null when none is to blame, and the `message`), and `after`, the namespace as
+    /// `export -j` writes it afterwards (with `--dry-run`, as the plan would leave it;
+    /// null when it could not be read).
+    static func json(_ prepared: Apply.Prepared, outcome: Outcome, after: JSON?) -> JSON {
+        guard case var .object(members) = json(prepared) else { return json(prepared) }
+        switch outcome {
+        case .unchanged: members.append(("outcome", .string("unchanged")))
+        case .planned: members.append(("outcome", .string("planned")))
+        case .applied: members.append(("outcome", .string("applied")))
+        case let .failed(failure, message):
+            let word = switch failure.rollback {
+            case .restored: "rolled back"
+            case .failed: "rollback failed"
+            case nil: "failed"
+            }
+            let deviceName = { (index: Int32) in prepared.manager.interfaceName(index: index) }
+            let step = failure.step(in: prepared.plan).map { json($0, deviceName: deviceName) } ?? .null
+            members.append(("outcome", .string(word)))
+            members.append(("failure", .object([("step", step), ("message", .string(message))])))
+        }
+        members.append(("after", after ?? .null))
+        return .object(members)
+    }
+
     /// One line, e.g. "add 10.0.2.1 id 3 subflow", "change id 2 (10.0.2.2) backup -> nobackup".
     /// `deviceName` names the interfaces of endpoints that exist.
     static func text(_ step: Plan.Step, deviceName: (Int32) -> String? = { _ in nil }) -> String {

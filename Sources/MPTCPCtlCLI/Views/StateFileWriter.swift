@@ -6,32 +6,40 @@ enum StateFileWriter {
     /// One namespace: its limits and its endpoints, without the kernel's implicit ones
     /// (apply never creates nor deletes those).
     static func namespace(endpoints: [Endpoint], limits: Limits, deviceName: (Int32) -> String?) -> JSON {
-        let listed = endpoints.filter { !$0.flags.contains(.implicit) }.map { endpoint -> JSON in
-            var members: [(String, JSON)] = [("address", .string(endpoint.address.description)), ("id", .int(Int64(endpoint.id)))]
-            if endpoint.port != 0 { members.append(("port", .int(Int64(endpoint.port)))) }
-            if endpoint.interfaceIndex != 0 {
+        namespace(specs: endpoints.map(\.spec), limits: limits, deviceName: deviceName)
+    }
+
+    /// The same for endpoints as asked for: one the kernel will number has no `id`.
+    static func namespace(specs: [EndpointSpec], limits: Limits, deviceName: (Int32) -> String?) -> JSON {
+        let listed = specs.filter { !$0.flags.contains(.implicit) }.map { spec -> JSON in
+            var members: [(String, JSON)] = [("address", .string(spec.address.description))]
+            if let id = spec.id { members.append(("id", .int(Int64(id)))) }
+            if let port = spec.port { members.append(("port", .int(Int64(port)))) }
+            if let name = spec.device ?? spec.interfaceIndex.flatMap(deviceName) {
+                members.append(("dev", .string(name)))
+            } else if let index = spec.interfaceIndex {
                 // An index whose interface has gone (the kernel keeps it) is written as
                 // `ifindex`, so applying the export leaves the endpoint as it is.
-                if let name = deviceName(endpoint.interfaceIndex) {
-                    members.append(("dev", .string(name)))
-                } else {
-                    members.append(("ifindex", .int(Int64(endpoint.interfaceIndex))))
-                }
+                members.append(("ifindex", .int(Int64(index))))
             }
-            members.append(("flags", .array(endpoint.flags.words.map(JSON.string))))
+            members.append(("flags", .array(spec.flags.words.map(JSON.string))))
             return .object(members)
         }
         return .object([("limits", LimitsView.json(limits)), ("endpoints", .array(listed))])
     }
 
-    /// Reads one namespace's state from its path manager.
+    /// Reads one namespace's state from its path manager; with `plan`, the state it
+    /// would leave (`ExpectedState`: what `apply --dry-run -j` shows as `after`).
     /// With `allSysctls`, every settable `net.mptcp.*` key; otherwise only those whose value
     /// differs from a new namespace's on the running kernel (none: no `sysctl:` at all),
     /// and every settable one when no new namespace can be made to learn them.
-    static func namespace(of manager: PathManager, allSysctls: Bool = false) throws(PathManagerError) -> JSON {
-        let state = namespace(endpoints: try manager.endpoints(), limits: try manager.limits(),
-                              deviceName: { manager.interfaceName(index: $0) })
-        let settings = sysctls(try manager.sysctls(), defaults: allSysctls ? nil : manager.defaultSysctls())
+    static func namespace(of manager: PathManager, allSysctls: Bool = false, after plan: Plan = Plan(steps: [])) throws(PathManagerError) -> JSON {
+        var current = try manager.sysctls()
+        let expected = ExpectedState(after: plan, endpoints: try manager.endpoints(), limits: try manager.limits(),
+                                     sysctls: Dictionary(current.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }))
+        for index in current.indices { current[index].value = expected.sysctls[current[index].key] ?? current[index].value }
+        let state = namespace(specs: expected.endpoints, limits: expected.limits, deviceName: { manager.interfaceName(index: $0) })
+        let settings = sysctls(current, defaults: allSysctls ? nil : manager.defaultSysctls())
         guard !settings.isEmpty, case let .object(members) = state else { return state }
         return .object(members + [("sysctl", .object(settings.map { ($0.key, .string($0.value)) }))])
     }

@@ -21,7 +21,7 @@ public enum ConnectionReader {
     /// The raw replies of the namespace the thread is in: MPTCP sockets, then TCP
     /// sockets, each of both families (what the fuzz seeds are captured from).
     public static func dump(listening: Bool) throws(PathManagerError) -> (mptcp: [NetlinkMessage], tcp: [NetlinkMessage]) {
-        do throws(NetlinkError) {
+        try PathManagerError.netlink { () throws(NetlinkError) in
             let socket = try SockDiagSocket()
             var mptcp: [NetlinkMessage] = [], tcp: [NetlinkMessage] = []
             for family in [UInt8(AF_INET), UInt8(AF_INET6)] {
@@ -33,8 +33,6 @@ public enum ConnectionReader {
                 tcp += try socket.dump(type: SockDiagAttributes.byFamily, header: request.header, u32Attributes: request.attributes)
             }
             return (mptcp, tcp)
-        } catch {
-            throw PathManagerError(error)
         }
     }
 

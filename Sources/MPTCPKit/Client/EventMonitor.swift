@@ -30,17 +30,13 @@ public final class EventMonitor {
     /// Subscribes to `mptcp_pm_events` in namespace `netns` (nil: the current one).
     public static func open(netns: String?) throws(PathManagerError) -> EventMonitor {
         try NetworkNamespace.within(netns) { () throws(PathManagerError) in
-            let socket: GenericNetlinkSocket, family: Int32
-            do throws(NetlinkError) {
-                socket = try GenericNetlinkSocket()
-                family = try socket.resolveFamily(PathManagerFamily.name)
+            let channel = try PathManagerSocket(), socket = channel.socket
+            try PathManagerError.netlink { () throws(NetlinkError) in
                 let group = try socket.resolveGroup(family: PathManagerFamily.name, group: PathManagerFamily.eventsGroup)
                 socket.setReceiveBuffer(bytes: receiveBuffer)
                 try socket.join(group: group)
-            } catch {
-                throw PathManagerError(error)
             }
-            return EventMonitor(socket: socket, family: family, interfaces: try Interfaces(),
+            return EventMonitor(socket: socket, family: channel.family, interfaces: try Interfaces(),
                                 drops: NetlinkDrops(inode: socket.inode))
         }
     }
@@ -55,13 +51,7 @@ public final class EventMonitor {
     /// Waits up to `milliseconds` (-1: for ever) for what comes next; returns `.woken`
     /// as soon as `wake` is readable. A failed wait is thrown, never taken for silence.
     public func next(timeout milliseconds: Int32, wake: Int32? = nil) throws(PathManagerError) -> Arrival {
-        let received: GenericNetlinkSocket.Received
-        do throws(NetlinkError) {
-            received = try socket.receiveEvents(timeout: milliseconds, wake: wake)
-        } catch {
-            throw PathManagerError(error)
-        }
-        switch received {
+        switch try PathManagerError.netlink({ () throws(NetlinkError) in try socket.receiveEvents(timeout: milliseconds, wake: wake) }) {
         case .timedOut: return .timedOut
         case .woken: return .woken
         case .overrun: return .lost(drops?.sinceLastCall(), at: .now())

@@ -4,8 +4,8 @@ import Netlink
 /// created inside the backend's namespace: create it inside `NetworkNamespace.within`,
 /// then use it from one thread at a time; it keeps answering for that namespace.
 public final class NetlinkBackend: PathManagerBackend {
-    private let socket: GenericNetlinkSocket
-    private let family: Int32
+    private let socket: PathManagerSocket
+    private var family: Int32 { socket.family }
     /// nil when made without: then no interface is known by name or index.
     private let interfaces: Interfaces?
     /// The namespace by name (nil: the one the backend was made in), entered again for
@@ -19,34 +19,15 @@ public final class NetlinkBackend: PathManagerBackend {
     /// `namespace` names it for its sysctls (nil: the process's own namespace).
     public init(family: Int32? = nil, interfaces: Bool = true, namespace: String? = nil) throws(PathManagerError) {
         self.namespace = namespace
-        do throws(NetlinkError) {
-            socket = try GenericNetlinkSocket()
-            if let family {
-                self.family = family
-            } else {
-                self.family = try socket.resolveFamily(PathManagerFamily.name)
-            }
-        } catch {
-            throw PathManagerError(error)
-        }
+        socket = try PathManagerSocket(family: family)
         self.interfaces = interfaces ? try Interfaces() : nil
     }
 
     /// The `mptcp_pm` family id, resolved in the current namespace (valid in all).
-    public static func resolveFamily() throws(PathManagerError) -> Int32 {
-        do throws(NetlinkError) {
-            return try GenericNetlinkSocket().resolveFamily(PathManagerFamily.name)
-        } catch {
-            throw PathManagerError(error)
-        }
-    }
+    public static func resolveFamily() throws(PathManagerError) -> Int32 { try PathManagerSocket().family }
 
     private func transact(_ build: () throws(NetlinkError) -> MessageBuilder) throws(PathManagerError) -> [GenericMessage] {
-        do throws(NetlinkError) {
-            return try socket.transact(try build())
-        } catch {
-            throw PathManagerError(error)
-        }
+        try socket.transact(build)
     }
 
     public func dumpEndpoints() throws(PathManagerError) -> [Endpoint] {

@@ -38,7 +38,7 @@ public final class PathManager {
     /// endpoint (it is the initial subflow's): the kernel's answer stays its own.
     private func naming<T>(_ id: UInt8, _ body: () throws(PathManagerError) -> T) throws(PathManagerError) -> T {
         do { return try body() } catch {
-            if id != 0, case let .kernel(code, extack) = error, code.rawValue == EINVAL, extack == "address not found" {
+            if id != 0, case let .kernel(code, extack) = error, code == .invalidArgument, extack == "address not found" {
                 throw .noSuchID(id)
             }
             throw error
@@ -58,11 +58,7 @@ public final class PathManager {
 
     /// The interface index for `spec.device`, resolved in this namespace.
     public func resolve(_ spec: EndpointSpec) throws(PathManagerError) -> EndpointSpec {
-        guard let device = spec.device, spec.interfaceIndex == nil else { return spec }
-        guard let index = backend.interfaceIndex(named: device) else { throw .noSuchDevice(device) }
-        var resolved = spec
-        resolved.interfaceIndex = index
-        return resolved
+        try spec.resolved(backend.interfaceIndex(named:))
     }
 
     /// Adds an endpoint. Kernels before 6.18 drop flag bits they do not know: an
@@ -71,18 +67,28 @@ public final class PathManager {
     public func add(_ spec: EndpointSpec) throws(PathManagerError) {
         let resolved = try resolve(spec)
         try backend.addEndpoint(resolved)
-        guard resolved.flags.contains(.address) else { return }
-        let created: Endpoint
-        if let id = resolved.id {
-            created = try endpoint(id: id)
-        } else {
-            guard let found = try endpoints().first(where: { $0.address == resolved.address && $0.port == resolved.port ?? 0 })
-            else { throw .notListed(resolved.address) }
-            created = found
-        }
-        guard !created.flags.contains(.address) else { return }
+        guard let dropped = try droppedAddressFlag(added: [resolved]) else { return }
+        guard let created = dropped.endpoint else { throw .notListed(resolved.address) }
         try backend.deleteEndpoint(id: created.id, address: nil)
         throw .addressFlagDropped(resolved.address)
+    }
+
+    /// The address-flag read-back: kernels before 6.18 drop flag bits they do not know.
+    /// Of `added`, endpoints just added, the first asked for with the address flag that
+    /// the kernel lists without it, and what it lists for it (by id, else by address and
+    /// port; nil: nothing); nil when every one kept the flag. One dump, none without such
+    /// an endpoint.
+    public func droppedAddressFlag(added: [EndpointSpec]) throws(PathManagerError) -> (spec: EndpointSpec, endpoint: Endpoint?)? {
+        let asked = added.filter { $0.flags.contains(.address) }
+        guard !asked.isEmpty else { return nil }
+        let now = try endpoints()
+        for spec in asked {
+            let listed = now.first { endpoint in
+                spec.id.map { endpoint.id == $0 } ?? (endpoint.address == spec.address && endpoint.port == spec.port ?? 0)
+            }
+            if listed?.flags.contains(.address) != true { return (spec, listed) }
+        }
+        return nil
     }
 
     public func delete(id: UInt8) throws(PathManagerError) {

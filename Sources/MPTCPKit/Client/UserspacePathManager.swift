@@ -7,45 +7,29 @@ import Netlink
 /// Thread and namespace rules: `open` creates its sockets inside the namespace and
 /// returns; the instance then works from any one thread at a time, in that namespace.
 public final class UserspacePathManager {
-    private let socket: GenericNetlinkSocket
-    private let family: Int32
+    private let socket: PathManagerSocket
+    private var family: Int32 { socket.family }
     private let interfaces: Interfaces
 
     /// Opens it in namespace `netns` (the current one when nil).
     public static func open(netns: String?) throws(PathManagerError) -> UserspacePathManager {
         try NetworkNamespace.within(netns) { () throws(PathManagerError) in
-            let socket: GenericNetlinkSocket, family: Int32
-            do throws(NetlinkError) {
-                socket = try GenericNetlinkSocket()
-                family = try socket.resolveFamily(PathManagerFamily.name)
-            } catch {
-                throw PathManagerError(error)
-            }
-            return UserspacePathManager(socket: socket, family: family, interfaces: try Interfaces())
+            UserspacePathManager(socket: try PathManagerSocket(), interfaces: try Interfaces())
         }
     }
 
-    private init(socket: GenericNetlinkSocket, family: Int32, interfaces: Interfaces) {
+    private init(socket: PathManagerSocket, interfaces: Interfaces) {
         self.socket = socket
-        self.family = family
         self.interfaces = interfaces
     }
 
     private func transact(_ build: () throws(NetlinkError) -> MessageBuilder) throws(PathManagerError) -> [GenericMessage] {
-        do throws(NetlinkError) {
-            return try socket.transact(try build())
-        } catch {
-            throw PathManagerError(error)
-        }
+        try socket.transact(build)
     }
 
     /// `spec` with its device resolved into the namespace's interface index.
     private func resolve(_ spec: EndpointSpec) throws(PathManagerError) -> EndpointSpec {
-        guard let device = spec.device, spec.interfaceIndex == nil else { return spec }
-        guard let index = interfaces.index(of: device) else { throw .noSuchDevice(device) }
-        var resolved = spec
-        resolved.interfaceIndex = index
-        return resolved
+        try spec.resolved(interfaces.index(of:))
     }
 
     /// Announces `spec` (address, id, optional port and interface) to the peer.

@@ -1,55 +1,85 @@
 import Netlink
 
-/// The attributes of `mptcp_pm_events` messages (MPTCP_ATTR_*) and the event commands
-/// (MPTCP_EVENT_*), decoded into `PathManagerEvent`.
+/// The messages of the `mptcp_pm_events` group (uapi linux/mptcp.h): the event commands
+/// (MPTCP_EVENT_*) and their attributes (MPTCP_ATTR_*), each in one table beside its
+/// uapi name, decoded into `PathManagerEvent` by reading the tables.
 enum EventAttributes {
-    static let token: UInt16 = 1, family: UInt16 = 2, localID: UInt16 = 3, remoteID: UInt16 = 4
-    static let saddr4: UInt16 = 5, saddr6: UInt16 = 6, daddr4: UInt16 = 7, daddr6: UInt16 = 8
-    static let sport: UInt16 = 9, dport: UInt16 = 10, backup: UInt16 = 11, error: UInt16 = 12
-    static let flags: UInt16 = 13, timeout: UInt16 = 14, interfaceIndex: UInt16 = 15
-    static let resetReason: UInt16 = 16, resetFlags: UInt16 = 17, serverSide: UInt16 = 18
+    /// MPTCP_EVENT_*: each kind, its command number and its uapi name.
+    static let kinds: [(kind: PathManagerEvent.Kind, command: UInt8, uapiName: String)] = [
+        (.created, 1, "MPTCP_EVENT_CREATED"),
+        (.established, 2, "MPTCP_EVENT_ESTABLISHED"),
+        (.closed, 3, "MPTCP_EVENT_CLOSED"),
+        (.announced, 6, "MPTCP_EVENT_ANNOUNCED"),
+        (.removed, 7, "MPTCP_EVENT_REMOVED"),
+        (.subflowEstablished, 10, "MPTCP_EVENT_SUB_ESTABLISHED"),
+        (.subflowClosed, 11, "MPTCP_EVENT_SUB_CLOSED"),
+        (.subflowPriority, 13, "MPTCP_EVENT_SUB_PRIORITY"),
+        (.listenerCreated, 15, "MPTCP_EVENT_LISTENER_CREATED"),
+        (.listenerClosed, 16, "MPTCP_EVENT_LISTENER_CLOSED"),
+    ]
 
-    /// MPTCP_EVENT_CREATED 1 … MPTCP_EVENT_LISTENER_CLOSED 16.
-    static func kind(_ command: UInt8) -> PathManagerEvent.Kind {
-        switch command {
-        case 1: .created
-        case 2: .established
-        case 3: .closed
-        case 6: .announced
-        case 7: .removed
-        case 10: .subflowEstablished
-        case 11: .subflowClosed
-        case 13: .subflowPriority
-        case 15: .listenerCreated
-        case 16: .listenerClosed
-        default: .unknown(command)
-        }
+    /// Where an attribute's value goes, and how its payload is read. A payload of the
+    /// wrong size reads as nil: the field is left out.
+    enum Field: Sendable {
+        case u8(WritableKeyPath<PathManagerEvent, UInt8?> & Sendable)
+        case u16(WritableKeyPath<PathManagerEvent, UInt16?> & Sendable)
+        /// Event ports travel in network byte order, unlike endpoint ports.
+        case u16BigEndian(WritableKeyPath<PathManagerEvent, UInt16?> & Sendable)
+        case u32(WritableKeyPath<PathManagerEvent, UInt32?> & Sendable)
+        case s32(WritableKeyPath<PathManagerEvent, Int32?> & Sendable)
+        case ipv4(WritableKeyPath<PathManagerEvent, IPAddress?> & Sendable)
+        case ipv6(WritableKeyPath<PathManagerEvent, IPAddress?> & Sendable)
+        /// Known, and said by another attribute (the family, by the address's size).
+        case implied
     }
 
-    /// Decodes an event message; attributes of the wrong size are left out.
+    /// MPTCP_ATTR_*: each attribute's number, uapi name and field.
+    static let attributes: [(type: UInt16, uapiName: String, field: Field)] = [
+        (1, "MPTCP_ATTR_TOKEN", .u32(\.token)),
+        (2, "MPTCP_ATTR_FAMILY", .implied),
+        (3, "MPTCP_ATTR_LOC_ID", .u8(\.localID)),
+        (4, "MPTCP_ATTR_REM_ID", .u8(\.remoteID)),
+        (5, "MPTCP_ATTR_SADDR4", .ipv4(\.saddr)),
+        (6, "MPTCP_ATTR_SADDR6", .ipv6(\.saddr)),
+        (7, "MPTCP_ATTR_DADDR4", .ipv4(\.daddr)),
+        (8, "MPTCP_ATTR_DADDR6", .ipv6(\.daddr)),
+        (9, "MPTCP_ATTR_SPORT", .u16BigEndian(\.sport)),
+        (10, "MPTCP_ATTR_DPORT", .u16BigEndian(\.dport)),
+        (11, "MPTCP_ATTR_BACKUP", .u8(\.backup)),
+        (12, "MPTCP_ATTR_ERROR", .u8(\.error)),
+        (13, "MPTCP_ATTR_FLAGS", .u16(\.flags)),
+        (14, "MPTCP_ATTR_TIMEOUT", .u32(\.timeout)),
+        (15, "MPTCP_ATTR_IF_IDX", .s32(\.interfaceIndex)),
+        (16, "MPTCP_ATTR_RESET_REASON", .u32(\.resetReason)),
+        (17, "MPTCP_ATTR_RESET_FLAGS", .u32(\.resetFlags)),
+        (18, "MPTCP_ATTR_SERVER_SIDE", .u8(\.serverSide)),
+    ]
+
+    private static let fields = Dictionary(uniqueKeysWithValues: attributes.map { ($0.type, $0.field) })
+
+    static func kind(_ command: UInt8) -> PathManagerEvent.Kind {
+        kinds.first { $0.command == command }?.kind ?? .unknown(command)
+    }
+
+    /// Decodes an event message; attributes of the wrong size are left out, attributes
+    /// of numbers this version does not know are kept as they came.
     static func decode(_ message: GenericMessage) -> PathManagerEvent {
         var event = PathManagerEvent(kind: kind(message.command))
         for attribute in message.attributes {
-            switch attribute.type {
-            case token: event.token = attribute.u32
-            case localID: event.localID = attribute.u8
-            case remoteID: event.remoteID = attribute.u8
-            case saddr4: event.saddr = attribute.payload.count == 4 ? .v4(attribute.payload) : nil
-            case saddr6: event.saddr = attribute.payload.count == 16 ? .v6(attribute.payload) : nil
-            case daddr4: event.daddr = attribute.payload.count == 4 ? .v4(attribute.payload) : nil
-            case daddr6: event.daddr = attribute.payload.count == 16 ? .v6(attribute.payload) : nil
-            // Event ports travel in network byte order, unlike endpoint ports.
-            case sport: event.sport = attribute.u16BigEndian
-            case dport: event.dport = attribute.u16BigEndian
-            case backup: event.backup = attribute.u8
-            case error: event.error = attribute.u8
-            case flags: event.flags = attribute.u16
-            case timeout: event.timeout = attribute.u32
-            case interfaceIndex: event.interfaceIndex = attribute.s32
-            case resetReason: event.resetReason = attribute.u32
-            case resetFlags: event.resetFlags = attribute.u32
-            case serverSide: event.serverSide = attribute.u8
-            default: continue
+            guard let field = fields[attribute.type] else {
+                event.unknownAttributes.append(attribute)
+                continue
+            }
+            let payload = attribute.payload
+            switch field {
+            case let .u8(path): event[keyPath: path] = attribute.u8
+            case let .u16(path): event[keyPath: path] = attribute.u16
+            case let .u16BigEndian(path): event[keyPath: path] = attribute.u16BigEndian
+            case let .u32(path): event[keyPath: path] = attribute.u32
+            case let .s32(path): event[keyPath: path] = attribute.s32
+            case let .ipv4(path): event[keyPath: path] = payload.count == 4 ? .v4(payload) : nil
+            case let .ipv6(path): event[keyPath: path] = payload.count == 16 ? .v6(payload) : nil
+            case .implied: continue
             }
         }
         return event
@@ -60,5 +90,21 @@ extension PathManagerEvent {
     /// Decodes one message of the `mptcp_pm_events` group.
     public init(message: GenericMessage) {
         self = EventAttributes.decode(message)
+    }
+}
+
+extension PathManagerEvent.Kind {
+    /// The kinds this version knows, in command-number order.
+    public static let known: [PathManagerEvent.Kind] = EventAttributes.kinds.map(\.kind)
+
+    /// The event's command number (MPTCP_EVENT_*).
+    public var command: UInt8 {
+        if case let .unknown(command) = self { return command }
+        return EventAttributes.kinds.first { $0.kind == self }?.command ?? 0
+    }
+
+    /// The name of its uapi constant ("MPTCP_EVENT_SUB_ESTABLISHED"); nil for an unknown kind.
+    public var uapiName: String? {
+        EventAttributes.kinds.first { $0.kind == self }?.uapiName
     }
 }

@@ -50,6 +50,16 @@ public struct EndpointSpec: Sendable, Equatable {
         return found
     }
 
+    /// The spec with its device resolved into an interface index by `index` (a
+    /// namespace's lookup by name); unchanged when it names no device or has an index.
+    public func resolved(_ index: (String) -> Int32?) throws(PathManagerError) -> EndpointSpec {
+        guard let device, interfaceIndex == nil else { return self }
+        guard let found = index(device) else { throw .noSuchDevice(device) }
+        var resolved = self
+        resolved.interfaceIndex = found
+        return resolved
+    }
+
     /// Throws the first rule the spec breaks.
     public func validate() throws(Violation) {
         if let first = violations.first { throw first }

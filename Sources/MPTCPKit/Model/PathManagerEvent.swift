@@ -1,3 +1,5 @@
+import Netlink
+
 /// One event of the `mptcp_pm_events` multicast group, decoded. Attributes the
 /// kernel did not send are nil.
 public struct PathManagerEvent: Sendable, Equatable {
@@ -8,11 +10,7 @@ public struct PathManagerEvent: Sendable, Equatable {
         case listenerCreated, listenerClosed
         /// A command number this version does not know.
         case unknown(UInt8)
-
-        /// The kinds this version knows, in command-number order.
-        public static let known: [Kind] = [.created, .established, .closed, .announced, .removed,
-                                           .subflowEstablished, .subflowClosed, .subflowPriority,
-                                           .listenerCreated, .listenerClosed]
+        // Command numbers, uapi names and `known`: EventAttributes.
     }
 
     public var kind: Kind
@@ -31,6 +29,8 @@ public struct PathManagerEvent: Sendable, Equatable {
     public var resetReason: UInt32?
     public var resetFlags: UInt32?
     public var serverSide: UInt8?
+    /// Attributes of numbers this version does not know, as they came.
+    public var unknownAttributes: [Attribute] = []
 
     public init(kind: Kind) { self.kind = kind }
 }

@@ -35,9 +35,13 @@ public struct PlanExecutor {
                 throw PlanFailure(cause: .step(step, error), rollback: rollBack(saved))
             }
         }
+        let added = plan.operations.compactMap { _, operation -> EndpointSpec? in
+            guard case let .add(spec) = operation else { return nil }
+            return spec
+        }
         let dropped: IPAddress?
         do throws(PathManagerError) {
-            dropped = try droppedAddressFlag(plan)
+            dropped = try manager.droppedAddressFlag(added: added)?.spec.address
         } catch {
             throw PlanFailure(cause: .readingBack(error), rollback: nil)
         }
@@ -51,20 +55,6 @@ public struct PlanExecutor {
         } catch {
             return .failed(error)
         }
-    }
-
-    /// Kernels before 6.18 drop flag bits they do not know: the address of an endpoint
-    /// added with the address flag that came back without it, if any.
-    private func droppedAddressFlag(_ plan: Plan) throws(PathManagerError) -> IPAddress? {
-        let added = plan.operations.compactMap { _, operation -> EndpointSpec? in
-            guard case let .add(spec) = operation, spec.flags.contains(.address) else { return nil }
-            return spec
-        }
-        guard !added.isEmpty else { return nil }
-        let now = try manager.endpoints()
-        return added.first { spec in
-            !now.contains { $0.address == spec.address && $0.port == spec.port ?? 0 && $0.flags.contains(.address) }
-        }?.address
     }
 
     func send(_ operation: Plan.Operation) throws(PathManagerError) {

@@ -34,4 +34,22 @@ public struct PlanFailure: Error, Sendable, Equatable {
         self.cause = cause
         self.rollback = rollback
     }
+
+    /// The step of `plan` that failed: the refused one, or the add whose address flag
+    /// the kernel dropped; nil when the failure was reading back.
+    public func step(in plan: Plan) -> Plan.Step? {
+        switch cause {
+        case let .step(step, _):
+            return step
+        case let .addressFlagDropped(address):
+            return plan.steps.first { step in
+                switch step {
+                case let .add(spec), let .replace(_, spec): spec.address == address
+                default: false
+                }
+            }
+        case .readingBack:
+            return nil
+        }
+    }
 }

@@ -32,7 +32,7 @@ public final class InterfaceWatcher {
     /// `follow` subscribes to link and address changes too.
     public static func open(netns: String?, follow: Bool) throws(PathManagerError) -> InterfaceWatcher {
         try NetworkNamespace.within(netns) { () throws(PathManagerError) in
-            do throws(NetlinkError) {
+            try PathManagerError.netlink { () throws(NetlinkError) in
                 let reader = try RouteSocket()
                 var changes: RouteSocket?
                 if follow {
@@ -42,8 +42,6 @@ public final class InterfaceWatcher {
                     changes = socket
                 }
                 return InterfaceWatcher(reader: reader, changes: changes)
-            } catch {
-                throw PathManagerError(error)
             }
         }
     }
@@ -56,12 +54,10 @@ public final class InterfaceWatcher {
 
     /// Every interface and address of the namespace now.
     public func snapshot() throws(PathManagerError) -> InterfaceSnapshot {
-        do throws(NetlinkError) {
+        try PathManagerError.netlink { () throws(NetlinkError) in
             let links = try reader.links().map(NetworkInterface.init(route:))
             let addresses = try reader.addresses().compactMap(InterfaceAddress.init(route:))
             return InterfaceSnapshot(interfaces: links, addresses: addresses)
-        } catch {
-            throw PathManagerError(error)
         }
     }
 
@@ -69,15 +65,11 @@ public final class InterfaceWatcher {
     /// `wake` is readable. Without a subscription, only waits.
     public func next(timeout milliseconds: Int32, wake: [Int32] = []) throws(PathManagerError) -> Arrival {
         guard let changes else { return .timedOut }
-        do throws(NetlinkError) {
-            switch try changes.receive(timeout: milliseconds, wake: wake) {
-            case let .changes(objects): return .changed(objects.count)
-            case .overrun: return .lost
-            case .timedOut: return .timedOut
-            case let .woken(fd): return .woken(fd)
-            }
-        } catch {
-            throw PathManagerError(error)
+        switch try PathManagerError.netlink({ () throws(NetlinkError) in try changes.receive(timeout: milliseconds, wake: wake) }) {
+        case let .changes(objects): return .changed(objects.count)
+        case .overrun: return .lost
+        case .timedOut: return .timedOut
+        case let .woken(fd): return .woken(fd)
         }
     }
 }

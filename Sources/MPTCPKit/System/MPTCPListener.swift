@@ -20,17 +20,13 @@ public final class MPTCPListener {
             sa.sin_family = sa_family_t(AF_INET)
             sa.sin_port = port.bigEndian
             withUnsafeMutableBytes(of: &sa.sin_addr) { $0.copyBytes(from: address.bytes) }
-            bound = withUnsafePointer(to: &sa) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
+            bound = Self.bind(fd, to: &sa)
         } else {
             var sa = sockaddr_in6()
             sa.sin6_family = sa_family_t(AF_INET6)
             sa.sin6_port = port.bigEndian
             withUnsafeMutableBytes(of: &sa.sin6_addr) { $0.copyBytes(from: address.bytes) }
-            bound = withUnsafePointer(to: &sa) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
-            }
+            bound = Self.bind(fd, to: &sa)
         }
         if bound != 0 || listen(fd, 16) != 0 {
             let failure = Errno.current
@@ -38,6 +34,13 @@ public final class MPTCPListener {
             throw .transport(.system(failure, operation: bound != 0 ? "bind" : "listen"))
         }
         fileDescriptor = fd
+    }
+
+    /// bind(2) to a sockaddr_in or sockaddr_in6.
+    private static func bind<Address>(_ fd: Int32, to address: inout Address) -> Int32 {
+        withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<Address>.size)) }
+        }
     }
 
     /// Opens it in namespace `netns` (the current one when nil).

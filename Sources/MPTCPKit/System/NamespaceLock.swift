@@ -39,7 +39,7 @@ public final class NamespaceLock {
         if stat(path, &info) != 0 {
             let code = Errno.current
             guard let netns else { throw .namespace(.noThreadNamespace(code)) }
-            throw .namespace(code.rawValue == ENOENT ? .missing(netns) : .cannotOpen(path: path, code))
+            throw .namespace(code == .noSuchFileOrDirectory ? .missing(netns) : .cannotOpen(path: path, code))
         }
         return UInt64(info.st_ino)
     }

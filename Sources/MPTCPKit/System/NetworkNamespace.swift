@@ -47,16 +47,16 @@ public enum NetworkNamespace {
         let target = open(path, O_RDONLY | O_CLOEXEC)
         if target < 0 {
             let code = Errno.current
-            throw .namespace(code.rawValue == ENOENT ? .missing(name) : .cannotOpen(path: path, code))
+            throw .namespace(code == .noSuchFileOrDirectory ? .missing(name) : .cannotOpen(path: path, code))
         }
         defer { close(target) }
         return try leavingHome({ () throws(PathManagerError) in
             do throws(Errno) {
                 try ThreadNamespace.enter(target)
             } catch {
-                switch error.rawValue {
-                case EPERM: throw .namespace(.enterDenied(name))
-                case EINVAL: throw .namespace(.notANamespace(path: path))
+                switch error {
+                case .notPermitted: throw .namespace(.enterDenied(name))
+                case .invalidArgument: throw .namespace(.notANamespace(path: path))
                 default: throw .namespace(.cannotEnter(name, error))
                 }
             }
@@ -69,7 +69,7 @@ public enum NetworkNamespace {
     public static func withinNew<T>(_ body: () throws(PathManagerError) -> T) throws(PathManagerError) -> T {
         try leavingHome({ () throws(PathManagerError) in
             do throws(Errno) { try ThreadNamespace.enterNew() } catch {
-                throw .namespace(error.rawValue == EPERM ? .enterDenied("(new)") : .cannotEnter("(new)", error))
+                throw .namespace(error == .notPermitted ? .enterDenied("(new)") : .cannotEnter("(new)", error))
             }
         }, body)
     }

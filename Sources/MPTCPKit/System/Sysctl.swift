@@ -40,18 +40,18 @@ public enum Sysctl {
 
     /// Writes `net.mptcp.KEY` of the namespace the calling thread is in.
     public static func writeMPTCP(_ key: String, _ value: String) throws(PathManagerError) {
-        guard !key.contains("/"), !key.hasPrefix(".") else { throw .transport(.system(Errno(rawValue: EINVAL), operation: "sysctl \(key)")) }
+        guard !key.contains("/"), !key.hasPrefix(".") else { throw .transport(.system(.invalidArgument, operation: "sysctl \(key)")) }
         let fd = open("/proc/sys/net/mptcp/\(key)", O_WRONLY | O_CLOEXEC)
         if fd < 0 { throw Self.failure(.current, key) }
         defer { close(fd) }
         let bytes = Array((value + "\n").utf8)
         let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        if written != bytes.count { throw Self.failure(written < 0 ? .current : Errno(rawValue: EIO), key) }
+        if written != bytes.count { throw Self.failure(written < 0 ? .current : .ioError, key) }
     }
 
     /// A refused write, worded as the kernel refuses requests: a sysctl has no extack.
     private static func failure(_ code: Errno, _ key: String) -> PathManagerError {
-        code.rawValue == EACCES || code.rawValue == EPERM ? .permission(code, extack: nil) : .kernel(code, extack: nil)
+        code.isPermissionFailure ? .permission(code, extack: nil) : .kernel(code, extack: nil)
     }
 
     /// `net.mptcp.enabled`: nil when unreadable.

@@ -67,9 +67,10 @@ attributes:
     support: full
     details:
       - C(before) is C(mptcpctl -j export) of each namespace before the task.
-      - C(after) is the same export after applying; in check mode it is the desired state
-        merged into C(before), a best-effort statement of what applying would give (the
-        kernel picks the ids of endpoints that have none).
+      - C(after) is each namespace's C(after) in the output of C(mptcpctl apply -j), read
+        as C(mptcpctl -j export) reads it once the plan is carried out. In check mode it is
+        the state the plan would leave, as C(mptcpctl apply --dry-run -j) works it out
+        (an endpoint the kernel will number has no C(id)).
   platform:
     platforms: posix
     support: full
@@ -130,16 +131,36 @@ steps:
     steps:
       description: >-
         One object per step: C(action) (C(add), C(delete), C(change), C(replace),
-        C(set limits)), C(id) and C(address) of the endpoint when the step is about one,
-        and C(text), the step as C(mptcpctl apply) prints it.
+        C(set limits), C(set sysctl)), C(id) and C(address) of the endpoint when the step
+        is about one, and C(text), the step as C(mptcpctl apply) prints it.
       type: list
       elements: dict
+      returned: always
+    outcome:
+      description: >-
+        How the namespace's plan ended: C(unchanged) (nothing to do), C(planned) (check
+        mode), C(applied), C(rolled back) (a step failed and the namespace is as it was),
+        C(rollback failed), or C(failed) (the steps were taken, reading them back failed).
+      type: str
+      returned: always
+    failure:
+      description: When a step failed, the C(step) to blame (null when none is) and C(mptcpctl)'s C(message).
+      type: dict
+      returned: when the namespace's plan failed
+    after:
+      description: The namespace afterwards, as C(mptcpctl -j export) writes it (in check mode, as the plan would leave it).
+      type: dict
       returned: always
   sample:
     - netns: client
       steps:
         - {action: add, id: 1, address: 10.0.2.1, text: add 10.0.2.1 id 1 subflow}
         - {action: set limits, text: "set limits subflows 2 -> 4"}
+      outcome: applied
+      after:
+        limits: {subflows: 4, add_addr_accepted: 0}
+        endpoints:
+          - {address: 10.0.2.1, id: 1, flags: [subflow]}
 stderr:
   description: What C(mptcpctl apply) wrote on standard error (warnings; in check mode the count of pending changes).
   returned: success
@@ -148,7 +169,6 @@ stderr:
 '''
 
 import json
-import re
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.mptcpctl.mptcp.plugins.module_utils.mptcpctl import (
@@ -161,12 +181,6 @@ from ansible_collections.mptcpctl.mptcp.plugins.module_utils.mptcpctl import (
 
 # `apply --dry-run`: 0 when nothing is pending, 6 when changes are.
 DRY_RUN_PENDING = 6
-
-# The flags in the kernel's bit order, as `mptcpctl export` lists them.
-FLAG_ORDER = ['signal', 'subflow', 'backup', 'fullmesh', 'implicit', 'address']
-
-# "mptcpctl: apply: NAME: STEP: the kernel refused: ..." names the namespace that failed.
-REFUSED_NAMESPACE = re.compile(r'^mptcpctl: apply: (\S+?): ', re.MULTILINE)
 
 
 def run_apply(module, executable, dry_run):
@@ -193,10 +207,8 @@ def run_apply(module, executable, dry_run):
             plan = json.loads(stdout) if stdout.strip() else None
         except ValueError:
             pass
-        failed = set(REFUSED_NAMESPACE.findall(stderr or ''))
         # A namespace that failed was rolled back; with several, the others stay applied.
-        changed = bool(not dry_run and plan and len(plan) > 1 and any(
-            entry.get('steps') and entry.get('netns') not in failed for entry in plan))
+        changed = any(entry.get('outcome') == 'applied' for entry in plan or [])
         module.fail_json(msg=failure_message(command, rc, stderr), rc=rc, cmd=command,
                          stdout=stdout, stderr=stderr, steps=plan, changed=changed)
     plan = parse_json(module, command, stdout, stderr, rc)
@@ -220,94 +232,12 @@ def export(module, executable, plan):
     return {'namespaces': exports}
 
 
-def flag_words(flags):
-    """The flags of a state entry (a list, one word or words separated by commas), in export's order."""
-    if isinstance(flags, list):
-        words = [str(flag) for flag in flags]
-    else:
-        words = re.split(r'[,\s]+', str(flags))
-    words = ['address' if word == 'laminar' else word for word in words if word]
-    known = [flag for flag in FLAG_ORDER if flag in words]
-    return known + [word for word in words if word not in FLAG_ORDER]
-
-
-def endpoint_key(endpoint):
-    return (str(endpoint.get('address')), endpoint.get('port') or 0)
-
-
-def desired_namespace(current, desired, keep_unlisted):
-    """Best effort: what one namespace would look like once `desired` is applied."""
-    after = dict(current)
-    if not isinstance(desired, dict):
-        return after
-    if isinstance(desired.get('limits'), dict):
-        limits = dict(current.get('limits') or {})
-        limits.update(desired['limits'])
-        after['limits'] = limits
-    if isinstance(desired.get('endpoints'), list):
-        present = current.get('endpoints') or []
-        by_key = dict((endpoint_key(endpoint), endpoint) for endpoint in present)
-        wanted = []
-        for entry in desired['endpoints']:
-            if not isinstance(entry, dict):
-                continue
-            endpoint = {'address': str(entry.get('address'))}
-            endpoint_id = entry.get('id')
-            if endpoint_id is None and endpoint_key(entry) in by_key:
-                endpoint_id = by_key[endpoint_key(entry)].get('id')  # it keeps its id
-            if endpoint_id is not None:
-                endpoint['id'] = endpoint_id
-            for key in ('port', 'dev'):
-                if entry.get(key) is not None:
-                    endpoint[key] = entry[key]
-            endpoint['flags'] = flag_words(entry.get('flags', []))
-            wanted.append(endpoint)
-        kept = []
-        if keep_unlisted:
-            ids = set(endpoint['id'] for endpoint in wanted if 'id' in endpoint)
-            keys = set(endpoint_key(endpoint) for endpoint in wanted)
-            kept = [endpoint for endpoint in present
-                    if endpoint.get('id') not in ids and endpoint_key(endpoint) not in keys]
-        with_id = sorted([endpoint for endpoint in kept + wanted if 'id' in endpoint],
-                         key=lambda endpoint: endpoint['id'])
-        after['endpoints'] = with_id + [endpoint for endpoint in wanted if 'id' not in endpoint]
-    for key, value in desired.items():
-        if key not in ('limits', 'endpoints'):
-            after[key] = value  # keys export does not write (future ones): as desired
-    return after
-
-
-def read_src(path):
-    """The state in a src file, if this host can read it (JSON, or YAML with PyYAML)."""
-    try:
-        with open(path) as handle:
-            text = handle.read()
-    except (IOError, OSError):
-        return None
-    try:
-        return json.loads(text)
-    except ValueError:
-        pass
-    try:
-        import yaml
-        return yaml.safe_load(text)
-    except Exception:  # no PyYAML, or YAML that mptcpctl read and PyYAML does not
-        return None
-
-
-def desired_state(module, before, plan):
-    """Best effort, for check mode's diff: `before` with the desired state applied."""
-    params = module.params
-    desired = params['state'] if params['src'] is None else read_src(params['src'])
-    if not isinstance(desired, dict):
-        return None
-    keep = params['keep_unlisted']
-    if 'namespaces' not in before:
-        return desired_namespace(before, desired, keep)
-    per_namespace = desired.get('namespaces') or {}
-    return {'namespaces': dict(
-        (name, desired_namespace(current, per_namespace.get(name), keep))
-        for name, current in before['namespaces'].items())}
+def state_after(module, plan):
+    """Each namespace's `after` from `apply -j`, in the shape of the state; None when one is missing."""
+    if several_namespaces(module, plan):
+        after = dict((entry['netns'], entry.get('after')) for entry in plan)
+        return None if None in after.values() else {'namespaces': after}
+    return plan[0].get('after') if plan else None
 
 
 def planned_steps(plan):
@@ -349,18 +279,16 @@ def main():
     result = dict(changed=changed, steps=plan, stderr=stderr)
 
     if module._diff:
-        if module.check_mode:
-            after = desired_state(module, before, plan)
-            if after is None:
-                result['diff'] = dict(before_header='mptcpctl export',
-                                      before=json.dumps(before, indent=4, sort_keys=True) + '\n',
-                                      after_header='planned steps (the state file is not readable here)',
-                                      after=planned_steps(plan))
-            else:
-                result['diff'] = dict(before=before, after=after, before_header='mptcpctl export',
-                                      after_header='desired state (check mode)')
+        after = state_after(module, plan)
+        if after is None:
+            result['diff'] = dict(before_header='mptcpctl export',
+                                  before=json.dumps(before, indent=4, sort_keys=True) + '\n',
+                                  after_header='planned steps (the state after could not be read)',
+                                  after=planned_steps(plan))
+        elif module.check_mode:
+            result['diff'] = dict(before=before, after=after, before_header='mptcpctl export',
+                                  after_header='planned state (check mode)')
         else:
-            after = export(module, executable, plan)
             result['diff'] = dict(before=before, after=after, before_header='mptcpctl export (before)',
                                   after_header='mptcpctl export (after)')
 
