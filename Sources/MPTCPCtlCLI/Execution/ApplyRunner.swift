@@ -6,7 +6,8 @@ struct ApplyRunner {
     let context: Context
     let managers: ManagerCache
 
-    func run(file: String, _ invocation: Invocation) throws(CLIError) {
+    func run(_ options: ApplyOptions, _ line: LineOptions) throws(CLIError) {
+        let file = options.file
         let name = file == "-" ? "stdin" : file
         guard let reader = context.stateFileReader else {
             throw .environment("apply: this binary cannot read apply files; run it through mptcpctl")
@@ -18,24 +19,24 @@ struct ApplyRunner {
         } catch {
             throw invalid(error.problems, file: name)
         }
-        if state.named, invocation.netns != nil {
+        if state.named, line.netns != nil {
             throw .usage("apply: -n cannot go with a file that names its namespaces under 'namespaces:'")
         }
         Self.warnUnusable(state, console: context.console, operation: "apply")
         // Writers hold each namespace's lock from reading to the last step (in name
         // order, so two applies over the same namespaces cannot wait on each other).
         var locks: [NamespaceLock] = []
-        if !invocation.dryRun {
-            let targets: [String?] = state.named ? state.namespaces.compactMap(\.name).sorted() : [invocation.netns]
+        if !options.dryRun {
+            let targets: [String?] = state.named ? state.namespaces.compactMap(\.name).sorted() : [line.netns]
             for target in targets {
                 if let lock = try context.lock(target, operation: "apply") { locks.append(lock) }
             }
         }
         defer { withExtendedLifetime(locks) {} }
-        let apply = Self.apply(state, keepUnlisted: invocation.keepUnlisted, managers: managers)
+        let apply = Self.apply(state, keepUnlisted: options.keepUnlisted, managers: managers)
         let plans: [Apply.Prepared], missing: [Apply.MissingDevice]
         do throws(Apply.Failure) {
-            (plans, missing) = try apply.prepare(state, netns: invocation.netns)
+            (plans, missing) = try apply.prepare(state, netns: line.netns)
         } catch {
             switch error.stage {
             case .opening: throw CLIError(error.cause, operation: "opening the MPTCP path manager")
@@ -49,12 +50,12 @@ struct ApplyRunner {
 
         var failures: [CLIError] = []
         var pending = 0
-        let format = invocation.format
+        let format = line.format
         if format.json { context.console.line(JSON.array(plans.map(PlanView.json)).rendered(pretty: format.pretty)) }
         for prepared in plans {
             if !format.json { context.console.line(PlanView.text(prepared)) }
             pending += prepared.plan.steps.count
-            guard !invocation.dryRun, !prepared.plan.isEmpty else { continue }
+            guard !options.dryRun, !prepared.plan.isEmpty else { continue }
             do throws(PlanFailure) {
                 try Apply.execute(prepared)
             } catch {
@@ -66,7 +67,7 @@ struct ApplyRunner {
             for failure in failures { context.console.error(failure.message) }
             throw CLIError(first.exitCode, "apply: \(failures.count) of \(plans.count) namespaces failed and were rolled back")
         }
-        if invocation.dryRun, pending > 0 {
+        if options.dryRun, pending > 0 {
             throw CLIError(.changesPending, "apply --dry-run: \(pending) change(s) pending; nothing was changed")
         }
     }

@@ -5,13 +5,13 @@ struct EndpointRunner {
     let context: Context
     let managers: ManagerCache
 
-    func run(_ command: EndpointCommand, _ invocation: Invocation) throws(CLIError) {
-        let manager = try managers.opened(invocation.netns)
-        let operation = invocation.operation
-        let lock = command.writes ? try context.lock(invocation.netns, operation: operation) : nil
+    func run(_ command: EndpointCommand, _ line: LineOptions) throws(CLIError) {
+        let manager = try managers.opened(line.netns)
+        let operation = line.operation
+        let lock = command.writes ? try context.lock(line.netns, operation: operation) : nil
         defer { withExtendedLifetime(lock) {} }
         do throws(PathManagerError) {
-            if let output = try run(command, on: manager, format: invocation.format) { context.console.line(output) }
+            if let output = try run(command, on: manager, format: line.format) { context.console.line(output) }
         } catch {
             throw CLIError(error, operation: operation)
         }

@@ -5,19 +5,19 @@ struct LimitsRunner {
     let context: Context
     let managers: ManagerCache
 
-    func run(_ command: LimitsCommand, _ invocation: Invocation) throws(CLIError) {
-        let manager = try managers.opened(invocation.netns)
+    func run(_ command: LimitsCommand, _ line: LineOptions) throws(CLIError) {
+        let manager = try managers.opened(line.netns)
         do throws(PathManagerError) {
             switch command {
             case .show:
-                context.console.line(LimitsView.render(try manager.limits(), invocation.format))
+                context.console.line(LimitsView.render(try manager.limits(), line.format))
             case let .set(change):
-                let lock = try context.lockNamespace(invocation.netns)
+                let lock = try context.lockNamespace(line.netns)
                 defer { withExtendedLifetime(lock) {} }
                 try manager.setLimits(change)
             }
         } catch {
-            throw CLIError(error, operation: invocation.operation)
+            throw CLIError(error, operation: line.operation)
         }
     }
 }

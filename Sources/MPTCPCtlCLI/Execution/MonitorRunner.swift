@@ -17,7 +17,7 @@ struct MonitorRunner {
         case timedOut
     }
 
-    func run(_ options: MonitorOptions, _ invocation: Invocation) throws(CLIError) {
+    func run(_ options: MonitorOptions, _ line: LineOptions) throws(CLIError) {
         let stop: SignalDescriptor
         do throws(Errno) {
             stop = try SignalDescriptor([SIGINT, SIGTERM])
@@ -25,13 +25,13 @@ struct MonitorRunner {
             throw .environment("monitor: cannot catch SIGINT and SIGTERM: \(error)")
         }
         let monitor: EventMonitor
-        do throws(PathManagerError) { monitor = try EventMonitor.open(netns: invocation.netns) } catch {
+        do throws(PathManagerError) { monitor = try EventMonitor.open(netns: line.netns) } catch {
             throw CLIError(error, operation: "monitor")
         }
-        context.console.note("listening for MPTCP path-manager events in namespace \(invocation.netns ?? "(current)")")
+        context.console.note("listening for MPTCP path-manager events in namespace \(line.netns ?? "(current)")")
         let outcome: Outcome
         do throws(PathManagerError) {
-            outcome = try watch(monitor, options, format: invocation.format, stop: stop)
+            outcome = try watch(monitor, options, format: line.format, stop: stop)
         } catch {
             throw CLIError(error, operation: "monitor")
         }

@@ -12,11 +12,11 @@ struct NamespaceRunner {
     /// With one namespace: its name, nil for the current one.
     let netns: String?
 
-    init(context: Context, invocation: Invocation) {
+    init(context: Context, line: LineOptions) {
         self.context = context
-        format = invocation.format
-        all = invocation.allNetns
-        netns = invocation.netns
+        format = line.format
+        all = line.allNetns
+        netns = line.netns
     }
 
     func run(_ command: Command) throws(CLIError) {

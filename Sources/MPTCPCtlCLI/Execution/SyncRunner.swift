@@ -21,8 +21,8 @@ struct SyncRunner {
         init(_ desired: DesiredState) { self.desired = desired }
     }
 
-    func run(_ options: SyncOptions, _ invocation: Invocation) throws(CLIError) {
-        let netns = invocation.netns
+    func run(_ options: SyncOptions, _ line: LineOptions) throws(CLIError) {
+        let netns = line.netns
         let state = State(try read(options.file))
         let identity: UInt64
         do throws(PathManagerError) { identity = try NamespaceLock.identity(of: netns) } catch {
@@ -49,10 +49,10 @@ struct SyncRunner {
         _ = try managers.opened(netns)
         let label = CountersView.label(netns)
         let rules = state.desired.namespaces.first?.interfaces?.count ?? 0
-        try reconcile(state, netns: netns, watcher: watcher, format: invocation.format, keepUnlisted: invocation.keepUnlisted)
+        try reconcile(state, netns: netns, watcher: watcher, format: line.format, keepUnlisted: options.keepUnlisted)
         ServiceNotifier.notify("READY=1")
         context.console.note("sync: ready: namespace \(label) follows \(options.file) (\(rules) interface rule(s)); "
-            + "full check every \(Self.seconds(options.interval)) s")
+            + "full check every \(SyncOptions.seconds(options.interval)) s")
         var deadline = Timestamp.monotonic() + options.interval
         let wake = [stop.fileDescriptor] + (gone.map { [$0.fileDescriptor] } ?? [])
         while true {
@@ -94,7 +94,7 @@ struct SyncRunner {
                 throw .environment("sync: network namespace '\(label)' was deleted (no \(NetworkNamespace.path(of: label)) "
                     + "or another namespace took its name): stopping")
             }
-            try reconcile(state, netns: netns, watcher: watcher, format: invocation.format, keepUnlisted: invocation.keepUnlisted)
+            try reconcile(state, netns: netns, watcher: watcher, format: line.format, keepUnlisted: options.keepUnlisted)
         }
     }
 
@@ -199,9 +199,5 @@ struct SyncRunner {
         case let .cannotRead(path, code):
             return .environment("sync: cannot read \(path): \(code)")
         }
-    }
-
-    static func seconds(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value)
     }
 }

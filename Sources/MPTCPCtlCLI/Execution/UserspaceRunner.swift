@@ -7,10 +7,10 @@ import Netlink
 struct UserspaceRunner {
     let context: Context
 
-    func run(_ command: UserspaceCommand, _ invocation: Invocation) throws(CLIError) {
-        if case let .listen(address) = command { return try listen(address, netns: invocation.netns) }
+    func run(_ command: UserspaceCommand, _ line: LineOptions) throws(CLIError) {
+        if case let .listen(address) = command { return try listen(address, netns: line.netns) }
         let manager: UserspacePathManager
-        do throws(PathManagerError) { manager = try UserspacePathManager.open(netns: invocation.netns) } catch {
+        do throws(PathManagerError) { manager = try UserspacePathManager.open(netns: line.netns) } catch {
             throw CLIError(error, operation: "opening the MPTCP path manager")
         }
         do throws(PathManagerError) {
@@ -23,13 +23,13 @@ struct UserspaceRunner {
             case let .show(token):
                 let view = EndpointView(interfaceName: { manager.interfaceName(index: $0) })
                 let endpoints = try manager.addresses(token: token)
-                let format = invocation.format
+                let format = line.format
                 context.console.line(format.json ? JSON.array(endpoints.map(view.json)).rendered(pretty: format.pretty)
                                                  : (endpoints.isEmpty ? "no addresses" : view.table(endpoints)))
             case .listen: break
             }
         } catch {
-            throw CLIError(error, operation: invocation.operation)
+            throw CLIError(error, operation: line.operation)
         }
     }
 
