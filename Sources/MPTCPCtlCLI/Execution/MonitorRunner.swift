@@ -1,6 +1,5 @@
 import Glibc
 import MPTCPKit
-import Netlink
 
 /// `monitor`: prints the path manager's events until `--count` is reached, `--timeout`
 /// passes, or SIGINT or SIGTERM asks it to stop (exit 0).

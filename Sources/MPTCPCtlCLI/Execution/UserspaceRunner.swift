@@ -1,6 +1,5 @@
 import Glibc
 import MPTCPKit
-import Netlink
 
 /// `userspace`: drives the userspace path manager of a namespace, one connection at a
 /// time; `listen` holds a listening MPTCP socket until SIGINT or SIGTERM (exit 0).
