@@ -9,16 +9,7 @@ struct ApplyRunner {
     func run(_ options: ApplyOptions, _ line: LineOptions) throws(CLIError) {
         let file = options.file
         let name = file == "-" ? "stdin" : file
-        guard let reader = context.stateFileReader else {
-            throw .environment("apply: this binary cannot read apply files; run it through mptcpctl")
-        }
-        let text = try context.readFile(file)
-        let state: DesiredState
-        do throws(StateFileError) {
-            state = try reader(text, name)
-        } catch {
-            throw invalid(error.problems, file: name)
-        }
+        let state = try context.readState(file, name: name, operation: "apply", kind: "apply")
         if state.named, line.netns != nil {
             throw .usage("apply: -n cannot go with a file that names its namespaces under 'namespaces:'")
         }
@@ -33,10 +24,10 @@ struct ApplyRunner {
             }
         }
         defer { withExtendedLifetime(locks) {} }
-        let apply = Self.apply(state, keepUnlisted: options.keepUnlisted, managers: managers)
+        let planner = apply(state, keepUnlisted: options.keepUnlisted)
         let plans: [Apply.Prepared], missing: [Apply.MissingDevice]
         do throws(Apply.Failure) {
-            (plans, missing) = try apply.prepare(state, netns: line.netns)
+            (plans, missing) = try planner.prepare(state, netns: line.netns)
         } catch {
             switch error.stage {
             case .opening: throw CLIError(error.cause, operation: "opening the MPTCP path manager")
@@ -74,11 +65,9 @@ struct ApplyRunner {
 
     /// The planner over the namespaces' path managers and, for `interfaces:` rules,
     /// their links and addresses.
-    static func apply(_ state: DesiredState, keepUnlisted: Bool, managers: ManagerCache) -> Apply {
-        Apply(keepUnlisted: keepUnlisted, open: { netns throws(PathManagerError) in try managers.manager(for: netns) },
-              interfaces: state.followsInterfaces ? { netns throws(PathManagerError) in
-                  try InterfaceWatcher.open(netns: netns, follow: false).snapshot()
-              } : nil)
+    func apply(_ state: DesiredState, keepUnlisted: Bool) -> Apply {
+        Apply(keepUnlisted: keepUnlisted, open: { [managers] netns throws(PathManagerError) in try managers.manager(for: netns) },
+              interfaces: state.followsInterfaces ? context.interfaces : nil)
     }
 
     /// One warning for each endpoint of the file whose address no subflow can use: the

@@ -6,14 +6,14 @@ struct ConnectionsRunner {
     let line: LineOptions
 
     func run(listening: Bool) throws(CLIError) {
-        let targets: [String?] = line.allNetns ? [nil] + NetworkNamespace.named().map { Optional($0) } : [line.netns]
+        let targets: [String?] = line.allNetns ? [nil] + context.namespaces().map { Optional($0) } : [line.netns]
         var read: [(netns: String?, connections: [Connection])] = [], failed: [String] = []
         for netns in targets {
             do throws(PathManagerError) {
                 read.append((netns, try context.connections(netns, listening)))
             } catch {
                 // A namespace deleted since it was listed is no failure.
-                if line.allNetns, let netns, !NetworkNamespace.exists(netns) { continue }
+                if line.allNetns, let netns, !context.namespaceExists(netns) { continue }
                 let failure = CLIError(error, operation: "connections: reading namespace \(CountersView.label(netns))")
                 guard line.allNetns else { throw failure }
                 failed.append("\(CountersView.label(netns)): \(failure.message)")

@@ -9,7 +9,7 @@ struct ExportRunner {
         let document: JSON
         if line.allNetns {
             var namespaces: [(name: String, state: JSON)] = []
-            for name in NetworkNamespace.named() {
+            for name in context.namespaces() {
                 namespaces.append((name, try state(of: name, all: allSysctls)))
             }
             document = StateFileWriter.document(namespaces)

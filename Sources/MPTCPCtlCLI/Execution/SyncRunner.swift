@@ -63,10 +63,7 @@ struct SyncRunner {
 
     /// What a round did: its warnings once, a refusal once until it changes, each step done.
     func report(_ round: Reconciler.Round, _ format: OutputFormat) {
-        if round.trigger == .resync {
-            context.console.warn("sync: interface changes were lost (rtnetlink receive buffer overran): "
-                + "reading every interface and address again")
-        }
+        if round.trigger == .resync { context.console.warn(SyncView.lost) }
         guard let prepared = round.prepared else { return }
         if round.missingChanged, !round.missing.isEmpty { context.console.warn(SyncView.missing(round.missing)) }
         if round.leftOutIsNew { context.console.warn(SyncView.leftOut(prepared.leftOut)) }
@@ -74,7 +71,8 @@ struct SyncRunner {
         case .unchanged:
             return
         case let .refused(failure):
-            if !round.refusalRepeats { context.console.error("sync: \(CLIError(failure, label: CountersView.label(prepared.netns)).message)") }
+            guard !round.refusalRepeats else { return }
+            context.console.error("sync: \(CLIError(failure, label: CountersView.label(prepared.netns)).message)")
         case .done:
             let time = Timestamp.now()
             let deviceName = { (index: Int32) in prepared.manager.interfaceName(index: index) }
@@ -88,18 +86,8 @@ struct SyncRunner {
 
     /// The file, checked and read; what is wrong with it is an error.
     func read(_ file: String) throws(CLIError) -> DesiredState {
-        guard let reader = context.stateFileReader else {
-            throw .environment("sync: this binary cannot read state files; run it through mptcpctl")
-        }
         do throws(FileTrust.Problem) { try FileTrust.check(file) } catch { throw SyncView.untrusted(error) }
-        let text = try context.readFile(file)
-        let state: DesiredState
-        do throws(StateFileError) {
-            state = try reader(text, file)
-        } catch {
-            for problem in error.problems { context.console.error(problem) }
-            throw .usage("sync: \(error.problems.count) problem(s) in \(file): nothing was changed")
-        }
+        let state = try context.readState(file, name: file, operation: "sync", kind: "state")
         if state.named {
             throw .usage("sync: \(file) names namespaces under 'namespaces:'; sync follows one namespace: give it a file "
                 + "without 'namespaces:' and name the namespace with -n (one service per namespace)")

@@ -30,6 +30,9 @@ enum SyncView {
         }.joined(separator: "; ")
     }
 
+    static let lost = "sync: interface changes were lost (rtnetlink receive buffer overran): "
+        + "reading every interface and address again"
+
     /// Why sync stops: what the reconciler could not do, and where.
     static func failure(_ failure: Reconciler.Failure) -> CLIError {
         switch failure {
