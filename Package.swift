@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "MPTCPKitTests", dependencies: ["MPTCPKit", "MPTCPKitTesting", "Netlink"]),
         .testTarget(name: "MPTCPCtlCLITests", dependencies: ["MPTCPCtlCLI", "MPTCPKit", "MPTCPKitTesting", "StateFile"]),
         .testTarget(name: "MPTCPCtlHelpTests", dependencies: ["MPTCPCtlHelp", "MPTCPCtlCLI", "mptcpctl", "mptcpctl-apply"]),
-        .testTarget(name: "StateFileTests", dependencies: ["StateFile", "MPTCPKit", "MPTCPCtlCLI"]),
+        .testTarget(name: "StateFileTests", dependencies: ["StateFile", "MPTCPKit"]),
         .testTarget(name: "KernelTests", dependencies: ["MPTCPKit", "Netlink", "mptcpctl", "mptcpctl-apply", "mptcp-peer"]),
     ]
 )
