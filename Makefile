@@ -83,7 +83,7 @@ bench: deps
 	python3 Benchmarks/bench.py
 
 # Docs/mptcpctl.8 is written by hand, in the style of ip-mptcp(8); this checks it
-# renders without a warning (Tests/KernelTests/GeneratedDocsTests.swift checks it
+# renders without a warning (Tests/MPTCPCtlCLITests/ManPageTests.swift checks it
 # names every word of the command table).
 man: deps
 	mandoc -T lint -W warning $(MAN)

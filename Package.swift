@@ -26,8 +26,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        // The C boundary, imported by the Netlink module only: libnl-genl-3, and the
-        // system calls Glibc's module hides (setns, signalfd).
+        // The C boundary: libnl-genl-3, imported by the Netlink module only, and the
+        // system calls Glibc's module hides (setns, unshare, signalfd), imported only by
+        // MPTCPKit's OS shims (System/ThreadNamespace, System/SignalDescriptor).
         .systemLibrary(
             name: "CLibNL",
             pkgConfig: "libnl-genl-3.0",
@@ -35,10 +36,10 @@ let package = Package(
         ),
         .target(name: "CLinux"),
         // Generic netlink sockets, messages and attributes over libnl; typed errno.
-        .target(name: "Netlink", dependencies: ["CLibNL", "CLinux"]),
+        .target(name: "Netlink", dependencies: ["CLibNL"]),
         // What a daemon embeds: the model, the mptcp_pm family, the path-manager client,
-        // provisioning and diagnosis. No words, text, JSON or exit codes.
-        .target(name: "MPTCPKit", dependencies: ["Netlink"]),
+        // provisioning, diagnosis and the OS shims. No words, text, JSON or exit codes.
+        .target(name: "MPTCPKit", dependencies: ["Netlink", "CLinux"]),
         // One fake kernel for tests and fuzzers.
         .target(name: "MPTCPKitTesting", dependencies: ["MPTCPKit", "Netlink"]),
         // The command line: ip-style parsing into typed commands, grammar, runners,
@@ -54,7 +55,7 @@ let package = Package(
             ]
         ),
         // Reads `apply` files with Yams (YAML, and JSON as a subset of it).
-        .target(name: "StateFile", dependencies: ["MPTCPKit", "MPTCPCtlCLI", .product(name: "Yams", package: "Yams")]),
+        .target(name: "StateFile", dependencies: ["MPTCPKit", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "mptcpctl", dependencies: ["MPTCPCtlCLI"]),
         .executableTarget(name: "mptcpctl-apply", dependencies: ["MPTCPCtlCLI", "MPTCPCtlHelp", "StateFile"]),
         .executableTarget(name: "mptcp-peer"),
@@ -63,7 +64,7 @@ let package = Package(
         .testTarget(name: "MPTCPKitTests", dependencies: ["MPTCPKit", "MPTCPKitTesting", "Netlink"]),
         .testTarget(name: "MPTCPCtlCLITests", dependencies: ["MPTCPCtlCLI", "MPTCPKit", "MPTCPKitTesting", "StateFile"]),
         .testTarget(name: "MPTCPCtlHelpTests", dependencies: ["MPTCPCtlHelp", "MPTCPCtlCLI", "mptcpctl", "mptcpctl-apply"]),
-        .testTarget(name: "StateFileTests", dependencies: ["StateFile", "MPTCPKit", "MPTCPCtlCLI"]),
+        .testTarget(name: "StateFileTests", dependencies: ["StateFile", "MPTCPKit"]),
         .testTarget(name: "KernelTests", dependencies: ["MPTCPKit", "Netlink", "mptcpctl", "mptcpctl-apply", "mptcp-peer"]),
     ]
 )

@@ -29,8 +29,7 @@ struct ApplyCommand: WordsCommand {
     @Argument(parsing: .postTerminator, help: ArgumentHelp("FILE", valueName: "words"))
     var words: [String] = []
 
-    func addOptions(to invocation: inout Invocation) {
-        invocation.dryRun = dryRun
-        invocation.keepUnlisted = keepUnlisted
+    var options: [(name: String, value: String?)] {
+        (dryRun ? [("--dry-run", nil)] : []) + (keepUnlisted ? [("--keep-unlisted", nil)] : [])
     }
 }

@@ -29,7 +29,5 @@ struct ConnectionsCommand: WordsCommand {
     var words: [String] = []
     var allNetns: Bool { scope.allNetns }
 
-    func addOptions(to invocation: inout Invocation) {
-        invocation.listening = listening
-    }
+    var options: [(name: String, value: String?)] { listening ? [("--listening", nil)] : [] }
 }

@@ -40,7 +40,5 @@ struct CountersCommand: WordsCommand {
     var words: [String] = []
     var allNetns: Bool { scope.allNetns }
 
-    func addOptions(to invocation: inout Invocation) {
-        invocation.objectOptions = output.map { ["--output=\($0)"] } ?? []
-    }
+    var options: [(name: String, value: String?)] { output.map { [("--output", $0)] } ?? [] }
 }

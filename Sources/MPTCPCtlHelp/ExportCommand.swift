@@ -24,7 +24,5 @@ struct ExportCommand: WordsCommand {
     @Argument(parsing: .postTerminator, help: ArgumentHelp("(none)", valueName: "words", visibility: .hidden))
     var words: [String] = []
 
-    func addOptions(to invocation: inout Invocation) {
-        invocation.allSysctls = allSysctls
-    }
+    var options: [(name: String, value: String?)] { allSysctls ? [("--all", nil)] : [] }
 }

@@ -47,14 +47,8 @@ struct MonitorCommand: TreeCommand {
     var words: [String] = []
 
     var invocation: Invocation {
-        var invocation = Invocation()
-        invocation.path = ["monitor"]
-        invocation.words = words
-        invocation.netns = global.netns
-        invocation.format = global.format
-        invocation.objectOptions = event.map { "--event=\($0)" } + (count.map { ["--count=\($0)"] } ?? [])
-            + (timeout.map { ["--timeout=\($0)"] } ?? [])
-        invocation.readCommand()
-        return invocation
+        Invocation(path: ["monitor"], words: words, netns: global.netns, format: global.format,
+                   options: event.map { ("--event", $0) } + (count.map { [("--count", String($0))] } ?? [])
+                       + (timeout.map { [("--timeout", String($0))] } ?? []))
     }
 }

@@ -33,11 +33,8 @@ struct SyncCommand: WordsCommand {
     @Argument(parsing: .postTerminator, help: ArgumentHelp("FILE", valueName: "words"))
     var words: [String] = []
 
-    func addOptions(to invocation: inout Invocation) {
-        invocation.keepUnlisted = keepUnlisted
-        invocation.objectOptions = (interval.map { ["--interval=\(SyncCommand.number($0))"] } ?? [])
-            + (ignoreManagers ? ["--ignore-managers"] : [])
+    var options: [(name: String, value: String?)] {
+        (keepUnlisted ? [("--keep-unlisted", nil)] : []) + (interval.map { [("--interval", SyncOptions.seconds($0))] } ?? [])
+            + (ignoreManagers ? [("--ignore-managers", nil)] : [])
     }
-
-    static func number(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(value) }
 }

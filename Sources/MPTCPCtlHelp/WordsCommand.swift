@@ -10,24 +10,18 @@ protocol WordsCommand: TreeCommand {
     var words: [String] { get }
     /// `--all-netns`, for the commands that take it.
     var allNetns: Bool { get }
-    /// The options only some commands take (`apply --dry-run`), set on `invocation`.
-    func addOptions(to invocation: inout Invocation)
+    /// The options only some commands take (`apply --dry-run`), by long name, with their
+    /// values (nil for a flag).
+    var options: [(name: String, value: String?)] { get }
 }
 
 extension WordsCommand {
     var allNetns: Bool { false }
 
-    func addOptions(to invocation: inout Invocation) {}
+    var options: [(name: String, value: String?)] { [] }
 
     var invocation: Invocation {
-        var invocation = Invocation()
-        invocation.path = Self.verb.map { [Self.object, $0] } ?? [Self.object]
-        invocation.words = words
-        invocation.netns = global.netns
-        invocation.format = global.format
-        invocation.allNetns = allNetns
-        addOptions(to: &invocation)
-        invocation.readCommand()
-        return invocation
+        Invocation(path: Self.verb.map { [Self.object, $0] } ?? [Self.object], words: words, netns: global.netns,
+                   format: global.format, allNetns: allNetns, options: options)
     }
 }

@@ -20,6 +20,14 @@ public final class FakeKernel: PathManagerBackend {
     /// Interfaces of the namespace, by index.
     public var interfaces: [Int32: String] = [3: "eth1"]
 
+    /// Addresses configured in the namespace, with the interface holding each.
+    public var addresses: [IPAddress: String] = [:]
+    /// What a diagnosis finds of each interface, by name (nil: up, routed both ways, no
+    /// reverse-path filter).
+    public var interfaceStatus: [String: InterfaceStatus] = [:]
+    /// The kernel's own counters (MPTCP_INFO); nil: they agree with the table.
+    public var counters: KernelCounters?
+
     public init(table: [Endpoint] = [], limits: Limits = Limits(subflows: 2, addAddrAccepted: 0)) {
         self.table = table
         self.limits = limits
@@ -130,6 +138,31 @@ public final class FakeKernel: PathManagerBackend {
     }
 
     public func interfaceName(index: Int32) -> String? { interfaces[index] }
+
+    /// The namespace as `NamespaceSnapshot.read` finds it on a kernel like this one; with
+    /// `interfaces`, what a diagnosis reads of the interfaces too.
+    public func snapshot(netns: String?, interfaces withInterfaces: Bool = false) -> NamespaceSnapshot {
+        let counts = EndpointCounts(table)
+        var snapshot = NamespaceSnapshot(
+            netns: netns, endpoints: table, limits: limits,
+            kernel: counters ?? KernelCounters(endpSignalMax: counts.signal, endpSubflowMax: counts.subflow,
+                                               endpAddressMax: counts.address, limitSubflows: Int(limits.subflows),
+                                               limitAddAddrAccepted: Int(limits.addAddrAccepted)),
+            mptcpEnabled: sysctlValues["enabled"] == "1",
+            pathManager: sysctlValues["path_manager"] == "userspace" ? .userspace : .kernel)
+        guard withInterfaces else { return snapshot }
+        for endpoint in table where endpoint.interfaceIndex != 0 {
+            snapshot.interfaceNames[endpoint.interfaceIndex] = interfaces[endpoint.interfaceIndex]
+        }
+        snapshot.addressOwners = addresses
+        snapshot.localAddresses = Set(addresses.keys)
+        for endpoint in table {
+            guard let name = snapshot.interface(of: endpoint) else { continue }
+            snapshot.interfaceStatus[name] = interfaceStatus[name]
+                ?? InterfaceStatus(name: name, isUp: true, hasIPv4Route: true, hasIPv6Route: true, reversePathFilter: 0)
+        }
+        return snapshot
+    }
 
     /// A path manager over this fake kernel.
     public var manager: PathManager { PathManager(backend: self) }

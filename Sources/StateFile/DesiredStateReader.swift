@@ -1,6 +1,5 @@
 // Reads apply files. The only module that imports Yams (and with it Foundation), linked
 // into `mptcpctl-apply` alone so that every other command starts without Foundation.
-import MPTCPCtlCLI
 import MPTCPKit
 import Yams
 
@@ -61,7 +60,7 @@ private struct Reader {
                 for (key, value) in list {
                     let name = key.string ?? ""
                     do throws(NetworkNamespace.Problem) { try NetworkNamespace.validate(name) } catch {
-                        problem(key, CLIError(error).message)
+                        problem(key, Self.badName(error))
                     }
                     result.append(namespace(value, name: name))
                 }
@@ -338,6 +337,15 @@ private struct Reader {
             return "\(file):\(context.mark.line):\(context.mark.column): duplicate key(s) \(duplicates.joined(separator: ", "))"
         default:
             return "\(file): not valid YAML or JSON: \(error)"
+        }
+    }
+
+    /// A name `ip netns` would not take, worded as the command line words `-n NAME`.
+    static func badName(_ problem: NetworkNamespace.Problem) -> String {
+        switch problem {
+        case let .nameTooLong(name): return "bad namespace name '\(name.prefix(32))…': longer than 255 bytes"
+        case let .badName(name): return "bad namespace name '\(name)': a name is not empty, not '.' or '..', and has no '/'"
+        default: return "bad namespace name"
         }
     }
 

@@ -26,17 +26,21 @@ enum RunningKernel {
         FileManager.default.fileExists(atPath: "/proc/sys/net/mptcp/\(key)")
     }
 
-    /// The largest value of a limit, from the kernel's own refusal of a larger one
-    /// ("limit greater than maximum (8)" until 7.x, 64 since).
+    /// The largest value of a limit: the kernel refuses any larger one ("limit greater
+    /// than maximum (8)" until 7.x, 64 since; 6.1 does not name the number), found by
+    /// bisection over what the kernel takes.
     static let limitMax: UInt32 = probe { manager in
-        do throws(PathManagerError) {
-            try manager.setLimits(LimitsChange(subflows: 255))
-            return 255
-        } catch {
-            guard case let .kernel(_, extack?) = error, let open = extack.lastIndex(of: "("),
-                  let value = UInt32(extack[extack.index(after: open)...].prefix { $0.isNumber }) else { return 0 }
-            return value
+        var low: UInt32 = 0, high: UInt32 = 256 // the kernel takes `low`, refuses `high`
+        while high - low > 1 {
+            let middle = (low + high) / 2
+            do throws(PathManagerError) {
+                try manager.setLimits(LimitsChange(subflows: middle))
+                low = middle
+            } catch {
+                high = middle
+            }
         }
+        return low
     }
 
     /// How many endpoints a namespace holds: the kernel answers ERANGE to one more

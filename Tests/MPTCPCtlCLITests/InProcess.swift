@@ -12,11 +12,39 @@ final class InProcess {
 
     init(_ kernel: FakeKernel = FakeKernel()) { self.kernel = kernel }
 
+    /// The named namespaces `--all-netns` finds; each is this one fake kernel.
+    var namespaces: [String] = []
+
     var context: Context {
-        Context(console: Console { [unowned self] text, stream in
+        var context = Context(console: Console { [unowned self] text, stream in
             if stream == .output { output += text } else { errors += text }
         }, stateFileReader: { text, file throws(StateFileError) in try DesiredState.parse(text, file: file) },
            open: { [kernel] _ in kernel.manager })
+        context.snapshots = { [kernel] targets, interfaces, _ in
+            targets.map { ($0, .success(kernel.snapshot(netns: $0, interfaces: interfaces))) }
+        }
+        context.metrics = { [kernel] targets, _ in
+            targets.map { ($0, .success(NamespaceMetrics(snapshot: kernel.snapshot(netns: $0), connections: ConnectionCounts(connections: 0, subflows: 0),
+                                                         mib: MIBCounters([])))) }
+        }
+        context.connections = { _, _ in [] }
+        context.interfaces = { _ in InterfaceSnapshot() }
+        context.namespaces = { [namespaces] in namespaces }
+        context.namespaceExists = { [namespaces] in namespaces.contains($0) }
+        return context
+    }
+
+    /// Runs one command line; returns its exit code and what it printed on each stream,
+    /// as a user sees them.
+    func result(_ line: String) -> (status: Int32, output: String, errors: String) {
+        output = ""
+        errors = ""
+        do throws(CLIError) {
+            let status = try CommandLineTool.run(["mptcpctl"] + line.split(separator: " ").map(String.init), context: context)
+            return (status.rawValue, output, errors)
+        } catch {
+            return (error.exitCode.rawValue, output, errors + "mptcpctl: \(error.message)\n")
+        }
     }
 
     /// Runs one command line (without the program name); returns what it printed.

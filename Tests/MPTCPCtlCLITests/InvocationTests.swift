@@ -115,6 +115,7 @@ struct InvocationTests {
         let apply = try parse("apply --dry-run state.yaml --keep-unlisted -n ns1")
         #expect(apply.path == ["apply"])
         #expect(apply.words == ["state.yaml"])
+        #expect(apply.command == .apply(ApplyOptions(file: "state.yaml", dryRun: true, keepUnlisted: true)))
         #expect(apply.argumentParserArguments == ["apply", "--netns", "ns1", "--dry-run", "--keep-unlisted", "--", "state.yaml"])
         #expect(try parse("export --all-netns").path == ["export"])
         // Objects `ip mptcp` lacks are spelled out: a prefix is a usage error naming them.
@@ -126,8 +127,8 @@ struct InvocationTests {
 
     @Test func syncTakesAFileAnIntervalAndItsFlags() throws {
         let sync = try parse("-n ns1 sync --interval 5 --keep-unlisted --ignore-managers rules.yaml -j")
-        #expect(sync.command == .sync(SyncOptions(file: "rules.yaml", interval: 5, ignoreManagers: true)))
-        #expect(sync.keepUnlisted && sync.format.json && sync.netns == "ns1")
+        #expect(sync.command == .sync(SyncOptions(file: "rules.yaml", interval: 5, keepUnlisted: true, ignoreManagers: true)))
+        #expect(sync.format.json && sync.netns == "ns1")
         #expect(sync.argumentParserArguments == ["sync", "--netns", "ns1", "--json", "--keep-unlisted", "--interval=5",
                                                  "--ignore-managers", "--", "rules.yaml"])
         #expect(try parse("sync --interval=60 f").command == .sync(SyncOptions(file: "f", interval: 60)))
@@ -161,6 +162,46 @@ struct CountersOptionsTests {
         #expect(message("counters --output") == "'--output' needs a value")
         #expect(message("limits show --format prometheus") == "'--format prometheus' works with counters only")
         #expect(message("doctor --output f") == "'--output' works with counters only")
+    }
+}
+
+/// Options and their values are read as typed values, once: a value that starts with a
+/// combining mark (U+0301) is that option's value, and a bad one is that option's fault.
+struct OptionValueTests {
+    @Test func aCountThatStartsWithACombiningMarkIsABadCount() {
+        #expect(throws: CLIError.usage("monitor: bad count '\u{301}5': a count is a whole number, 1 or more")) {
+            try Invocation.parse(["monitor", "--count", "\u{301}5"])
+        }
+        #expect(throws: CLIError.usage("monitor: bad count '\u{301}5': a count is a whole number, 1 or more")) {
+            try Invocation.parse(["monitor", "--count=\u{301}5"])
+        }
+        #expect(throws: CLIError.usage("monitor: bad timeout '\u{301}': a timeout is a number of seconds above 0")) {
+            try Invocation.parse(["monitor", "--timeout=\u{301}"])
+        }
+    }
+
+    @Test func anIntervalThatStartsWithACombiningMarkIsABadInterval() throws {
+        for line in [["sync", "--interval", "\u{301}5", "/nonexistent.yaml"], ["sync", "--interval=\u{301}5", "/nonexistent.yaml"]] {
+            #expect(throws: CLIError.usage("sync: bad interval '\u{301}5': an interval is a number of seconds from 1 to 86400")) {
+                try Invocation.parse(line)
+            }
+        }
+        // Not taken for --ignore-managers, the other option of sync.
+        #expect(try Invocation.parse(["sync", "--interval", "5", "f"]).command == .sync(SyncOptions(file: "f", interval: 5)))
+    }
+
+    @Test func theOptionsOfEachCommandAreItsTypedValues() throws {
+        #expect(try Invocation.parse(["monitor", "--event", "created,SF_CLOSED", "--count=2", "--timeout", "0.5"]).command
+            == .monitor(MonitorOptions(events: [.created, .subflowClosed], count: 2, timeout: 0.5)))
+        #expect(try Invocation.parse(["export", "--all"]).command == .export(allSysctls: true))
+        #expect(try Invocation.parse(["connections", "-listening"]).command == .connections(listening: true))
+        #expect(try Invocation.parse(["apply", "-"]).command == .apply(ApplyOptions(file: "-")))
+    }
+
+    @Test func anEqualsSignJoinsOnlyALongOptionThatTakesAValue() {
+        #expect(throws: CLIError.usage("unknown option '--dry-run=1'; see 'mptcpctl --help'")) { try Invocation.parse(["apply", "--dry-run=1", "f"]) }
+        #expect(throws: CLIError.usage("unknown option '--batch=f'; see 'mptcpctl --help'")) { try Invocation.parse(["--batch=f"]) }
+        #expect(throws: CLIError.usage("unknown option '-n=x'; see 'mptcpctl --help'")) { try Invocation.parse(["-n=x", "endpoint"]) }
     }
 }
 

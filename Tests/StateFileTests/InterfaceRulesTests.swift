@@ -1,4 +1,3 @@
-import MPTCPCtlCLI
 import MPTCPKit
 import StateFile
 import Testing

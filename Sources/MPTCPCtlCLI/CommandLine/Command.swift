@@ -1,6 +1,7 @@
 import MPTCPKit
 
-/// A command line's command, parsed and typed: what a runner carries out.
+/// A command line's command, parsed and typed, with the options of its object: what a
+/// runner carries out.
 package enum Command: Sendable, Equatable {
     case endpoint(EndpointCommand)
     case limits(LimitsCommand)
@@ -8,9 +9,25 @@ package enum Command: Sendable, Equatable {
     case counters(CountersOptions)
     case check([Expectation])
     case doctor
-    case apply(file: String)
-    case export
+    case apply(ApplyOptions)
+    /// `--all`: every settable sysctl, not only those that differ from the default.
+    case export(allSysctls: Bool)
+    /// `--listening`: the listening MPTCP sockets too.
     case connections(listening: Bool)
     case sync(SyncOptions)
     case userspace(UserspaceCommand)
+
+    /// The object's options in their long form, as swift-argument-parser's tree reads
+    /// them (the format and `--all-netns` are the line's).
+    var optionArguments: [String] {
+        switch self {
+        case let .monitor(options): return options.arguments
+        case let .counters(options): return options.output.map { ["--output=\($0)"] } ?? []
+        case let .apply(options): return options.arguments
+        case let .export(allSysctls): return allSysctls ? ["--all"] : []
+        case let .connections(listening): return listening ? ["--listening"] : []
+        case let .sync(options): return options.arguments
+        case .endpoint, .limits, .check, .doctor, .userspace: return []
+        }
+    }
 }

@@ -1,7 +1,8 @@
 /// The one description of mptcpctl's command line that `Invocation` reads: the
-/// objects in the order their abbreviations are tried, their commands, and which
-/// options each takes. The swift-argument-parser tree (help, manual, completions) is
-/// checked against it by a test, so the two cannot drift apart.
+/// objects in the order their abbreviations are tried, their commands, which options
+/// each takes, and how each reads its words and options into a typed `Command`. The
+/// swift-argument-parser tree (help, manual, completions) is checked against it by a
+/// test, so the two cannot drift apart.
 enum CommandTable {
     /// An option: its spellings, whether a value follows it, and the values it takes
     /// when they are a fixed list (empty: any value its grammar reads).
@@ -9,19 +10,37 @@ enum CommandTable {
         let names: [String]
         let takesValue: Bool
         let values: [String]
+        /// What a missing value is called in the error ("a namespace name").
+        let needs: String
 
-        init(names: [String], takesValue: Bool, values: [String] = []) {
+        init(names: [String], takesValue: Bool, values: [String] = [], needs: String = "a value") {
             self.names = names
             self.takesValue = takesValue
             self.values = values
+            self.needs = needs
         }
 
         /// The long name, as the tree spells it ("--netns").
         var long: String { names.first { $0.hasPrefix("--") } ?? names[0] }
     }
 
+    /// What an object's reader gets: the command (spelled out), its words, the object's
+    /// options as given with their values (nil for a flag), and the line's output format.
+    struct Given {
+        var verb: String?
+        var words: [String]
+        var options: [(option: Option, value: String?)]
+        var format: OutputFormat
+
+        /// Whether the line gives `option`.
+        func has(_ option: Option) -> Bool { options.contains { $0.option == option } }
+
+        /// The values given to `option`, in order.
+        func values(_ option: Option) -> [String] { options.compactMap { $0.option == option ? $0.value : nil } }
+    }
+
     /// An object of the command line (`endpoint`) and what it takes.
-    struct Object: Sendable, Equatable {
+    struct Object: Sendable {
         let name: String
         /// Its commands, in the order `ip` tries their abbreviations; empty when its
         /// words follow the object directly.
@@ -32,68 +51,105 @@ enum CommandTable {
         /// so a script moved from `ip` runs; mptcpctl's own are spelled out, so that
         /// `mptcpctl a state.yaml` is never an `apply`.
         var abbreviable = false
+        /// Reads the command's words and options into its `Command`.
+        let read: @Sendable (Given) throws(CLIError) -> Command
     }
 
     static let allNetns = Option(names: ["--all-netns", "-all-netns", "-A"], takesValue: false)
+    static let event = Option(names: ["--event"], takesValue: true)
+    static let count = Option(names: ["--count"], takesValue: true)
+    static let timeout = Option(names: ["--timeout"], takesValue: true)
+    static let output = Option(names: ["--output"], takesValue: true)
+    static let dryRun = Option(names: ["--dry-run", "-dry-run"], takesValue: false)
+    static let keepUnlisted = Option(names: ["--keep-unlisted", "-keep-unlisted"], takesValue: false)
+    static let allSysctls = Option(names: ["--all", "-all"], takesValue: false)
+    static let listening = Option(names: ["--listening", "-listening"], takesValue: false)
+    static let interval = Option(names: ["--interval"], takesValue: true)
+    static let ignoreManagers = Option(names: ["--ignore-managers"], takesValue: false)
 
     /// The objects; those of `ip mptcp` first, in the order `ip` tries their
     /// abbreviations ("e" is endpoint, "l" limits, "m" monitor).
     static let objects: [Object] = [
-        Object(name: "endpoint", verbs: ["add", "change", "delete", "show", "flush"], options: [], abbreviable: true),
-        Object(name: "limits", verbs: ["set", "show"], options: [], abbreviable: true),
-        Object(name: "monitor", verbs: [], options: [
-            Option(names: ["--event"], takesValue: true),
-            Option(names: ["--count"], takesValue: true),
-            Option(names: ["--timeout"], takesValue: true),
-        ], abbreviable: true),
-        Object(name: "counters", verbs: [], options: [
-            allNetns,
-            Option(names: ["--output"], takesValue: true),
-        ]),
-        Object(name: "check", verbs: [], options: [allNetns]),
-        Object(name: "doctor", verbs: [], options: [allNetns]),
-        Object(name: "apply", verbs: [], options: [
-            Option(names: ["--dry-run", "-dry-run"], takesValue: false),
-            Option(names: ["--keep-unlisted", "-keep-unlisted"], takesValue: false),
-        ]),
-        Object(name: "export", verbs: [], options: [allNetns, Option(names: ["--all", "-all"], takesValue: false)]),
-        Object(name: "connections", verbs: [], options: [
-            allNetns,
-            Option(names: ["--listening", "-listening"], takesValue: false),
-        ]),
-        Object(name: "sync", verbs: [], options: [
-            Option(names: ["--interval"], takesValue: true),
-            Option(names: ["--keep-unlisted", "-keep-unlisted"], takesValue: false),
-            Option(names: ["--ignore-managers"], takesValue: false),
-        ]),
-        Object(name: "userspace", verbs: ["announce", "remove", "create", "destroy", "change", "listen", "show"], options: []),
+        Object(name: "endpoint", verbs: ["add", "change", "delete", "show", "flush"], options: [], abbreviable: true) { given throws(CLIError) in
+            .endpoint(try EndpointCommand.parse(verb: given.verb ?? defaultVerb, given.words))
+        },
+        Object(name: "limits", verbs: ["set", "show"], options: [], abbreviable: true) { given throws(CLIError) in
+            .limits(try LimitsCommand.parse(verb: given.verb ?? defaultVerb, given.words))
+        },
+        Object(name: "monitor", verbs: [], options: [event, count, timeout], abbreviable: true) { given throws(CLIError) in
+            .monitor(try MonitorOptions(given))
+        },
+        Object(name: "counters", verbs: [], options: [allNetns, output]) { given throws(CLIError) in
+            try noWords("counters", given)
+            return .counters(try CountersOptions(given))
+        },
+        Object(name: "check", verbs: [], options: [allNetns]) { given throws(CLIError) in
+            guard !given.words.isEmpty else {
+                throw .usage("check: missing EXPECTATION: e.g. 'address>=1' or endpoint=10.0.2.1:address")
+            }
+            var expectations: [Expectation] = []
+            for word in Expectation.words(given.words) { expectations.append(try Expectation(word)) }
+            return .check(expectations)
+        },
+        Object(name: "doctor", verbs: [], options: [allNetns]) { given throws(CLIError) in
+            try noWords("doctor", given)
+            return .doctor
+        },
+        Object(name: "apply", verbs: [], options: [dryRun, keepUnlisted]) { given throws(CLIError) in
+            .apply(try ApplyOptions(given))
+        },
+        Object(name: "export", verbs: [], options: [allNetns, allSysctls]) { given throws(CLIError) in
+            try noWords("export", given)
+            return .export(allSysctls: given.has(allSysctls))
+        },
+        Object(name: "connections", verbs: [], options: [allNetns, listening]) { given throws(CLIError) in
+            try noWords("connections", given)
+            return .connections(listening: given.has(listening))
+        },
+        Object(name: "sync", verbs: [], options: [interval, keepUnlisted, ignoreManagers]) { given throws(CLIError) in
+            .sync(try SyncOptions(given))
+        },
+        Object(name: "userspace", verbs: ["announce", "remove", "create", "destroy", "change", "listen", "show"],
+               options: []) { given throws(CLIError) in
+            .userspace(try UserspaceCommand.parse(verb: given.verb ?? defaultVerb, given.words))
+        },
     ]
 
+    static let netns = Option(names: ["--netns", "-n", "-netns"], takesValue: true, needs: "a namespace name")
+    static let json = Option(names: ["--json", "-j", "-json"], takesValue: false)
+    static let pretty = Option(names: ["--pretty", "-p", "-pretty"], takesValue: false)
+    static let format = Option(names: ["--format", "-format"], takesValue: true,
+                               needs: "a value: \(Invocation.list(OutputFormat.names, last: "or"))")
+
     /// Options every object takes, before or after it, as with `ip`.
-    static let globalOptions: [Option] = [
-        Option(names: ["--netns", "-n", "-netns"], takesValue: true),
-        Option(names: ["--json", "-j", "-json"], takesValue: false),
-        Option(names: ["--pretty", "-p", "-pretty"], takesValue: false),
-        Option(names: ["--format", "-format"], takesValue: true),
-    ]
+    static let globalOptions: [Option] = [netns, json, pretty, format]
 
     /// What `--format ip` prints for: the commands `ip mptcp` prints text for.
     static let ipFormatCommands = [["endpoint", "show"], ["limits", "show"]]
 
+    static let help = Option(names: ["--help", "-h", "-help"], takesValue: false)
+    static let version = Option(names: ["--version", "-V", "-Version"], takesValue: false)
+    static let batch = Option(names: ["--batch", "-b", "-batch"], takesValue: true, needs: "a file name ('-' for standard input)")
+    static let force = Option(names: ["--force", "-force"], takesValue: false)
+
     /// Options of the program itself (not of an object).
-    static let programOptions: [Option] = [
-        Option(names: ["--help", "-h", "-help"], takesValue: false),
-        Option(names: ["--version", "-V", "-Version"], takesValue: false),
-        Option(names: ["--batch", "-b", "-batch"], takesValue: true),
-        Option(names: ["--force", "-force"], takesValue: false),
-    ]
+    static let programOptions: [Option] = [help, version, batch, force]
+
+    /// Spellings that stand for two options at once, as with `ip -jp`.
+    static let combined: [String: [Option]] = ["-jp": [json, pretty], "-pj": [json, pretty]]
 
     /// What an object with commands does when none follows it (`ip mptcp endpoint` shows).
     static let defaultVerb = "show"
 
     static func object(named name: String) -> Object? { objects.first { $0.name == name } }
 
-    /// An option of some object spelled `name` (objects may share one, as `--format`),
+    /// The option spelled `name`: global, of the program or of an object, nil if none.
+    static func option(named name: String) -> Option? {
+        if let found = (globalOptions + programOptions).first(where: { $0.names.contains(name) }) { return found }
+        return objectOption(named: name)
+    }
+
+    /// An option of some object spelled `name` (objects may share one, as `--all-netns`),
     /// nil for a global or unknown option.
     static func objectOption(named name: String) -> Option? {
         objects.lazy.compactMap { $0.options.first { $0.names.contains(name) } }.first
@@ -107,5 +163,10 @@ enum CommandTable {
     /// The objects that take `option`, in table order.
     static func objects(taking option: Option) -> [String] {
         objects.filter { $0.options.contains(option) }.map(\.name)
+    }
+
+    /// For the objects that take no words: refuses the first one given.
+    private static func noWords(_ object: String, _ given: Given) throws(CLIError) {
+        if let word = given.words.first { throw .usage("\(object): unexpected word '\(word)': \(object) takes no arguments") }
     }
 }

@@ -35,31 +35,26 @@ struct Completion {
     }
 
     private func unfiltered(_ before: [String], current: String) -> [String] {
-        // The options and their values, wherever they stand, as Invocation reads them.
+        // The options and their values, wherever they stand, read as Invocation reads them.
         var netns: String?
         var positional: [String] = []
-        var index = 0
-        var pending: String?
-        while index < before.count {
-            let word = before[index]
-            index += 1
-            if let option = pending {
-                if ["-n", "--netns", "-netns"].contains(option) { netns = word }
-                pending = nil
-                continue
+        var pending: CommandTable.Option?
+        for token in Token.read(before) {
+            switch token {
+            case let .word(word): positional.append(word)
+            case .unknownOption: continue
+            case let .option(option, _, value):
+                if option == CommandTable.netns, let value { netns = value }
+                // Only the last argument can lack its value: the current word is it.
+                if option.takesValue, value == nil { pending = option }
             }
-            if word.hasPrefix("-"), word.count > 1, !word.dropFirst().first!.isNumber {
-                if let option = Self.option(named: word), option.takesValue, !word.contains("=") { pending = word }
-                continue
-            }
-            positional.append(word)
         }
         if let option = pending {
             switch option {
-            case "-n", "--netns", "-netns": return sources.namespaces()
-            case "-b", "--batch", "-batch": return [Self.files]
-            case "--format", "-format": return OutputFormat.names
-            case "--event": return eventNames(current)
+            case CommandTable.netns: return sources.namespaces()
+            case CommandTable.batch: return [Self.files]
+            case CommandTable.format: return OutputFormat.names
+            case CommandTable.event: return eventNames(current)
             default: return []
             }
         }
@@ -159,13 +154,6 @@ struct Completion {
         if let exact = CommandTable.object(named: word) { return exact }
         let abbreviable = CommandTable.objects.filter(\.abbreviable).map(\.name)
         return Keyword.match(word, in: abbreviable).flatMap(CommandTable.object(named:))
-    }
-
-    /// The option a word names (`--event=x` is `--event`).
-    private static func option(named word: String) -> CommandTable.Option? {
-        let name = String(word.prefix { $0 != "=" })
-        let options = CommandTable.globalOptions + CommandTable.programOptions + CommandTable.objects.flatMap(\.options)
-        return options.first { $0.names.contains(name) }
     }
 
     private static func unique(_ words: [String]) -> [String] {

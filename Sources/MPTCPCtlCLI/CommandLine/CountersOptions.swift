@@ -9,26 +9,21 @@ package struct CountersOptions: Sendable, Equatable {
     /// Write here (atomically: a temporary file renamed over it) instead of standard output.
     package var output: String?
 
-    /// Reads `counters`' NAME=VALUE options (`--output`); `format` is the line's
-    /// `-j` or `--format`.
-    static func parse(_ options: [String], format: OutputFormat) throws(CLIError) -> CountersOptions {
-        var result = CountersOptions(format: format.json ? .json : .table)
-        if let metrics = format.metrics, let chosen = Format(rawValue: metrics) {
-            if format.json { throw .usage("-j and --format \(metrics) cannot go together: choose one") }
-            result.format = chosen
+    package init(format: Format = .table, output: String? = nil) {
+        self.format = format
+        self.output = output
+    }
+
+    /// `--output`; the format is the line's `-j` or `--format`.
+    init(_ given: CommandTable.Given) throws(CLIError) {
+        self.init(format: given.format.json ? .json : .table)
+        if let metrics = given.format.metrics, let chosen = Format(rawValue: metrics) {
+            if given.format.json { throw .usage("-j and --format \(metrics) cannot go together: choose one") }
+            format = chosen
         }
-        for option in options {
-            // Split by scalars: "=" followed by a combining mark is one Character.
-            let name = String(option.unicodeScalars.prefix { $0 != "=" })
-            let value = String(String.UnicodeScalarView(option.unicodeScalars.dropFirst(name.unicodeScalars.count + 1)))
-            switch name {
-            case "--output":
-                guard !value.isEmpty else { throw .usage("counters: '--output' needs a file name") }
-                result.output = value
-            default:
-                throw .usage("counters: unknown option '\(name)'")
-            }
+        for value in given.values(CommandTable.output) {
+            guard !value.isEmpty else { throw .usage("counters: '--output' needs a file name") }
+            output = value
         }
-        return result
     }
 }

@@ -23,26 +23,31 @@ package struct Invocation: Equatable {
     package var mode: Mode = .help
     package var netns: String?
     package var format = OutputFormat()
+    /// `--all-netns`: every namespace, for the objects that read namespaces.
     package var allNetns = false
-    /// `apply --dry-run`: print the plan, change nothing.
-    package var dryRun = false
-    /// `apply --keep-unlisted`: leave endpoints the file does not list.
-    package var keepUnlisted = false
-    /// `export --all`: every settable sysctl, not only those that differ from the default.
-    package var allSysctls = false
     /// `-b FILE --force`: report every failing line and go on.
     package var force = false
-    /// `connections --listening`: the listening MPTCP sockets too.
-    package var listening = false
     /// The object and the command, spelled out ("endpoint", "add").
     package var path: [String] = []
     /// The command's words as given (for messages: "endpoint add 10.0.2.1").
     package var words: [String] = []
-    /// Options of one object (`monitor --count=1`), as NAME=VALUE.
-    package var objectOptions: [String] = []
 
-    /// An empty line: help, until the fields are set (the tree's commands set them).
+    /// An empty line: help.
     package init() {}
+
+    /// The line the swift-argument-parser tree read, by its parts: the object's options
+    /// by long name with their values (nil for a flag). The command is read as a line
+    /// is; when the parts do not make one, the mode stays help.
+    package init(path: [String], words: [String], netns: String?, format: OutputFormat, allNetns: Bool = false,
+                 options: [(name: String, value: String?)] = []) {
+        self.path = path
+        self.words = words
+        self.netns = netns
+        self.format = format
+        self.allNetns = allNetns
+        let given = options.compactMap { option in CommandTable.objectOption(named: option.name).map { ($0, option.value) } }
+        if let command = try? readCommand(given) { mode = .run(command) }
+    }
 
     static let passthroughFlags = ["--generate-completion-script", "--experimental-dump-help"]
 
@@ -50,6 +55,11 @@ package struct Invocation: Equatable {
     package var command: Command? {
         if case let .run(command) = mode { return command }
         return nil
+    }
+
+    /// What the runners need of the line besides its command.
+    package var lineOptions: LineOptions {
+        LineOptions(netns: netns, allNetns: allNetns, format: format, operation: operation)
     }
 
     /// "endpoint add 10.0.2.1 subflow": the command as messages name it.
@@ -75,65 +85,28 @@ package struct Invocation: Equatable {
         enum Early: Equatable { case run, help, version, batch(String) }
         var early = Early.run
         var positional: [String] = []
-        var index = 0
-        var optionsEnded = false
-        while index < arguments.count {
-            let argument = arguments[index]
-            index += 1
-            guard !optionsEnded, argument.hasPrefix("-"), argument.count > 1,
-                  !argument.dropFirst().first!.isNumber else {
-                positional.append(argument)
-                continue
+        var objectOptions: [(option: CommandTable.Option, value: String?)] = []
+        for token in Token.read(arguments) {
+            let (option, spelled, value): (CommandTable.Option, String, String?)
+            switch token {
+            case let .word(word): positional.append(word); continue
+            case let .unknownOption(argument): throw .usage("unknown option '\(argument)'; see 'mptcpctl --help'")
+            case let .option(found, name, given): (option, spelled, value) = (found, name, given)
             }
-            switch argument {
-            case "--": optionsEnded = true
-            case "-j", "--json", "-json": invocation.format.json = true
-            case "-p", "--pretty", "-pretty": invocation.format.pretty = true
-            case "-jp", "-pj": invocation.format.json = true; invocation.format.pretty = true
-            case "-h", "--help", "-help": early = .help
-            case "-V", "--version", "-Version": if early == .run { early = .version }
-            case "--all-netns", "-all-netns", "-A": invocation.allNetns = true
-            case "--dry-run", "-dry-run": invocation.dryRun = true
-            case "--keep-unlisted", "-keep-unlisted": invocation.keepUnlisted = true
-            case "--all", "-all": invocation.allSysctls = true
-            case "--force", "-force": invocation.force = true
-            case "--listening", "-listening": invocation.listening = true
-            case "-b", "--batch", "-batch":
-                guard index < arguments.count else { throw .usage("'\(argument)' needs a file name ('-' for standard input)") }
-                if early == .run { early = .batch(arguments[index]) }
-                index += 1
-            case "--format", "-format":
-                guard index < arguments.count else { throw .usage("'\(argument)' needs a value: \(Self.list(OutputFormat.names, last: "or"))") }
-                try invocation.setFormat(arguments[index])
-                index += 1
-            case "-n", "--netns", "-netns":
-                guard index < arguments.count else { throw .usage("'\(argument)' needs a namespace name") }
-                invocation.netns = arguments[index]
-                index += 1
-            default:
-                let name = String(argument.prefix { $0 != "=" })
-                if argument.hasPrefix("--netns=") {
-                    invocation.netns = String(argument.dropFirst("--netns=".count))
-                } else if argument.hasPrefix("--format=") {
-                    try invocation.setFormat(String(argument.dropFirst("--format=".count)))
-                } else if let option = CommandTable.objectOption(named: name), option.takesValue {
-                    // Kept as NAME=VALUE, so a value such as "-1" is not taken for an option.
-                    if argument.contains("=") {
-                        invocation.objectOptions.append(argument)
-                    } else {
-                        guard index < arguments.count else { throw .usage("'\(argument)' needs a value") }
-                        invocation.objectOptions.append("\(argument)=\(arguments[index])")
-                        index += 1
-                    }
-                } else if CommandTable.objectOption(named: argument) != nil {
-                    // An object's option without a value (`sync --ignore-managers`).
-                    invocation.objectOptions.append(argument)
-                } else {
-                    throw .usage("unknown option '\(argument)'; see 'mptcpctl --help'")
-                }
-            }
-            if let netns = invocation.netns {
-                do throws(NetworkNamespace.Problem) { try NetworkNamespace.validate(netns) } catch { throw CLIError(error) }
+            if option.takesValue, value == nil { throw .usage("'\(spelled)' needs \(option.needs)") }
+            switch option {
+            case CommandTable.json: invocation.format.json = true
+            case CommandTable.pretty: invocation.format.pretty = true
+            case CommandTable.help: early = .help
+            case CommandTable.version: if early == .run { early = .version }
+            case CommandTable.allNetns: invocation.allNetns = true
+            case CommandTable.force: invocation.force = true
+            case CommandTable.batch: if early == .run, let value { early = .batch(value) }
+            case CommandTable.format: try invocation.setFormat(value ?? "")
+            case CommandTable.netns:
+                invocation.netns = value
+                do throws(NetworkNamespace.Problem) { try NetworkNamespace.validate(value ?? "") } catch { throw CLIError(error) }
+            default: objectOptions.append((option, value))
             }
         }
         if invocation.format.ip, invocation.format.json {
@@ -142,7 +115,7 @@ package struct Invocation: Equatable {
         if case let .batch(batch) = early {
             if let word = positional.first { throw .usage("-b FILE: unexpected word '\(word)': the commands come from the file") }
             // As with `ip -j -n NAME -batch FILE`: -n and the output format apply to every line.
-            if invocation.allNetns || invocation.dryRun || invocation.keepUnlisted || invocation.listening || invocation.allSysctls {
+            if invocation.allNetns || !objectOptions.isEmpty {
                 throw .usage("-b FILE takes -n, -j, -p, --format and --force only; options of a command go on its line")
             }
             invocation.mode = .batch(batch)
@@ -157,8 +130,8 @@ package struct Invocation: Equatable {
             invocation.mode = .help
             return invocation
         }
-        try invocation.checkOptions()
-        invocation.mode = .run(try invocation.typedCommand())
+        try invocation.checkOptions(objectOptions.map(\.option))
+        invocation.mode = .run(try invocation.readCommand(objectOptions))
         return invocation
     }
 
@@ -173,8 +146,8 @@ package struct Invocation: Equatable {
         }
     }
 
-    /// Rejects options the command does not take.
-    private func checkOptions() throws(CLIError) {
+    /// Rejects options the command does not take, by the command table.
+    private func checkOptions(_ given: [CommandTable.Option]) throws(CLIError) {
         let object = path.first ?? ""
         if format.ip, !CommandTable.ipFormatCommands.contains(path) {
             throw .usage("'--format ip' works with endpoint show and limits show only (what 'ip mptcp' prints)")
@@ -189,18 +162,21 @@ package struct Invocation: Equatable {
             }
             if netns != nil { throw .usage("-n and --all-netns cannot go together: choose one") }
         }
-        if dryRun, object != "apply" { throw .usage("'--dry-run' works with apply only") }
-        if keepUnlisted, object != "apply", object != "sync" { throw .usage("'--keep-unlisted' works with apply and sync only") }
-        if allSysctls, object != "export" { throw .usage("'--all' works with export only") }
-        if force { throw .usage("'--force' works with -b FILE only") }
-        if listening, object != "connections" { throw .usage("'--listening' works with connections only") }
-        // Split by scalars: "=" followed by a combining mark is one Character.
-        for option in objectOptions.map({ String($0.unicodeScalars.prefix { $0 != "=" }) }) {
-            let takers = CommandTable.objects(takingOptionNamed: option)
-            if !takers.isEmpty, !takers.contains(object) {
-                throw .usage("'\(option)' works with \(takers.count == 1 ? takers[0] + " only" : Self.list(takers, last: "and"))")
-            }
+        // Flags first, in table order, then options with values as given.
+        let flags = CommandTable.objects.flatMap(\.options).filter { option in !option.takesValue && given.contains(option) }
+        for option in flags where !CommandTable.objects(taking: option).contains(object) {
+            throw misplaced(option)
         }
+        if force { throw .usage("'--force' works with -b FILE only") }
+        for option in given where !CommandTable.objects(taking: option).contains(object) {
+            throw misplaced(option)
+        }
+    }
+
+    /// "'--dry-run' works with apply only".
+    private func misplaced(_ option: CommandTable.Option) -> CLIError {
+        let takers = CommandTable.objects(taking: option)
+        return .usage("'\(option.long)' works with \(Self.list(takers, last: "and")) only")
     }
 
     /// Splits the positional words into object, command and the command's words.
@@ -247,99 +223,10 @@ package struct Invocation: Equatable {
         return true
     }
 
-    /// Reads the command from `path`, `words` and `objectOptions` as set by hand (the
-    /// tree's commands do); leaves the mode alone when they do not make one.
-    package mutating func readCommand() {
-        if let command = try? typedCommand() { mode = .run(command) }
-    }
-
-    /// The command's words, read by its grammar.
-    private func typedCommand() throws(CLIError) -> Command {
-        let object = path[0]
-        switch object {
-        case "endpoint":
-            return .endpoint(try EndpointCommand.parse(verb: path[1], words))
-        case "limits":
-            return .limits(try LimitsCommand.parse(verb: path[1], words))
-        case "userspace":
-            return .userspace(try UserspaceCommand.parse(verb: path[1], words))
-        case "monitor":
-            let options = try monitorOptions()
-            if let word = words.first { throw .usage("monitor: unexpected word '\(word)': see 'mptcpctl monitor --help'") }
-            return .monitor(options)
-        case "check":
-            guard !words.isEmpty else {
-                throw .usage("check: missing EXPECTATION: e.g. 'address>=1' or endpoint=10.0.2.1:address")
-            }
-            var expectations: [Expectation] = []
-            for word in Expectation.words(words) { expectations.append(try Expectation(word)) }
-            return .check(expectations)
-        case "apply":
-            guard words.count == 1, let file = words.first else {
-                throw .usage("apply: expected one FILE (YAML or JSON, '-' for standard input)")
-            }
-            return .apply(file: file)
-        case "sync":
-            guard words.count == 1, let file = words.first, file != "-" else {
-                throw .usage("sync: expected one FILE (YAML or JSON; not standard input, as SIGHUP reads it again)")
-            }
-            return .sync(try syncOptions(file: file))
-        default:
-            if let word = words.first { throw .usage("\(object): unexpected word '\(word)': \(object) takes no arguments") }
-            switch object {
-            case "counters": return .counters(try CountersOptions.parse(objectOptions, format: format))
-            case "doctor": return .doctor
-            case "connections": return .connections(listening: listening)
-            default: return .export
-            }
-        }
-    }
-
-    private func monitorOptions() throws(CLIError) -> MonitorOptions {
-        var options = MonitorOptions()
-        for option in objectOptions {
-            let name = String(option.prefix { $0 != "=" }), value = String(option.dropFirst(name.count + 1))
-            switch name {
-            case "--event":
-                // Ours or `ip mptcp monitor`'s names, any case, one or a comma list.
-                for name in value.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
-                    guard let kind = EventView.kind(named: name) else {
-                        throw .usage("monitor: unknown event type '\(name)': expected "
-                            + PathManagerEvent.Kind.known.map(EventView.name).joined(separator: ", ")
-                            + " (or ip's names: " + PathManagerEvent.Kind.known.map(EventView.ipName).joined(separator: ", ") + ")")
-                    }
-                    if !options.events.contains(kind) { options.events.append(kind) }
-                }
-            case "--count":
-                guard let count = Int(value), count >= 1 else {
-                    throw .usage("monitor: bad count '\(value)': a count is a whole number, 1 or more")
-                }
-                options.count = count
-            default:
-                guard let timeout = Double(value), timeout > 0, timeout < 1e9 else {
-                    throw .usage("monitor: bad timeout '\(value)': a timeout is a number of seconds above 0")
-                }
-                options.timeout = timeout
-            }
-        }
-        return options
-    }
-
-    private func syncOptions(file: String) throws(CLIError) -> SyncOptions {
-        var options = SyncOptions(file: file)
-        for option in objectOptions {
-            let name = String(option.prefix { $0 != "=" }), value = String(option.dropFirst(name.count + 1))
-            switch name {
-            case "--interval":
-                guard let seconds = Double(value), seconds >= 1, seconds <= 86400 else {
-                    throw .usage("sync: bad interval '\(value)': an interval is a number of seconds from 1 to 86400")
-                }
-                options.interval = seconds
-            default:
-                options.ignoreManagers = true
-            }
-        }
-        return options
+    /// The command's words and options, read by its object's row of the table.
+    private func readCommand(_ options: [(option: CommandTable.Option, value: String?)]) throws(CLIError) -> Command {
+        guard let object = path.first.flatMap(CommandTable.object(named:)) else { throw .usage("missing object") }
+        return try object.read(CommandTable.Given(verb: path.dropFirst().first, words: words, options: options, format: format))
     }
 
     static func list(_ words: [String], last: String) -> String {
@@ -358,11 +245,7 @@ package struct Invocation: Equatable {
         if let metrics = format.metrics { arguments += ["--format", metrics] }
         if format.pretty { arguments.append("--pretty") }
         if allNetns { arguments.append("--all-netns") }
-        if dryRun { arguments.append("--dry-run") }
-        if keepUnlisted { arguments.append("--keep-unlisted") }
-        if allSysctls { arguments.append("--all") }
-        if listening { arguments.append("--listening") }
-        arguments += objectOptions
+        arguments += command?.optionArguments ?? []
         return arguments + ["--"] + words
     }
 }

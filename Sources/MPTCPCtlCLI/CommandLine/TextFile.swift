@@ -1,5 +1,5 @@
 import Glibc
-import Netlink
+import MPTCPKit
 
 /// Reads whole text files without Foundation (start-up time matters for a tool that
 /// scripts call in loops).

@@ -6,36 +6,28 @@ struct ApplyRunner {
     let context: Context
     let managers: ManagerCache
 
-    func run(file: String, _ invocation: Invocation) throws(CLIError) {
+    func run(_ options: ApplyOptions, _ line: LineOptions) throws(CLIError) {
+        let file = options.file
         let name = file == "-" ? "stdin" : file
-        guard let reader = context.stateFileReader else {
-            throw .environment("apply: this binary cannot read apply files; run it through mptcpctl")
-        }
-        let text = try context.readFile(file)
-        let state: DesiredState
-        do throws(StateFileError) {
-            state = try reader(text, name)
-        } catch {
-            throw invalid(error.problems, file: name)
-        }
-        if state.named, invocation.netns != nil {
+        let state = try context.readState(file, name: name, operation: "apply", kind: "apply")
+        if state.named, line.netns != nil {
             throw .usage("apply: -n cannot go with a file that names its namespaces under 'namespaces:'")
         }
         Self.warnUnusable(state, console: context.console, operation: "apply")
         // Writers hold each namespace's lock from reading to the last step (in name
         // order, so two applies over the same namespaces cannot wait on each other).
         var locks: [NamespaceLock] = []
-        if !invocation.dryRun {
-            let targets: [String?] = state.named ? state.namespaces.compactMap(\.name).sorted() : [invocation.netns]
+        if !options.dryRun {
+            let targets: [String?] = state.named ? state.namespaces.compactMap(\.name).sorted() : [line.netns]
             for target in targets {
                 if let lock = try context.lock(target, operation: "apply") { locks.append(lock) }
             }
         }
         defer { withExtendedLifetime(locks) {} }
-        let apply = Self.apply(state, keepUnlisted: invocation.keepUnlisted, managers: managers)
+        let planner = apply(state, keepUnlisted: options.keepUnlisted)
         let plans: [Apply.Prepared], missing: [Apply.MissingDevice]
         do throws(Apply.Failure) {
-            (plans, missing) = try apply.prepare(state, netns: invocation.netns)
+            (plans, missing) = try planner.prepare(state, netns: line.netns)
         } catch {
             switch error.stage {
             case .opening: throw CLIError(error.cause, operation: "opening the MPTCP path manager")
@@ -49,12 +41,12 @@ struct ApplyRunner {
 
         var failures: [CLIError] = []
         var pending = 0
-        let format = invocation.format
+        let format = line.format
         var results: [JSON] = []
         for prepared in plans {
             if !format.json { context.console.line(PlanView.text(prepared)) }
             pending += prepared.plan.steps.count
-            var outcome: PlanView.Outcome = prepared.plan.isEmpty ? .unchanged : invocation.dryRun ? .planned : .applied
+            var outcome: PlanView.Outcome = prepared.plan.isEmpty ? .unchanged : options.dryRun ? .planned : .applied
             if case .applied = outcome {
                 do throws(PlanFailure) {
                     try Apply.execute(prepared)
@@ -64,7 +56,7 @@ struct ApplyRunner {
                 }
             }
             if format.json {
-                let after = try? StateFileWriter.namespace(of: prepared.manager, after: invocation.dryRun ? prepared.plan : Plan(steps: []))
+                let after = try? StateFileWriter.namespace(of: prepared.manager, after: options.dryRun ? prepared.plan : Plan(steps: []))
                 results.append(PlanView.json(prepared, outcome: outcome, after: after))
             }
         }
@@ -75,18 +67,16 @@ struct ApplyRunner {
             for failure in failures { context.console.error(failure.message) }
             throw CLIError(first.exitCode, "apply: \(failures.count) of \(plans.count) namespaces failed and were rolled back")
         }
-        if invocation.dryRun, pending > 0 {
+        if options.dryRun, pending > 0 {
             throw CLIError(.changesPending, "apply --dry-run: \(pending) change(s) pending; nothing was changed")
         }
     }
 
     /// The planner over the namespaces' path managers and, for `interfaces:` rules,
     /// their links and addresses.
-    static func apply(_ state: DesiredState, keepUnlisted: Bool, managers: ManagerCache) -> Apply {
-        Apply(keepUnlisted: keepUnlisted, open: { netns throws(PathManagerError) in try managers.manager(for: netns) },
-              interfaces: state.followsInterfaces ? { netns throws(PathManagerError) in
-                  try InterfaceWatcher.open(netns: netns, follow: false).snapshot()
-              } : nil)
+    func apply(_ state: DesiredState, keepUnlisted: Bool) -> Apply {
+        Apply(keepUnlisted: keepUnlisted, open: { [managers] netns throws(PathManagerError) in try managers.manager(for: netns) },
+              interfaces: state.followsInterfaces ? context.interfaces : nil)
     }
 
     /// One warning for each endpoint of the file whose address no subflow can use: the

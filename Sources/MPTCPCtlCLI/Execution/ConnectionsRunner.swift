@@ -3,24 +3,24 @@ import MPTCPKit
 /// `connections`: one namespace, or every namespace in one process.
 struct ConnectionsRunner {
     let context: Context
-    let invocation: Invocation
+    let line: LineOptions
 
     func run(listening: Bool) throws(CLIError) {
-        let targets: [String?] = invocation.allNetns ? [nil] + NetworkNamespace.named().map { Optional($0) } : [invocation.netns]
+        let targets: [String?] = line.allNetns ? [nil] + context.namespaces().map { Optional($0) } : [line.netns]
         var read: [(netns: String?, connections: [Connection])] = [], failed: [String] = []
         for netns in targets {
             do throws(PathManagerError) {
                 read.append((netns, try context.connections(netns, listening)))
             } catch {
                 // A namespace deleted since it was listed is no failure.
-                if invocation.allNetns, let netns, !NetworkNamespace.exists(netns) { continue }
+                if line.allNetns, let netns, !context.namespaceExists(netns) { continue }
                 let failure = CLIError(error, operation: "connections: reading namespace \(CountersView.label(netns))")
-                guard invocation.allNetns else { throw failure }
+                guard line.allNetns else { throw failure }
                 failed.append("\(CountersView.label(netns)): \(failure.message)")
             }
         }
-        let view = ConnectionsView(showNetns: invocation.allNetns)
-        let format = invocation.format
+        let view = ConnectionsView(showNetns: line.allNetns)
+        let format = line.format
         if format.json {
             context.console.line(view.json(read).rendered(pretty: format.pretty))
         } else if let text = view.text(read) {

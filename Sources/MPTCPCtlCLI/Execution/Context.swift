@@ -22,6 +22,25 @@ struct Context {
     var connections: (String?, Bool) throws(PathManagerError) -> [Connection] = { netns, listening throws(PathManagerError) in
         try ConnectionReader.read(netns: netns, listening: listening)
     }
+    /// Reads namespaces (nil: the current one), each in one visit, for counters, check
+    /// and doctor: with their interfaces when asked, leaving out a named namespace
+    /// deleted since it was listed when asked.
+    var snapshots: (_ targets: [String?], _ interfaces: Bool, _ skippingVanished: Bool)
+        -> [(netns: String?, result: Result<NamespaceSnapshot, PathManagerError>)] = { targets, interfaces, skipping in
+            NamespaceSnapshot.readEach(targets, interfaces: interfaces, skippingVanished: skipping)
+        }
+    /// Reads namespaces for `counters --format openmetrics|prometheus`, as `snapshots` does.
+    var metrics: (_ targets: [String?], _ skippingVanished: Bool)
+        -> [(netns: String?, result: Result<NamespaceMetrics, PathManagerError>)] = { targets, skipping in
+            NamespaceMetrics.readEach(targets, skippingVanished: skipping)
+        }
+    /// Reads the links and addresses of a namespace, for `interfaces:` rules.
+    var interfaces: (String?) throws(PathManagerError) -> InterfaceSnapshot = { netns throws(PathManagerError) in
+        try InterfaceWatcher.open(netns: netns, follow: false).snapshot()
+    }
+    /// The named network namespaces (`--all-netns`), and whether one still exists.
+    var namespaces: () -> [String] = { NetworkNamespace.named() }
+    var namespaceExists: (String) -> Bool = { NetworkNamespace.exists($0) }
     /// Takes the writers' lock of a namespace (nil: the current one), held until the
     /// value goes; nil where there is nothing to lock (a fake kernel).
     var lockNamespace: (String?) throws(PathManagerError) -> NamespaceLock?
@@ -44,6 +63,21 @@ struct Context {
     /// worded as one of `operation`.
     func lock(_ netns: String?, operation: String) throws(CLIError) -> NamespaceLock? {
         try CLIError.worded(as: operation) { () throws(PathManagerError) in try lockNamespace(netns) }
+    }
+
+    /// The state file `file` (called `name` in messages), read by the state-file reader;
+    /// its problems are printed, one a line, and counted in the error of `operation`.
+    func readState(_ file: String, name: String, operation: String, kind: String) throws(CLIError) -> DesiredState {
+        guard let reader = stateFileReader else {
+            throw .environment("\(operation): this binary cannot read \(kind) files; run it through mptcpctl")
+        }
+        let text = try readFile(file)
+        do throws(StateFileError) {
+            return try reader(text, name)
+        } catch {
+            for problem in error.problems { console.error(problem) }
+            throw .usage("\(operation): \(error.problems.count) problem(s) in \(name): nothing was changed")
+        }
     }
 
     /// Where the writers' locks live: every command that changes a namespace holds its

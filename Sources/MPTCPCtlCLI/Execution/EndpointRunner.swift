@@ -5,13 +5,13 @@ struct EndpointRunner {
     let context: Context
     let managers: ManagerCache
 
-    func run(_ command: EndpointCommand, _ invocation: Invocation) throws(CLIError) {
-        let manager = try managers.opened(invocation.netns)
-        let operation = invocation.operation
-        let lock = command.writes ? try context.lock(invocation.netns, operation: operation) : nil
+    func run(_ command: EndpointCommand, _ line: LineOptions) throws(CLIError) {
+        let manager = try managers.opened(line.netns)
+        let operation = line.operation
+        let lock = command.writes ? try context.lock(line.netns, operation: operation) : nil
         defer { withExtendedLifetime(lock) {} }
         let output = try CLIError.worded(as: operation) { () throws(PathManagerError) in
-            try run(command, on: manager, format: invocation.format)
+            try run(command, on: manager, format: line.format)
         }
         if let output { context.console.line(output) }
         // The kernel took it, as it does from `ip`; say once that it adds no path.

@@ -5,18 +5,18 @@ struct ExportRunner {
     let context: Context
     let managers: ManagerCache
 
-    func run(_ invocation: Invocation) throws(CLIError) {
+    func run(allSysctls: Bool, _ line: LineOptions) throws(CLIError) {
         let document: JSON
-        if invocation.allNetns {
+        if line.allNetns {
             var namespaces: [(name: String, state: JSON)] = []
-            for name in NetworkNamespace.named() {
-                namespaces.append((name, try state(of: name, all: invocation.allSysctls)))
+            for name in context.namespaces() {
+                namespaces.append((name, try state(of: name, all: allSysctls)))
             }
             document = StateFileWriter.document(namespaces)
         } else {
-            document = try state(of: invocation.netns, all: invocation.allSysctls)
+            document = try state(of: line.netns, all: allSysctls)
         }
-        let format = invocation.format
+        let format = line.format
         context.console.write(format.json ? document.rendered(pretty: format.pretty) + "\n" : StateFileWriter.yaml(document), .output)
     }
 

@@ -1,6 +1,5 @@
 import Glibc
 import MPTCPKit
-import Netlink
 
 /// `monitor`: prints the path manager's events until `--count` is reached, `--timeout`
 /// passes, or SIGINT or SIGTERM asks it to stop (exit 0).
@@ -17,17 +16,17 @@ struct MonitorRunner {
         case timedOut
     }
 
-    func run(_ options: MonitorOptions, _ invocation: Invocation) throws(CLIError) {
+    func run(_ options: MonitorOptions, _ line: LineOptions) throws(CLIError) {
         let stop: SignalDescriptor
         do throws(Errno) {
             stop = try SignalDescriptor([SIGINT, SIGTERM])
         } catch {
             throw .environment("monitor: cannot catch SIGINT and SIGTERM: \(error)")
         }
-        let monitor = try CLIError.worded(as: "monitor") { () throws(PathManagerError) in try EventMonitor.open(netns: invocation.netns) }
-        context.console.note("listening for MPTCP path-manager events in namespace \(invocation.netns ?? "(current)")")
+        let monitor = try CLIError.worded(as: "monitor") { () throws(PathManagerError) in try EventMonitor.open(netns: line.netns) }
+        context.console.note("listening for MPTCP path-manager events in namespace \(line.netns ?? "(current)")")
         let outcome = try CLIError.worded(as: "monitor") { () throws(PathManagerError) in
-            try watch(monitor, options, format: invocation.format, stop: stop)
+            try watch(monitor, options, format: line.format, stop: stop)
         }
         if outcome == .timedOut {
             throw CLIError(.timedOut, "monitor: \(options.timeout.map { "\($0)" } ?? "?") s passed before "

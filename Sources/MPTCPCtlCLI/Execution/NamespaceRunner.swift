@@ -12,11 +12,11 @@ struct NamespaceRunner {
     /// With one namespace: its name, nil for the current one.
     let netns: String?
 
-    init(context: Context, invocation: Invocation) {
+    init(context: Context, line: LineOptions) {
         self.context = context
-        format = invocation.format
-        all = invocation.allNetns
-        netns = invocation.netns
+        format = line.format
+        all = line.allNetns
+        netns = line.netns
     }
 
     func run(_ command: Command) throws(CLIError) {
@@ -43,9 +43,11 @@ struct NamespaceRunner {
         if let failure { throw failure }
     }
 
+    /// The namespaces asked for: the current one, then every named one; or the one given.
+    var targets: [String?] { all ? [nil] + context.namespaces().map { Optional($0) } : [netns] }
+
     func read(interfaces: Bool) -> [Row] {
-        let targets: [String?] = all ? [nil] + NetworkNamespace.named().map { Optional($0) } : [netns]
-        return NamespaceSnapshot.readEach(targets, interfaces: interfaces, skippingVanished: all).map { row in
+        context.snapshots(targets, interfaces, all).map { row in
             (row.netns, row.result.mapError { CLIError($0, operation: "reading namespace \(CountersView.label(row.netns))") })
         }
     }
@@ -81,8 +83,7 @@ struct NamespaceRunner {
     /// connections and MIB. A namespace that cannot be read is `mptcp_namespace_up 0`
     /// (and the exit code says so), so a scrape still gets the others.
     func metrics(_ dialect: MetricsView.Dialect) -> (String?, CLIError?) {
-        let targets: [String?] = all ? [nil] + NetworkNamespace.named().map { Optional($0) } : [netns]
-        let rows: [MetricsView.Row] = NamespaceMetrics.readEach(targets, skippingVanished: all).map { row in
+        let rows: [MetricsView.Row] = context.metrics(targets, all).map { row in
             (row.netns, row.result.mapError { CLIError($0, operation: "reading namespace \(CountersView.label(row.netns))") })
         }
         if !all, case let .failure(error) = rows[0].result { return (nil, error) }

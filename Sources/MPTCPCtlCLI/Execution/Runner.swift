@@ -13,25 +13,30 @@ struct Runner {
 
     func run(_ invocation: Invocation) throws(CLIError) {
         guard let command = invocation.command else { return }
+        try run(command, invocation.lineOptions)
+    }
+
+    /// Each runner reads its command and the line's namespace and format, nothing else.
+    func run(_ command: Command, _ line: LineOptions) throws(CLIError) {
         switch command {
         case let .endpoint(endpoint):
-            try EndpointRunner(context: context, managers: managers).run(endpoint, invocation)
+            try EndpointRunner(context: context, managers: managers).run(endpoint, line)
         case let .limits(limits):
-            try LimitsRunner(context: context, managers: managers).run(limits, invocation)
+            try LimitsRunner(context: context, managers: managers).run(limits, line)
         case let .monitor(options):
-            try MonitorRunner(context: context).run(options, invocation)
+            try MonitorRunner(context: context).run(options, line)
         case .counters, .check, .doctor:
-            try NamespaceRunner(context: context, invocation: invocation).run(command)
-        case let .apply(file):
-            try ApplyRunner(context: context, managers: managers).run(file: file, invocation)
-        case .export:
-            try ExportRunner(context: context, managers: managers).run(invocation)
+            try NamespaceRunner(context: context, line: line).run(command)
+        case let .apply(options):
+            try ApplyRunner(context: context, managers: managers).run(options, line)
+        case let .export(allSysctls):
+            try ExportRunner(context: context, managers: managers).run(allSysctls: allSysctls, line)
         case let .connections(listening):
-            try ConnectionsRunner(context: context, invocation: invocation).run(listening: listening)
+            try ConnectionsRunner(context: context, line: line).run(listening: listening)
         case let .userspace(userspace):
-            try UserspaceRunner(context: context).run(userspace, invocation)
+            try UserspaceRunner(context: context).run(userspace, line)
         case let .sync(options):
-            try SyncRunner(context: context, managers: managers).run(options, invocation)
+            try SyncRunner(context: context, managers: managers).run(options, line)
         }
     }
 }

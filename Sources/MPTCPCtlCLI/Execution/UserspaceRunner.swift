@@ -1,18 +1,17 @@
 import Glibc
 import MPTCPKit
-import Netlink
 
 /// `userspace`: drives the userspace path manager of a namespace, one connection at a
 /// time; `listen` holds a listening MPTCP socket until SIGINT or SIGTERM (exit 0).
 struct UserspaceRunner {
     let context: Context
 
-    func run(_ command: UserspaceCommand, _ invocation: Invocation) throws(CLIError) {
-        if case let .listen(address) = command { return try listen(address, netns: invocation.netns) }
+    func run(_ command: UserspaceCommand, _ line: LineOptions) throws(CLIError) {
+        if case let .listen(address) = command { return try listen(address, netns: line.netns) }
         let manager = try CLIError.worded(as: "opening the MPTCP path manager") { () throws(PathManagerError) in
-            try UserspacePathManager.open(netns: invocation.netns)
+            try UserspacePathManager.open(netns: line.netns)
         }
-        try CLIError.worded(as: invocation.operation) { () throws(PathManagerError) in
+        try CLIError.worded(as: line.operation) { () throws(PathManagerError) in
             switch command {
             case let .announce(token, spec): try manager.announce(token: token, spec)
             case let .remove(token, id): try manager.remove(token: token, id: id)
@@ -22,7 +21,7 @@ struct UserspaceRunner {
             case let .show(token):
                 let view = EndpointView(interfaceName: { manager.interfaceName(index: $0) })
                 let endpoints = try manager.addresses(token: token)
-                let format = invocation.format
+                let format = line.format
                 context.console.line(format.json ? JSON.array(endpoints.map(view.json)).rendered(pretty: format.pretty)
                                                  : (endpoints.isEmpty ? "no addresses" : view.table(endpoints)))
             case .listen: break

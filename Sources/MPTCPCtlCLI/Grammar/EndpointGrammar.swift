@@ -39,9 +39,6 @@ package enum EndpointCommand: Sendable, Equatable {
         case address(IPAddress, port: UInt16?)
     }
 
-    /// The endpoint commands, in the order `ip` tries their abbreviations.
-    static let verbs = ["add", "change", "delete", "show", "flush"]
-
     /// Parses the words after `endpoint VERB`.
     static func parse(verb: String, _ words: [String]) throws(CLIError) -> EndpointCommand {
         let context = "endpoint \(verb)"

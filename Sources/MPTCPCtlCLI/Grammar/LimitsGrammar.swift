@@ -8,8 +8,6 @@ package enum LimitsCommand: Sendable, Equatable {
     case show
     case set(LimitsChange)
 
-    /// The limits commands, in the order `ip` tries their abbreviations.
-    static let verbs = ["set", "show"]
     static let keywords = ["subflows", "add_addr_accepted"]
 
     static func parse(verb: String, _ words: [String]) throws(CLIError) -> LimitsCommand {

@@ -21,9 +21,6 @@ package enum UserspaceCommand: Sendable, Equatable {
     case listen(SocketAddress)
     case show(token: UInt32)
 
-    /// The commands, in the order their abbreviations are tried.
-    static let verbs = ["announce", "remove", "create", "destroy", "change", "listen", "show"]
-
     /// Parses the words after `userspace VERB`.
     static func parse(verb: String, _ words: [String]) throws(CLIError) -> UserspaceCommand {
         let scan = try UserspaceWords(words, context: "userspace \(verb)")

@@ -1,6 +1,5 @@
 import Glibc
 import MPTCPKit
-import Netlink
 
 /// Every failure the command line reports: one line for people and the exit code it
 /// maps to. Library errors become CLIErrors here and only here.

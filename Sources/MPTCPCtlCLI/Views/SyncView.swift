@@ -29,4 +29,33 @@ enum SyncView {
             return PlanView.problem(problem) + ": skipped"
         }.joined(separator: "; ")
     }
+
+    static let lost = "sync: interface changes were lost (rtnetlink receive buffer overran): "
+        + "reading every interface and address again"
+
+    /// Why sync stops: what the reconciler could not do, and where.
+    static func failure(_ failure: Reconciler.Failure) -> CLIError {
+        switch failure {
+        case let .following(error): return CLIError(error, operation: "sync: following the interfaces")
+        case let .lock(error): return CLIError(error, operation: "sync")
+        case let .reading(error): return CLIError(error.cause, operation: "sync: reading \(CountersView.label(error.netns))")
+        case let .waiting(error): return CLIError(error, operation: "sync: waiting for interface changes")
+        case let .namespaceGone(label):
+            return .environment("sync: network namespace '\(label)' was deleted (no \(NetworkNamespace.path(of: label)) "
+                + "or another namespace took its name): stopping")
+        }
+    }
+
+    static func untrusted(_ problem: FileTrust.Problem) -> CLIError {
+        switch problem {
+        case let .foreignOwner(path, uid):
+            return .environment("sync: \(path) is owned by uid \(uid), not by root or you: anyone who can write it decides "
+                + "this host's endpoints; fix: 'chown root \(path)'")
+        case let .writableByOthers(path, mode):
+            return .environment("sync: \(path) is writable by group or others (mode \(String(mode, radix: 8))): anyone who "
+                + "can write it decides this host's endpoints; fix: 'chmod go-w \(path)'")
+        case let .cannotRead(path, code):
+            return .environment("sync: cannot read \(path): \(code)")
+        }
+    }
 }

@@ -1,8 +1,9 @@
 import CLinux
 import Glibc
+import Netlink
 
 /// Moves the calling thread between network namespaces (setns(2), which Glibc's module
-/// hides). Here so that the C shims stay behind this module, as libnl does.
+/// hides), through the CLinux shim, which only MPTCPKit's System folder imports.
 public enum ThreadNamespace {
     /// Moves the calling thread into the network namespace `fd` refers to.
     public static func enter(_ fd: Int32) throws(Errno) {

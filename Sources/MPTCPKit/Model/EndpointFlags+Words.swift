@@ -1,5 +1,3 @@
-import MPTCPKit
-
 extension EndpointFlags {
     /// One row per known flag: our word, iproute2's JSON key. This table drives
     /// parsing, text output and JSON alike.

@@ -1,5 +1,6 @@
 import CLinux
 import Glibc
+import Netlink
 
 /// Signals delivered as a readable descriptor (signalfd(2)) instead of a handler: a
 /// loop polls it beside its socket, so a signal that comes at any moment, even just

@@ -1,0 +1,124 @@
+import Testing
+@testable import MPTCPCtlCLI
+import MPTCPKit
+import MPTCPKitTesting
+
+/// counters, check, doctor, export and connections run in-process over the fake kernel:
+/// the command a user types, what they see, and the exit code.
+struct NamespaceCommandTests {
+    static func kernel() -> FakeKernel {
+        let kernel = FakeKernel(table: [
+            Endpoint(id: 1, address: IPAddress("10.0.2.1")!, flags: .subflow),
+            Endpoint(id: 2, address: IPAddress("10.0.3.1")!, flags: [.address, .backup], interfaceIndex: 3),
+        ], limits: Limits(subflows: 2, addAddrAccepted: 1))
+        kernel.addresses = [IPAddress("10.0.2.1")!: "eth0", IPAddress("10.0.3.1")!: "eth1"]
+        return kernel
+    }
+
+    @Test func countersReadTheDumpAndTheKernelsOwnCounters() {
+        let program = InProcess(Self.kernel())
+        #expect(program.result("counters") == (0, """
+            namespace (current)
+
+            COUNTER                    DUMP  MPTCP_INFO
+            endpoints                  2     -
+            signal                     0     0
+            subflow                    1     1
+            address                    1     1
+            fullmesh                   0     -
+            backup                     1     -
+            implicit                   0     -
+            subflows (limit)           2     2
+            add_addr_accepted (limit)  1     1
+
+            """, ""))
+        #expect(program.result("-j counters") == (0, """
+            {"netns":null,"endpoints":{"total":2,"signal":0,"subflow":1,"address":1,"fullmesh":0,"backup":1,"implicit":0},\
+            "limits":{"subflows":2,"add_addr_accepted":1},"kernel":{"endp_signal_max":0,"endp_subflow_max":1,\
+            "endp_address_max":1,"limit_subflows":2,"limit_add_addr_accepted":1}}
+
+            """, ""))
+        program.namespaces = ["ns1"]
+        program.kernel.counters = KernelCounters(endpSignalMax: 0, endpSubflowMax: 1, endpAddressMax: 2, limitSubflows: 2,
+                                                 limitAddAddrAccepted: 1)
+        #expect(program.result("counters --all-netns") == (0, """
+            NETNS      ENDPOINTS  SIGNAL  SUBFLOW  ADDRESS  FULLMESH  BACKUP  IMPLICIT  SUBFLOWS  ADD_ADDR_ACCEPTED  KERNEL
+            (current)  2          0       1        1        0         1       0         2         1                  MISMATCH: address
+            ns1        2          0       1        1        0         1       0         2         1                  MISMATCH: address
+
+            """, ""))
+    }
+
+    @Test func doctorFindsNothingThenTheErrorsWithTheirFixes() {
+        let program = InProcess(Self.kernel())
+        #expect(program.result("doctor") == (0, "namespace (current): no findings\n", ""))
+        #expect(program.result("-j -n ns1 doctor") == (0, "{\"netns\":\"ns1\",\"findings\":[]}\n", ""))
+        program.kernel.limits = Limits(subflows: 0, addAddrAccepted: 0)
+        #expect(program.result("doctor") == (5, """
+            namespace (current):
+              ERROR address-ignored: 1 address endpoint(s) but add_addr_accepted is 0: the peer's announced addresses \
+            are ignored, so the address endpoints are never used
+                fix: mptcpctl limits set add_addr_accepted 1
+              ERROR subflows-limit-zero: the subflows limit is 0: none of the 2 endpoint(s) can add a subflow, and no join is accepted
+                fix: mptcpctl limits set subflows 2
+              WARNING address-over-subflows: 1 address endpoints but the subflows limit is 0: at most 0 of them can be used by a connection
+                fix: mptcpctl limits set subflows 1
+
+            """, "mptcpctl: doctor: 2 error(s) found; each says what to run to fix it\n"))
+    }
+
+    @Test func exportWritesWhatApplyReads() {
+        let program = InProcess(Self.kernel())
+        program.kernel.sysctlValues["add_addr_timeout"] = "60"
+        let yaml = """
+            limits:
+              subflows: 2
+              add_addr_accepted: 1
+            endpoints:
+              - address: 10.0.2.1
+                id: 1
+                flags: [subflow]
+              - address: 10.0.3.1
+                id: 2
+                dev: eth1
+                flags: [backup, address]
+            sysctl:
+              add_addr_timeout: "60"
+
+            """
+        #expect(program.result("export") == (0, yaml, ""))
+        #expect(program.result("-j export") == (0, """
+            {"limits":{"subflows":2,"add_addr_accepted":1},"endpoints":[{"address":"10.0.2.1","id":1,"flags":["subflow"]},\
+            {"address":"10.0.3.1","id":2,"dev":"eth1","flags":["backup","address"]}],"sysctl":{"add_addr_timeout":"60"}}
+
+            """, ""))
+        #expect(program.result("export --all").output.hasSuffix("""
+              add_addr_timeout: "60"
+              allow_join_initial_addr_port: "1"
+              blackhole_timeout: "3600"
+              checksum_enabled: "0"
+              close_timeout: "60"
+              enabled: "1"
+              path_manager: kernel
+              scheduler: default
+              stale_loss_cnt: "4"
+              syn_retrans_before_tcp_fallback: "2"
+
+            """))
+        program.namespaces = ["ns1"]
+        #expect(program.result("export --all-netns").output.hasPrefix("namespaces:\n  ns1:\n    limits:\n"))
+    }
+
+    @Test func checkSaysWhatDoesNotHold() {
+        let program = InProcess(Self.kernel())
+        #expect(program.result("check address==1 subflow>=1") == (0, "", ""))
+        #expect(program.result("check address==1 subflow>=2")
+            == (5, "check failed: subflow>=2: found subflow=1\n", "mptcpctl: check: 1 of 2 expectation(s) do not hold\n"))
+    }
+
+    @Test func connectionsOfANamespaceWithoutAny() {
+        let program = InProcess(Self.kernel())
+        #expect(program.result("connections") == (0, "", ""))
+        #expect(program.result("-j connections") == (0, "[]\n", ""))
+    }
+}
