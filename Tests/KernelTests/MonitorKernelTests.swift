@@ -10,12 +10,26 @@ struct MonitorKernelTests {
         }
     }
 
+    /// A peer sends an ADD_ADDR again until it is echoed (7.2 was seen to repeat one
+    /// under qemu, and the kernel reports each): an announcement counts once.
+    func firstAnnouncements(_ list: [[String: Any]]) -> [[String: Any]] {
+        var seen: Set<String> = []
+        return list.filter { event in
+            guard event["type"] as? String == "announced" else { return true }
+            return seen.insert("\(event["token"] ?? "") \(event["daddr"] ?? "") \(event["rem_id"] ?? "")").inserted
+        }
+    }
+
     /// The seed's first step: C(a)–S(a), then S announces S(b) and C answers from the
-    /// address endpoint C(b).
+    /// address endpoint C(b). A kernel without address endpoints refuses that one cleanly;
+    /// a fullmesh endpoint C(b) id 5 answers the announcement there with the same one
+    /// subflow, so the events are the same.
     func configureAnnouncement(_ t: Topology) {
         t.server.expectSuccess("endpoint add \(Topology.server("b")) signal")
         t.server.expectSuccess("limits set subflows 2 add_addr_accepted 2")
-        t.client.expectSuccess("endpoint add \(Topology.client("b")) id 5 address")
+        if !t.client.expectEndpointAdded("\(Topology.client("b")) id 5 address") {
+            t.client.expectSuccess("endpoint add \(Topology.client("b")) id 5 fullmesh")
+        }
         t.client.expectSuccess("limits set subflows 2 add_addr_accepted 2")
     }
 
@@ -30,7 +44,7 @@ struct MonitorKernelTests {
             usleep(200_000)
             let result = monitor.stop()
             #expect(result.status == 0, "\(result)")
-            let list = try events(result.stdout)
+            let list = firstAnnouncements(try events(result.stdout))
             #expect(list.map { $0["type"] as? String ?? "?" } == ["created", "established", "announced", "sub_established", "closed"],
                     "\(result.stdout)")
             guard list.count == 5 else { return }
@@ -46,7 +60,7 @@ struct MonitorKernelTests {
             #expect(list[2]["daddr"] as? String == "10.0.2.2")
             #expect(list[2]["rem_id"] as? Int == 1)
             #expect(list[2]["saddr"] == nil)
-            // The extra subflow leaves from the address endpoint C(b), id 5.
+            // The extra subflow leaves from the endpoint C(b), id 5.
             #expect(list[3]["saddr"] as? String == "10.0.2.1")
             #expect(list[3]["daddr"] as? String == "10.0.2.2")
             #expect(list[3]["dport"] as? Int == 8080)
@@ -65,8 +79,13 @@ struct MonitorKernelTests {
             try t.connect(until: { monitor.text(.stdout).contains(" sub_established ") })
             _ = server.waitForExit(seconds: 5)
             usleep(200_000)
-            let lines = monitor.stop().stdout.split(separator: "\n").map(String.init)
-            #expect(lines.count == 5)
+            var announcements: Set<String> = []
+            let lines = monitor.stop().stdout.split(separator: "\n").map(String.init).filter { line in
+                // An announcement repeated by the peer counts once (see firstAnnouncements).
+                guard line.contains("  announced ") else { return true }
+                return announcements.insert(String(line.drop { $0 != " " })).inserted
+            }
+            #expect(lines.count == 5, "\(lines)")
             let pattern = /\d\d:\d\d:\d\d\.\d{6}  sub_established   token [0-9a-f]{8}  10\.0\.2\.1:\d+ -> 10\.0\.2\.2:8080  loc_id 5 rem_id 1 backup 0/
             #expect(lines.contains { $0.wholeMatch(of: pattern) != nil }, "\(lines)")
             #expect(lines.first?.contains("  created           token ") == true)
