@@ -144,4 +144,8 @@ extension RunningKernel {
         }
         return 256
     }
+
+    /// Whether mptcp_info holds the bytes sent and received (bytes_sent and the rest,
+    /// Linux 6.5: 80 bytes or more), from the length of the kernel's MPTCP_INFO reply.
+    static let reportsByteCounters: Bool = ((try? RawGenericSocket.mptcpInfo())?.count ?? 0) >= 80
 }

@@ -65,13 +65,15 @@ final class Topology {
         client.exec(clientArguments(address, port, connections, bytes, holdMilliseconds))
     }
 
-    /// Runs the client to S(a), holding the connection open (up to 10 s) until `seen`
-    /// says the monitor has what the test waits for; then closes it and waits.
+    /// Runs the client to S(a), holding the connection open (up to `seconds`) until `seen`
+    /// says the monitor has what the test waits for; then closes it and waits. (A test
+    /// that runs commands while the connection is held asks for longer: under qemu
+    /// without KVM each command takes seconds.)
     @discardableResult
-    func connect(until seen: () -> Bool) throws -> CommandResult? {
-        let peer = try Background(["ip", "netns", "exec", client.name] + clientArguments(Topology.server("a"), 8080, 1, 10000, 10_000)
-                                  + ["--stdin"], input: true)
-        let deadline = Date().addingTimeInterval(10)
+    func connect(seconds: Double = 10, until seen: () -> Bool) throws -> CommandResult? {
+        let peer = try Background(["ip", "netns", "exec", client.name]
+                                  + clientArguments(Topology.server("a"), 8080, 1, 10000, Int(seconds * 1000)) + ["--stdin"], input: true)
+        let deadline = Date().addingTimeInterval(seconds)
         while !seen(), Date() < deadline { usleep(10_000) }
         peer.closeInput()
         return peer.waitForExit(seconds: 10)
