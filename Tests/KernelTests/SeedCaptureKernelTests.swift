@@ -66,7 +66,7 @@ struct SeedCaptureKernelTests {
             let server = try t.startServer()
             var datagrams: [[UInt8]] = []
             // Held open until the extra subflow is reported, however long the kernel takes.
-            let client = try t.connect(until: {
+            let client = try t.connect(seconds: 60, until: {
                 while let datagram = socket.receive(timeoutMilliseconds: 10) { datagrams.append(datagram) }
                 return datagrams.flatMap(GenericMessage.messages(inDatagram:))
                     .contains { PathManagerEvent(message: $0).kind == .subflowEstablished }

@@ -171,10 +171,11 @@ final class Background: @unchecked Sendable {
 
     struct NotReady: Error, CustomStringConvertible { let description: String }
 
-    /// Starts `arguments` and waits (up to 10 s) until `line` appears on `stream`.
+    /// Starts `arguments` and waits (up to 30 s: under qemu without KVM, and a busy
+    /// host, a program takes seconds to start) until `line` appears on `stream`.
     convenience init(_ arguments: [String], readyOn stream: Stream, line: String) throws {
         try self.init(arguments)
-        guard waitFor(line + "\n", on: stream, seconds: 10) else {
+        guard waitFor(line + "\n", on: stream, seconds: 30) else {
             process.terminate()
             throw NotReady(description: "\(arguments.joined(separator: " ")) never said '\(line)': \(text(.stderr))")
         }
