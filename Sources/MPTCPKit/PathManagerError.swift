@@ -31,6 +31,10 @@ public enum PathManagerError: Error, Sendable, Equatable {
     /// The kernel did not keep the address flag (0x20) of the endpoint for this address:
     /// it predates Linux 6.18. The endpoint was removed again.
     case addressFlagDropped(IPAddress)
+    /// The kernel cannot list one connection's addresses of the userspace path manager
+    /// (GET_ADDR by token, Linux 6.9): it ignores the token and would answer with the
+    /// in-kernel endpoints instead.
+    case noUserspaceAddressList
     /// The namespace's writers' lock (`NamespaceLock`) could not be taken.
     case lock(path: String, Errno)
     /// libnl or a system call failed below the request.

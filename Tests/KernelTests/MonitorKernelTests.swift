@@ -10,12 +10,26 @@ struct MonitorKernelTests {
         }
     }
 
+    /// A peer sends an ADD_ADDR again until it is echoed (7.2 was seen to repeat one
+    /// under qemu, and the kernel reports each): an announcement counts once.
+    func firstAnnouncements(_ list: [[String: Any]]) -> [[String: Any]] {
+        var seen: Set<String> = []
+        return list.filter { event in
+            guard event["type"] as? String == "announced" else { return true }
+            return seen.insert("\(event["token"] ?? "") \(event["daddr"] ?? "") \(event["rem_id"] ?? "")").inserted
+        }
+    }
+
     /// The seed's first step: C(a)–S(a), then S announces S(b) and C answers from the
-    /// address endpoint C(b).
+    /// address endpoint C(b). A kernel without address endpoints refuses that one cleanly;
+    /// a fullmesh endpoint C(b) id 5 answers the announcement there with the same one
+    /// subflow, so the events are the same.
     func configureAnnouncement(_ t: Topology) {
         t.server.expectSuccess("endpoint add \(Topology.server("b")) signal")
         t.server.expectSuccess("limits set subflows 2 add_addr_accepted 2")
-        t.client.expectSuccess("endpoint add \(Topology.client("b")) id 5 address")
+        if !t.client.expectEndpointAdded("\(Topology.client("b")) id 5 address") {
+            t.client.expectSuccess("endpoint add \(Topology.client("b")) id 5 fullmesh")
+        }
         t.client.expectSuccess("limits set subflows 2 add_addr_accepted 2")
     }
 
@@ -24,13 +38,13 @@ struct MonitorKernelTests {
             configureAnnouncement(t)
             let server = try t.startServer()
             let monitor = try Background.monitor(t.client, ["-j"])
-            let client = try t.connect(until: { monitor.text(.stdout).contains(#""type":"sub_established""#) })
+            let client = try t.connect(seconds: 60, until: { monitor.text(.stdout).contains(#""type":"sub_established""#) })
             #expect(client?.status == 0)
             _ = server.waitForExit(seconds: 5)
             usleep(200_000)
             let result = monitor.stop()
             #expect(result.status == 0, "\(result)")
-            let list = try events(result.stdout)
+            let list = firstAnnouncements(try events(result.stdout))
             #expect(list.map { $0["type"] as? String ?? "?" } == ["created", "established", "announced", "sub_established", "closed"],
                     "\(result.stdout)")
             guard list.count == 5 else { return }
@@ -42,11 +56,12 @@ struct MonitorKernelTests {
             #expect(list[0]["daddr"] as? String == "10.0.1.2")
             #expect(list[0]["dport"] as? Int == 8080)
             #expect(list[0]["loc_id"] as? Int == 0)
-            #expect(list[0]["server_side"] == nil)
+            // The client's side: 6.18 leaves server_side out, 6.1 sends it as 0.
+            #expect((list[0]["server_side"] as? Int ?? 0) == 0, "\(list[0])")
             #expect(list[2]["daddr"] as? String == "10.0.2.2")
             #expect(list[2]["rem_id"] as? Int == 1)
             #expect(list[2]["saddr"] == nil)
-            // The extra subflow leaves from the address endpoint C(b), id 5.
+            // The extra subflow leaves from the endpoint C(b), id 5.
             #expect(list[3]["saddr"] as? String == "10.0.2.1")
             #expect(list[3]["daddr"] as? String == "10.0.2.2")
             #expect(list[3]["dport"] as? Int == 8080)
@@ -62,11 +77,16 @@ struct MonitorKernelTests {
             configureAnnouncement(t)
             let server = try t.startServer()
             let monitor = try Background.monitor(t.client, [])
-            try t.connect(until: { monitor.text(.stdout).contains(" sub_established ") })
+            try t.connect(seconds: 60, until: { monitor.text(.stdout).contains(" sub_established ") })
             _ = server.waitForExit(seconds: 5)
             usleep(200_000)
-            let lines = monitor.stop().stdout.split(separator: "\n").map(String.init)
-            #expect(lines.count == 5)
+            var announcements: Set<String> = []
+            let lines = monitor.stop().stdout.split(separator: "\n").map(String.init).filter { line in
+                // An announcement repeated by the peer counts once (see firstAnnouncements).
+                guard line.contains("  announced ") else { return true }
+                return announcements.insert(String(line.drop { $0 != " " })).inserted
+            }
+            #expect(lines.count == 5, "\(lines)")
             let pattern = /\d\d:\d\d:\d\d\.\d{6}  sub_established   token [0-9a-f]{8}  10\.0\.2\.1:\d+ -> 10\.0\.2\.2:8080  loc_id 5 rem_id 1 backup 0/
             #expect(lines.contains { $0.wholeMatch(of: pattern) != nil }, "\(lines)")
             #expect(lines.first?.contains("  created           token ") == true)
@@ -77,9 +97,10 @@ struct MonitorKernelTests {
         try Topology.with { t in
             configureAnnouncement(t)
             let server = try t.startServer()
-            let monitor = try Background.monitor(t.client, ["-j", "--event", "sub_established", "--count", "1", "--timeout", "5"])
-            try t.connect(until: { !monitor.process.isRunning })
-            let result = try #require(monitor.waitForExit(seconds: 6))
+            // (60 s: under qemu without KVM a connection takes seconds.)
+            let monitor = try Background.monitor(t.client, ["-j", "--event", "sub_established", "--count", "1", "--timeout", "60"])
+            try t.connect(seconds: 60, until: { !monitor.process.isRunning })
+            let result = try #require(monitor.waitForExit(seconds: 61))
             _ = server.waitForExit(seconds: 5)
             #expect(result.status == 0)
             let list = try events(result.stdout)

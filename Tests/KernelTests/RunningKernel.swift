@@ -94,3 +94,62 @@ enum RunningKernel {
             + "\(endpointMax) endpoints"
     }
 }
+
+extension RunningKernel {
+    /// What the kernel answers a second endpoint with an address one already has, as
+    /// mptcpctl reports it after "the kernel refused: ": its errno name and extack, and
+    /// mptcpctl's hint where the errno names the cause. EEXIST and "too many addresses or
+    /// duplicate one: -17" on 6.18; EINVAL without the number on 6.1, where one errno
+    /// stands for a full namespace, a taken id and a duplicate address alike (no hint).
+    static let duplicateAddressRefusal: String = {
+        let (code, extack): (Int32, String) = probe { manager in
+            do throws(PathManagerError) {
+                try manager.add(EndpointSpec(address: IPAddress("10.0.2.1")!, flags: [.subflow]))
+                try manager.add(EndpointSpec(address: IPAddress("10.0.2.1")!, flags: [.signal]))
+                fatalError("the kernel took a second endpoint with the same address")
+            } catch {
+                guard case let .kernel(code, extack?) = error else { fatalError("cannot probe the running kernel: \(error)") }
+                return (code.rawValue, extack)
+            }
+        }
+        let hint = code == EEXIST ? " (an endpoint with this address already exists; see 'mptcpctl endpoint show')" : ""
+        return "\(Errno(rawValue: code).name): \(extack)\(hint)"
+    }()
+
+    /// `net.mptcp.scheduler`: Linux 6.6.
+    static let hasScheduler = hasSysctl("scheduler")
+
+    /// `net.mptcp.available_schedulers` (read only): Linux 6.10.
+    static let hasAvailableSchedulers = hasSysctl("available_schedulers")
+
+    /// The `net.mptcp.*` keys of the running kernel that can be set, in the order mptcpctl
+    /// lists them ("the kernel of namespace … has …").
+    static let writableSysctls: [String] = {
+        let keys = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/sys/net/mptcp")) ?? []
+        return keys.filter { access("/proc/sys/net/mptcp/\($0)", W_OK) == 0 }.sorted()
+    }()
+
+    /// An endpoint flag that makes the kernel answer an announced address from one chosen
+    /// endpoint (so the extra subflow has that endpoint's id): `address` (Linux 6.18), or,
+    /// on a kernel without them, `fullmesh` (5.15), which with a single such endpoint
+    /// opens the same one subflow.
+    static var answeringFlag: String { hasAddressEndpoints ? "address" : "fullmesh" }
+
+    /// The userspace path manager's addresses of one connection, listed by token (GET_ADDR
+    /// dump with a token): Linux 6.9. Before, the kernel ignores the token.
+    static let listsUserspaceAddresses: Bool = KernelFeatures.listsUserspaceAddresses ?? false
+
+    /// The smallest value of a limit the kernel refuses, found by asking it value by value
+    /// (9 until 7.x, 65 since): unlike `limitMax`, this needs no number in the refusal,
+    /// which 6.1's "limit greater than maximum" lacks.
+    static let firstRefusedLimit: UInt32 = probe { manager in
+        for value in UInt32(1)...255 {
+            do throws(PathManagerError) { try manager.setLimits(LimitsChange(subflows: value)) } catch { return value }
+        }
+        return 256
+    }
+
+    /// Whether mptcp_info holds the bytes sent and received (bytes_sent and the rest,
+    /// Linux 6.5: 80 bytes or more), from the length of the kernel's MPTCP_INFO reply.
+    static let reportsByteCounters: Bool = ((try? RawGenericSocket.mptcpInfo())?.count ?? 0) >= 80
+}

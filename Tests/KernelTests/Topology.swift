@@ -65,14 +65,16 @@ final class Topology {
         client.exec(clientArguments(address, port, connections, bytes, holdMilliseconds))
     }
 
-    /// Runs the client to S(a), holding the connection open (up to 10 s) until `seen`
-    /// says the monitor has what the test waits for; then closes it and waits.
+    /// Runs the client to S(a), holding the connection open (up to `seconds`) until `seen`
+    /// says the monitor has what the test waits for; then closes it and waits. (A test
+    /// that runs commands while the connection is held asks for longer: under qemu
+    /// without KVM each command takes seconds.)
     @discardableResult
-    func connect(until seen: () -> Bool) throws -> CommandResult? {
+    func connect(seconds: Double = 10, until seen: () -> Bool) throws -> CommandResult? {
         let peer = try Background(["ip", "netns", "exec", client.name]
-                                  + clientArguments(Topology.server("a"), 8080, 1, 10000, Int(10_000 * Background.patience))
+                                  + clientArguments(Topology.server("a"), 8080, 1, 10000, Int(seconds * 1000 * Background.patience))
                                   + ["--stdin"], input: true)
-        let deadline = Date().addingTimeInterval(10 * Background.patience)
+        let deadline = Date().addingTimeInterval(seconds * Background.patience)
         while !seen(), Date() < deadline { usleep(10_000) }
         peer.closeInput()
         return peer.waitForExit(seconds: 10)
@@ -174,7 +176,7 @@ final class Background: @unchecked Sendable {
     /// MPTCPCTL_TEST_PATIENCE in its guests, which run emulated, many times slower.
     static let patience = Double(ProcessInfo.processInfo.environment["MPTCPCTL_TEST_PATIENCE"] ?? "") ?? 1
 
-    /// Starts `arguments` and waits (up to 10 s) until `line` appears on `stream`.
+    /// Starts `arguments` and waits (up to 10 s, times the patience) until `line` appears on `stream`.
     convenience init(_ arguments: [String], readyOn stream: Stream, line: String) throws {
         try self.init(arguments)
         guard waitFor(line + "\n", on: stream, seconds: 10) else {

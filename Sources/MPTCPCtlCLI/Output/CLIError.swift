@@ -55,6 +55,9 @@ package struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
             self.init(.refused, "\(operation): the kernel accepted the endpoint but does not list it")
         case .addressFlagDropped:
             self.init(.unsupported, "\(operation): \(Self.noAddressEndpoints): the endpoint was removed again, nothing changed")
+        case .noUserspaceAddressList:
+            self.init(.unsupported, "\(operation): this kernel cannot list a connection's addresses of the userspace path manager "
+                + "(it ignores the token of GET_ADDR and would list the in-kernel endpoints instead; Linux 6.9 or later can)")
         case let .transport(failure):
             self = .environment("\(operation): \(failure.description)")
         case let .lock(path, code):

@@ -65,8 +65,16 @@ public final class UserspacePathManager {
         }
     }
 
-    /// The local addresses the userspace PM holds for connection `token`.
+    /// The local addresses the userspace PM holds for connection `token`; a kernel that
+    /// cannot list them (before Linux 6.9) is refused rather than asked, as it would
+    /// answer with the in-kernel endpoints.
     public func addresses(token: UInt32) throws(PathManagerError) -> [Endpoint] {
+        if KernelFeatures.listsUserspaceAddresses == false { throw .noUserspaceAddressList }
+        return try listed(token: token)
+    }
+
+    /// GET_ADDR dumped with `token`, whatever the kernel makes of the token.
+    func listed(token: UInt32) throws(PathManagerError) -> [Endpoint] {
         try transact { () throws(NetlinkError) in try UserspaceRequests.addresses(token: token, family: family) }
             .compactMap(Endpoint.init(message:))
     }
