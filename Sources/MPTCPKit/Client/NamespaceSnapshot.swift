@@ -14,6 +14,9 @@ public struct NamespaceSnapshot: Sendable {
     public var mptcpEnabled: Bool?
     /// nil when unreadable.
     public var pathManager: PathManagerKind?
+    /// The sysctl that chooses the path manager: `path_manager` (Linux 6.15), or
+    /// `pm_type` on a kernel without it.
+    public var pathManagerSysctl = "path_manager"
     /// Interface names by index, for the endpoints bound to one (only with interfaces).
     public var interfaceNames: [Int32: String] = [:]
     /// Addresses configured in the namespace (only with interfaces).
@@ -54,6 +57,7 @@ public struct NamespaceSnapshot: Sendable {
                 // The kernel fills these only for its own path manager.
                 kernel: pathManager == .userspace ? .unavailable : KernelCounters.read(endpoints: endpoints),
                 mptcpEnabled: manager.mptcpEnabled, pathManager: pathManager)
+            snapshot.pathManagerSysctl = Sysctl.pathManagerKey
             if interfaces {
                 for index in Set(snapshot.endpoints.map(\.interfaceIndex)) where index != 0 {
                     if let name = manager.interfaceName(index: index) { snapshot.interfaceNames[index] = name }

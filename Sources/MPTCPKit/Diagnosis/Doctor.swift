@@ -10,7 +10,8 @@ public enum Doctor {
         }
         if s.pathManager == .userspace, c.total > 0 {
             findings.append(Finding(.error, .userspacePathManager(endpoints: c.total),
-                                    remedy: .setSysctl(key: "net.mptcp.path_manager", value: "kernel")))
+                                    remedy: s.pathManagerSysctl == "pm_type" ? .setSysctl(key: "net.mptcp.pm_type", value: "0")
+                                        : .setSysctl(key: "net.mptcp.path_manager", value: "kernel")))
         }
         if c.address > 0, s.limits.addAddrAccepted == 0 {
             findings.append(Finding(.error, .addressIgnored(addressEndpoints: c.address),

@@ -59,6 +59,12 @@ public enum Sysctl {
         read("net/mptcp/enabled").map { $0 != "0" }
     }
 
+    /// The key that chooses the path manager: `path_manager` (Linux 6.15+), or
+    /// `pm_type` on a kernel that has only that.
+    public static var pathManagerKey: String {
+        read("net/mptcp/path_manager") == nil && read("net/mptcp/pm_type") != nil ? "pm_type" : "path_manager"
+    }
+
     /// The namespace's path manager: `net.mptcp.path_manager` (Linux 6.15+), or
     /// `net.mptcp.pm_type` before; nil when neither can be read.
     public static func pathManager() -> PathManagerKind? {
