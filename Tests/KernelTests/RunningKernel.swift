@@ -89,4 +89,62 @@ enum RunningKernel {
             + "path_manager sysctl \(hasPathManagerSysctl ? "yes" : "no"), limits up to \(limitMax), "
             + "\(endpointMax) endpoints"
     }
+
+    /// Listener events (LISTENER_CREATED, LISTENER_CLOSED): Linux 6.2. Asked by listening
+    /// on an MPTCP socket in a throwaway namespace and watching its events.
+    static let hasListenerEvents: Bool = {
+        do {
+            let ns = try TestNamespace()
+            return try withExtendedLifetime(ns) {
+                let monitor = try EventMonitor.open(netns: ns.name)
+                let listened = ns.exec(["python3", "-c", "import socket; s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262); "
+                    + "s.bind(('0.0.0.0', 5000)); s.listen(); s.close()"])
+                guard listened.status == 0 else { fatalError("cannot listen on an MPTCP socket: \(listened)") }
+                while case let .events(events, _) = try monitor.next(timeout: 1000) {
+                    if events.contains(where: { $0.kind == .listenerCreated }) { return true }
+                }
+                return false
+            }
+        } catch {
+            fatalError("cannot probe the running kernel: \(error)")
+        }
+    }()
+
+    /// The `doctor` findings (check names) every namespace with MPTCP on and the in-kernel
+    /// path manager has on this kernel, whatever its configuration: a kernel without
+    /// address endpoints (before Linux 6.18) does not report their counter in MPTCP_INFO.
+    static var standingFindings: [String] { hasAddressEndpoints ? [] : ["address-counter-unavailable"] }
+
+    /// The fixes of `standingFindings`, in their order.
+    static var standingFixes: [String] { hasAddressEndpoints ? [] : ["run Linux 6.18 or later"] }
+
+    /// The sysctl (`net.mptcp.KEY=VALUE`) that makes a namespace's path manager the
+    /// userspace one (`userspace: true`) or the in-kernel one: `path_manager` (Linux 6.15),
+    /// `pm_type` before.
+    static func pathManagerSysctl(userspace: Bool) -> String {
+        hasPathManagerSysctl ? "net.mptcp.path_manager=\(userspace ? "userspace" : "kernel")"
+            : "net.mptcp.pm_type=\(userspace ? 1 : 0)"
+    }
+
+    /// The kernel's extack text for an endpoint whose address another endpoint has
+    /// ("too many addresses or duplicate one: -17" on 6.18, without the number on 6.1).
+    static let duplicateAddressError = ipError(setUp: ["mptcp endpoint add 10.0.2.1 subflow"], "mptcp endpoint add 10.0.2.1 signal")
+
+    /// The largest value of a limit the kernel takes, found by setting larger ones until
+    /// it refuses (`limitMax` reads the number from the refusal, which 6.1's does not
+    /// name: "limit greater than maximum"): 8 until 7.x, 64 since.
+    static let largestLimit: UInt32 = probe { manager in
+        for value in UInt32(1)...256 {
+            do throws(PathManagerError) {
+                try manager.setLimits(LimitsChange(subflows: value))
+            } catch {
+                return value - 1
+            }
+        }
+        return 256
+    }
+
+    /// The kernel's extack text for a limit above `largestLimit` ("limit greater than
+    /// maximum (8)" on 6.18, without the number on 6.1).
+    static let limitError = ipError("mptcp limits set subflows \(largestLimit + 1)")
 }
