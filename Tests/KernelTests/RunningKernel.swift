@@ -93,6 +93,50 @@ enum RunningKernel {
             + "path_manager sysctl \(hasPathManagerSysctl ? "yes" : "no"), limits up to \(limitMax), "
             + "\(endpointMax) endpoints"
     }
+
+    /// Listener events (LISTENER_CREATED, LISTENER_CLOSED): Linux 6.2. Asked by listening
+    /// on an MPTCP socket in a throwaway namespace and watching its events.
+    static let hasListenerEvents: Bool = {
+        do {
+            let ns = try TestNamespace()
+            return try withExtendedLifetime(ns) {
+                let monitor = try EventMonitor.open(netns: ns.name)
+                let listened = ns.exec(["python3", "-c", "import socket; s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262); "
+                    + "s.bind(('0.0.0.0', 5000)); s.listen(); s.close()"])
+                guard listened.status == 0 else { fatalError("cannot listen on an MPTCP socket: \(listened)") }
+                while case let .events(events, _) = try monitor.next(timeout: 1000) {
+                    if events.contains(where: { $0.kind == .listenerCreated }) { return true }
+                }
+                return false
+            }
+        } catch {
+            fatalError("cannot probe the running kernel: \(error)")
+        }
+    }()
+
+    /// The `doctor` findings (check names) every namespace with MPTCP on and the in-kernel
+    /// path manager has on this kernel, whatever its configuration: a kernel without
+    /// address endpoints (before Linux 6.18) does not report their counter in MPTCP_INFO.
+    static var standingFindings: [String] { hasAddressEndpoints ? [] : ["address-counter-unavailable"] }
+
+    /// The fixes of `standingFindings`, in their order.
+    static var standingFixes: [String] { hasAddressEndpoints ? [] : ["run Linux 6.18 or later"] }
+
+    /// The sysctl (`net.mptcp.KEY=VALUE`) that makes a namespace's path manager the
+    /// userspace one (`userspace: true`) or the in-kernel one: `path_manager` (Linux 6.15),
+    /// `pm_type` before.
+    static func pathManagerSysctl(userspace: Bool) -> String {
+        hasPathManagerSysctl ? "net.mptcp.path_manager=\(userspace ? "userspace" : "kernel")"
+            : "net.mptcp.pm_type=\(userspace ? 1 : 0)"
+    }
+
+    /// The kernel's extack text for an endpoint whose address another endpoint has
+    /// ("too many addresses or duplicate one: -17" on 6.18, without the number on 6.1).
+    static let duplicateAddressError = ipError(setUp: ["mptcp endpoint add 10.0.2.1 subflow"], "mptcp endpoint add 10.0.2.1 signal")
+
+    /// The kernel's extack text for a limit above `limitMax` ("limit greater than
+    /// maximum (8)" on 6.18, without the number on 6.1).
+    static let limitError = ipError("mptcp limits set subflows \(limitMax + 1)")
 }
 
 extension RunningKernel {
@@ -129,25 +173,9 @@ extension RunningKernel {
         return keys.filter { access("/proc/sys/net/mptcp/\($0)", W_OK) == 0 }.sorted()
     }()
 
-    /// An endpoint flag that makes the kernel answer an announced address from one chosen
-    /// endpoint (so the extra subflow has that endpoint's id): `address` (Linux 6.18), or,
-    /// on a kernel without them, `fullmesh` (5.15), which with a single such endpoint
-    /// opens the same one subflow.
-    static var answeringFlag: String { hasAddressEndpoints ? "address" : "fullmesh" }
-
     /// The userspace path manager's addresses of one connection, listed by token (GET_ADDR
     /// dump with a token): Linux 6.9. Before, the kernel ignores the token.
     static let listsUserspaceAddresses: Bool = KernelFeatures.listsUserspaceAddresses ?? false
-
-    /// The smallest value of a limit the kernel refuses, found by asking it value by value
-    /// (9 until 7.x, 65 since): unlike `limitMax`, this needs no number in the refusal,
-    /// which 6.1's "limit greater than maximum" lacks.
-    static let firstRefusedLimit: UInt32 = probe { manager in
-        for value in UInt32(1)...255 {
-            do throws(PathManagerError) { try manager.setLimits(LimitsChange(subflows: value)) } catch { return value }
-        }
-        return 256
-    }
 
     /// Whether mptcp_info holds the bytes sent and received (bytes_sent and the rest,
     /// Linux 6.5: 80 bytes or more), from the length of the kernel's MPTCP_INFO reply.
