@@ -73,13 +73,19 @@ apt_get() {
 
 # --- what the host needs: quick when it is there -------------------------------------------
 mkdir -p "$CACHE" "$LOGDIR"
+# Runs share the cache (a shared lock on $CACHE/.lock); one that must change it (install
+# virtme-ng, add a kernel, remove an older one) waits until it is alone (exclusive).
 exec 9>"$CACHE/.lock"
-# One run prepares the cache at a time, and not while another's guests use it (they hold
-# the lock shared).
-if ! flock -n 9; then
-    say "waiting for another make test-kernels to finish (it holds $CACHE/.lock)"
-    flock 9
-fi
+flock -s 9
+exclusive=
+exclusive() {
+    [ -z "$exclusive" ] || return 0
+    if ! flock -n 9; then
+        say "waiting for the other make test-kernels runs to finish: $CACHE changes"
+        flock 9
+    fi
+    exclusive=1
+}
 
 missing=()
 command -v qemu-system-x86_64 >/dev/null || missing+=(qemu-system-x86)
@@ -94,7 +100,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt_get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || die "could not install ${missing[*]}"
 fi
 export PATH="$CACHE/venv/bin:$PATH:/usr/sbin:/sbin"   # vng calls virtme-run by name
-if [ "$(vng --version 2>/dev/null)" != "virtme-ng $VNG_VERSION" ]; then
+if [ "$(vng --version 2>/dev/null)" != "virtme-ng $VNG_VERSION" ] && exclusive \
+    && [ "$(vng --version 2>/dev/null)" != "virtme-ng $VNG_VERSION" ]; then
     say "installing virtme-ng $VNG_VERSION into $CACHE/venv"
     rm -rf "$CACHE/venv"
     /usr/bin/python3 -m venv "$CACHE/venv" && "$CACHE/venv/bin/pip" install -q --disable-pip-version-check "virtme-ng==$VNG_VERSION" \
@@ -117,7 +124,8 @@ prepare_sid() {
         }' /etc/apt/sources.list.d/debian.sources 2>/dev/null)
     [ -n "$uris" ] || die "no entry with suite bookworm in /etc/apt/sources.list.d/debian.sources: no mirror for sid"
     mkdir -p "$sid/lists/partial" "$sid/cache/archives/partial"
-    printf 'Types: deb\nURIs: %s\nSuites: sid\nComponents: main\nSigned-By: %s\n' "$uris" "$SID_KEYRING" >"$sid/sid.sources"
+    printf 'Types: deb\nURIs: %s\nSuites: sid\nComponents: main\nSigned-By: %s\n' "$uris" "$SID_KEYRING" >"$sid/sid.sources.$$"
+    mv "$sid/sid.sources.$$" "$sid/sid.sources"
     apt_get "${sid_apt[@]}" update -qq || die "apt-get update of sid failed (is sid signed by a key of $SID_KEYRING? set SID_KEYRING)"
     sid_ready=1
 }
@@ -144,7 +152,7 @@ for name in $KERNELS; do
         linux-binary-*) packages+=("linux-modules-${package#linux-binary-}" "linux-base-${package#linux-binary-}") ;;
     esac
     dir=$CACHE/kernels/$name/${package}_$version
-    if [ ! -e "$dir/.unpacked" ]; then
+    if [ ! -e "$dir/.unpacked" ] && exclusive && [ ! -e "$dir/.unpacked" ]; then
         say "$name: downloading ${packages[*]} $version"
         rm -rf "$dir" "$dir.tmp" "$CACHE/debs"
         mkdir -p "$dir.tmp" "$CACHE/debs"
@@ -170,7 +178,7 @@ for name in $KERNELS; do
     [ -n "${image[$name]:-}" ] || die "$name: no vmlinuz in ${packages[*]}"
     say "$name: ${packages[*]} $version"
 done
-flock -s 9   # guests running: another run may prepare only once they are done
+[ -z "$exclusive" ] || flock -s 9   # the guests run: the cache must stay as it is
 
 # --- the guests ----------------------------------------------------------------------------
 run=$(mktemp -d "$LOGDIR/run.XXXXXX")
