@@ -9,7 +9,8 @@
 #
 # KERNELS="6.1 7.2"   the kernels to run, by their name in kernels.conf (default: all)
 # FILTER=Endpoint     the tests to run: Swift Testing's --filter (default KernelTests)
-# JOBS=3              guests booted at once (default 3: all of them)
+# JOBS=3              guests of this run booted at once (default 3: all of them)
+# SLOTS=3             guests on this machine at once, of all runs together
 # CPUS=1 MEMORY=4G    each guest's vCPUs and memory
 # MINUTES=40          the longest a guest's test run may take
 # CACHE=/srv/mptcpctl-kernels   virtme-ng's virtual environment, the private sid apt
@@ -29,6 +30,7 @@ repo=${REPO:-$(cd "$here/../.." && pwd)}
 conf=$here/kernels.conf
 FILTER=${FILTER:-KernelTests}
 JOBS=${JOBS:-3}
+SLOTS=${SLOTS:-3}
 CPUS=${CPUS:-1}
 MEMORY=${MEMORY:-4G}
 MINUTES=${MINUTES:-40}
@@ -187,17 +189,33 @@ run=$(mktemp -d "$LOGDIR/run.XXXXXX")
 mkdir "$run/bin"
 find "$(dirname "$(readlink -f "$bundle")")" -maxdepth 1 -type f -perm -u+x -exec cp {} "$run/bin/" \; \
     || die "could not copy the test binaries"
-pgids=()
+sessions=()   # each guest's session (setsid): bash, timeout (a process group of its own), vng, qemu
 cleanup() {
-    local pgid
-    for pgid in "${pgids[@]}"; do kill -- "-$pgid" 2>/dev/null; done
+    local sid pids
+    for sid in "${sessions[@]}"; do
+        pids=$(ps -o pid= -s "$sid" 2>/dev/null)
+        [ -z "$pids" ] || kill $pids 2>/dev/null
+    done
     rm -rf "$run"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-boot() { # NAME: runs in its own process group, writes $run/NAME/{release,test.log,status,seconds}
-    local name=$1 out=$run/$1 start
+# At most SLOTS guests on this machine at once, whichever runs they belong to: each holds a
+# lock on $CACHE/slot.N while it runs. More would share the cores so thinly that the tests'
+# own time limits (an event within 5 s, say) fail.
+boot() { # NAME: runs in a session of its own, writes $run/NAME/{release,test.log,status,seconds}
+    local name=$1 out=$run/$1 start slot waited=
+    while :; do
+        for slot in $(seq 1 "$SLOTS"); do
+            exec 8>"$CACHE/slot.$slot"
+            if flock -n 8; then break 2; fi
+        done
+        [ -n "$waited" ] || echo "test-kernels: $name: waiting: the $SLOTS guest slots are taken by other runs"
+        waited=1
+        sleep 5
+    done
+    echo "test-kernels: $name: booting ${release[$name]} ($CPUS vCPU, $MEMORY) for --filter $FILTER"
     start=$(date +%s)
     timeout --kill-after=30 $((MINUTES * 60 + 300)) \
         vng --verbose --disable-kvm --force-9p --cpus "$CPUS" --memory "$MEMORY" --name "mptcpctl-${name//./-}" \
@@ -211,9 +229,8 @@ start=$(date +%s)
 for name in $KERNELS; do
     while [ "$(jobs -pr | wc -l)" -ge "$JOBS" ]; do wait -n; done
     mkdir -p "$run/$name"
-    say "$name: booting ${release[$name]} ($CPUS vCPU, $MEMORY) for --filter $FILTER"
-    setsid bash -c "$(declare -f boot); $(declare -p image run repo here bundle CPUS MEMORY MINUTES FILTER); boot $name" &
-    pgids+=($!)
+    setsid bash -c "$(declare -f boot); $(declare -p image release run repo here bundle CACHE SLOTS CPUS MEMORY MINUTES FILTER); boot $name" &
+    sessions+=($!)
 done
 wait
 
