@@ -196,6 +196,12 @@ cleanup() {
         pids=$(ps -o pid= -s "$sid" 2>/dev/null)
         [ -z "$pids" ] || kill $pids 2>/dev/null
     done
+    local log
+    for log in "$run"/*/test.log; do   # an interrupted run keeps what its guests printed
+        [ -f "$log" ] || continue
+        mv "$log" "$LOGDIR/$(basename "$(dirname "$log")").interrupted.log"
+        say "interrupted: what ran is in $LOGDIR/$(basename "$(dirname "$log")").interrupted.log"
+    done
     rm -rf "$run"
 }
 trap cleanup EXIT
