@@ -9,7 +9,8 @@
 #
 # KERNELS="6.1 7.2"   the kernels to run, by their name in kernels.conf (default: all)
 # FILTER=Endpoint     the tests to run: Swift Testing's --filter (default KernelTests)
-# JOBS=3              guests booted at once (default 3: all of them)
+# JOBS=3              guests of this run booted at once (default 3: all of them)
+# SLOTS=3             guests on this machine at once, of all runs together
 # CPUS=1 MEMORY=4G    each guest's vCPUs and memory
 # MINUTES=40          the longest a guest's test run may take
 # CACHE=/srv/mptcpctl-kernels   virtme-ng's virtual environment, the private sid apt
@@ -29,6 +30,7 @@ repo=${REPO:-$(cd "$here/../.." && pwd)}
 conf=$here/kernels.conf
 FILTER=${FILTER:-KernelTests}
 JOBS=${JOBS:-3}
+SLOTS=${SLOTS:-3}
 CPUS=${CPUS:-1}
 MEMORY=${MEMORY:-4G}
 MINUTES=${MINUTES:-40}
@@ -73,13 +75,19 @@ apt_get() {
 
 # --- what the host needs: quick when it is there -------------------------------------------
 mkdir -p "$CACHE" "$LOGDIR"
+# Runs share the cache (a shared lock on $CACHE/.lock); one that must change it (install
+# virtme-ng, add a kernel, remove an older one) waits until it is alone (exclusive).
 exec 9>"$CACHE/.lock"
-# One run prepares the cache at a time, and not while another's guests use it (they hold
-# the lock shared).
-if ! flock -n 9; then
-    say "waiting for another make test-kernels to finish (it holds $CACHE/.lock)"
-    flock 9
-fi
+flock -s 9
+exclusive=
+exclusive() {
+    [ -z "$exclusive" ] || return 0
+    if ! flock -n 9; then
+        say "waiting for the other make test-kernels runs to finish: $CACHE changes"
+        flock 9
+    fi
+    exclusive=1
+}
 
 missing=()
 command -v qemu-system-x86_64 >/dev/null || missing+=(qemu-system-x86)
@@ -94,7 +102,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt_get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || die "could not install ${missing[*]}"
 fi
 export PATH="$CACHE/venv/bin:$PATH:/usr/sbin:/sbin"   # vng calls virtme-run by name
-if [ "$(vng --version 2>/dev/null)" != "virtme-ng $VNG_VERSION" ]; then
+if [ "$(vng --version 2>/dev/null)" != "virtme-ng $VNG_VERSION" ] && exclusive \
+    && [ "$(vng --version 2>/dev/null)" != "virtme-ng $VNG_VERSION" ]; then
     say "installing virtme-ng $VNG_VERSION into $CACHE/venv"
     rm -rf "$CACHE/venv"
     /usr/bin/python3 -m venv "$CACHE/venv" && "$CACHE/venv/bin/pip" install -q --disable-pip-version-check "virtme-ng==$VNG_VERSION" \
@@ -117,7 +126,8 @@ prepare_sid() {
         }' /etc/apt/sources.list.d/debian.sources 2>/dev/null)
     [ -n "$uris" ] || die "no entry with suite bookworm in /etc/apt/sources.list.d/debian.sources: no mirror for sid"
     mkdir -p "$sid/lists/partial" "$sid/cache/archives/partial"
-    printf 'Types: deb\nURIs: %s\nSuites: sid\nComponents: main\nSigned-By: %s\n' "$uris" "$SID_KEYRING" >"$sid/sid.sources"
+    printf 'Types: deb\nURIs: %s\nSuites: sid\nComponents: main\nSigned-By: %s\n' "$uris" "$SID_KEYRING" >"$sid/sid.sources.$$"
+    mv "$sid/sid.sources.$$" "$sid/sid.sources"
     apt_get "${sid_apt[@]}" update -qq || die "apt-get update of sid failed (is sid signed by a key of $SID_KEYRING? set SID_KEYRING)"
     sid_ready=1
 }
@@ -144,7 +154,7 @@ for name in $KERNELS; do
         linux-binary-*) packages+=("linux-modules-${package#linux-binary-}" "linux-base-${package#linux-binary-}") ;;
     esac
     dir=$CACHE/kernels/$name/${package}_$version
-    if [ ! -e "$dir/.unpacked" ]; then
+    if [ ! -e "$dir/.unpacked" ] && exclusive && [ ! -e "$dir/.unpacked" ]; then
         say "$name: downloading ${packages[*]} $version"
         rm -rf "$dir" "$dir.tmp" "$CACHE/debs"
         mkdir -p "$dir.tmp" "$CACHE/debs"
@@ -170,7 +180,7 @@ for name in $KERNELS; do
     [ -n "${image[$name]:-}" ] || die "$name: no vmlinuz in ${packages[*]}"
     say "$name: ${packages[*]} $version"
 done
-flock -s 9   # guests running: another run may prepare only once they are done
+[ -z "$exclusive" ] || flock -s 9   # the guests run: the cache must stay as it is
 
 # --- the guests ----------------------------------------------------------------------------
 run=$(mktemp -d "$LOGDIR/run.XXXXXX")
@@ -179,17 +189,39 @@ run=$(mktemp -d "$LOGDIR/run.XXXXXX")
 mkdir "$run/bin"
 find "$(dirname "$(readlink -f "$bundle")")" -maxdepth 1 -type f -perm -u+x -exec cp {} "$run/bin/" \; \
     || die "could not copy the test binaries"
-pgids=()
+sessions=()   # each guest's session (setsid): bash, timeout (a process group of its own), vng, qemu
 cleanup() {
-    local pgid
-    for pgid in "${pgids[@]}"; do kill -- "-$pgid" 2>/dev/null; done
+    local sid pids
+    for sid in "${sessions[@]}"; do
+        pids=$(ps -o pid= -s "$sid" 2>/dev/null)
+        [ -z "$pids" ] || kill $pids 2>/dev/null
+    done
+    local log
+    for log in "$run"/*/test.log; do   # an interrupted run keeps what its guests printed
+        [ -f "$log" ] || continue
+        mv "$log" "$LOGDIR/$(basename "$(dirname "$log")").interrupted.log"
+        say "interrupted: what ran is in $LOGDIR/$(basename "$(dirname "$log")").interrupted.log"
+    done
     rm -rf "$run"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-boot() { # NAME: runs in its own process group, writes $run/NAME/{release,test.log,status,seconds}
-    local name=$1 out=$run/$1 start
+# At most SLOTS guests on this machine at once, whichever runs they belong to: each holds a
+# lock on $CACHE/slot.N while it runs. More would share the cores so thinly that the tests'
+# own time limits (an event within 5 s, say) fail.
+boot() { # NAME: runs in a session of its own, writes $run/NAME/{release,test.log,status,seconds}
+    local name=$1 out=$run/$1 start slot waited=
+    while :; do
+        for slot in $(seq 1 "$SLOTS"); do
+            exec 8>"$CACHE/slot.$slot"
+            if flock -n 8; then break 2; fi
+        done
+        [ -n "$waited" ] || echo "test-kernels: $name: waiting: the $SLOTS guest slots are taken by other runs"
+        waited=1
+        sleep 5
+    done
+    echo "test-kernels: $name: booting ${release[$name]} ($CPUS vCPU, $MEMORY) for --filter $FILTER"
     start=$(date +%s)
     timeout --kill-after=30 $((MINUTES * 60 + 300)) \
         vng --verbose --disable-kvm --force-9p --cpus "$CPUS" --memory "$MEMORY" --name "mptcpctl-${name//./-}" \
@@ -203,9 +235,8 @@ start=$(date +%s)
 for name in $KERNELS; do
     while [ "$(jobs -pr | wc -l)" -ge "$JOBS" ]; do wait -n; done
     mkdir -p "$run/$name"
-    say "$name: booting ${release[$name]} ($CPUS vCPU, $MEMORY) for --filter $FILTER"
-    setsid bash -c "$(declare -f boot); $(declare -p image run repo here bundle CPUS MEMORY MINUTES FILTER); boot $name" &
-    pgids+=($!)
+    setsid bash -c "$(declare -f boot); $(declare -p image release run repo here bundle CACHE SLOTS CPUS MEMORY MINUTES FILTER); boot $name" &
+    sessions+=($!)
 done
 wait
 
