@@ -72,7 +72,7 @@ KERNELS ?=
 FILTER  ?= KernelTests
 test-kernels:
 	@if [ "$$(id -u)" != 0 ]; then echo "make test-kernels: needs root (apt, qemu, network namespaces)" >&2; exit 1; fi
-	REPO=$(CURDIR) KERNELS="$(KERNELS)" FILTER="$(FILTER)" bash Tests/Kernels/test-kernels.sh
+	REPO=$(CURDIR) KERNELS="$(KERNELS)" FILTER="$(FILTER)" MPTCPCTL="$(MPTCPCTL)" bash Tests/Kernels/test-kernels.sh
 
 # mptcpctl and ip (and ss) side by side, in one run: medians and ratios (needs root).
 # ONLY=connections runs the `connections` row alone.

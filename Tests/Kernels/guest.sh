@@ -2,11 +2,12 @@
 # Runs inside the guest that test-kernels.sh boots (virtme-ng's init runs it as root, in the
 # repository, on a read-only view of the host's root file system with throwaway overlays):
 # the kernel tests, from the test binary the host built, never rebuilt here.
-#   guest.sh OUT REPO BUNDLE FILTER MINUTES
+#   guest.sh OUT REPO BUNDLE FILTER MINUTES [MPTCPCTL]
 # OUT is the host folder shared read-write with the guest: it gets `release` (uname -r),
 # `test.log` (the test run's output) and `status` (its exit status), which the host reads.
-# BUNDLE is the test binary (the host's copy of .build/debug's executables).
-out=$1 repo=$2 bundle=$3 filter=$4 minutes=$5
+# BUNDLE is the test binary (the host's copy of .build/debug's executables); MPTCPCTL, when
+# given, the mptcpctl the tests run instead of the one beside it.
+out=$1 repo=$2 bundle=$3 filter=$4 minutes=$5 tool=${6:-}
 
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/tmp/mptcpctl-home LANG=C.UTF-8
@@ -14,6 +15,7 @@ export HOME=/tmp/mptcpctl-home LANG=C.UTF-8
 # program to be ready or a subflow to come may last this many times longer.
 export MPTCPCTL_TEST_PATIENCE=${MPTCPCTL_TEST_PATIENCE:-6}
 mkdir -p "$HOME"
+if [ -n "$tool" ]; then export MPTCPCTL=$tool; else unset MPTCPCTL; fi
 uname -r >"$out/release"
 
 {

@@ -13,6 +13,9 @@
 # SLOTS=3             guests on this machine at once, of all runs together
 # CPUS=1 MEMORY=4G    each guest's vCPUs and memory
 # MINUTES=40          the longest a guest's test run may take
+# MPTCPCTL=FILE       the mptcpctl the tests run (with the mptcpctl-apply beside it), e.g.
+#                     the static release build, which starts several times faster in an
+#                     emulated guest than the debug one (default: the one beside the tests)
 # CACHE=/srv/mptcpctl-kernels   virtme-ng's virtual environment, the private sid apt
 #                     configuration and the unpacked kernels, kept between runs
 # LOGDIR=/tmp/mptcpctl-kernels  where each guest's log goes: RELEASE.log (the tests) and
@@ -34,6 +37,7 @@ SLOTS=${SLOTS:-3}
 CPUS=${CPUS:-1}
 MEMORY=${MEMORY:-4G}
 MINUTES=${MINUTES:-40}
+MPTCPCTL=${MPTCPCTL:-}
 CACHE=${CACHE:-/srv/mptcpctl-kernels}
 LOGDIR=${LOGDIR:-/tmp/mptcpctl-kernels}
 SID_KEYRING=${SID_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}
@@ -189,6 +193,15 @@ run=$(mktemp -d "$LOGDIR/run.XXXXXX")
 mkdir "$run/bin"
 find "$(dirname "$(readlink -f "$bundle")")" -maxdepth 1 -type f -perm -u+x -exec cp {} "$run/bin/" \; \
     || die "could not copy the test binaries"
+tool=
+if [ -n "$MPTCPCTL" ]; then
+    [ -x "$MPTCPCTL" ] && [ -x "$(dirname "$MPTCPCTL")/mptcpctl-apply" ] \
+        || die "MPTCPCTL=$MPTCPCTL: no such program, or no mptcpctl-apply beside it (run 'make build')"
+    mkdir "$run/tool"
+    cp "$MPTCPCTL" "$(dirname "$MPTCPCTL")/mptcpctl-apply" "$run/tool/" || die "could not copy $MPTCPCTL"
+    tool=$run/tool/mptcpctl
+    say "the tests run $MPTCPCTL (copied)"
+fi
 sessions=()   # each guest's session (setsid): bash, timeout (a process group of its own), vng, qemu
 cleanup() {
     local sid pids
@@ -226,7 +239,7 @@ boot() { # NAME: runs in a session of its own, writes $run/NAME/{release,test.lo
     timeout --kill-after=30 $((MINUTES * 60 + 300)) \
         vng --verbose --disable-kvm --force-9p --cpus "$CPUS" --memory "$MEMORY" --name "mptcpctl-${name//./-}" \
             --rwdir="$out" --overlay-rwdir="$repo" --cwd "$repo" -r "${image[$name]}" \
-            --exec "$(printf '%q ' bash "$here/guest.sh" "$out" "$repo" "$run/bin/$(basename "$bundle")" "$FILTER" "$MINUTES")" \
+            --exec "$(printf '%q ' bash "$here/guest.sh" "$out" "$repo" "$run/bin/$(basename "$bundle")" "$FILTER" "$MINUTES" "$tool")" \
             </dev/null >"$run/$name.console.log" 2>&1
     echo $(($(date +%s) - start)) >"$out/seconds"
 }
@@ -235,7 +248,7 @@ start=$(date +%s)
 for name in $KERNELS; do
     while [ "$(jobs -pr | wc -l)" -ge "$JOBS" ]; do wait -n; done
     mkdir -p "$run/$name"
-    setsid bash -c "$(declare -f boot); $(declare -p image release run repo here bundle CACHE SLOTS CPUS MEMORY MINUTES FILTER); boot $name" &
+    setsid bash -c "$(declare -f boot); $(declare -p image release run repo here bundle tool CACHE SLOTS CPUS MEMORY MINUTES FILTER); boot $name" &
     sessions+=($!)
 done
 wait

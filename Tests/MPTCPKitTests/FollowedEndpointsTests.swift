@@ -60,7 +60,7 @@ struct FollowedEndpointsTests {
         let fixed = [EndpointSpec(address: IPAddress("10.9.9.9")!, flags: .signal)]
         let implicit = Endpoint(id: 9, address: IPAddress("10.8.8.8")!, flags: .implicit)
         let followed = Apply.follow(Self.rules, snapshot: InterfaceSnapshot(interfaces: Self.up, addresses: addresses),
-                                    fixed: fixed, current: [implicit], keepUnlisted: false)
+                                    fixed: fixed, current: [implicit], keepUnlisted: false, capacity: 8)
         #expect(followed.chosen.count == 6)
         #expect(followed.leftOut.count == 3)
     }

@@ -12,7 +12,7 @@ struct ReconcilerTests {
         let desired = DesiredState(namespaces: [DesiredState.Namespace(name: nil, endpoints: specs.map { DesiredState.Entry($0) })],
                                    named: false)
         return try Reconciler(netns: nil, identity: try NamespaceLock.identity(of: nil), desired: desired, keepUnlisted: false,
-                              interval: 30, open: { _ in kernel.manager }, lock: { _ in nil })
+                              interval: 30, endpointCapacity: PathManagerFamily.maxEndpoints, open: { _ in kernel.manager }, lock: { _ in nil })
     }
 
     @Test func aRoundCarriesThePlanOutThenFindsNothingToDo() throws {

@@ -30,6 +30,7 @@ struct SyncRunner {
         // Subscribed before the first reading, so no change falls between the two.
         let reconciler = try reconciling(try Reconciler(
             netns: netns, identity: identity, desired: desired, keepUnlisted: options.keepUnlisted, interval: options.interval,
+            endpointCapacity: KernelFeatures.endpointMax ?? PathManagerFamily.maxEndpoints,
             open: { [managers] netns throws(PathManagerError) in try managers.manager(for: netns) }, lock: context.lockNamespace))
         // Opened once, kept for every round (and warns if MPTCP is disabled there).
         _ = try managers.opened(netns)
@@ -66,7 +67,7 @@ struct SyncRunner {
         if round.trigger == .resync { context.console.warn(SyncView.lost) }
         guard let prepared = round.prepared else { return }
         if round.missingChanged, !round.missing.isEmpty { context.console.warn(SyncView.missing(round.missing)) }
-        if round.leftOutIsNew { context.console.warn(SyncView.leftOut(prepared.leftOut)) }
+        if round.leftOutIsNew { context.console.warn(SyncView.leftOut(prepared.leftOut, capacity: prepared.endpointCapacity)) }
         switch round.outcome {
         case .unchanged:
             return

@@ -16,9 +16,9 @@ enum SyncView {
 
     /// The warning for addresses left out beyond the kernel's endpoints, said when
     /// they first do not fit (not at each change, which would be a warning per address).
-    static func leftOut(_ candidates: [FollowedEndpoints.Candidate]) -> String {
+    static func leftOut(_ candidates: [FollowedEndpoints.Candidate], capacity: Int) -> String {
         let list = candidates.map { "\($0.spec.address) (\($0.interface))" }.joined(separator: ", ")
-        return "sync: matched addresses do not fit in the kernel's \(PathManagerFamily.maxEndpoints) endpoints: kept: "
+        return "sync: matched addresses do not fit in the kernel's \(capacity) endpoints: kept: "
             + "earlier rules first, then interface name, IPv4 before IPv6, lower address; left out now: \(list)"
     }
 

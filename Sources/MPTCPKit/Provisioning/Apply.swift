@@ -11,6 +11,8 @@ public struct Apply {
         public var plan: Plan
         /// Addresses `interfaces:` rules matched that did not fit beside the rest.
         public var leftOut: [FollowedEndpoints.Candidate] = []
+        /// The endpoints the namespace may hold, which `leftOut` did not fit in.
+        public var endpointCapacity: Int
     }
 
     /// A namespace that could not be opened or read; nothing was changed.
@@ -57,10 +59,14 @@ public struct Apply {
     /// Reads the interfaces and addresses of a namespace, for `interfaces:` rules
     /// (nil: a namespace has none).
     let interfaces: ((String?) throws(PathManagerError) -> InterfaceSnapshot)?
+    /// The endpoints a namespace may hold: the running kernel's (`KernelFeatures.endpointMax`).
+    let endpointCapacity: Int
 
     public init(keepUnlisted: Bool, open: @escaping (String?) throws(PathManagerError) -> PathManager,
-                interfaces: ((String?) throws(PathManagerError) -> InterfaceSnapshot)? = nil) {
+                interfaces: ((String?) throws(PathManagerError) -> InterfaceSnapshot)? = nil,
+                endpointCapacity: Int = PathManagerFamily.maxEndpoints) {
         self.keepUnlisted = keepUnlisted
+        self.endpointCapacity = endpointCapacity
         self.open = open
         self.interfaces = interfaces
     }
@@ -113,14 +119,15 @@ public struct Apply {
                     throw Failure(netns: target, stage: .reading, cause: error)
                 }
                 let followed = Self.follow(rules, snapshot: snapshot, fixed: wanted ?? [], current: saved.endpoints,
-                                           keepUnlisted: keepUnlisted)
+                                           keepUnlisted: keepUnlisted, capacity: endpointCapacity)
                 wanted = (wanted ?? []) + followed.chosen.map(\.spec)
                 leftOut = followed.leftOut
             }
             let plan = Plan.make(current: saved.endpoints, limits: saved.limits, endpoints: wanted,
                                  wantedLimits: desired.limits, keepUnlisted: keepUnlisted,
                                  sysctls: settings, currentSysctls: current)
-            plans.append(Prepared(netns: target, manager: manager, saved: saved, plan: plan, leftOut: leftOut))
+            plans.append(Prepared(netns: target, manager: manager, saved: saved, plan: plan, leftOut: leftOut,
+                                  endpointCapacity: endpointCapacity))
         }
         return (plans, missing)
     }
@@ -149,17 +156,17 @@ public struct Apply {
     }
 
     /// The endpoints `rules` ask for beside `fixed`, within the room the kernel leaves:
-    /// its maximum, less the fixed endpoints, the kernel's implicit ones and, with
+    /// its maximum (`capacity`), less the fixed endpoints, the kernel's implicit ones and, with
     /// `keepUnlisted`, the unlisted ones that stay.
     public static func follow(_ rules: [InterfaceRule], snapshot: InterfaceSnapshot, fixed: [EndpointSpec],
-                              current: [Endpoint], keepUnlisted: Bool) -> FollowedEndpoints {
+                              current: [Endpoint], keepUnlisted: Bool, capacity: Int) -> FollowedEndpoints {
         let fixedAddresses = Set(fixed.map(\.address))
         let all = FollowedEndpoints.select(rules: rules, snapshot: snapshot, excluding: fixedAddresses, capacity: .max)
         let wantedAddresses = fixedAddresses.union(all.chosen.map(\.spec.address))
         let implicit = current.filter { $0.flags.contains(.implicit) && !wantedAddresses.contains($0.address) }.count
         let kept = keepUnlisted
             ? current.filter { !$0.flags.contains(.implicit) && !wantedAddresses.contains($0.address) }.count : 0
-        let room = PathManagerFamily.maxEndpoints - fixed.count - implicit - kept
+        let room = capacity - fixed.count - implicit - kept
         return FollowedEndpoints.select(rules: rules, snapshot: snapshot, excluding: fixedAddresses, capacity: room)
     }
 

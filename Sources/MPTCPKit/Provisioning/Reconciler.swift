@@ -80,6 +80,7 @@ public final class Reconciler {
     public let netns: String?
     let keepUnlisted: Bool
     let interval: Double
+    let endpointCapacity: Int
     let open: (String?) throws(PathManagerError) -> PathManager
     let lock: (String?) throws(PathManagerError) -> NamespaceLock?
     let watcher: InterfaceWatcher
@@ -91,8 +92,10 @@ public final class Reconciler {
 
     /// Subscribes to the interface changes of `netns` (nil: the current namespace),
     /// whose inode is `identity` (`NamespaceLock.identity`); `open` gives its path
-    /// manager and `lock` its writers' lock for each round.
+    /// manager and `lock` its writers' lock for each round. Followed endpoints fit in
+    /// `endpointCapacity`, the endpoints the kernel lets a namespace hold.
     public init(netns: String?, identity: UInt64, desired: DesiredState, keepUnlisted: Bool, interval: Double,
+                endpointCapacity: Int,
                 open: @escaping (String?) throws(PathManagerError) -> PathManager,
                 lock: @escaping (String?) throws(PathManagerError) -> NamespaceLock?) throws(Failure) {
         do throws(PathManagerError) { watcher = try InterfaceWatcher.open(netns: netns, follow: true) } catch {
@@ -102,6 +105,7 @@ public final class Reconciler {
         self.desired = desired
         self.keepUnlisted = keepUnlisted
         self.interval = interval
+        self.endpointCapacity = endpointCapacity
         self.open = open
         self.lock = lock
         gone = netns.flatMap { NamespaceWatch(name: $0, inode: identity) }
@@ -147,7 +151,7 @@ public final class Reconciler {
         defer { withExtendedLifetime(held) {} }
         let apply = Apply(keepUnlisted: keepUnlisted, open: open, interfaces: { [watcher] _ throws(PathManagerError) in
             try watcher.snapshot()
-        })
+        }, endpointCapacity: endpointCapacity)
         let result: (plans: [Apply.Prepared], missing: [Apply.MissingDevice])
         do throws(Apply.Failure) { result = try apply.prepare(desired, netns: netns) } catch { throw .reading(error) }
         // The next full check is an interval after the first round.

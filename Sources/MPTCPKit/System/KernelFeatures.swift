@@ -26,4 +26,23 @@ public enum KernelFeatures {
             return true
         }
     }
+
+    /// How many endpoints a namespace may hold (8 until Linux 7.2, more since): endpoints
+    /// are added to a new throwaway namespace until the kernel refuses one. nil when no
+    /// namespace can be made to ask. Asked once per process.
+    public static let endpointMax: Int? = try? NetworkNamespace.withinNew { () throws(PathManagerError) -> Int in
+        let backend = try NetlinkBackend(interfaces: false)
+        // Ids are a byte and 0 is the kernel's own: 255 at the very most. The addresses
+        // (198.18.0.0/15, for benchmarks) exist only in the throwaway namespace.
+        for count in 0..<255 {
+            do throws(PathManagerError) {
+                try backend.addEndpoint(EndpointSpec(address: IPAddress("198.18.0.\(count + 1)")!, flags: [.subflow]))
+            } catch {
+                // ERANGE: the namespace is full; anything else is no answer.
+                guard case .kernel(.outOfRange, _) = error else { throw error }
+                return count
+            }
+        }
+        return 255
+    }
 }
