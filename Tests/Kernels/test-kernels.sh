@@ -199,6 +199,10 @@ if [ -n "$MPTCPCTL" ]; then
         || die "MPTCPCTL=$MPTCPCTL: no such program, or no mptcpctl-apply beside it (run 'make build')"
     mkdir "$run/tool"
     cp "$MPTCPCTL" "$(dirname "$MPTCPCTL")/mptcpctl-apply" "$run/tool/" || die "could not copy $MPTCPCTL"
+    # The tests find the test peer beside mptcpctl: the one beside it, or the tests' own.
+    peer=$(dirname "$MPTCPCTL")/mptcp-peer
+    [ -x "$peer" ] || peer=$run/bin/mptcp-peer
+    cp "$peer" "$run/tool/" || die "could not copy $peer"
     tool=$run/tool/mptcpctl
     say "the tests run $MPTCPCTL (copied)"
 fi
