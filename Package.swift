@@ -26,9 +26,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        // The C boundary: libnl-genl-3, imported by the Netlink module only, and the
-        // system calls Glibc's module hides (setns, unshare, signalfd), imported only by
-        // MPTCPKit's OS shims (System/ThreadNamespace, System/SignalDescriptor).
+        // The C boundary, imported by the Netlink module only: libnl (genl, route and
+        // the socket layer), and the system calls Glibc's module hides (setns, unshare,
+        // signalfd), which Netlink's HiddenSystemCalls hands to MPTCPKit's OS shims.
         .systemLibrary(
             name: "CLibNL",
             pkgConfig: "libnl-genl-3.0",
@@ -36,10 +36,10 @@ let package = Package(
         ),
         .target(name: "CLinux"),
         // Generic netlink sockets, messages and attributes over libnl; typed errno.
-        .target(name: "Netlink", dependencies: ["CLibNL"]),
+        .target(name: "Netlink", dependencies: ["CLibNL", "CLinux"]),
         // What a daemon embeds: the model, the mptcp_pm family, the path-manager client,
         // provisioning, diagnosis and the OS shims. No words, text, JSON or exit codes.
-        .target(name: "MPTCPKit", dependencies: ["Netlink", "CLinux"]),
+        .target(name: "MPTCPKit", dependencies: ["Netlink"]),
         // One fake kernel for tests and fuzzers.
         .target(name: "MPTCPKitTesting", dependencies: ["MPTCPKit", "Netlink"]),
         // The command line: ip-style parsing into typed commands, grammar, runners,

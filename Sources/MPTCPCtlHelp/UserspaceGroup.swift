@@ -86,7 +86,7 @@ struct UserspaceGroup: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show the local addresses the userspace path manager holds for one connection.",
             usage: "mptcpctl [-n NAME] [-j] [-p] userspace show token TOKEN",
-            discussion: "Linux 6.11 or later. -j prints JSON as endpoint show -j does.")
+            discussion: "Linux 6.9 or later: an older kernel cannot list them, and the command exits 4. -j prints JSON as endpoint show -j does.")
         @OptionGroup var global: GlobalOptions
         @Argument(parsing: .postTerminator, help: ArgumentHelp("token TOKEN", valueName: "words"))
         var words: [String] = []

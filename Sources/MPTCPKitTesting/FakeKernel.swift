@@ -12,8 +12,9 @@ public final class FakeKernel: PathManagerBackend {
     public var limits = Limits(subflows: 2, addAddrAccepted: 0)
     /// Flag bits this kernel keeps; a kernel before 6.18 with the stable fix keeps 0x1f.
     public var knownFlags: UInt32 = 0x3f
-    /// "add", "delete ID", "set ID FLAGS", "flush", "limits", in order.
-    public private(set) var requests: [String] = []
+    /// "add", "delete ID", "set ID FLAGS", "flush", "limits", and the userspace ones
+    /// ("announce TOKEN ID", …), in order.
+    public internal(set) var requests: [String] = []
     /// The namespace's `net.mptcp.*` sysctls (a new namespace's), and the read-only one.
     public var sysctlValues = FakeKernel.newNamespaceSysctls
     public var readOnlySysctls = ["available_path_managers": "kernel userspace", "available_schedulers": "default"]
@@ -27,13 +28,18 @@ public final class FakeKernel: PathManagerBackend {
     public var interfaceStatus: [String: InterfaceStatus] = [:]
     /// The kernel's own counters (MPTCP_INFO); nil: they agree with the table.
     public var counters: KernelCounters?
+    /// The userspace path manager's connections, by token, with the addresses announced
+    /// on each (FakeKernel+Userspace.swift).
+    public var userspaceConnections: [UInt32: [Endpoint]] = [:]
+    /// Whether this kernel lists a connection's addresses by token (6.9); nil: unknown.
+    public var listsUserspaceAddresses: Bool? = true
 
     public init(table: [Endpoint] = [], limits: Limits = Limits(subflows: 2, addAddrAccepted: 0)) {
         self.table = table
         self.limits = limits
     }
 
-    private static func refused(_ code: Errno, _ extack: String) -> PathManagerError {
+    static func refused(_ code: Errno, _ extack: String) -> PathManagerError {
         .kernel(code, extack: extack)
     }
 

@@ -28,9 +28,9 @@ struct InputKernelTests {
     /// value: a bad one is one line naming it, exit 2, before anything is opened or read.
     @Test func aValueStartingWithACombiningMarkIsThatOptionsValue() {
         #expect(Shell.run(Shell.mptcpctl, ["monitor", "--count", "\u{301}5"]) == CommandResult(status: 2, stdout: "",
-            stderr: "mptcpctl: monitor: bad count '\u{301}5': a count is a whole number, 1 or more\n"))
+            stderr: "mptcpctl: monitor: bad --count '\u{301}5': a count is a whole number, 1 or more\n"))
         #expect(Shell.run(Shell.mptcpctl, ["sync", "--interval", "\u{301}5", "/nonexistent.yaml"]) == CommandResult(status: 2, stdout: "",
-            stderr: "mptcpctl: sync: bad interval '\u{301}5': an interval is a number of seconds from 1 to 86400\n"))
+            stderr: "mptcpctl: sync: bad --interval '\u{301}5': an interval is a number of seconds from 1 to 86400\n"))
     }
 
     @Test func aZoneIsTheDevice() throws {

@@ -127,9 +127,9 @@ struct MonitorKernelTests {
                 + "established, closed, announced, removed, sub_established, sub_closed, sub_priority, listener_created, listener_closed "
                 + "(or ip's names: CREATED, ESTABLISHED, CLOSED, ANNOUNCED, REMOVED, SF_ESTABLISHED, SF_CLOSED, SF_PRIO, "
                 + "LISTENER_CREATED, LISTENER_CLOSED)")
-            ns.expectFailure("monitor --count 0", status: 2, message: "monitor: bad count '0': a count is a whole number, 1 or more")
-            ns.expectFailure("monitor --count x", status: 2, message: "monitor: bad count 'x': a count is a whole number, 1 or more")
-            ns.expectFailure("monitor --timeout -1", status: 2, message: "monitor: bad timeout '-1': a timeout is a number of seconds above 0")
+            ns.expectFailure("monitor --count 0", status: 2, message: "monitor: bad --count '0': a count is a whole number, 1 or more")
+            ns.expectFailure("monitor --count x", status: 2, message: "monitor: bad --count 'x': a count is a whole number, 1 or more")
+            ns.expectFailure("monitor --timeout -1", status: 2, message: "monitor: bad --timeout '-1': a timeout is a number of seconds above 0")
             ns.expectFailure("endpoint show --count 1", status: 2, message: "'--count' works with monitor only")
         }
     }

@@ -89,8 +89,8 @@ struct InvocationTests {
         ("-n .. endpoint", "bad namespace name '..': a name is not empty, not '.' or '..', and has no '/'"),
         ("sync", "sync: expected one FILE (YAML or JSON; not standard input, as SIGHUP reads it again)"),
         ("sync -", "sync: expected one FILE (YAML or JSON; not standard input, as SIGHUP reads it again)"),
-        ("sync --interval 0.5 f", "sync: bad interval '0.5': an interval is a number of seconds from 1 to 86400"),
-        ("sync --interval x f", "sync: bad interval 'x': an interval is a number of seconds from 1 to 86400"),
+        ("sync --interval 0.5 f", "sync: bad --interval '0.5': an interval is a number of seconds from 1 to 86400"),
+        ("sync --interval x f", "sync: bad --interval 'x': an interval is a number of seconds from 1 to 86400"),
         ("apply --ignore-managers f", "'--ignore-managers' works with sync only"),
         ("sync --dry-run f", "'--dry-run' works with apply only"),
     ])
@@ -169,20 +169,20 @@ struct CountersOptionsTests {
 /// combining mark (U+0301) is that option's value, and a bad one is that option's fault.
 struct OptionValueTests {
     @Test func aCountThatStartsWithACombiningMarkIsABadCount() {
-        #expect(throws: CLIError.usage("monitor: bad count '\u{301}5': a count is a whole number, 1 or more")) {
+        #expect(throws: CLIError.usage("monitor: bad --count '\u{301}5': a count is a whole number, 1 or more")) {
             try Invocation.parse(["monitor", "--count", "\u{301}5"])
         }
-        #expect(throws: CLIError.usage("monitor: bad count '\u{301}5': a count is a whole number, 1 or more")) {
+        #expect(throws: CLIError.usage("monitor: bad --count '\u{301}5': a count is a whole number, 1 or more")) {
             try Invocation.parse(["monitor", "--count=\u{301}5"])
         }
-        #expect(throws: CLIError.usage("monitor: bad timeout '\u{301}': a timeout is a number of seconds above 0")) {
+        #expect(throws: CLIError.usage("monitor: bad --timeout '\u{301}': a timeout is a number of seconds above 0")) {
             try Invocation.parse(["monitor", "--timeout=\u{301}"])
         }
     }
 
     @Test func anIntervalThatStartsWithACombiningMarkIsABadInterval() throws {
         for line in [["sync", "--interval", "\u{301}5", "/nonexistent.yaml"], ["sync", "--interval=\u{301}5", "/nonexistent.yaml"]] {
-            #expect(throws: CLIError.usage("sync: bad interval '\u{301}5': an interval is a number of seconds from 1 to 86400")) {
+            #expect(throws: CLIError.usage("sync: bad --interval '\u{301}5': an interval is a number of seconds from 1 to 86400")) {
                 try Invocation.parse(line)
             }
         }

@@ -2,7 +2,7 @@
 #define MPTCPCTL_CLINUX_H
 
 // What Glibc's Swift module hides behind _GNU_SOURCE, as plain functions: setns(2),
-// unshare(2) and signalfd(2). Imported by MPTCPKit's OS shims only (System/).
+// unshare(2) and signalfd(2). Imported by the Netlink module only (HiddenSystemCalls).
 
 #include <signal.h>
 

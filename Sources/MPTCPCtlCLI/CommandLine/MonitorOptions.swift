@@ -31,12 +31,12 @@ package struct MonitorOptions: Sendable, Equatable {
                 }
             case CommandTable.count:
                 guard let count = Int(value), count >= 1 else {
-                    throw .usage("monitor: bad count '\(value)': a count is a whole number, 1 or more")
+                    throw .usage("monitor: bad --count '\(value)': a count is a whole number, 1 or more")
                 }
                 self.count = count
             case CommandTable.timeout:
                 guard let timeout = Double(value), timeout > 0, timeout < 1e9 else {
-                    throw .usage("monitor: bad timeout '\(value)': a timeout is a number of seconds above 0")
+                    throw .usage("monitor: bad --timeout '\(value)': a timeout is a number of seconds above 0")
                 }
                 self.timeout = timeout
             default:

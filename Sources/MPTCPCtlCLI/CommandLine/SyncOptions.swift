@@ -24,7 +24,7 @@ package struct SyncOptions: Sendable, Equatable {
                   ignoreManagers: given.has(CommandTable.ignoreManagers))
         for value in given.values(CommandTable.interval) {
             guard let seconds = Double(value), seconds >= 1, seconds <= 86400 else {
-                throw .usage("sync: bad interval '\(value)': an interval is a number of seconds from 1 to 86400")
+                throw .usage("sync: bad --interval '\(value)': an interval is a number of seconds from 1 to 86400")
             }
             interval = seconds
         }

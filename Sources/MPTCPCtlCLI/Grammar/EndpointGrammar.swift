@@ -76,19 +76,14 @@ struct EndpointWords {
 
     init(_ words: [String], context: String) throws(CLIError) {
         self.context = context
-        var index = 0
-        func value(after keyword: String) throws(CLIError) -> String {
-            index += 1
-            guard index < words.count else { throw .usage("\(context): '\(keyword)' needs a value") }
-            return words[index]
-        }
+        var cursor = WordCursor(words, context: context)
         var zone: String?
-        while index < words.count {
-            let word = words[index]
+        while let word = cursor.next() {
             // `add address 10.0.2.1` reads as the address flag, but is almost always
             // `ip addr`'s habit: refused, with the line that was meant.
-            if word == "address", address == nil, index + 1 < words.count, Self.looksLikeAddress(words[index + 1]) {
-                let rest = words.enumerated().filter { $0.offset != index }.map(\.element)
+            if word == "address", address == nil, let next = cursor.peek, Self.looksLikeAddress(next) {
+                var rest = words
+                rest.remove(at: cursor.position)
                 throw .usage("\(context): 'address' directly before the ADDRESS is almost always a slip: "
                     + "for an address endpoint write '\(([context] + rest + ["address"]).joined(separator: " "))'")
             }
@@ -96,27 +91,20 @@ struct EndpointWords {
                 if flagWords.contains(word) { throw .usage("\(context): flag '\(word)' given twice") }
                 flagWords.append(word)
             } else if let keyword = Keyword.match(word, in: Self.keywords) {
-                let text = try value(after: keyword)
+                let text = try cursor.value(after: keyword)
                 switch keyword {
                 case "id":
                     guard id == nil else { throw .usage("\(context): 'id' given twice") }
-                    guard let number = UnsignedNumber.parse(text, max: 255) else {
-                        throw .usage("\(context): bad id '\(text)': an id is a number from 1 to 255")
-                    }
-                    id = UInt8(number)
+                    id = try cursor.id(text)
                 case "dev":
                     if let zone, let word = address.map({ "\($0)%\(zone)" }), zone != text {
                         throw .usage("\(context): the zone of '\(word)' says dev \(zone), but 'dev \(text)' is given: give one")
                     }
                     guard device == nil || zone != nil else { throw .usage("\(context): 'dev' given twice") }
-                    guard EndpointSpec.isValidDeviceName(text) else { throw .usage("\(context): bad interface name '\(text)'") }
-                    device = text
+                    device = try cursor.device(text)
                 default:
                     guard port == nil else { throw .usage("\(context): 'port' given twice") }
-                    guard let number = UnsignedNumber.parse(text, max: 65535), number > 0 else {
-                        throw .usage("\(context): bad port '\(text)': a port is a number from 1 to 65535")
-                    }
-                    port = UInt16(number)
+                    port = try cursor.port(text)
                 }
             } else if let parsed = try Self.address(word, context: context) {
                 if let address {
@@ -137,7 +125,6 @@ struct EndpointWords {
                 throw .usage("\(context): unknown word '\(word)': expected an ADDRESS, "
                     + "id ID, dev NAME, port NR or a flag (\(Self.flagList))")
             }
-            index += 1
         }
     }
 

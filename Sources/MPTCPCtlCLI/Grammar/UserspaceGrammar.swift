@@ -28,29 +28,29 @@ package enum UserspaceCommand: Sendable, Equatable {
         case "announce":
             try scan.reject(remote: true, backup: true)
             return .announce(token: try scan.token(), EndpointSpec(address: try scan.localAddress(), id: try scan.id(required: true),
-                                                                   port: scan.localPort, device: scan.device))
+                                                                   port: scan.local.port, device: scan.device))
         case "remove":
             try scan.reject(address: true, remote: true, backup: true, device: true, port: true)
             guard let id = try scan.id(required: true) else { throw scan.missing("id ID") }
             return .remove(token: try scan.token(), id: id)
         case "create":
-            if scan.localPort != nil { throw scan.usage("the local 'port' is the kernel's to pick: give it for 'remote' only") }
+            if scan.local.port != nil { throw scan.usage("the local 'port' is the kernel's to pick: give it for 'remote' only") }
             let local = EndpointSpec(address: try scan.localAddress(), id: try scan.id(required: false),
                                      flags: scan.backup == true ? .backup : [], device: scan.device)
             if scan.backup == false { throw scan.usage("'nobackup' is not used by create: a subflow is made without backup unless 'backup' is given") }
             return .create(token: try scan.token(), local: local, remote: try scan.remote())
         case "destroy":
             try scan.reject(backup: true, device: true, id: true)
-            guard let port = scan.localPort else { throw scan.missing("port NR (the local port of the subflow)") }
+            guard let port = scan.local.port else { throw scan.missing("port NR (the local port of the subflow)") }
             return .destroy(token: try scan.token(), local: SocketAddress(try scan.localAddress(), port: port), remote: try scan.remote())
         case "change":
             try scan.reject(device: true, id: true)
             guard let backup = scan.backup else { throw scan.missing("backup or nobackup") }
-            return .change(token: try scan.token(), local: SocketAddress(try scan.localAddress(), port: scan.localPort),
+            return .change(token: try scan.token(), local: SocketAddress(try scan.localAddress(), port: scan.local.port),
                            remote: try scan.remote(), backup: backup)
         case "listen":
             try scan.reject(remote: true, backup: true, device: true, id: true, token: true)
-            guard let port = scan.localPort else { throw scan.missing("port NR") }
+            guard let port = scan.local.port else { throw scan.missing("port NR") }
             return .listen(SocketAddress(try scan.localAddress(), port: port))
         default:
             try scan.reject(address: true, remote: true, backup: true, device: true, id: true, port: true)
@@ -70,88 +70,77 @@ package enum UserspaceCommand: Sendable, Equatable {
 /// The words of one `userspace` line, read as `ip` reads words: keywords (which may be
 /// abbreviated) with their values, addresses, and the flag words backup/nobackup.
 struct UserspaceWords {
+    /// One end of a subflow as the words give it.
+    struct End {
+        var address: IPAddress?
+        var port: UInt16?
+    }
+
     let context: String
-    var tokenWord: String?
     var tokenValue: UInt32?
     var idValue: UInt8?
     var device: String?
-    var local: IPAddress?
-    var localPort: UInt16?
-    var remoteAddress: IPAddress?
-    var remotePort: UInt16?
-    var sawRemote = false
     var backup: Bool?
+    /// The local end: the words before `remote`.
+    var local = End()
+    /// The peer's end: the words after `remote`; nil without `remote`.
+    var peer: End?
 
     static let keywords = ["token", "id", "port", "dev", "local", "remote"]
 
     init(_ words: [String], context: String) throws(CLIError) {
         self.context = context
-        var index = 0
-        func value(after keyword: String) throws(CLIError) -> String {
-            index += 1
-            guard index < words.count else { throw .usage("\(context): '\(keyword)' needs a value") }
-            return words[index]
-        }
-        while index < words.count {
-            let word = words[index]
+        var cursor = WordCursor(words, context: context)
+        while let word = cursor.next() {
             if word == "backup" || word == "nobackup" {
                 guard backup == nil else { throw .usage("\(context): '\(word)' given after '\(backup! ? "backup" : "nobackup")'") }
                 backup = word == "backup"
             } else if let keyword = Keyword.match(word, in: Self.keywords) {
                 switch keyword {
                 case "local":
-                    if sawRemote { throw .usage("\(context): 'local' after 'remote': give the local end first") }
+                    if peer != nil { throw .usage("\(context): 'local' after 'remote': give the local end first") }
                 case "remote":
-                    if sawRemote { throw .usage("\(context): 'remote' given twice") }
-                    sawRemote = true
+                    if peer != nil { throw .usage("\(context): 'remote' given twice") }
+                    peer = End()
                 case "token":
-                    let text = try value(after: keyword)
+                    let text = try cursor.value(after: keyword)
                     guard tokenValue == nil else { throw .usage("\(context): 'token' given twice") }
                     guard let parsed = UserspaceCommand.token(text) else {
                         throw .usage("\(context): bad token '\(text)': a token is 8 hex digits, as monitor prints it")
                     }
                     tokenValue = parsed
-                    tokenWord = text
                 case "id":
-                    let text = try value(after: keyword)
+                    let text = try cursor.value(after: keyword)
                     guard idValue == nil else { throw .usage("\(context): 'id' given twice") }
-                    guard !sawRemote else { throw .usage("\(context): 'id' after 'remote': an id names a local address") }
-                    guard let number = UnsignedNumber.parse(text, max: 255) else {
-                        throw .usage("\(context): bad id '\(text)': an id is a number from 1 to 255")
-                    }
-                    idValue = UInt8(number)
+                    guard peer == nil else { throw .usage("\(context): 'id' after 'remote': an id names a local address") }
+                    idValue = try cursor.id(text)
                 case "dev":
-                    let text = try value(after: keyword)
+                    let text = try cursor.value(after: keyword)
                     guard device == nil else { throw .usage("\(context): 'dev' given twice") }
-                    guard !sawRemote else { throw .usage("\(context): 'dev' after 'remote': a device is local") }
-                    guard EndpointSpec.isValidDeviceName(text) else { throw .usage("\(context): bad interface name '\(text)'") }
-                    device = text
+                    guard peer == nil else { throw .usage("\(context): 'dev' after 'remote': a device is local") }
+                    device = try cursor.device(text)
                 default: // port
-                    let text = try value(after: keyword)
-                    guard let number = UnsignedNumber.parse(text, max: 65535), number > 0 else {
-                        throw .usage("\(context): bad port '\(text)': a port is a number from 1 to 65535")
-                    }
-                    if sawRemote {
-                        guard remotePort == nil else { throw .usage("\(context): remote 'port' given twice") }
-                        remotePort = UInt16(number)
+                    let number = try cursor.port(try cursor.value(after: keyword))
+                    if peer != nil {
+                        guard peer?.port == nil else { throw .usage("\(context): remote 'port' given twice") }
+                        peer?.port = number
                     } else {
-                        guard localPort == nil else { throw .usage("\(context): 'port' given twice") }
-                        localPort = UInt16(number)
+                        guard local.port == nil else { throw .usage("\(context): 'port' given twice") }
+                        local.port = number
                     }
                 }
             } else if let address = IPAddress(word) {
-                if sawRemote {
-                    if let remoteAddress { throw .usage("\(context): two remote addresses given, '\(remoteAddress)' and '\(word)'") }
-                    remoteAddress = address
+                if let peer {
+                    if let given = peer.address { throw .usage("\(context): two remote addresses given, '\(given)' and '\(word)'") }
+                    self.peer?.address = address
                 } else {
-                    if let local { throw .usage("\(context): two local addresses given, '\(local)' and '\(word)'") }
-                    local = address
+                    if let given = local.address { throw .usage("\(context): two local addresses given, '\(given)' and '\(word)'") }
+                    local.address = address
                 }
             } else {
                 throw .usage("\(context): unknown word '\(word)': expected an ADDRESS, token TOKEN, id ID, port NR, dev NAME, "
                     + "local, remote, backup or nobackup")
             }
-            index += 1
         }
     }
 
@@ -163,12 +152,12 @@ struct UserspaceWords {
     func reject(address: Bool = false, remote: Bool = false, backup: Bool = false, device: Bool = false,
                 id: Bool = false, port: Bool = false, token: Bool = false) throws(CLIError) {
         let verb = context.split(separator: " ").last.map(String.init) ?? ""
-        if address, local != nil { throw usage("an ADDRESS is not used by \(verb)") }
-        if remote, sawRemote { throw usage("'remote' is not used by \(verb)") }
+        if address, local.address != nil { throw usage("an ADDRESS is not used by \(verb)") }
+        if remote, peer != nil { throw usage("'remote' is not used by \(verb)") }
         if backup, let value = self.backup { throw usage("'\(value ? "backup" : "nobackup")' is not used by \(verb)") }
         if device, self.device != nil { throw usage("'dev' is not used by \(verb)") }
         if id, idValue != nil { throw usage("'id' is not used by \(verb)") }
-        if port, localPort != nil { throw usage("'port' is not used by \(verb)") }
+        if port, local.port != nil { throw usage("'port' is not used by \(verb)") }
         if token, tokenValue != nil { throw usage("'token' is not used by \(verb)") }
     }
 
@@ -178,8 +167,8 @@ struct UserspaceWords {
     }
 
     func localAddress() throws(CLIError) -> IPAddress {
-        guard let local else { throw missing("the local ADDRESS") }
-        return local
+        guard let address = local.address else { throw missing("the local ADDRESS") }
+        return address
     }
 
     /// Any id 0 to 255 goes to the kernel, which judges it (`create … id 0` is the
@@ -193,8 +182,8 @@ struct UserspaceWords {
     }
 
     func remote() throws(CLIError) -> SocketAddress {
-        guard sawRemote, let remoteAddress else { throw missing("remote ADDRESS port NR") }
-        guard let remotePort else { throw missing("the remote port: remote ADDRESS port NR") }
-        return SocketAddress(remoteAddress, port: remotePort)
+        guard let peer, let address = peer.address else { throw missing("remote ADDRESS port NR") }
+        guard let port = peer.port else { throw missing("the remote port: remote ADDRESS port NR") }
+        return SocketAddress(address, port: port)
     }
 }

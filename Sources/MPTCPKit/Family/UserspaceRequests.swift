@@ -52,7 +52,7 @@ package enum UserspaceRequests {
         return message
     }
 
-    /// GET_ADDR as a dump of one connection's local addresses (Linux 6.11+).
+    /// GET_ADDR as a dump of one connection's local addresses (Linux 6.9+; kernels before ignore the token).
     package static func addresses(token: UInt32, family: Int32) throws(NetlinkError) -> MessageBuilder {
         let message = try MessageBuilder(family: family, command: PathManagerFamily.Command.getAddress.rawValue,
                                          version: PathManagerFamily.version, dump: true)

@@ -1,4 +1,3 @@
-import CLinux
 import Glibc
 import Netlink
 
@@ -20,25 +19,22 @@ public final class SignalDescriptor {
         }
         // Blocked in every thread, so the kernel queues them on the descriptor.
         pthread_sigmask(SIG_BLOCK, &signals, nil)
-        let fd = clinux_signalfd(&signals)
-        if fd < 0 {
-            let failure = Errno.current
+        do throws(Errno) {
+            fileDescriptor = try HiddenSystemCalls.signalDescriptor(for: &signals)
+        } catch {
             pthread_sigmask(SIG_UNBLOCK, &signals, nil)
-            throw failure
+            throw error
         }
-        fileDescriptor = fd
     }
 
     deinit {
-        while clinux_signalfd_read(fileDescriptor) > 0 {}
+        while (try? HiddenSystemCalls.takeSignal(from: fileDescriptor)) != nil {}
         close(fileDescriptor)
         pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     }
 
     /// The signal queued on the descriptor, nil when none is.
     public func take() throws(Errno) -> Int32? {
-        let number = clinux_signalfd_read(fileDescriptor)
-        if number < 0 { throw .current }
-        return number == 0 ? nil : number
+        try HiddenSystemCalls.takeSignal(from: fileDescriptor)
     }
 }

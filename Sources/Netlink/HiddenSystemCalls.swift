@@ -1,0 +1,32 @@
+import CLinux
+import Glibc
+
+/// The system calls Glibc's Swift module hides behind _GNU_SOURCE (setns, unshare,
+/// signalfd), over the CLinux shim: this module holds the whole C boundary, so the
+/// layers above call these and import no C module. MPTCPKit's `ThreadNamespace` and
+/// `SignalDescriptor` build on them.
+public enum HiddenSystemCalls {
+    /// setns(fd, CLONE_NEWNET): moves the calling thread into a network namespace.
+    public static func enterNetworkNamespace(_ fd: Int32) throws(Errno) {
+        if clinux_enter_network_namespace(fd) != 0 { throw .current }
+    }
+
+    /// unshare(CLONE_NEWNET): moves the calling thread into a new, empty network namespace.
+    public static func enterNewNetworkNamespace() throws(Errno) {
+        if clinux_enter_new_network_namespace() != 0 { throw .current }
+    }
+
+    /// A non-blocking, close-on-exec signalfd(2) for `signals`, which the caller has blocked.
+    public static func signalDescriptor(for signals: UnsafePointer<sigset_t>) throws(Errno) -> Int32 {
+        let fd = clinux_signalfd(signals)
+        if fd < 0 { throw .current }
+        return fd
+    }
+
+    /// The number of the signal queued on a signalfd, nil when none is.
+    public static func takeSignal(from fd: Int32) throws(Errno) -> Int32? {
+        let number = clinux_signalfd_read(fd)
+        if number < 0 { throw .current }
+        return number == 0 ? nil : number
+    }
+}
