@@ -347,7 +347,9 @@ import Testing
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: directory) }
             try FileManager.default.copyItem(atPath: "/bin/sleep", toPath: directory + "/mptcpd")
-            let manager = try Background(["ip", "netns", "exec", ns.name, directory + "/mptcpd", "4"])
+            // Alive well past the checks below, however slow the machine (stopped at the end).
+            let manager = try Background(["ip", "netns", "exec", ns.name, directory + "/mptcpd", String(Int(60 * Background.patience))])
+            defer { _ = manager.stop() }
             usleep(200_000)
             let pid = try #require(Int32(Shell.run("pgrep", ["-x", "mptcpd", "-n"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
             ns.expectFailure("sync \(file)", status: 3, message: "sync: mptcpd (pid \(pid)) runs in namespace \(ns.name) and manages "
@@ -355,7 +357,6 @@ import Testing
                 + "or start sync with --ignore-managers")
             let sync = try start(ns, file, ["--ignore-managers"])
             #expect(sync.stop().status == 0)
-            _ = manager.stop()
         }
     }
 
