@@ -33,6 +33,7 @@ struct TrafficSamplerTests {
         let first = sampler.sample(Self.connection([Self.subflow(1, acked: 5000)], acked: 5000, received: 0), at: 100)
         #expect(first.interval == nil)
         #expect(Self.rates(first) == [[nil, nil], [nil, nil]])
+        #expect(first.connections[0].dataRates == nil)
         #expect(first.interfaces == [TrafficSample.InterfaceTraffic(name: "c1", subflows: 1, rates: .init(send: nil, receive: nil))])
     }
 
@@ -45,6 +46,7 @@ struct TrafficSamplerTests {
         // Subflow 1: 500,000 bytes in half a second; subflow 2: 1,500,000; the connection
         // (from mptcp_info): 2,000,000.
         #expect(Self.rates(second) == [[4_000_000, 200], [1_000_000, 200], [3_000_000, 0]])
+        #expect(second.connections[0].dataRates == .init(send: 4_000_000, receive: 200))
         #expect(second.interfaces.map(\.name) == ["c1", "c2"])
         #expect(second.interfaces.map(\.rates) == [.init(send: 1_000_000, receive: 200), .init(send: 3_000_000, receive: 0)])
         let third = sampler.sample(Self.connection([Self.subflow(1, acked: 501_000, received: 110), Self.subflow(2, acked: 1_500_000)],
@@ -62,14 +64,29 @@ struct TrafficSamplerTests {
         #expect(after.connections.allSatisfy { c in c.subflows.allSatisfy { ($0.rates.send ?? -1) >= 0 } })
     }
 
-    /// The second subflow closed between the readings: the connection's rate (from
-    /// mptcp_info) still counts what it carried; the remaining subflow's is its own.
+    /// The second subflow closed between the readings: the connection's rate still
+    /// counts what it carried (what mptcp_info counted beyond the remaining subflow);
+    /// the remaining subflow's is its own.
     @Test func aClosedSubflowStillCountsInItsConnection() {
         var sampler = TrafficSampler()
         _ = sampler.sample(Self.connection([Self.subflow(1, acked: 1000), Self.subflow(2, acked: 1000)], acked: 2000, received: 0), at: 1)
         let after = sampler.sample(Self.connection([Self.subflow(1, acked: 3000)], acked: 9000, received: 0), at: 2)
         #expect(Self.rates(after) == [[7000, 0], [2000, 0]])
         #expect(after.interfaces.map(\.name) == ["c1"])
+        // Without mptcp_info's counters the closed subflow's last bytes are not known.
+        var older = TrafficSampler()
+        _ = older.sample(Self.connection([Self.subflow(1, acked: 1000), Self.subflow(2, acked: 1000)]), at: 1)
+        #expect(Self.rates(older.sample(Self.connection([Self.subflow(1, acked: 3000)]), at: 2)) == [[2000, 0], [2000, 0]])
+    }
+
+    /// Data sent again on a second path (a reinjection) counts on each path that
+    /// carried it, and once in the connection's data rate.
+    @Test func thePathsCanCarryMoreThanTheData() {
+        var sampler = TrafficSampler()
+        _ = sampler.sample(Self.connection([Self.subflow(1, acked: 0), Self.subflow(2, acked: 0)], acked: 0, received: 0), at: 1)
+        let after = sampler.sample(Self.connection([Self.subflow(1, acked: 3000), Self.subflow(2, acked: 2000)], acked: 4000, received: 0), at: 2)
+        #expect(Self.rates(after) == [[5000, 0], [3000, 0], [2000, 0]])
+        #expect(after.connections[0].dataRates == .init(send: 4000, receive: 0))
     }
 
     /// Without mptcp_info's byte counters (an older kernel), a connection's rate is the
@@ -79,6 +96,7 @@ struct TrafficSamplerTests {
         _ = sampler.sample(Self.connection([Self.subflow(1, acked: 1000)]), at: 1)
         let after = sampler.sample(Self.connection([Self.subflow(1, acked: 4000), Self.subflow(2, acked: 500)]), at: 3)
         #expect(Self.rates(after) == [[1750, 0], [1500, 0], [250, 0]])
+        #expect(after.connections[0].dataRates == nil)
         // Without any counter at all, no rate: nil, not 0.
         let none = sampler.sample(Self.connection([Self.subflow(1, acked: nil, received: nil)]), at: 4)
         #expect(Self.rates(none) == [[nil, nil], [nil, nil]])

@@ -6,8 +6,9 @@
 ///   count from 0.
 /// - A counter lower than before belongs to a socket reset or reused (a token or port
 ///   pair given again): it counts from 0 too, never as a negative or huge rate.
-/// - A connection's rates come from its `mptcp_info` counters where the kernel has them
-///   (a subflow that closed between the readings still counts), else from its subflows'.
+/// - A connection's rate is the sum of its subflows'; a subflow that closed between
+///   the readings still counts, through the connection-level `mptcp_info` counters
+///   where the kernel has them. Those counters also give the connection's data rate.
 public struct TrafficSampler: Sendable {
     /// One socket of a reading: a connection or one of its subflows.
     private struct Key: Hashable {
@@ -25,7 +26,14 @@ public struct TrafficSampler: Sendable {
         var received: UInt64?
     }
 
-    private var previous: (time: Double, counters: [Key: Counters])?
+    private struct Reading {
+        var time: Double
+        var counters: [Key: Counters]
+        /// Each connection's subflows.
+        var subflows: [Key: [Key]]
+    }
+
+    private var previous: Reading?
 
     public init() {}
 
@@ -35,30 +43,33 @@ public struct TrafficSampler: Sendable {
     public mutating func sample(_ namespaces: [(netns: String?, connections: [Connection])], at time: Double) -> TrafficSample {
         let before = previous.flatMap { $0.time < time ? $0 : nil }
         let interval = before.map { time - $0.time }
-        var counters: [Key: Counters] = [:]
+        var reading = Reading(time: time, counters: [:], subflows: [:])
         var connections: [TrafficSample.ConnectionTraffic] = []
         var interfaces: [String?: TrafficSample.InterfaceTraffic] = [:]
 
-        /// Bytes per second since the previous reading of `key`, counted from 0 when it
-        /// was not there or went backwards.
+        /// Bytes per second since the previous reading, counted from 0 when the socket
+        /// was not there or the counter went backwards.
         func rate(_ now: UInt64?, _ then: UInt64?) -> Double? {
             guard let interval, let now else { return nil }
             let bytes = then.map { now >= $0 ? now - $0 : now } ?? now
             return Double(bytes) / interval
         }
         func rates(_ key: Key, _ now: Counters) -> TrafficSample.Rates {
-            counters[key] = now
+            reading.counters[key] = now
             let then = before?.counters[key]
             return TrafficSample.Rates(send: rate(now.sent, then?.sent), receive: rate(now.received, then?.received))
         }
 
         for (netns, read) in namespaces {
             for connection in read {
-                var subflows: [TrafficSample.SubflowTraffic] = []
+                let key = Key(netns: netns, token: connection.token, isSubflow: false, local: connection.local,
+                              localPort: connection.localPort, remote: connection.remote, remotePort: connection.remotePort)
+                var subflows: [TrafficSample.SubflowTraffic] = [], keys: [Key] = []
                 for subflow in connection.subflows {
-                    let key = Key(netns: netns, token: connection.token, isSubflow: true, local: subflow.local,
-                                  localPort: subflow.localPort, remote: subflow.remote, remotePort: subflow.remotePort)
-                    let measured = rates(key, Counters(sent: subflow.tcpInfo?.bytesAcked, received: subflow.tcpInfo?.bytesReceived))
+                    let subflowKey = Key(netns: netns, token: connection.token, isSubflow: true, local: subflow.local,
+                                         localPort: subflow.localPort, remote: subflow.remote, remotePort: subflow.remotePort)
+                    keys.append(subflowKey)
+                    let measured = rates(subflowKey, Counters(sent: subflow.tcpInfo?.bytesAcked, received: subflow.tcpInfo?.bytesReceived))
                     subflows.append(TrafficSample.SubflowTraffic(subflow: subflow, rates: measured))
                     var total = interfaces[subflow.interfaceName]
                         ?? TrafficSample.InterfaceTraffic(name: subflow.interfaceName, subflows: 0, rates: .init(send: nil, receive: nil))
@@ -66,16 +77,26 @@ public struct TrafficSampler: Sendable {
                     total.rates = Self.sum(total.rates, measured)
                     interfaces[subflow.interfaceName] = total
                 }
-                let key = Key(netns: netns, token: connection.token, isSubflow: false, local: connection.local,
-                              localPort: connection.localPort, remote: connection.remote, remotePort: connection.remotePort)
-                var measured = rates(key, Counters(sent: connection.info?.bytesAcked, received: connection.info?.bytesReceived))
-                let ofSubflows = subflows.reduce(TrafficSample.Rates(send: nil, receive: nil)) { Self.sum($0, $1.rates) }
-                if measured.send == nil { measured.send = ofSubflows.send }
-                if measured.receive == nil { measured.receive = ofSubflows.receive }
-                connections.append(TrafficSample.ConnectionTraffic(netns: netns, connection: connection, rates: measured, subflows: subflows))
+                reading.subflows[key] = keys
+                let info = connection.info
+                let data: TrafficSample.Rates? = info.map { rates(key, Counters(sent: $0.bytesAcked, received: $0.bytesReceived)) }
+                var measured = subflows.reduce(TrafficSample.Rates(send: nil, receive: nil)) { Self.sum($0, $1.rates) }
+                let closed = before?.subflows[key]?.contains { !keys.contains($0) } ?? false
+                if closed, let data {
+                    // What the connection counted beyond the remaining subflows: the closed one's last bytes.
+                    func withClosed(_ paths: Double?, _ whole: Double?) -> Double? {
+                        guard let whole else { return paths }
+                        return max(paths ?? 0, whole)
+                    }
+                    measured = TrafficSample.Rates(send: withClosed(measured.send, data.send),
+                                                   receive: withClosed(measured.receive, data.receive))
+                }
+                let known = data.flatMap { $0.send == nil && $0.receive == nil ? nil : $0 }
+                connections.append(TrafficSample.ConnectionTraffic(netns: netns, connection: connection, rates: measured,
+                                                                   dataRates: known, subflows: subflows))
             }
         }
-        previous = (time, counters)
+        previous = reading
         let byName = interfaces.values.sorted { a, b in
             switch (a.name, b.name) {
             case let (x?, y?): return x < y

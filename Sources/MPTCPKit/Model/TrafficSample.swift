@@ -34,17 +34,23 @@ public struct TrafficSample: Sendable, Equatable {
         /// The namespace it was read in (nil: the current one).
         public var netns: String?
         public var connection: Connection
-        /// From `mptcp_info`'s connection-level counters where the kernel has them, so a
-        /// subflow that closed during the interval still counts; else the sum of the
-        /// subflows' rates.
+        /// What its paths carried: the sum of its subflows' rates, plus, when a subflow
+        /// closed during the interval, what the connection-level counters counted beyond
+        /// the remaining subflows (the closed one's last bytes, which its gone tcp_info
+        /// no longer tells).
         public var rates: Rates
+        /// The connection-level rates from `mptcp_info` (each byte once, however many
+        /// subflows carried it; what the application's data moved at); nil without its
+        /// counters (before Linux 6.x).
+        public var dataRates: Rates?
         /// Its subflows, in the connection's order.
         public var subflows: [SubflowTraffic]
 
-        public init(netns: String?, connection: Connection, rates: Rates, subflows: [SubflowTraffic]) {
+        public init(netns: String?, connection: Connection, rates: Rates, dataRates: Rates? = nil, subflows: [SubflowTraffic]) {
             self.netns = netns
             self.connection = connection
             self.rates = rates
+            self.dataRates = dataRates
             self.subflows = subflows
         }
     }

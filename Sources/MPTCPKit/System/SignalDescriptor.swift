@@ -39,11 +39,12 @@ public final class SignalDescriptor {
         let deadline = Timestamp.monotonic() + seconds
         var ready = pollfd(fd: fileDescriptor, events: Int16(POLLIN), revents: 0)
         while true {
+            // Asked at least once, so a signal already queued is seen even when no time is left.
             let left = deadline - Timestamp.monotonic()
-            if left <= 0 { return false }
-            let polled = poll(&ready, 1, Int32(min((left * 1000).rounded(.up), 3_600_000)))
+            let polled = poll(&ready, 1, Int32(max(0, min((left * 1000).rounded(.up), 3_600_000))))
             if polled > 0 { return true }
             if polled < 0, errno != EINTR { throw Errno.current }
+            if polled == 0, left <= 0 { return false }
         }
     }
 
