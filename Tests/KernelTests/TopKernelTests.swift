@@ -89,6 +89,16 @@ struct TopKernelTests {
             #expect(subflows.first?["dev"] as? String == "cb")
             let interfaces = try #require(samples.last?["interfaces"] as? [[String: Any]])
             #expect(interfaces.compactMap { $0["dev"] as? String } == ["ca", "cb"])
+
+            // The text: the totals per interface, then the connection and a row per subflow.
+            let text = t.client.mptcpctl("top --delay \(delay) --iterations 1 --sort token")
+            let lines = text.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            #expect(text.status == 0 && lines.count == 7 && lines[5...] == ["", ""], "\(text)")
+            #expect(lines.first?.contains(#"  ca: send "#) == true && lines.first?.contains(#"  cb: send "#) == true, "\(text)")
+            #expect(lines.dropFirst().first?.hasPrefix("token ") == true, "\(text)")
+            let words = lines.dropFirst(2).prefix(3).map { $0.split(separator: " ").map(String.init) }
+            #expect(words.first == ["local", "remote", "dev", "endpoint", "backup", "send", "recv", "rtt_us", "cwnd", "retrans"])
+            #expect(words.dropFirst().map { Array($0[2...4]) } == [["ca", "-", "0"], ["cb", "5", "0"]], "\(text)")
         }
     }
 

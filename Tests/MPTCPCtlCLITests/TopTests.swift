@@ -131,6 +131,11 @@ struct TopTests {
         let lines = result.output.split(separator: "\n")
         #expect(lines.count == 2 && readings == 3, "\(result.output)")
         #expect(lines.allSatisfy { $0.hasPrefix("{\"time\":\"") && $0.contains("\"token\":\"0146475a\"") && $0.contains("\"send_rate\":0,") })
+        // Every namespace: each connection names its own (null for the current one).
+        program.namespaces = ["client"]
+        let all = program.result("-j --all-netns top --delay 0.01 --iterations 1 --sort token")
+        #expect(all.status == 0 && all.output.contains(#""connections":[{"netns":null,"token":"0146475a""#)
+            && all.output.contains(#"{"netns":"client","token":"0146475a""#), "\(all)")
         let text = program.result("top --delay 0.01 --iterations 1 --dev cz")
         #expect(text.status == 0 && text.output.hasSuffix("  no MPTCP subflows\n\n"), "\(text)")
     }
