@@ -90,6 +90,17 @@ struct TopKernelTests {
             let interfaces = try #require(samples.last?["interfaces"] as? [[String: Any]])
             #expect(interfaces.compactMap { $0["dev"] as? String } == ["ca", "cb"])
 
+            // The server's side of the same upload: what each subflow receives.
+            let received = t.server.mptcpctl("-j top --delay \(delay) --iterations 1")
+            let serverSide = try #require(try Self.samples(received.stdout).first?["connections"] as? [[String: Any]], "\(received)")
+            let receiving = try #require(serverSide.first?["subflows"] as? [[String: Any]], "\(received)")
+            #expect(Set(receiving.compactMap { $0["dev"] as? String }) == ["sa", "sb"], "\(received)")
+            for subflow in receiving {
+                let shaped = Self.shaped["c" + String((subflow["dev"] as? String ?? "s?").dropFirst())] ?? 0
+                let rate = subflow["recv_rate"] as? Double ?? -1
+                #expect(rate >= 0.5 * shaped && rate <= 1.15 * shaped, "\(rate) B/s received, shaped to \(shaped): \(received.stdout)")
+            }
+
             // The text: the totals per interface, then the connection and a row per subflow.
             let text = t.client.mptcpctl("top --delay \(delay) --iterations 1 --sort token")
             let lines = text.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
