@@ -45,6 +45,8 @@ struct TopTests {
                                                        "--token=0146475a", "--port=8080", "--dev=ca", "--sort=rtt", "--"])
         #expect(try Invocation.parse(["top", "--token", "0x0146475A"]).command == .top(TopOptions(token: Self.token)))
         #expect(try Invocation.parse(["--all-netns", "top"]).allNetns)
+        #expect(CommandTable.sort.values == TopOptions.SortKey.allCases.map(\.rawValue))
+        #expect(CommandTable.sort.needs == "a key: " + Invocation.list(CommandTable.sort.values, last: "or"))
     }
 
     @Test(arguments: [

@@ -71,8 +71,9 @@ enum CommandTable {
     static let token = Option(names: ["--token"], takesValue: true)
     static let port = Option(names: ["--port"], takesValue: true)
     static let dev = Option(names: ["--dev"], takesValue: true, needs: "an interface name")
-    static let sort = Option(names: ["--sort"], takesValue: true, values: TopOptions.SortKey.allCases.map(\.rawValue),
-                             needs: "a key: \(Invocation.list(TopOptions.SortKey.allCases.map(\.rawValue), last: "or"))")
+    // Spelled out rather than built from TopOptions.SortKey at start-up (a test keeps them equal).
+    static let sort = Option(names: ["--sort"], takesValue: true, values: ["send", "recv", "rtt", "token"],
+                             needs: "a key: send, recv, rtt or token")
 
     /// The objects; those of `ip mptcp` first, in the order `ip` tries their
     /// abbreviations ("e" is endpoint, "l" limits, "m" monitor).

@@ -55,7 +55,7 @@ struct Completion {
             case CommandTable.batch: return [Self.files]
             case CommandTable.format: return OutputFormat.names
             case CommandTable.event: return eventNames(current)
-            case CommandTable.sort: return TopOptions.SortKey.allCases.map(\.rawValue)
+            case CommandTable.sort: return option.values
             case CommandTable.dev: return sources.interfaces(netns)
             default: return []
             }

@@ -33,7 +33,7 @@ struct TopView {
     /// Orders `items` by `key` (higher first; nil last), keeping the given order among
     /// equals (so `--sort token` leaves the subflows in the kernel's order).
     private func sorted<T>(_ items: [T], by key: (T) -> Double?) -> [T] {
-        return items.enumerated().sorted { a, b in
+        items.enumerated().sorted { a, b in
             let x = key(a.element) ?? -.infinity, y = key(b.element) ?? -.infinity
             return x != y ? x > y : a.offset < b.offset
         }.map(\.element)
