@@ -34,7 +34,8 @@ struct Mptcpctl: ParsableCommand {
             """,
         version: "mptcpctl \(CommandLineTool.version)",
         subcommands: [EndpointGroup.self, LimitsGroup.self, MonitorCommand.self, CountersCommand.self, CheckCommand.self,
-                      DoctorCommand.self, ApplyCommand.self, ExportCommand.self, ConnectionsCommand.self, SyncCommand.self, UserspaceGroup.self]
+                      DoctorCommand.self, ApplyCommand.self, ExportCommand.self, ConnectionsCommand.self, TopCommand.self, SyncCommand.self,
+                      UserspaceGroup.self]
     )
 
     @OptionGroup var global: GlobalOptions

@@ -5,9 +5,12 @@
 //       listen, print "listening", then accept N connections (default 1) one after
 //       the other, read each to its end, and close it
 //   mptcp-peer client ADDRESS PORT [--connections N] [--bytes N] [--hold MS] [--stdin]
+//                     [--stream MS]
 //       connect N times (default 1): send BYTES (default 0), wait MS (default 0)
 //       for the path manager to add subflows, then close; with --stdin, stop waiting
-//       as soon as standard input ends (a test closes it once it saw the subflows)
+//       as soon as standard input ends (a test closes it once it saw the subflows).
+//       With --stream, send without pause for MS (a bulk transfer that keeps every
+//       subflow busy) instead of BYTES, stopping early when --stdin's input ends
 import Glibc
 
 let IPPROTO_MPTCP: Int32 = 262
@@ -94,18 +97,37 @@ func hold(_ milliseconds: Int, untilInputEnds: Bool) {
     }
 }
 
-func connectMany(_ address: String, _ port: UInt16, connections: Int, bytes: Int, holdMilliseconds: Int, untilInputEnds: Bool) {
+/// Whether standard input has ended (read without waiting).
+func inputEnded() -> Bool {
+    var input = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+    guard poll(&input, 1, 0) > 0 else { return false }
+    var scratch = [UInt8](repeating: 0, count: 512)
+    return scratch.withUnsafeMutableBytes({ read(STDIN_FILENO, $0.baseAddress, $0.count) }) <= 0
+}
+
+func sendAll(_ fd: Int32, _ payload: [UInt8]) {
+    var sent = 0
+    while sent < payload.count {
+        let n = payload.withUnsafeBytes { write(fd, $0.baseAddress! + sent, $0.count - sent) }
+        if n <= 0 { fail("write: \(String(cString: strerror(errno)))") }
+        sent += n
+    }
+}
+
+func connectMany(_ address: String, _ port: UInt16, connections: Int, bytes: Int, holdMilliseconds: Int, untilInputEnds: Bool,
+                 streamMilliseconds: Int) {
     var (family, storage, length) = socketAddress(address, port)
     let payload = [UInt8](repeating: 0x6d, count: bytes)
+    let chunk = [UInt8](repeating: 0x6d, count: 65536)
     for _ in 0..<connections {
         let fd = socket(family, Int32(SOCK_STREAM.rawValue), IPPROTO_MPTCP)
         if fd < 0 { fail("socket: \(String(cString: strerror(errno)))") }
         if withAddress(&storage, { connect(fd, $0, length) }) != 0 { fail("connect: \(String(cString: strerror(errno)))") }
-        var sent = 0
-        while sent < payload.count {
-            let n = payload.withUnsafeBytes { write(fd, $0.baseAddress! + sent, $0.count - sent) }
-            if n <= 0 { fail("write: \(String(cString: strerror(errno)))") }
-            sent += n
+        if streamMilliseconds > 0 {
+            let end = now() + streamMilliseconds
+            while now() < end, !(untilInputEnds && inputEnded()) { sendAll(fd, chunk) }
+        } else {
+            sendAll(fd, payload)
         }
         hold(holdMilliseconds, untilInputEnds: untilInputEnds)
         shutdown(fd, Int32(SHUT_WR))
@@ -117,13 +139,14 @@ func connectMany(_ address: String, _ port: UInt16, connections: Int, bytes: Int
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard arguments.count >= 3, let port = UInt16(arguments[2]) else {
-    fail("usage: mptcp-peer server|client ADDRESS PORT [--connections N] [--bytes N] [--hold MS]")
+    fail("usage: mptcp-peer server|client ADDRESS PORT [--connections N] [--bytes N] [--hold MS] [--stdin] [--stream MS]")
 }
 let connections = option("--connections", in: arguments, default: 1)
 switch arguments[0] {
 case "server": serve(arguments[1], port, connections: connections)
 case "client":
     connectMany(arguments[1], port, connections: connections, bytes: option("--bytes", in: arguments, default: 0),
-                holdMilliseconds: option("--hold", in: arguments, default: 0), untilInputEnds: arguments.contains("--stdin"))
+                holdMilliseconds: option("--hold", in: arguments, default: 0), untilInputEnds: arguments.contains("--stdin"),
+                streamMilliseconds: option("--stream", in: arguments, default: 0))
 default: fail("unknown mode '\(arguments[0])': server or client")
 }

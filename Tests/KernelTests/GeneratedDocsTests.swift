@@ -28,7 +28,7 @@ struct GeneratedDocsTests {
     }
 
     @Test func objectsCommandsAndOptions() {
-        #expect(Self.bash([""]) == ["apply", "check", "connections", "counters", "doctor", "endpoint", "export", "limits", "monitor", "sync", "userspace"])
+        #expect(Self.bash([""]) == ["apply", "check", "connections", "counters", "doctor", "endpoint", "export", "limits", "monitor", "sync", "top", "userspace"])
         #expect(Self.bash(["userspace", "create", "token", "a859c0f3", "10.0.2.1", ""])
             == ["backup", "dev", "id", "local", "nobackup", "port", "remote", "token"])
         #expect(Self.bash(["c"]) == ["check", "connections", "counters"])
@@ -36,6 +36,8 @@ struct GeneratedDocsTests {
         #expect(Self.bash(["--f"]) == ["--force", "--format"])
         #expect(Self.bash(["--format", ""]) == ["ip", "json", "openmetrics", "prometheus", "table"])
         #expect(Self.bash(["monitor", "--c"]) == ["--count"])
+        #expect(Self.bash(["top", "--sort", ""]) == ["recv", "rtt", "send", "token"])
+        #expect(Self.bash(["top", "--i"]) == ["--iterations"])
         #expect(Self.bash(["limits", "set", "subflows", "2", ""]) == ["add_addr_accepted"])
         #expect(Self.bash(["check", "add"]) == ["add_addr_accepted", "address"])
         #expect(Self.bash(["monitor", "--event", "sub_"]) == ["sub_closed", "sub_established", "sub_priority"])

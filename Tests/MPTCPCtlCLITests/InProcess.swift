@@ -15,6 +15,9 @@ final class InProcess {
     /// The named namespaces `--all-netns` finds; each is this one fake kernel.
     var namespaces: [String] = []
 
+    /// What each reading of a namespace's connections finds (none by default).
+    var connections: (String?) -> [Connection] = { _ in [] }
+
     var context: Context {
         var context = Context(console: Console { [unowned self] text, stream in
             if stream == .output { output += text } else { errors += text }
@@ -27,7 +30,7 @@ final class InProcess {
             targets.map { ($0, .success(NamespaceMetrics(snapshot: kernel.snapshot(netns: $0), connections: ConnectionCounts(connections: 0, subflows: 0),
                                                          mib: MIBCounters([])))) }
         }
-        context.connections = { _, _ in [] }
+        context.connections = { [unowned self] netns, _ in connections(netns) }
         context.interfaces = { _ in InterfaceSnapshot() }
         context.namespaces = { [namespaces] in namespaces }
         context.namespaceExists = { [namespaces] in namespaces.contains($0) }

@@ -71,9 +71,9 @@ struct InvocationTests {
     }
 
     @Test(arguments: [
-        ("bogus", "unknown object 'bogus': expected endpoint, limits, monitor, counters, check, doctor, apply, export, connections, sync or userspace; see 'mptcpctl --help'"),
+        ("bogus", "unknown object 'bogus': expected endpoint, limits, monitor, counters, check, doctor, apply, export, connections, top, sync or userspace; see 'mptcpctl --help'"),
         ("endpoint show --count 1", "'--count' works with monitor only"),
-        ("--all-netns endpoint show", "--all-netns works with counters, check, doctor, export and connections"),
+        ("--all-netns endpoint show", "--all-netns works with counters, check, doctor, export, connections and top"),
         ("endpoint show --dry-run", "'--dry-run' works with apply only"),
         ("limits --keep-unlisted", "'--keep-unlisted' works with apply and sync only"),
         ("endpoint show --force", "'--force' works with -b FILE only"),

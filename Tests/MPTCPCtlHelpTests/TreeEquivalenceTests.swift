@@ -17,6 +17,7 @@ struct TreeEquivalenceTests {
         "limits -j -p", "monitor -j --event created --event closed --count 2 --timeout 0.5", "-n x monitor",
         "counters --all-netns -j", "check address>=1 endpoint=10.0.2.1:address", "doctor -n ns1",
         "apply --dry-run --keep-unlisted state.yaml", "export --all-netns",
+        "top --all-netns -j --delay 0.5 --iterations 3 --token 146475a --port 8080 --dev ca --sort rtt", "-n x top",
     ])
     func theArgumentParserTreeReadsTheSameLine(line: String) throws {
         let invocation = try parse(line)

@@ -38,6 +38,12 @@ struct SockDiagTests {
         #expect(connection.subflows[1].local == IPAddress(seed.hasSuffix("client") ? "10.0.2.1" : "10.0.2.2"))
         #expect(connection.local == IPAddress(seed.hasSuffix("client") ? "10.0.1.1" : "10.0.1.2"))
         #expect(connection.info?.token == connection.token)
+        // Each subflow carries its tcp_info (Linux 6.18's whole structure); the 10,000
+        // bytes the client sent were counted by some subflow.
+        #expect(connection.subflows.allSatisfy { $0.tcpInfo?.bytesSent != nil && $0.tcpInfo?.rtt != nil })
+        let acked = connection.subflows.compactMap(\.tcpInfo?.bytesAcked).reduce(0, +)
+        let received = connection.subflows.compactMap(\.tcpInfo?.bytesReceived).reduce(0, +)
+        #expect((seed.hasSuffix("client") ? acked : received) >= 10_000, "acked \(acked) received \(received)")
         // Joined to the endpoints: the second subflow's local id names an endpoint
         // unless that endpoint is implicit; the initial subflow never does.
         let second = connection.subflows[1].localID

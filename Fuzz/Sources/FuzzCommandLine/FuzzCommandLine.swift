@@ -22,8 +22,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     _ = invocation.argumentParserArguments
     guard let command = invocation.command else { return 0 }
     switch command {
-    case .monitor, .apply, .sync:
-        return 0 // they wait for events or read files
+    case .monitor, .apply, .sync, .top:
+        return 0 // they wait for events or time, or read files
     default:
         break
     }

@@ -14,6 +14,8 @@ package enum Command: Sendable, Equatable {
     case export(allSysctls: Bool)
     /// `--listening`: the listening MPTCP sockets too.
     case connections(listening: Bool)
+    /// Rates per connection, subflow and interface, sampled until stopped.
+    case top(TopOptions)
     case sync(SyncOptions)
     case userspace(UserspaceCommand)
 
@@ -27,6 +29,7 @@ package enum Command: Sendable, Equatable {
         case let .export(allSysctls): return allSysctls ? ["--all"] : []
         case let .connections(listening): return listening ? ["--listening"] : []
         case let .sync(options): return options.arguments
+        case let .top(options): return options.arguments
         case .endpoint, .limits, .check, .doctor, .userspace: return []
         }
     }

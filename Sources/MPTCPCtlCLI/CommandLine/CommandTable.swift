@@ -66,6 +66,14 @@ enum CommandTable {
     static let listening = Option(names: ["--listening", "-listening"], takesValue: false)
     static let interval = Option(names: ["--interval"], takesValue: true)
     static let ignoreManagers = Option(names: ["--ignore-managers"], takesValue: false)
+    static let delay = Option(names: ["--delay"], takesValue: true)
+    static let iterations = Option(names: ["--iterations"], takesValue: true)
+    static let token = Option(names: ["--token"], takesValue: true)
+    static let port = Option(names: ["--port"], takesValue: true)
+    static let dev = Option(names: ["--dev"], takesValue: true, needs: "an interface name")
+    // Spelled out rather than built from TopOptions.SortKey at start-up (a test keeps them equal).
+    static let sort = Option(names: ["--sort"], takesValue: true, values: ["send", "recv", "rtt", "token"],
+                             needs: "a key: send, recv, rtt or token")
 
     /// The objects; those of `ip mptcp` first, in the order `ip` tries their
     /// abbreviations ("e" is endpoint, "l" limits, "m" monitor).
@@ -105,6 +113,9 @@ enum CommandTable {
         Object(name: "connections", verbs: [], options: [allNetns, listening]) { given throws(CLIError) in
             try noWords("connections", given)
             return .connections(listening: given.has(listening))
+        },
+        Object(name: "top", verbs: [], options: [allNetns, delay, iterations, token, port, dev, sort]) { given throws(CLIError) in
+            .top(try TopOptions(given))
         },
         Object(name: "sync", verbs: [], options: [interval, keepUnlisted, ignoreManagers]) { given throws(CLIError) in
             .sync(try SyncOptions(given))

@@ -55,6 +55,8 @@ struct Completion {
             case CommandTable.batch: return [Self.files]
             case CommandTable.format: return OutputFormat.names
             case CommandTable.event: return eventNames(current)
+            case CommandTable.sort: return option.values
+            case CommandTable.dev: return sources.interfaces(netns)
             default: return []
             }
         }

@@ -6,19 +6,7 @@ struct ConnectionsRunner {
     let line: LineOptions
 
     func run(listening: Bool) throws(CLIError) {
-        let targets: [String?] = line.allNetns ? [nil] + context.namespaces().map { Optional($0) } : [line.netns]
-        var read: [(netns: String?, connections: [Connection])] = [], failed: [String] = []
-        for netns in targets {
-            do throws(PathManagerError) {
-                read.append((netns, try context.connections(netns, listening)))
-            } catch {
-                // A namespace deleted since it was listed is no failure.
-                if line.allNetns, let netns, !context.namespaceExists(netns) { continue }
-                let failure = CLIError(error, operation: "connections: reading namespace \(CountersView.label(netns))")
-                guard line.allNetns else { throw failure }
-                failed.append("\(CountersView.label(netns)): \(failure.message)")
-            }
-        }
+        let (read, failed) = try read(listening: listening, operation: "connections")
         let view = ConnectionsView(showNetns: line.allNetns)
         let format = line.format
         if format.json {
@@ -29,5 +17,26 @@ struct ConnectionsRunner {
         if !failed.isEmpty {
             throw CLIError(.environment, "\(failed.count) namespace(s) could not be read: " + failed.joined(separator: "; "))
         }
+    }
+
+    /// The connections of the line's namespace, or of every namespace with
+    /// `--all-netns`, where one that cannot be read is named in `failed` ("NAME:
+    /// message") instead of ending the command; a failure of the one namespace throws.
+    func read(listening: Bool, operation: String) throws(CLIError)
+        -> (read: [(netns: String?, connections: [Connection])], failed: [String]) {
+        let targets: [String?] = line.allNetns ? [nil] + context.namespaces().map { Optional($0) } : [line.netns]
+        var read: [(netns: String?, connections: [Connection])] = [], failed: [String] = []
+        for netns in targets {
+            do throws(PathManagerError) {
+                read.append((netns, try context.connections(netns, listening)))
+            } catch {
+                // A namespace deleted since it was listed is no failure.
+                if line.allNetns, let netns, !context.namespaceExists(netns) { continue }
+                let failure = CLIError(error, operation: "\(operation): reading namespace \(CountersView.label(netns))")
+                guard line.allNetns else { throw failure }
+                failed.append("\(CountersView.label(netns)): \(failure.message)")
+            }
+        }
+        return (read, failed)
     }
 }

@@ -33,6 +33,8 @@ struct Runner {
             try ExportRunner(context: context, managers: managers).run(allSysctls: allSysctls, line)
         case let .connections(listening):
             try ConnectionsRunner(context: context, line: line).run(listening: listening)
+        case let .top(options):
+            try TopRunner(context: context, line: line).run(options)
         case let .userspace(userspace):
             try UserspaceRunner(context: context).run(userspace, line)
         case let .sync(options):

@@ -102,8 +102,33 @@ public enum SockDiagAttributes {
         }
     }
 
-    /// A TCP socket's MPTCP subflow attributes; nil when it is no MPTCP subflow (no
-    /// ULP named "mptcp", or no token).
+    /// Offsets in `struct tcp_info` (linux/tcp.h, computed with offsetof on Linux 6.18):
+    /// tcpi_rtt 68, tcpi_snd_cwnd 80, tcpi_total_retrans 100 (u32), tcpi_pacing_rate
+    /// 104, tcpi_bytes_acked 120, tcpi_bytes_received 128, tcpi_bytes_sent 200 (u64).
+    private static let tcpInfoFields = (rtt: 68, congestionWindow: 80, totalRetransmits: 100, pacingRate: 104,
+                                        bytesAcked: 120, bytesReceived: 128, bytesSent: 200)
+
+    /// A TCP socket's `struct tcp_info`; nil when too short to hold tcpi_rtt. Each
+    /// later field is nil in a structure that ends before it; bytes past the last
+    /// known field are ignored.
+    public static func tcpInfo(_ bytes: [UInt8]) -> TCPInfo? {
+        let f = tcpInfoFields
+        guard bytes.count >= f.rtt + 4 else { return nil }
+        return bytes.withUnsafeBytes { raw in
+            func u32(_ offset: Int) -> UInt32? {
+                raw.count >= offset + 4 ? raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self) : nil
+            }
+            func u64(_ offset: Int) -> UInt64? {
+                raw.count >= offset + 8 ? raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) : nil
+            }
+            return TCPInfo(rtt: u32(f.rtt), congestionWindow: u32(f.congestionWindow), totalRetransmits: u32(f.totalRetransmits),
+                           pacingRate: u64(f.pacingRate), bytesAcked: u64(f.bytesAcked), bytesReceived: u64(f.bytesReceived),
+                           bytesSent: u64(f.bytesSent))
+        }
+    }
+
+    /// A TCP socket's MPTCP subflow attributes and its `struct tcp_info`; nil when it
+    /// is no MPTCP subflow (no ULP named "mptcp", or no token).
     public static func subflow(_ socket: Socket) -> Subflow? {
         guard let ulp = socket.attributes.first(ulpInfo)?.nested,
               ulp.first(ulpName)?.string == "mptcp",
@@ -113,7 +138,8 @@ public enum SockDiagAttributes {
         return Subflow(local: socket.local, remote: socket.remote, localPort: socket.localPort, remotePort: socket.remotePort,
                        state: socket.state, localToken: token, remoteToken: attributes.first(tokenRemote)?.u32 ?? 0,
                        localID: attributes.first(idLocal)?.u8 ?? 0, remoteID: attributes.first(idRemote)?.u8 ?? 0,
-                       flags: attributes.first(subflowFlags)?.u32 ?? 0, boundInterfaceIndex: socket.interfaceIndex)
+                       flags: attributes.first(subflowFlags)?.u32 ?? 0, boundInterfaceIndex: socket.interfaceIndex,
+                       tcpInfo: socket.attributes.first(info).flatMap { tcpInfo($0.payload) })
     }
 
     private static func ordered(_ subflows: [Subflow]) -> [Subflow] {

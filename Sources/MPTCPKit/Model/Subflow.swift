@@ -23,10 +23,12 @@ public struct Subflow: Sendable, Equatable {
     /// The id of the configured endpoint it was made from; nil for the initial subflow
     /// and for one whose local id is an implicit endpoint (the kernel made it).
     public var endpoint: UInt8?
+    /// Its `struct tcp_info`: counters, RTT, cwnd; nil when the kernel sent none.
+    public var tcpInfo: TCPInfo?
 
     public init(local: IPAddress, remote: IPAddress, localPort: UInt16, remotePort: UInt16, state: UInt8,
                 localToken: UInt32, remoteToken: UInt32, localID: UInt8, remoteID: UInt8, flags: UInt32,
-                boundInterfaceIndex: Int32 = 0, interfaceName: String? = nil, endpoint: UInt8? = nil) {
+                boundInterfaceIndex: Int32 = 0, interfaceName: String? = nil, endpoint: UInt8? = nil, tcpInfo: TCPInfo? = nil) {
         self.local = local
         self.remote = remote
         self.localPort = localPort
@@ -40,6 +42,7 @@ public struct Subflow: Sendable, Equatable {
         self.boundInterfaceIndex = boundInterfaceIndex
         self.interfaceName = interfaceName
         self.endpoint = endpoint
+        self.tcpInfo = tcpInfo
     }
 
     public static let backupLocalFlag: UInt32 = 1 << 5 // MPTCP_SUBFLOW_FLAG_BKUP_LOC

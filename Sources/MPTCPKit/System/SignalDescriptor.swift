@@ -33,6 +33,21 @@ public final class SignalDescriptor {
         pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     }
 
+    /// Waits up to `seconds` for a signal: true as soon as one is queued (it stays
+    /// queued for `take`), false when the time passed without one.
+    public func wait(seconds: Double) throws(Errno) -> Bool {
+        let deadline = Timestamp.monotonic() + seconds
+        var ready = pollfd(fd: fileDescriptor, events: Int16(POLLIN), revents: 0)
+        while true {
+            // Asked at least once, so a signal already queued is seen even when no time is left.
+            let left = deadline - Timestamp.monotonic()
+            let polled = poll(&ready, 1, Int32(max(0, min((left * 1000).rounded(.up), 3_600_000))))
+            if polled > 0 { return true }
+            if polled < 0, errno != EINTR { throw Errno.current }
+            if polled == 0, left <= 0 { return false }
+        }
+    }
+
     /// The signal queued on the descriptor, nil when none is.
     public func take() throws(Errno) -> Int32? {
         try HiddenSystemCalls.takeSignal(from: fileDescriptor)

@@ -1,0 +1,115 @@
+/// Turns successive readings of a namespace's connections into rates: each reading is
+/// compared with the one before. What a live view (`top`) is built on.
+///
+/// - The first reading has nothing to compare with: its rates are nil.
+/// - A connection or subflow not in the previous reading is new since: its counters
+///   count from 0.
+/// - A counter lower than before belongs to a socket reset or reused (a token or port
+///   pair given again): it counts from 0 too, never as a negative or huge rate.
+/// - A connection's rate is the sum of its subflows'; a subflow that closed between
+///   the readings still counts, through the connection-level `mptcp_info` counters
+///   where the kernel has them. Those counters also give the connection's data rate.
+public struct TrafficSampler: Sendable {
+    /// One socket of a reading: a connection or one of its subflows.
+    private struct Key: Hashable {
+        var netns: String?
+        var token: UInt32
+        var isSubflow: Bool
+        var local: IPAddress
+        var localPort: UInt16
+        var remote: IPAddress
+        var remotePort: UInt16
+    }
+
+    private struct Counters {
+        var sent: UInt64?
+        var received: UInt64?
+    }
+
+    private struct Reading {
+        var time: Double
+        var counters: [Key: Counters]
+        /// Each connection's subflows.
+        var subflows: [Key: [Key]]
+    }
+
+    private var previous: Reading?
+
+    public init() {}
+
+    /// Compares `namespaces`' connections, read at `time` (seconds, monotonic clock),
+    /// with the previous reading, and keeps them for the next. A time not after the
+    /// previous one starts over, as a first reading.
+    public mutating func sample(_ namespaces: [(netns: String?, connections: [Connection])], at time: Double) -> TrafficSample {
+        let before = previous.flatMap { $0.time < time ? $0 : nil }
+        let interval = before.map { time - $0.time }
+        var reading = Reading(time: time, counters: [:], subflows: [:])
+        var connections: [TrafficSample.ConnectionTraffic] = []
+        var interfaces: [String?: TrafficSample.InterfaceTraffic] = [:]
+
+        /// Bytes per second since the previous reading, counted from 0 when the socket
+        /// was not there or the counter went backwards.
+        func rate(_ now: UInt64?, _ then: UInt64?) -> Double? {
+            guard let interval, let now else { return nil }
+            let bytes = then.map { now >= $0 ? now - $0 : now } ?? now
+            return Double(bytes) / interval
+        }
+        func rates(_ key: Key, _ now: Counters) -> TrafficSample.Rates {
+            reading.counters[key] = now
+            let then = before?.counters[key]
+            return TrafficSample.Rates(send: rate(now.sent, then?.sent), receive: rate(now.received, then?.received))
+        }
+
+        for (netns, read) in namespaces {
+            for connection in read {
+                let key = Key(netns: netns, token: connection.token, isSubflow: false, local: connection.local,
+                              localPort: connection.localPort, remote: connection.remote, remotePort: connection.remotePort)
+                var subflows: [TrafficSample.SubflowTraffic] = [], keys: [Key] = []
+                for subflow in connection.subflows {
+                    let subflowKey = Key(netns: netns, token: connection.token, isSubflow: true, local: subflow.local,
+                                         localPort: subflow.localPort, remote: subflow.remote, remotePort: subflow.remotePort)
+                    keys.append(subflowKey)
+                    let measured = rates(subflowKey, Counters(sent: subflow.tcpInfo?.bytesAcked, received: subflow.tcpInfo?.bytesReceived))
+                    subflows.append(TrafficSample.SubflowTraffic(subflow: subflow, rates: measured))
+                    var total = interfaces[subflow.interfaceName]
+                        ?? TrafficSample.InterfaceTraffic(name: subflow.interfaceName, subflows: 0, rates: .init(send: nil, receive: nil))
+                    total.subflows += 1
+                    total.rates = Self.sum(total.rates, measured)
+                    interfaces[subflow.interfaceName] = total
+                }
+                reading.subflows[key] = keys
+                let info = connection.info
+                let data: TrafficSample.Rates? = info.map { rates(key, Counters(sent: $0.bytesAcked, received: $0.bytesReceived)) }
+                var measured = subflows.reduce(TrafficSample.Rates(send: nil, receive: nil)) { Self.sum($0, $1.rates) }
+                let closed = before?.subflows[key]?.contains { !keys.contains($0) } ?? false
+                if closed, let data {
+                    // What the connection counted beyond the remaining subflows: the closed one's last bytes.
+                    func withClosed(_ paths: Double?, _ whole: Double?) -> Double? {
+                        guard let whole else { return paths }
+                        return max(paths ?? 0, whole)
+                    }
+                    measured = TrafficSample.Rates(send: withClosed(measured.send, data.send),
+                                                   receive: withClosed(measured.receive, data.receive))
+                }
+                let known = data.flatMap { $0.send == nil && $0.receive == nil ? nil : $0 }
+                connections.append(TrafficSample.ConnectionTraffic(netns: netns, connection: connection, rates: measured,
+                                                                   dataRates: known, subflows: subflows))
+            }
+        }
+        previous = reading
+        let byName = interfaces.values.sorted { a, b in
+            switch (a.name, b.name) {
+            case let (x?, y?): return x < y
+            case (_?, nil): return true
+            default: return false
+            }
+        }
+        return TrafficSample(time: time, interval: interval, connections: connections, interfaces: byName)
+    }
+
+    /// Each direction summed; nil only where both are.
+    private static func sum(_ a: TrafficSample.Rates, _ b: TrafficSample.Rates) -> TrafficSample.Rates {
+        func add(_ x: Double?, _ y: Double?) -> Double? { x.map { $0 + (y ?? 0) } ?? y }
+        return TrafficSample.Rates(send: add(a.send, b.send), receive: add(a.receive, b.receive))
+    }
+}

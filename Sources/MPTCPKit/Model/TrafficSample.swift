@@ -1,0 +1,83 @@
+/// How fast each connection, subflow and interface sent and received over the interval
+/// between two readings (a `TrafficSampler`'s answer to one reading).
+public struct TrafficSample: Sendable, Equatable {
+    /// The reading's time, in seconds on the monotonic clock.
+    public var time: Double
+    /// Seconds since the previous reading; nil for the first reading, which has no rates.
+    public var interval: Double?
+    /// Every connection of the reading, in its order.
+    public var connections: [ConnectionTraffic]
+    /// The subflows' rates summed per interface, by name (unknown interface last).
+    public var interfaces: [InterfaceTraffic]
+
+    public init(time: Double, interval: Double?, connections: [ConnectionTraffic], interfaces: [InterfaceTraffic]) {
+        self.time = time
+        self.interval = interval
+        self.connections = connections
+        self.interfaces = interfaces
+    }
+
+    /// Bytes per second over the interval. Sending counts bytes the peer acknowledged
+    /// (what got through); receiving, bytes received. nil where the kernel reports no
+    /// counter, and in the first reading.
+    public struct Rates: Sendable, Equatable {
+        public var send: Double?
+        public var receive: Double?
+
+        public init(send: Double?, receive: Double?) {
+            self.send = send
+            self.receive = receive
+        }
+    }
+
+    public struct ConnectionTraffic: Sendable, Equatable {
+        /// The namespace it was read in (nil: the current one).
+        public var netns: String?
+        public var connection: Connection
+        /// What its paths carried: the sum of its subflows' rates, plus, when a subflow
+        /// closed during the interval, what the connection-level counters counted beyond
+        /// the remaining subflows (the closed one's last bytes, which its gone tcp_info
+        /// no longer tells).
+        public var rates: Rates
+        /// The connection-level rates from `mptcp_info` (each byte once, however many
+        /// subflows carried it; what the application's data moved at); nil without its
+        /// counters (before Linux 6.x).
+        public var dataRates: Rates?
+        /// Its subflows, in the connection's order.
+        public var subflows: [SubflowTraffic]
+
+        public init(netns: String?, connection: Connection, rates: Rates, dataRates: Rates? = nil, subflows: [SubflowTraffic]) {
+            self.netns = netns
+            self.connection = connection
+            self.rates = rates
+            self.dataRates = dataRates
+            self.subflows = subflows
+        }
+    }
+
+    public struct SubflowTraffic: Sendable, Equatable {
+        public var subflow: Subflow
+        /// From its `tcp_info` counters.
+        public var rates: Rates
+
+        public init(subflow: Subflow, rates: Rates) {
+            self.subflow = subflow
+            self.rates = rates
+        }
+    }
+
+    public struct InterfaceTraffic: Sendable, Equatable {
+        /// The subflows' interface (`Subflow.interfaceName`); nil when not known.
+        public var name: String?
+        /// How many subflows leave by it.
+        public var subflows: Int
+        /// The sums of its subflows' rates (nil rates left out).
+        public var rates: Rates
+
+        public init(name: String?, subflows: Int, rates: Rates) {
+            self.name = name
+            self.subflows = subflows
+            self.rates = rates
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+
+/// `top -j` on real traffic: client C and server S joined by links a and b, the
+/// client's side of each shaped with tbf to its own rate, one MPTCP upload C(a)–S(a)
+/// that keeps both subflows busy (C(a)–S(a) over a, C(b)–S(b) over b, from an address
+/// endpoint answering S's announcement of S(b)).
+struct TopKernelTests {
+    let ca = Topology.client("a"), cb = Topology.client("b"), sa = Topology.server("a"), sb = Topology.server("b")
+    /// Each link's shaping, in bytes per second (4 and 12 Mbit/s).
+    static let shaped = ["ca": 500_000.0, "cb": 1_500_000.0]
+
+    /// The NDJSON lines of `top -j`, each an object.
+    static func samples(_ stdout: String) throws -> [[String: Any]] {
+        try stdout.split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
+        }
+    }
+
+    @Test func eachSubflowSendsAtItsLinksRateAndTheConnectionAtTheirSum() throws {
+        try Topology.with(links: ["a", "b"]) { t in
+            for (device, bytes) in Self.shaped {
+                let shaping = t.client.exec(["tc", "qdisc", "add", "dev", device, "root", "tbf", "rate", "\(Int(bytes * 8))bit",
+                                             "burst", "32kb", "latency", "200ms"])
+                try #require(shaping.status == 0, "tc: \(shaping)")
+            }
+            t.server.expectSuccess("endpoint add \(sb) signal")
+            t.server.expectSuccess("limits set subflows 1 add_addr_accepted 1")
+            t.client.expectSuccess("limits set subflows 1 add_addr_accepted 1")
+            // Before Linux 6.18 (no address endpoints) a fullmesh one answers S(b) as well.
+            if !t.client.expectEndpointAdded("\(cb) id 5 dev cb address") {
+                t.client.expectSuccess("endpoint add \(cb) id 5 dev cb fullmesh")
+            }
+            let server = try t.startServer()
+            let upload = try Background(["ip", "netns", "exec", t.client.name, Topology.peer, "client", sa, "8080",
+                                         "--stream", String(Int(120_000 * Background.patience)), "--stdin"], input: true)
+            defer {
+                upload.closeInput()
+                _ = upload.waitForExit(seconds: 10)
+                _ = server.waitForExit(seconds: 5)
+            }
+            // Both subflows up, then time for each to fill its link: in the first
+            // seconds the slow link's losses hold the fast one back (seen: 0.5 to 0.9 of
+            // its rate), afterwards each stays near 0.94 of its shaping (the headers).
+            let deadline = Date().addingTimeInterval(10 * Background.patience)
+            var connections = ""
+            while Date() < deadline {
+                connections = t.client.mptcpctl("-j connections").stdout
+                if connections.components(separatedBy: #""state":"established""#).count - 1 >= 3 { break }
+                usleep(50_000)
+            }
+            usleep(useconds_t(3_000_000 * Background.patience))
+
+            let delay = Background.patience <= 1 ? "1" : String(Background.patience)
+            let result = t.client.mptcpctl("top -j --delay \(delay) --iterations 4")
+            #expect(result.status == 0 && result.stderr == "", "\(result)")
+            let samples = try Self.samples(result.stdout)
+            try #require(samples.count == 4, "\(result.stdout)\nconnections before: \(connections)")
+            #expect(samples.allSatisfy { $0["time"] is String && $0["connections"] is [Any] })
+            let last = try #require(samples.last?["connections"] as? [[String: Any]])
+            try #require(last.count == 1, "\(result.stdout)")
+            let connection = last[0]
+            #expect(connection["saddr"] as? String == ca && connection["daddr"] as? String == sa)
+            let subflows = try #require(connection["subflows"] as? [[String: Any]])
+            try #require(subflows.count == 2, "\(result.stdout)")
+            var sum = 0.0
+            for subflow in subflows {
+                let dev = try #require(subflow["dev"] as? String, "\(subflow)")
+                let shaped = try #require(Self.shaped[dev], "\(subflow)")
+                let rate = try #require(subflow["send_rate"] as? Double, "\(subflow)")
+                sum += rate
+                #expect(rate >= 0.5 * shaped && rate <= 1.15 * shaped, "\(dev): \(rate) B/s shaped to \(shaped): \(result.stdout)")
+                #expect(subflow["rtt_us"] is Int && subflow["cwnd"] is Int && subflow["retrans"] is Int, "\(subflow)")
+                if dev == "ca" {
+                    #expect(subflow["saddr"] as? String == ca && subflow["daddr"] as? String == sa)
+                    #expect(subflow["endpoint"] is NSNull, "the initial subflow comes from no endpoint: \(subflow)")
+                } else {
+                    #expect(subflow["saddr"] as? String == cb && subflow["daddr"] as? String == sb)
+                    #expect(subflow["endpoint"] as? Int == 5, "\(subflow)")
+                }
+            }
+            #expect(Set(subflows.compactMap { $0["dev"] as? String }) == ["ca", "cb"])
+            let total = try #require(connection["send_rate"] as? Double)
+            #expect(abs(total - sum) <= 0.1 * sum, "connection \(total) B/s, subflows \(sum) B/s: \(result.stdout)")
+            // The data rate (mptcp_info's counters, each byte once) moves in steps as the
+            // peer acknowledges data that came out of order over the two paths: only there.
+            #expect((connection["data_send_rate"] as? Double ?? 0) > 0, "\(connection)")
+            // Sorted by send rate: the faster link first.
+            #expect(subflows.first?["dev"] as? String == "cb")
+            let interfaces = try #require(samples.last?["interfaces"] as? [[String: Any]])
+            #expect(interfaces.compactMap { $0["dev"] as? String } == ["ca", "cb"])
+
+            // The server's side of the same upload: what each subflow receives.
+            let received = t.server.mptcpctl("-j top --delay \(delay) --iterations 1")
+            let serverSide = try #require(try Self.samples(received.stdout).first?["connections"] as? [[String: Any]], "\(received)")
+            let receiving = try #require(serverSide.first?["subflows"] as? [[String: Any]], "\(received)")
+            #expect(Set(receiving.compactMap { $0["dev"] as? String }) == ["sa", "sb"], "\(received)")
+            for subflow in receiving {
+                let shaped = Self.shaped["c" + String((subflow["dev"] as? String ?? "s?").dropFirst())] ?? 0
+                let rate = subflow["recv_rate"] as? Double ?? -1
+                #expect(rate >= 0.5 * shaped && rate <= 1.15 * shaped, "\(rate) B/s received, shaped to \(shaped): \(received.stdout)")
+            }
+
+            // The text: the totals per interface, then the connection and a row per subflow.
+            let text = t.client.mptcpctl("top --delay \(delay) --iterations 1 --sort token")
+            let lines = text.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            #expect(text.status == 0 && lines.count == 7 && lines[5...] == ["", ""], "\(text)")
+            #expect(lines.first?.contains(#"  ca: send "#) == true && lines.first?.contains(#"  cb: send "#) == true, "\(text)")
+            #expect(lines.dropFirst().first?.hasPrefix("token ") == true, "\(text)")
+            let words = lines.dropFirst(2).prefix(3).map { $0.split(separator: " ").map(String.init) }
+            #expect(words.first == ["local", "remote", "dev", "endpoint", "backup", "send", "recv", "rtt_us", "cwnd", "retrans"])
+            #expect(words.dropFirst().map { Array($0[2...4]) } == [["ca", "-", "0"], ["cb", "5", "0"]], "\(text)")
+        }
+    }
+
+    /// A bad value is named, nothing is read; SIGTERM ends it with exit 0.
+    @Test func badValuesAndStopping() throws {
+        try TestNamespace.with { ns in
+            ns.expectFailure("top --delay 0", status: 2, message: "top: bad --delay '0': a delay is a number of seconds above 0, at most 86400")
+            ns.expectFailure("top --delay x", status: 2, message: "top: bad --delay 'x': a delay is a number of seconds above 0, at most 86400")
+            ns.expectFailure("top --iterations 0", status: 2,
+                             message: "top: bad --iterations '0': a number of samples is a whole number, 1 or more")
+            ns.expectFailure("top --token 123456789", status: 2,
+                             message: "top: bad --token '123456789': a token is up to 8 hex digits, as connections and monitor print it")
+            ns.expectFailure("top --port 65536", status: 2, message: "top: bad --port '65536': a port is a number from 1 to 65535")
+            ns.expectFailure("top --sort fastest", status: 2, message: "top: unknown --sort key 'fastest': expected send, recv, rtt or token")
+            ns.expectFailure("top now", status: 2, message: "top: unexpected word 'now': top takes no arguments")
+            ns.expectFailure("counters --delay 1", status: 2, message: "'--delay' works with top only")
+
+            let top = try Background([Shell.mptcpctl, "-n", ns.name, "top", "-j", "--delay", "0.2"])
+            #expect(top.waitFor("\n", on: .stdout, seconds: 5))
+            let result = top.stop()
+            #expect(result.status == 0 && result.stderr == "", "\(result)")
+            #expect(try Self.samples(result.stdout).allSatisfy { ($0["connections"] as? [Any])?.isEmpty == true })
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import Testing
+@testable import MPTCPCtlCLI
+import MPTCPKit
+import MPTCPKitTesting
+
+/// `top`: its options read into `TopOptions`, a sample shown as text and as one NDJSON
+/// line, what --token, --port, --dev and --sort select, and the command run in-process.
+struct TopTests {
+    static let token: UInt32 = 0x0146_475a
+
+    static func subflow(_ link: Int, port: UInt16, rtt: UInt32) -> Subflow {
+        Subflow(local: IPAddress("10.0.\(link).1")!, remote: IPAddress("10.0.\(link).2")!, localPort: port, remotePort: 8080,
+                state: 1, localToken: token, remoteToken: 1, localID: link == 1 ? 0 : 5, remoteID: link == 1 ? 0 : 1,
+                flags: link == 1 ? 0 : Subflow.joinLocalFlag, interfaceName: "c\(link == 1 ? "a" : "b")",
+                endpoint: link == 1 ? nil : 5,
+                tcpInfo: TCPInfo(rtt: rtt, congestionWindow: 10, totalRetransmits: 2, pacingRate: UInt64.max,
+                                 bytesAcked: 1000, bytesReceived: 0, bytesSent: 1448))
+    }
+
+    static let connection = Connection(
+        token: token, local: IPAddress("10.0.1.1")!, remote: IPAddress("10.0.1.2")!, localPort: 36416, remotePort: 8080, state: 1,
+        info: Connection.Info(subflows: 1, addAddrSignal: 0, addAddrAccepted: 1, flags: 0, token: token,
+                              bytesSent: 5000, bytesReceived: 0, bytesAcked: 4000),
+        subflows: [subflow(1, port: 36416, rtt: 20_000), subflow(2, port: 35015, rtt: 900)])
+
+    /// A sample of `connection`: 470 kB/s on ca, 1.4 MB/s on cb.
+    static let sample = TrafficSample(
+        time: 2, interval: 1,
+        connections: [TrafficSample.ConnectionTraffic(
+            netns: "client", connection: connection, rates: .init(send: 1_870_000, receive: 0),
+            dataRates: .init(send: 1_800_000, receive: 0),
+            subflows: [TrafficSample.SubflowTraffic(subflow: connection.subflows[0], rates: .init(send: 470_000, receive: 0)),
+                       TrafficSample.SubflowTraffic(subflow: connection.subflows[1], rates: .init(send: 1_400_000, receive: 0))])],
+        interfaces: [TrafficSample.InterfaceTraffic(name: "ca", subflows: 1, rates: .init(send: 470_000, receive: 0)),
+                     TrafficSample.InterfaceTraffic(name: "cb", subflows: 1, rates: .init(send: 1_400_000, receive: 0))])
+
+    static let time = Timestamp(seconds: 1_796_152_801, microseconds: 5)
+
+    @Test func theOptionsAreRead() throws {
+        #expect(try Invocation.parse(["top"]).command == .top(TopOptions()))
+        let line = "-n client -j top --delay 0.5 --iterations 3 --token 146475a --port 8080 --dev ca --sort rtt"
+        let invocation = try Invocation.parse(line.split(separator: " ").map(String.init))
+        #expect(invocation.command == .top(TopOptions(delay: 0.5, iterations: 3, token: Self.token, port: 8080, device: "ca", sort: .rtt)))
+        #expect(invocation.argumentParserArguments == ["top", "--netns", "client", "--json", "--delay=0.5", "--iterations=3",
+                                                       "--token=0146475a", "--port=8080", "--dev=ca", "--sort=rtt", "--"])
+        #expect(try Invocation.parse(["top", "--token", "0x0146475A"]).command == .top(TopOptions(token: Self.token)))
+        #expect(try Invocation.parse(["--all-netns", "top"]).allNetns)
+        #expect(CommandTable.sort.values == TopOptions.SortKey.allCases.map(\.rawValue))
+        #expect(CommandTable.sort.needs == "a key: " + Invocation.list(CommandTable.sort.values, last: "or"))
+    }
+
+    @Test(arguments: [
+        ("top --delay 0", "top: bad --delay '0': a delay is a number of seconds above 0, at most 86400"),
+        ("top --delay -1", "top: bad --delay '-1': a delay is a number of seconds above 0, at most 86400"),
+        ("top --delay nan", "top: bad --delay 'nan': a delay is a number of seconds above 0, at most 86400"),
+        ("top --iterations 1.5", "top: bad --iterations '1.5': a number of samples is a whole number, 1 or more"),
+        ("top --token 0x", "top: bad --token '0x': a token is up to 8 hex digits, as connections and monitor print it"),
+        ("top --token 1ffffffff", "top: bad --token '1ffffffff': a token is up to 8 hex digits, as connections and monitor print it"),
+        ("top --port 0", "top: bad --port '0': a port is a number from 1 to 65535"),
+        ("top --dev a/b", "top: bad --dev 'a/b': an interface name is 1 to 15 bytes, without '/' or blanks"),
+        ("top --sort speed", "top: unknown --sort key 'speed': expected send, recv, rtt or token"),
+        ("top --sort", "'--sort' needs a key: send, recv, rtt or token"),
+        ("top --dev", "'--dev' needs an interface name"),
+        ("top now", "top: unexpected word 'now': top takes no arguments"),
+        ("connections --delay 1", "'--delay' works with top only"),
+        ("--format ip top", "'--format ip' works with endpoint show and limits show only (what 'ip mptcp' prints)"),
+    ])
+    func badLinesAreRefused(line: String, message: String) {
+        #expect(throws: CLIError.usage(message)) { try Invocation.parse(line.split(separator: " ").map(String.init)) }
+    }
+
+    @Test func aSampleAsText() {
+        let view = TopView(options: TopOptions(), showNetns: true)
+        #expect(view.text(view.shown(Self.sample), time: Self.time) == """
+            19:20:01.000005  ca: send 470.0kB/s recv 0B/s  cb: send 1.4MB/s recv 0B/s
+            namespace client
+            token 0146475a  10.0.1.1:36416 -> 10.0.1.2:8080  send 1.9MB/s  recv 0B/s  data send 1.8MB/s  recv 0B/s
+              local           remote         dev  endpoint  backup  send       recv  rtt_us  cwnd  retrans
+              10.0.2.1:35015  10.0.2.2:8080  cb   5         0       1.4MB/s    0B/s  900     10    2
+              10.0.1.1:36416  10.0.1.2:8080  ca   -         0       470.0kB/s  0B/s  20000   10    2
+
+            """)
+        #expect([nil, 0, 812.4, 999.5, 487_249, 999_949, 999_950, 1_500_000, 2.5e9].map(TopView.rate)
+            == ["-", "0B/s", "812B/s", "1.0kB/s", "487.2kB/s", "999.9kB/s", "1.0MB/s", "1.5MB/s", "2.5GB/s"])
+    }
+
+    @Test func aSampleAsOneJSONLine() {
+        let view = TopView(options: TopOptions(sort: .token), showNetns: false)
+        #expect(view.json(view.shown(Self.sample), time: Self.time).rendered() == """
+            {"time":"2026-12-01T19:20:01.000005Z","connections":[{"token":"0146475a","saddr":"10.0.1.1","daddr":"10.0.1.2",\
+            "sport":36416,"dport":8080,"state":"established","send_rate":1870000,"recv_rate":0,"data_send_rate":1800000,\
+            "data_recv_rate":0,"bytes_sent":5000,"bytes_received":0,"bytes_acked":4000,"subflows":[{"saddr":"10.0.1.1",\
+            "daddr":"10.0.1.2","sport":36416,"dport":8080,"loc_id":0,"rem_id":0,"dev":"ca","endpoint":null,"backup":0,\
+            "state":"established","flags":0,"send_rate":470000,"recv_rate":0,"rtt_us":20000,"cwnd":10,"retrans":2,"bytes_acked":1000,\
+            "bytes_received":0,"bytes_sent":1448},{"saddr":"10.0.2.1","daddr":"10.0.2.2","sport":35015,"dport":8080,\
+            "loc_id":5,"rem_id":1,"dev":"cb","endpoint":5,"backup":0,"state":"established","flags":8,"send_rate":1400000,"recv_rate":0,\
+            "rtt_us":900,"cwnd":10,"retrans":2,"bytes_acked":1000,"bytes_received":0,"bytes_sent":1448}]}],\
+            "interfaces":[{"dev":"ca","subflows":1,"send_rate":470000,"recv_rate":0},{"dev":"cb","subflows":1,\
+            "send_rate":1400000,"recv_rate":0}]}
+            """)
+    }
+
+    @Test func theOptionsSelectAndSort() {
+        func shown(_ options: TopOptions) -> [[String]] {
+            TopView(options: options, showNetns: false).shown(Self.sample).connections.map { $0.subflows.compactMap(\.subflow.interfaceName) }
+        }
+        #expect(shown(TopOptions()) == [["cb", "ca"]])
+        #expect(shown(TopOptions(sort: .rtt)) == [["ca", "cb"]])
+        #expect(shown(TopOptions(sort: .token)) == [["ca", "cb"]])
+        #expect(shown(TopOptions(token: Self.token)) == [["cb", "ca"]])
+        #expect(shown(TopOptions(token: 1)) == [])
+        #expect(shown(TopOptions(port: 35015)) == [["cb", "ca"]])
+        #expect(shown(TopOptions(port: 9)) == [])
+        #expect(shown(TopOptions(device: "ca")) == [["ca"]])
+        #expect(shown(TopOptions(device: "eth0")) == [])
+        let onCB = TopView(options: TopOptions(device: "cb"), showNetns: false).shown(Self.sample)
+        #expect(onCB.interfaces.map(\.name) == ["cb"])
+    }
+
+    /// Run as the program runs it: the first reading sets the counters, each sample
+    /// after it has rates; --iterations stops it.
+    @Test func runInProcessItPrintsOneLinePerSample() throws {
+        let program = InProcess()
+        var readings = 0
+        program.connections = { _ in
+            readings += 1
+            var connection = Self.connection
+            connection.info?.bytesAcked = UInt64(readings) * 1000
+            return [connection]
+        }
+        let result = program.result("-j top --delay 0.01 --iterations 2")
+        #expect(result.status == 0 && result.errors == "", "\(result)")
+        let lines = result.output.split(separator: "\n")
+        #expect(lines.count == 2 && readings == 3, "\(result.output)")
+        #expect(lines.allSatisfy { $0.hasPrefix("{\"time\":\"") && $0.contains("\"token\":\"0146475a\"") && $0.contains("\"send_rate\":0,") })
+        // Every namespace: each connection names its own (null for the current one).
+        program.namespaces = ["client"]
+        let all = program.result("-j --all-netns top --delay 0.01 --iterations 1 --sort token")
+        #expect(all.status == 0 && all.output.contains(#""connections":[{"netns":null,"token":"0146475a""#)
+            && all.output.contains(#"{"netns":"client","token":"0146475a""#), "\(all)")
+        let text = program.result("top --delay 0.01 --iterations 1 --dev cz")
+        #expect(text.status == 0 && text.output.hasSuffix("  no MPTCP subflows\n\n"), "\(text)")
+    }
+}
