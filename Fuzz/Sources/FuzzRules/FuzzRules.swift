@@ -47,7 +47,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     reversed.interfaces.reverse()
     let again = FollowedEndpoints.select(rules: rules, snapshot: reversed, excluding: excluding, capacity: capacity)
     require(again.chosen.map(\.spec.address) == selection.chosen.map(\.spec.address), "the choice depends on the order")
-    _ = Apply.follow(rules, snapshot: snapshot, fixed: fixed, current: [], keepUnlisted: size % 2 == 0)
+    _ = Apply.follow(rules, snapshot: snapshot, fixed: fixed, current: [], keepUnlisted: size % 2 == 0, capacity: capacity)
     return 0
 }
 
