@@ -41,7 +41,7 @@ struct UserspacePathManagerKernelTests {
             let listener = try t.startServer(listen: ipv6 ? "::" : "0.0.0.0")
             let peer = try Background(["ip", "netns", "exec", t.client.name, Topology.peer, "client",
                                        ipv6 ? "fd00:1::2" : Topology.server("a"), "8080", "--bytes", "1000",
-                                       "--hold", "20000", "--stdin"], input: true)
+                                       "--hold", String(Int(20_000 * Background.patience)), "--stdin"], input: true)
             defer {
                 peer.closeInput()
                 _ = peer.waitForExit(seconds: 10)
@@ -179,7 +179,7 @@ struct UserspacePathManagerKernelTests {
             let listener = try t.startServer()
             let monitor = try Background.monitor(t.client, ["-j"])
             let peer = try Background(["ip", "netns", "exec", t.client.name, Topology.peer, "client", Topology.server("a"), "8080",
-                                       "--bytes", "1000", "--hold", "20000", "--stdin"], input: true)
+                                       "--bytes", "1000", "--hold", String(Int(20_000 * Background.patience)), "--stdin"], input: true)
             defer {
                 peer.closeInput()
                 _ = peer.waitForExit(seconds: 10)
