@@ -349,12 +349,24 @@ import Testing
             try FileManager.default.copyItem(atPath: "/bin/sleep", toPath: directory + "/mptcpd")
             // Alive well past the checks below, however slow the machine (stopped at the end).
             let manager = try Background(["ip", "netns", "exec", ns.name, directory + "/mptcpd", String(Int(60 * Background.patience))])
-            defer { _ = manager.stop() }
             usleep(200_000)
             let pid = try #require(Int32(Shell.run("pgrep", ["-x", "mptcpd", "-n"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
-            ns.expectFailure("sync \(file)", status: 3, message: "sync: mptcpd (pid \(pid)) runs in namespace \(ns.name) and manages "
-                + "MPTCP endpoints too; two managers undo each other's endpoints: stop it (or turn its MPTCP handling off), "
-                + "or start sync with --ignore-managers")
+            // By its pid: `ip netns exec` outlives a SIGTERM of its own.
+            defer {
+                kill(pid, SIGKILL)
+                _ = manager.stop()
+            }
+            // Refused at once; were it to start instead, it is stopped and the processes shown.
+            let refused = try Background([Shell.mptcpctl, "-n", ns.name, "sync", file])
+            guard let result = refused.waitForExit(seconds: 10) else {
+                let ran = refused.stop()
+                let processes = Shell.run("ps", ["-eo", "pid,netns,comm,args"]).stdout
+                Issue.record("sync did not refuse to run beside mptcpd (pid \(pid)): \(ran)\n\(processes)")
+                return
+            }
+            #expect(result == CommandResult(status: 3, stdout: "", stderr: "mptcpctl: sync: mptcpd (pid \(pid)) runs in namespace \(ns.name) "
+                + "and manages MPTCP endpoints too; two managers undo each other's endpoints: stop it (or turn its MPTCP handling off), "
+                + "or start sync with --ignore-managers\n"))
             let sync = try start(ns, file, ["--ignore-managers"])
             #expect(sync.stop().status == 0)
         }
