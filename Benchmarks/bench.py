@@ -69,22 +69,23 @@ def fill(namespaces):
     subprocess.run([TOOL, "-b", "-"], input="\n".join(lines) + "\n", text=True, check=True)
 
 
-def single_commands(runs):
+def single_commands(runs, tool=TOOL):
     ns = netns(f"{PREFIX}-single")
     fill([ns])
-    print(f"single commands, median of {runs} runs       mptcpctl         ip   mptcpctl/ip")
-    row("endpoint show (8 endpoints)", median_ms([TOOL, "-n", ns, "endpoint", "show"], runs),
+    print(f"single commands ({tool}), median of {runs} runs")
+    print(f"{'':34}mptcpctl         ip   mptcpctl/ip")
+    row("endpoint show (8 endpoints)", median_ms([tool, "-n", ns, "endpoint", "show"], runs),
         median_ms(["ip", "-n", ns, "mptcp", "endpoint", "show"], runs))
-    row("endpoint show -j", median_ms([TOOL, "-n", ns, "-j", "endpoint", "show"], runs),
+    row("endpoint show -j", median_ms([tool, "-n", ns, "-j", "endpoint", "show"], runs),
         median_ms(["ip", "-n", ns, "-j", "mptcp", "endpoint", "show"], runs))
-    row("limits show", median_ms([TOOL, "-n", ns, "limits", "show"], runs),
+    row("limits show", median_ms([tool, "-n", ns, "limits", "show"], runs),
         median_ms(["ip", "-n", ns, "mptcp", "limits", "show"], runs))
-    row("--version (ip -V)", median_ms([TOOL, "--version"], runs), median_ms(["ip", "-V"], runs))
+    row("--version (ip -V)", median_ms([tool, "--version"], runs), median_ms(["ip", "-V"], runs))
     sh("ip", "-n", ns, "mptcp", "endpoint", "delete", "id", "8")
-    ours = median_ms(f"{TOOL} -n {ns} endpoint add 10.0.9.9 id 99 subflow && {TOOL} -n {ns} endpoint delete id 99", runs, shell=True)
+    ours = median_ms(f"{tool} -n {ns} endpoint add 10.0.9.9 id 99 subflow && {tool} -n {ns} endpoint delete id 99", runs, shell=True)
     theirs = median_ms(f"ip -n {ns} mptcp endpoint add 10.0.9.9 id 99 subflow && ip -n {ns} mptcp endpoint delete id 99", runs, shell=True)
     row("endpoint add + delete (two runs)", ours, theirs)
-    row("peak memory, endpoint show", peak_kib([TOOL, "-n", ns, "endpoint", "show"]) / 1024,
+    row("peak memory, endpoint show", peak_kib([tool, "-n", ns, "endpoint", "show"]) / 1024,
         peak_kib(["ip", "-n", ns, "mptcp", "endpoint", "show"]) / 1024, unit="MiB")
     print()
 
@@ -278,6 +279,15 @@ def main():
     signal.signal(signal.SIGTERM, cleanup)
     runs = int(os.environ.get("RUNS", "100"))
     only = os.environ.get("BENCH_ONLY") or os.environ.get("ONLY")
+    if only == "start-up":
+        # The single commands alone; with BEFORE=path, that build's rows first, in this run.
+        try:
+            for tool in [t for t in (os.environ.get("BEFORE"), TOOL) if t]:
+                single_commands(runs, tool)
+                cleanup()
+        finally:
+            cleanup()
+        return
     if only in ("sync", "connections"):
         try:
             if only == "sync":
