@@ -26,16 +26,20 @@ package struct TopOptions: Sendable, Equatable {
     package var device: String?
     package var sort: SortKey = .send
 
-    package init(delay: Double = 1, iterations: Int? = nil, token: UInt32? = nil, port: UInt16? = nil, device: String? = nil,
-                 sort: SortKey = .send) {
-        self.delay = delay
-        self.iterations = iterations
-        self.token = token
-        self.port = port
-        self.device = device
-        self.sort = sort
+    /// The options in their long form, as the tree reads them.
+    var arguments: [String] {
+        var arguments = delay == 1 ? [] : ["--delay=\(SyncOptions.seconds(delay))"]
+        if let iterations { arguments.append("--iterations=\(iterations)") }
+        if let token { arguments.append("--token=\(EventView.hex(token))") }
+        if let port { arguments.append("--port=\(port)") }
+        if let device { arguments.append("--dev=\(device)") }
+        if sort != .send { arguments.append("--sort=\(sort.rawValue)") }
+        return arguments
     }
+}
 
+// Read from the command line; an extension, so the memberwise initializer stays.
+extension TopOptions {
     init(_ given: CommandTable.Given) throws(CLIError) {
         for (option, value) in given.options {
             let value = value ?? ""
@@ -77,16 +81,5 @@ package struct TopOptions: Sendable, Equatable {
             }
         }
         if let word = given.words.first { throw .usage("top: unexpected word '\(word)': top takes no arguments") }
-    }
-
-    /// The options in their long form, as the tree reads them.
-    var arguments: [String] {
-        var arguments = delay == 1 ? [] : ["--delay=\(SyncOptions.seconds(delay))"]
-        if let iterations { arguments.append("--iterations=\(iterations)") }
-        if let token { arguments.append("--token=\(EventView.hex(token))") }
-        if let port { arguments.append("--port=\(port)") }
-        if let device { arguments.append("--dev=\(device)") }
-        if sort != .send { arguments.append("--sort=\(sort.rawValue)") }
-        return arguments
     }
 }
