@@ -1,5 +1,3 @@
-import CLibNL
-
 /// One netlink attribute as received: its type (flag bits removed), whether it was
 /// marked nested, and its payload. Unknown types are kept, never dropped.
 ///
@@ -17,26 +15,18 @@ public struct Attribute: Sendable, Equatable {
         self.payload = payload
     }
 
-    /// Parses a run of attributes with libnl's walker; a truncated tail is ignored,
-    /// as the kernel's own parser does. `bytes` may have any alignment: the walker
-    /// reads a 4-byte aligned copy.
+    /// Parses a run of attributes with libnl's walker (`AttributeView.walk`), copying
+    /// each; a truncated tail is ignored, as the kernel's own parser does. `bytes` may
+    /// have any alignment.
     public static func parse(_ bytes: UnsafeRawBufferPointer) -> [Attribute] {
-        guard bytes.count >= 4 else { return [] }
-        return AlignedBytes(bytes).withAttributes { first, length in
-            var result: [Attribute] = []
-            var remaining = length
-            var cursor: UnsafeMutablePointer<nlattr>? = first
-            while let attribute = cursor, nla_ok(attribute, remaining) != 0 {
-                let count = Int(nla_len(attribute))
-                result.append(Attribute(
-                    type: UInt16(truncatingIfNeeded: nla_type(attribute)),
-                    isNested: nla_is_nested(attribute) != 0,
-                    payload: Array(UnsafeRawBufferPointer(start: nla_data(attribute), count: count))
-                ))
-                cursor = nla_next(attribute, &remaining)
-            }
-            return result
-        }
+        var result: [Attribute] = []
+        AttributeView.walk(bytes) { result.append(Attribute($0)) }
+        return result
+    }
+
+    /// Copies an attribute seen in place.
+    public init(_ view: AttributeView) {
+        self.init(type: view.type, isNested: view.isNested, payload: Array(view.payload))
     }
 
     public static func parse(_ bytes: [UInt8]) -> [Attribute] {
@@ -45,7 +35,7 @@ public struct Attribute: Sendable, Equatable {
 
     // Typed views: each checks the exact payload length and answers nil otherwise.
 
-    public var u8: UInt8? { payload.count == 1 ? payload[0] : nil }
+    public var u8: UInt8? { load(UInt8.self) }
 
     public var u16: UInt16? { load(UInt16.self) }
 
@@ -57,17 +47,14 @@ public struct Attribute: Sendable, Equatable {
     public var s32: Int32? { load(Int32.self) }
 
     /// A NUL-terminated (or not) string payload.
-    public var string: String {
-        String(decoding: payload.prefix { $0 != 0 }, as: UTF8.self)
-    }
+    public var string: String { payload.withUnsafeBytes { $0.string } }
 
     /// The attributes inside a nested attribute.
     public var nested: [Attribute] { Attribute.parse(payload) }
 
     /// The payload as one integer in host order, when its length is exactly that of T.
     private func load<T: FixedWidthInteger>(_: T.Type) -> T? {
-        guard payload.count == MemoryLayout<T>.size else { return nil }
-        return payload.withUnsafeBytes { $0.loadUnaligned(as: T.self) }
+        payload.withUnsafeBytes { $0.exactly(T.self) }
     }
 }
 

@@ -39,11 +39,18 @@ public struct NetlinkMessage: Sendable, Equatable {
         }
     }
 
+    /// Copies a message seen in place.
+    public init(_ view: MessageView) {
+        self.init(type: view.type, flags: view.flags, payload: Array(view.payload))
+    }
+
     /// Copies a message libnl has checked (`nlmsg_ok`, or a receive callback).
     init(_ header: UnsafeMutablePointer<nlmsghdr>) {
-        let count = Int(nlmsg_datalen(header))
-        type = header.pointee.nlmsg_type
-        flags = header.pointee.nlmsg_flags
-        payload = count > 0 ? Array(UnsafeRawBufferPointer(start: nlmsg_data(header), count: count)) : []
+        self.init(MessageView(header))
+    }
+
+    /// The message as a view of its own bytes, for a decoder written for views.
+    public func withView<R>(_ body: (MessageView) throws -> R) rethrows -> R {
+        try payload.withUnsafeBytes { try body(MessageView(type: type, flags: flags, payload: $0)) }
     }
 }

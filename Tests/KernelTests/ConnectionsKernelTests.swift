@@ -34,6 +34,7 @@ struct ConnectionsKernelTests {
     /// cleanly (asserted) and added as a `fullmesh` one instead, which answers each
     /// announcement from that endpoint too (all fullmesh endpoints, each once).
     func connect(_ t: Topology, announce: [String], endpoints: [String], subflows: Int, clientSubflows: Int = 3,
+                 to address: String = Topology.server("a"), listen: String = "0.0.0.0",
                  whileConnected: (() throws -> Void)? = nil) throws -> String {
         for address in announce { t.server.expectSuccess("endpoint add \(address) signal") }
         t.server.expectSuccess("limits set subflows 3 add_addr_accepted 3")
@@ -41,9 +42,9 @@ struct ConnectionsKernelTests {
         for endpoint in endpoints where !t.client.expectEndpointAdded(endpoint) {
             t.client.expectSuccess("endpoint add \(endpoint.replacingOccurrences(of: " address", with: " fullmesh"))")
         }
-        let server = try t.startServer()
+        let server = try t.startServer(listen: listen)
         var last = "", failure: Error?
-        try t.connect(seconds: 60) {
+        try t.connect(to: address, seconds: 60) {
             last = t.client.mptcpctl("-j connections").stdout
             let live = (try? Self.rows(last))?.first?.count ?? 0
             guard live >= subflows else { return false }
@@ -148,6 +149,25 @@ struct ConnectionsKernelTests {
             #expect(t.client.mptcpctl("-j connections") == CommandResult(status: 0, stdout: "[]\n", stderr: ""))
             #expect(t.client.mptcpctl("check live_subflows==0 connections==0 path=*>*").stdout
                 == "check failed: path=*>*: found no established subflow\n")
+        }
+    }
+
+    /// An AF_INET6 connection (to S(a)'s IPv4-mapped address) has an AF_INET6 initial
+    /// subflow and, from the subflow endpoint C(b), an AF_INET one: the TCP dumps of
+    /// both families are read for it (an AF_INET connection needs the AF_INET one only),
+    /// and both subflows are listed.
+    @Test func anIPv6ConnectionListsItsIPv4Subflows() throws {
+        try Topology.with(links: Self.links) { t in
+            var text = ""
+            let json = try connect(t, announce: [], endpoints: ["\(cb) id 1 subflow"], subflows: 2,
+                                   to: "::ffff:\(sa)", listen: "::") {
+                text = t.client.mptcpctl("connections").stdout
+            }
+            #expect(try Self.rows(json).first?.map(\.description) == [
+                "::ffff:\(ca)>::ffff:\(sa) loc 0 rem 0 backup 0 dev - endpoint -",
+                "\(cb)>\(sa) loc 1 rem 0 backup 0 dev cb endpoint 1",
+            ], "\(json)")
+            #expect(text.hasPrefix("token ") && text.contains("[::ffff:\(ca)]:") && text.contains("\(cb):"), "\(text)")
         }
     }
 

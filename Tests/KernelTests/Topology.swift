@@ -65,14 +65,14 @@ final class Topology {
         client.exec(clientArguments(address, port, connections, bytes, holdMilliseconds))
     }
 
-    /// Runs the client to S(a), holding the connection open (up to `seconds`) until `seen`
+    /// Runs the client to S(a) (or `address`), holding the connection open (up to `seconds`) until `seen`
     /// says the monitor has what the test waits for; then closes it and waits. (A test
     /// that runs commands while the connection is held asks for longer: under qemu
     /// without KVM each command takes seconds.)
     @discardableResult
-    func connect(seconds: Double = 10, until seen: () -> Bool) throws -> CommandResult? {
+    func connect(to address: String = Topology.server("a"), seconds: Double = 10, until seen: () -> Bool) throws -> CommandResult? {
         let peer = try Background(["ip", "netns", "exec", client.name]
-                                  + clientArguments(Topology.server("a"), 8080, 1, 10000, Int(seconds * 1000 * Background.patience))
+                                  + clientArguments(address, 8080, 1, 10000, Int(seconds * 1000 * Background.patience))
                                   + ["--stdin"], input: true)
         let deadline = Date().addingTimeInterval(seconds * Background.patience)
         while !seen(), Date() < deadline { usleep(10_000) }

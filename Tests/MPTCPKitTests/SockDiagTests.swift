@@ -1,5 +1,6 @@
 import Foundation
 import MPTCPKit
+import MPTCPKitTesting
 import Netlink
 import Testing
 
@@ -64,5 +65,62 @@ struct SockDiagTests {
         let info = SockDiagAttributes.mptcpInfo([2, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0x78, 0x56, 0x34, 0x12])
         #expect(info == Connection.Info(subflows: 2, addAddrSignal: 0, addAddrAccepted: 1, flags: 1, token: 0x1234_5678))
         #expect(info?.fallback == true)
+    }
+
+    /// A SOCK_DIAG_BY_FAMILY reply: `struct inet_diag_msg` (family, state, ports,
+    /// addresses 10.0.0.N or fd00::N) and the attributes after it.
+    static func reply(family: UInt8, state: UInt8 = 1, local: UInt8 = 1, port: UInt16 = 8080, _ attributes: [UInt8]) -> NetlinkMessage {
+        var header = [UInt8](repeating: 0, count: 72)
+        header[0] = family
+        header[1] = state
+        header[4] = UInt8(port >> 8)
+        header[5] = UInt8(port & 0xff)
+        if family == 2 { header.replaceSubrange(8..<12, with: [10, 0, 0, local]) } else { header[8] = 0xfd; header[23] = local }
+        return NetlinkMessage(type: SockDiagAttributes.byFamily, payload: header + attributes)
+    }
+
+    /// An MPTCP socket's INET_DIAG_INFO: `struct mptcp_info` up to its token.
+    static func mptcpInfo(token: UInt32) -> [UInt8] { attribute(2, [UInt8](repeating: 0, count: 12) + le32(token)) }
+
+    /// A TCP socket's INET_DIAG_ULP_INFO naming "mptcp", with its local token and flags.
+    static func subflowInfo(token: UInt32, localID: UInt8 = 0, flags: UInt32 = 0) -> [UInt8] {
+        attribute(0x8000 | 19, attribute(1, Array("mptcp\0".utf8))
+            + attribute(0x8000 | 3, attribute(2, le32(token)) + attribute(10, [localID, 0, 0, 0]) + attribute(8, le32(flags))))
+    }
+
+    static func families(_ mptcp: [NetlinkMessage]) -> [UInt8] {
+        var dump = ConnectionDump()
+        for message in mptcp { message.withView { dump.addMPTCP($0) } }
+        return dump.subflowFamilies
+    }
+
+    /// Each TCP dump walks the kernel's whole TCP hash: none is asked for without a
+    /// connection to join subflows to, and AF_INET6 only for an AF_INET6 connection
+    /// (an AF_INET one has AF_INET subflows only).
+    @Test func onlyTheTCPDumpsTheConnectionsNeedAreMade() {
+        #expect(Self.families([]) == [])
+        #expect(Self.families([Self.reply(family: 2, state: 10, Self.mptcpInfo(token: 1))]) == [])
+        #expect(Self.families([Self.reply(family: 10, state: 10, Self.mptcpInfo(token: 1))]) == [])
+        #expect(Self.families([Self.reply(family: 2, [])]) == [])
+        #expect(Self.families([Self.reply(family: 2, Self.mptcpInfo(token: 1))]) == [2])
+        #expect(Self.families([Self.reply(family: 2, Self.mptcpInfo(token: 1)), Self.reply(family: 10, Self.mptcpInfo(token: 2))]) == [2, 10])
+    }
+
+    /// An AF_INET6 connection (to an IPv4-mapped address) whose initial subflow is an
+    /// AF_INET6 socket and whose second is AF_INET: both are joined to it, the
+    /// initial one first; the AF_INET connection keeps its own.
+    @Test func anIPv6ConnectionJoinsSubflowsOfBothFamilies() {
+        let mptcp = [Self.reply(family: 10, local: 1, Self.mptcpInfo(token: 6)), Self.reply(family: 2, local: 1, Self.mptcpInfo(token: 4))]
+        let tcp = [
+            Self.reply(family: 2, local: 2, port: 2, Self.subflowInfo(token: 6, localID: 1, flags: Subflow.joinLocalFlag)),
+            Self.reply(family: 2, local: 3, port: 3, Self.subflowInfo(token: 4)),
+            Self.reply(family: 10, local: 1, port: 1, Self.subflowInfo(token: 6)),
+            Self.reply(family: 2, local: 4, port: 4, attribute(0x8000 | 19, attribute(1, Array("tls\0".utf8)))),
+        ]
+        let connections = SockDiagAttributes.connections(mptcpReplies: mptcp, tcpReplies: tcp)
+        #expect(connections.map(\.token) == [6, 4])
+        #expect(connections[0].subflows.map(\.localPort) == [1, 2])
+        #expect(connections[0].subflows.map(\.local) == [IPAddress("fd00::1"), IPAddress("10.0.0.2")])
+        #expect(connections[1].subflows.map(\.local) == [IPAddress("10.0.0.3")])
     }
 }

@@ -32,6 +32,32 @@ struct AttributeTests {
         #expect(outer[0].nested.map(\.type) == [2, 3])
     }
 
+    /// The in-place walker hands out what `parse` copies, the same from aligned and
+    /// unaligned bytes, nested ones included, and stops at a truncated tail.
+    @Test func theInPlaceWalkerSeesWhatParseCopies() {
+        let bytes = attribute(0x8001, attribute(2, [9]) + attribute(3, le32(7))) + attribute(4, Array("mptcp\0".utf8))
+            + le16(200) + le16(2)
+        for offset in [0, 1] {
+            let shifted = [UInt8](repeating: 0xee, count: offset) + bytes
+            var seen: [Attribute] = [], inner: [UInt16] = [], word: UInt32?, text = ""
+            shifted.withUnsafeBytes { raw in
+                AttributeView.walk(UnsafeRawBufferPointer(rebasing: raw.dropFirst(offset))) { view in
+                    seen.append(Attribute(view))
+                    if view.type == 1 {
+                        view.walkNested { nested in
+                            inner.append(nested.type)
+                            if nested.type == 3 { word = nested.u32 }
+                        }
+                    }
+                    if view.type == 4 { text = view.string }
+                }
+            }
+            #expect(seen == Attribute.parse(bytes), "offset \(offset)")
+            #expect(seen.map(\.type) == [1, 4] && seen[0].isNested && !seen[1].isNested)
+            #expect(inner == [2, 3] && word == 7 && text == "mptcp")
+        }
+    }
+
     @Test func aDatagramOfSeveralMessages() throws {
         func message(_ command: UInt8, _ attributes: [UInt8]) -> [UInt8] {
             le32(UInt32(20 + attributes.count)) + le16(0x1d) + le16(0) + le32(0) + le32(0) + [command, 1, 0, 0] + attributes

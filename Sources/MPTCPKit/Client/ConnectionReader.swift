@@ -4,34 +4,81 @@ import Netlink
 /// Reads the MPTCP connections of a namespace with sock_diag, as `ss -M` and `ss -ti`
 /// would in two passes, joins each connection with its subflows, and names the endpoint
 /// each subflow came from and the interface it leaves by.
-public enum ConnectionReader {
-    /// Enters `netns` (nil: stays), reads, and returns to where the thread was.
+///
+/// `read(netns:)` reads once. An instance (`open(netns:)`) is for readings that follow
+/// one another (`top`): its sockets are made inside the namespace once and stay bound
+/// to it, so each reading costs the dumps alone; use it from one thread at a time.
+public final class ConnectionReader {
+    private let socket: SockDiagSocket
+    private let pathManager: NetlinkBackend
+    private let interfaces: InterfaceWatcher
+
+    /// Opens the sockets of namespace `netns` (nil: the current one) and returns.
+    public static func open(netns: String?) throws(PathManagerError) -> ConnectionReader {
+        try NetworkNamespace.within(netns) { () throws(PathManagerError) in try ConnectionReader() }
+    }
+
+    /// Must run inside the namespace to be read.
+    private init() throws(PathManagerError) {
+        socket = try PathManagerError.netlink { () throws(NetlinkError) in try SockDiagSocket() }
+        pathManager = try NetlinkBackend(interfaces: false)
+        interfaces = try InterfaceWatcher.open(netns: nil, follow: false)
+    }
+
+    /// Enters `netns` (nil: stays), reads once, and returns to where the thread was.
     public static func read(netns: String?, listening: Bool = false) throws(PathManagerError) -> [Connection] {
-        try NetworkNamespace.within(netns) { () throws(PathManagerError) in
-            let replies = try dump(listening: listening)
-            // Endpoints are read after the sockets: an endpoint added in between can only
-            // name a subflow's id that existed already, never hide one.
-            let endpoints = try PathManager.open(netns: nil).endpoints()
-            let interfaces = try Interfaces()
-            return annotate(SockDiagAttributes.connections(mptcpReplies: replies.mptcp, tcpReplies: replies.tcp),
-                            endpoints: endpoints, interfaceName: interfaces.name(of:), addressOwners: interfaces.addressOwners())
+        try NetworkNamespace.within(netns) { () throws(PathManagerError) in try ConnectionReader().read(listening: listening) }
+    }
+
+    /// The connections now (listeners too when asked), with their subflows' endpoints
+    /// and interfaces. Endpoints are read only when a subflow has a local id to look
+    /// up, interfaces only when there is a subflow: neither changes what is shown.
+    public func read(listening: Bool = false) throws(PathManagerError) -> [Connection] {
+        var dump = ConnectionDump()
+        try PathManagerError.netlink { () throws(NetlinkError) in
+            try Self.dump(on: socket, listening: listening, mptcp: { dump.addMPTCP($0) },
+                          subflowFamilies: { dump.subflowFamilies }, tcp: { dump.addTCP($0) })
+        }
+        let connections = dump.connections
+        guard connections.contains(where: { !$0.subflows.isEmpty }) else { return connections }
+        // Endpoints are read after the sockets: an endpoint added in between can only
+        // name a subflow's id that existed already, never hide one.
+        let endpoints = connections.contains { $0.subflows.contains { $0.localID != 0 } } ? try pathManager.dumpEndpoints() : []
+        let snapshot = try interfaces.snapshot()
+        var names: [Int32: String] = [:], owners: [IPAddress: String] = [:]
+        for interface in snapshot.interfaces { names[interface.index] = interface.name }
+        // The first interface holding an address owns it, as in `Interfaces.addressOwners`.
+        for address in snapshot.addresses where owners[address.address] == nil {
+            if let name = names[address.interfaceIndex] { owners[address.address] = name }
+        }
+        return Self.annotate(connections, endpoints: endpoints, interfaceName: { names[$0] }, addressOwners: owners)
+    }
+
+    /// The MPTCP sockets of both families, then the TCP sockets of the families their
+    /// subflows can have (`ConnectionDump.subflowFamilies`, asked once the MPTCP
+    /// sockets are in), each reply handed over in place.
+    private static func dump(on socket: SockDiagSocket, listening: Bool, mptcp: (MessageView) -> Void,
+                             subflowFamilies: () -> [UInt8], tcp: (MessageView) -> Void) throws(NetlinkError) {
+        for family in [UInt8(AF_INET), UInt8(AF_INET6)] {
+            let request = SockDiagAttributes.request(.mptcp(family: family, listening: listening))
+            try socket.dump(type: SockDiagAttributes.byFamily, header: request.header, u32Attributes: request.attributes, each: mptcp)
+        }
+        for family in subflowFamilies() {
+            let request = SockDiagAttributes.request(.tcp(family: family))
+            try socket.dump(type: SockDiagAttributes.byFamily, header: request.header, u32Attributes: request.attributes, each: tcp)
         }
     }
 
-    /// The raw replies of the namespace the thread is in: MPTCP sockets, then TCP
-    /// sockets, each of both families (what the fuzz seeds are captured from).
+    /// The raw replies of the namespace the thread is in: MPTCP sockets of both
+    /// families, then the TCP sockets their subflows can be (what the fuzz seeds are
+    /// captured from).
     public static func dump(listening: Bool) throws(PathManagerError) -> (mptcp: [NetlinkMessage], tcp: [NetlinkMessage]) {
         try PathManagerError.netlink { () throws(NetlinkError) in
             let socket = try SockDiagSocket()
             var mptcp: [NetlinkMessage] = [], tcp: [NetlinkMessage] = []
-            for family in [UInt8(AF_INET), UInt8(AF_INET6)] {
-                let request = SockDiagAttributes.request(.mptcp(family: family, listening: listening))
-                mptcp += try socket.dump(type: SockDiagAttributes.byFamily, header: request.header, u32Attributes: request.attributes)
-            }
-            for family in [UInt8(AF_INET), UInt8(AF_INET6)] {
-                let request = SockDiagAttributes.request(.tcp(family: family))
-                tcp += try socket.dump(type: SockDiagAttributes.byFamily, header: request.header, u32Attributes: request.attributes)
-            }
+            var plan = ConnectionDump()
+            try dump(on: socket, listening: listening, mptcp: { reply in plan.addMPTCP(reply); mptcp.append(NetlinkMessage(reply)) },
+                     subflowFamilies: { plan.subflowFamilies }, tcp: { tcp.append(NetlinkMessage($0)) })
             return (mptcp, tcp)
         }
     }

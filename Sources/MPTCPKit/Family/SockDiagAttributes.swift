@@ -72,34 +72,45 @@ public enum SockDiagAttributes {
     /// Decodes a SOCK_DIAG_BY_FAMILY reply; nil for another message type, a payload
     /// shorter than `struct inet_diag_msg`, or a family other than AF_INET/AF_INET6.
     public static func socket(_ message: NetlinkMessage) -> Socket? {
-        let p = message.payload
-        guard message.type == byFamily, p.count >= messageHeaderSize else { return nil }
+        message.withView { reply in
+            header(reply).map { header in
+                var socket = header.socket
+                socket.attributes = Attribute.parse(header.attributes)
+                return socket
+            }
+        }
+    }
+
+    /// The `struct inet_diag_msg` of a reply read in place (a socket without its
+    /// attributes), its family, and a view of the attributes after it; nil as `socket`
+    /// says.
+    static func header(_ reply: MessageView) -> (socket: Socket, family: UInt8, attributes: UnsafeRawBufferPointer)? {
+        let p = reply.payload
+        guard reply.type == byFamily, p.count >= messageHeaderSize else { return nil }
         let local: IPAddress, remote: IPAddress
         switch p[0] {
         case 2: local = .v4(Array(p[8..<12])); remote = .v4(Array(p[24..<28])) // AF_INET
         case 10: local = .v6(Array(p[8..<24])); remote = .v6(Array(p[24..<40])) // AF_INET6
         default: return nil
         }
-        let interface = p.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 40, as: Int32.self) }
-        return Socket(state: p[1], local: local, remote: remote,
-                      localPort: UInt16(p[4]) << 8 | UInt16(p[5]), remotePort: UInt16(p[6]) << 8 | UInt16(p[7]),
-                      interfaceIndex: interface,
-                      attributes: Attribute.parse(Array(p[messageHeaderSize...])))
+        let socket = Socket(state: p[1], local: local, remote: remote,
+                            localPort: UInt16(p[4]) << 8 | UInt16(p[5]), remotePort: UInt16(p[6]) << 8 | UInt16(p[7]),
+                            interfaceIndex: p.loadUnaligned(fromByteOffset: 40, as: Int32.self), attributes: [])
+        return (socket, p[0], UnsafeRawBufferPointer(rebasing: p[messageHeaderSize...]))
     }
 
     /// `struct mptcp_info` of an MPTCP socket; nil when too short to hold the token.
     /// The byte counters (Linux 6.x) are nil in a shorter structure.
     public static func mptcpInfo(_ bytes: [UInt8]) -> Connection.Info? {
-        guard bytes.count >= 16 else { return nil }
-        func u64(_ offset: Int) -> UInt64? {
-            bytes.count >= offset + 8 ? bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self) } : nil
-        }
-        return bytes.withUnsafeBytes { raw in
-            Connection.Info(subflows: bytes[0], addAddrSignal: bytes[1], addAddrAccepted: bytes[2],
-                            flags: raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self),
-                            token: raw.loadUnaligned(fromByteOffset: 12, as: UInt32.self),
-                            bytesSent: u64(56), bytesReceived: u64(64), bytesAcked: u64(72))
-        }
+        bytes.withUnsafeBytes(mptcpInfo)
+    }
+
+    static func mptcpInfo(_ raw: UnsafeRawBufferPointer) -> Connection.Info? {
+        guard raw.count >= 16 else { return nil }
+        return Connection.Info(subflows: raw[0], addAddrSignal: raw[1], addAddrAccepted: raw[2],
+                               flags: raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self),
+                               token: raw.loadUnaligned(fromByteOffset: 12, as: UInt32.self),
+                               bytesSent: raw.u64(at: 56), bytesReceived: raw.u64(at: 64), bytesAcked: raw.u64(at: 72))
     }
 
     /// Offsets in `struct tcp_info` (linux/tcp.h, computed with offsetof on Linux 6.18):
@@ -112,61 +123,91 @@ public enum SockDiagAttributes {
     /// later field is nil in a structure that ends before it; bytes past the last
     /// known field are ignored.
     public static func tcpInfo(_ bytes: [UInt8]) -> TCPInfo? {
+        bytes.withUnsafeBytes(tcpInfo)
+    }
+
+    static func tcpInfo(_ raw: UnsafeRawBufferPointer) -> TCPInfo? {
         let f = tcpInfoFields
-        guard bytes.count >= f.rtt + 4 else { return nil }
-        return bytes.withUnsafeBytes { raw in
-            func u32(_ offset: Int) -> UInt32? {
-                raw.count >= offset + 4 ? raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self) : nil
+        guard raw.count >= f.rtt + 4 else { return nil }
+        return TCPInfo(rtt: raw.u32(at: f.rtt), congestionWindow: raw.u32(at: f.congestionWindow),
+                       totalRetransmits: raw.u32(at: f.totalRetransmits), pacingRate: raw.u64(at: f.pacingRate),
+                       bytesAcked: raw.u64(at: f.bytesAcked), bytesReceived: raw.u64(at: f.bytesReceived),
+                       bytesSent: raw.u64(at: f.bytesSent))
+    }
+
+    /// The MPTCP socket of a reply, without its subflows, and its family; nil as
+    /// `socket` says. Of each attribute the first is taken, as the kernel's parsers do.
+    /// (Each view is read inside the walk that hands it out: it may be a copy's.)
+    static func connection(_ reply: MessageView) -> (connection: Connection, family: UInt8)? {
+        guard let (socket, family, attributes) = header(reply) else { return nil }
+        var info: Connection.Info?, seenInfo = false
+        AttributeView.walk(attributes) { attribute in
+            if attribute.type == Self.info, !seenInfo { seenInfo = true; info = mptcpInfo(attribute.payload) }
+        }
+        return (Connection(token: info?.token ?? 0, local: socket.local, remote: socket.remote, localPort: socket.localPort,
+                           remotePort: socket.remotePort, state: socket.state, info: info), family)
+    }
+
+    /// The MPTCP attributes of a subflow (inside INET_ULP_INFO_MPTCP), first of each.
+    private struct SubflowAttributes {
+        var localToken: UInt32?, remoteToken: UInt32?, localID: UInt8?, remoteID: UInt8?, flags: UInt32?
+        /// The types taken already, a bit each (they are all below 16).
+        var seen: UInt16 = 0
+
+        mutating func take(_ attribute: AttributeView) {
+            guard attribute.type < 16, seen & (1 << attribute.type) == 0 else { return }
+            seen |= 1 << attribute.type
+            switch attribute.type {
+            case tokenLocal: localToken = attribute.u32
+            case tokenRemote: remoteToken = attribute.u32
+            case idLocal: localID = attribute.u8
+            case idRemote: remoteID = attribute.u8
+            case subflowFlags: flags = attribute.u32
+            default: break
             }
-            func u64(_ offset: Int) -> UInt64? {
-                raw.count >= offset + 8 ? raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) : nil
-            }
-            return TCPInfo(rtt: u32(f.rtt), congestionWindow: u32(f.congestionWindow), totalRetransmits: u32(f.totalRetransmits),
-                           pacingRate: u64(f.pacingRate), bytesAcked: u64(f.bytesAcked), bytesReceived: u64(f.bytesReceived),
-                           bytesSent: u64(f.bytesSent))
         }
     }
 
     /// A TCP socket's MPTCP subflow attributes and its `struct tcp_info`; nil when it
-    /// is no MPTCP subflow (no ULP named "mptcp", or no token).
-    public static func subflow(_ socket: Socket) -> Subflow? {
-        guard let ulp = socket.attributes.first(ulpInfo)?.nested,
-              ulp.first(ulpName)?.string == "mptcp",
-              let attributes = ulp.first(ulpMPTCP)?.nested,
-              let token = attributes.first(tokenLocal)?.u32
-        else { return nil }
+    /// is no MPTCP subflow (no ULP named "mptcp", or no token), or as `socket` says.
+    static func subflow(_ reply: MessageView) -> Subflow? {
+        guard let (socket, _, attributes) = header(reply) else { return nil }
+        var tcp: TCPInfo?, seenInfo = false, seenULP = false
+        var isMPTCP = false, mptcp = SubflowAttributes()
+        AttributeView.walk(attributes) { attribute in
+            if attribute.type == info, !seenInfo { seenInfo = true; tcp = tcpInfo(attribute.payload) }
+            guard attribute.type == ulpInfo, !seenULP else { return }
+            seenULP = true
+            var seenName = false, seenMPTCP = false
+            attribute.walkNested { inner in
+                if inner.type == ulpName, !seenName { seenName = true; isMPTCP = inner.string == "mptcp" }
+                if inner.type == ulpMPTCP, !seenMPTCP { seenMPTCP = true; inner.walkNested { mptcp.take($0) } }
+            }
+        }
+        guard isMPTCP, let token = mptcp.localToken else { return nil }
         return Subflow(local: socket.local, remote: socket.remote, localPort: socket.localPort, remotePort: socket.remotePort,
-                       state: socket.state, localToken: token, remoteToken: attributes.first(tokenRemote)?.u32 ?? 0,
-                       localID: attributes.first(idLocal)?.u8 ?? 0, remoteID: attributes.first(idRemote)?.u8 ?? 0,
-                       flags: attributes.first(subflowFlags)?.u32 ?? 0, boundInterfaceIndex: socket.interfaceIndex,
-                       tcpInfo: socket.attributes.first(info).flatMap { tcpInfo($0.payload) })
-    }
-
-    private static func ordered(_ subflows: [Subflow]) -> [Subflow] {
-        subflows.enumerated().sorted { a, b in
-            let x = a.element, y = b.element
-            return (x.isInitial ? 0 : 1, x.localID, x.remoteID, a.offset) < (y.isInitial ? 0 : 1, y.localID, y.remoteID, b.offset)
-        }.map(\.element)
+                       state: socket.state, localToken: token, remoteToken: mptcp.remoteToken ?? 0,
+                       localID: mptcp.localID ?? 0, remoteID: mptcp.remoteID ?? 0,
+                       flags: mptcp.flags ?? 0, boundInterfaceIndex: socket.interfaceIndex, tcpInfo: tcp)
     }
 
     /// The MPTCP sockets of `mptcpReplies` as connections, each with the subflows of
-    /// `tcpReplies` whose local token is its token: the initial subflow first, then by
-    /// local id, then remote id (the kernel lists sockets in hash order). Subflows whose
-    /// connection is not listed (it closed between the two dumps) are left out.
+    /// `tcpReplies` whose local token is its token (`ConnectionDump` joins them).
     public static func connections(mptcpReplies: [NetlinkMessage], tcpReplies: [NetlinkMessage]) -> [Connection] {
-        var subflows: [UInt32: [Subflow]] = [:]
-        for message in tcpReplies {
-            guard let socket = socket(message), let subflow = subflow(socket) else { continue }
-            subflows[subflow.localToken, default: []].append(subflow)
-        }
-        return mptcpReplies.compactMap { message in
-            guard let socket = socket(message) else { return nil }
-            let info = socket.attributes.first(Self.info).flatMap { mptcpInfo($0.payload) }
-            let token = info?.token ?? 0
-            let listening = socket.state == tcpListen
-            return Connection(token: token, local: socket.local, remote: socket.remote, localPort: socket.localPort,
-                              remotePort: socket.remotePort, state: socket.state, info: info,
-                              subflows: listening || info == nil ? [] : ordered(subflows[token] ?? []))
-        }
+        var dump = ConnectionDump()
+        for message in mptcpReplies { message.withView { dump.addMPTCP($0) } }
+        for message in tcpReplies { message.withView { dump.addTCP($0) } }
+        return dump.connections
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    /// A field of a structure the kernel may send shorter (older): nil past its end.
+    func u32(at offset: Int) -> UInt32? {
+        count >= offset + 4 ? loadUnaligned(fromByteOffset: offset, as: UInt32.self) : nil
+    }
+
+    func u64(at offset: Int) -> UInt64? {
+        count >= offset + 8 ? loadUnaligned(fromByteOffset: offset, as: UInt64.self) : nil
     }
 }
