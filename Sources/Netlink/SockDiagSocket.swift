@@ -16,9 +16,12 @@ public final class SockDiagSocket {
         if connected < 0 { throw .library(code: -connected, operation: "nl_connect") }
         // A dump ends with NLMSG_DONE; an ack on top would only be read and dropped.
         nl_socket_disable_auto_ack(socket)
-        // Thousands of sockets come back as many full datagrams: let each read take a
-        // whole one, however large (libnl peeks at the size first).
-        nl_socket_enable_msg_peek(socket)
+        // Thousands of sockets come back as many full datagrams. The kernel fills each
+        // up to the largest read it has seen, at most 32 KiB (netlink_dump): read into
+        // 32 KiB at once. (Peeking at the size first, libnl's way with a datagram of
+        // unknown size, copied each one twice, 16 KiB at a time.)
+        nl_socket_disable_msg_peek(socket)
+        nl_socket_set_msg_buf_size(socket, 32768)
         ExtendedAck.request(on: socket)
     }
 
