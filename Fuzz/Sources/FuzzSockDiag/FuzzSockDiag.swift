@@ -17,7 +17,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
                                                 addressOwners: [IPAddress("10.0.1.1")!: "ca"])
     let view = ConnectionsView(showNetns: size % 2 == 0)
     _ = view.text([(nil, connections), ("ns", connections)])
-    _ = view.json([(nil, connections)]).rendered(pretty: true)
+    _ = view.json([(nil, connections)], pretty: true)
     for connection in connections {
         for subflow in connection.subflows where subflow.localID == 0 && subflow.endpoint != nil {
             fatalError("the initial subflow's address was given an endpoint")

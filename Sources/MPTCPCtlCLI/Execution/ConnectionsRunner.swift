@@ -9,10 +9,11 @@ struct ConnectionsRunner {
         let (read, failed) = try read(listening: listening, operation: "connections")
         let view = ConnectionsView(showNetns: line.allNetns)
         let format = line.format
+        // The listing is written in one go.
         if format.json {
-            context.console.line(view.json(read).rendered(pretty: format.pretty))
+            context.console.write(view.json(read, pretty: format.pretty), .output)
         } else if let text = view.text(read) {
-            context.console.line(text)
+            context.console.write(text, .output)
         }
         if !failed.isEmpty {
             throw CLIError(.environment, "\(failed.count) namespace(s) could not be read: " + failed.joined(separator: "; "))

@@ -29,13 +29,16 @@ struct Console {
     func note(_ message: String) { write("mptcpctl: \(message)\n", .error) }
     func error(_ message: String) { write("mptcpctl: \(message)\n", .error) }
 
+    /// Writes the string's own UTF-8 bytes (no copy of a long listing first).
     static func writeAll(_ text: String, to fd: Int32) {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if written <= 0 { if errno == EINTR { continue } else { return } }
-            offset += written
+        var text = text
+        text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count, let base = bytes.baseAddress {
+                let written = Glibc.write(fd, base + offset, bytes.count - offset)
+                if written <= 0 { if errno == EINTR { continue } else { return } }
+                offset += written
+            }
         }
     }
 }

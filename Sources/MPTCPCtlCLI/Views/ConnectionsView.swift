@@ -18,16 +18,21 @@ struct ConnectionsView {
         EventView.endpoint(address, port) ?? "-"
     }
 
-    /// nil when there is nothing to show (no connection anywhere).
+    /// nil when there is nothing to show (no connection anywhere); else the listing,
+    /// ending in a newline.
     func text(_ namespaces: [(netns: String?, connections: [Connection])]) -> String? {
-        // One string for the whole listing: a thousand connections make a thousand blocks.
-        var out = ""
+        // One buffer for the whole listing: a thousand connections make a thousand blocks.
+        var out = TextBuffer(capacity: 256 * namespaces.reduce(0) { $0 + $1.connections.count })
         var first = true
         for (netns, connections) in namespaces {
             for connection in connections {
-                if !first { out += "\n\n" }
+                if !first { out.append("\n\n") }
                 first = false
-                if showNetns { out += "namespace \(CountersView.label(netns))\n" }
+                if showNetns {
+                    out.append("namespace ")
+                    out.append(CountersView.label(netns))
+                    out.append(byte: 0x0A)
+                }
                 header(connection, into: &out)
                 if !connection.isListening {
                     var table = Table(header: ["local", "remote", "loc_id", "rem_id", "backup", "dev", "state", "endpoint"])
@@ -36,60 +41,98 @@ struct ConnectionsView {
                                    String(s.localID), String(s.remoteID), s.isBackup ? "1" : "0", s.interfaceName ?? "-",
                                    Self.state(s.state), s.endpoint.map { String($0) } ?? "-"])
                     }
-                    out += "\n"
+                    out.append(byte: 0x0A)
                     table.render(into: &out, indent: "  ")
                 }
             }
         }
-        return first ? nil : out
+        if first { return nil }
+        out.append(byte: 0x0A)
+        return out.text
     }
 
-    private func header(_ c: Connection, into out: inout String) {
+    private func header(_ c: Connection, into out: inout TextBuffer) {
         if c.isListening {
-            out += "listen  " + Self.address(c.local, c.localPort)
+            out.append("listen  ")
+            out.append(Self.address(c.local, c.localPort))
             return
         }
-        out += "token " + EventView.hex(c.token) + "  " + Self.address(c.local, c.localPort) + " -> "
-            + Self.address(c.remote, c.remotePort) + "  " + Self.state(c.state)
+        out.append("token ")
+        out.append(EventView.hex(c.token))
+        out.append("  ")
+        out.append(Self.address(c.local, c.localPort))
+        out.append(" -> ")
+        out.append(Self.address(c.remote, c.remotePort))
+        out.append("  ")
+        out.append(Self.state(c.state))
         if let info = c.info {
-            if info.fallback { out += "  fallback" }
-            if let sent = info.bytesSent { out += "  sent " + String(sent) }
-            if let received = info.bytesReceived { out += "  received " + String(received) }
+            if info.fallback { out.append("  fallback") }
+            if let sent = info.bytesSent {
+                out.append("  sent ")
+                out.append(sent)
+            }
+            if let received = info.bytesReceived {
+                out.append("  received ")
+                out.append(received)
+            }
         }
     }
 
-    func json(_ namespaces: [(netns: String?, connections: [Connection])]) -> JSON {
-        var items: [JSON] = []
+    /// The connections as a JSON array (`monitor -j`'s key names), written value by
+    /// value; ends in a newline.
+    func json(_ namespaces: [(netns: String?, connections: [Connection])], pretty: Bool) -> String {
+        var writer = JSONWriter(pretty: pretty, capacity: (pretty ? 1024 : 512) * namespaces.reduce(0) { $0 + $1.connections.count })
+        writer.openArray()
         for (netns, connections) in namespaces {
-            for connection in connections { items.append(json(connection, netns: netns)) }
+            for connection in connections {
+                writer.item()
+                json(connection, netns: netns, into: &writer)
+            }
         }
-        return .array(items)
+        writer.closeArray()
+        var out = writer.out
+        out.append(byte: 0x0A)
+        return out.text
     }
 
-    private func json(_ c: Connection, netns: String?) -> JSON {
-        var members: [(String, JSON)] = []
-        if showNetns { members.append(("netns", netns.map(JSON.string) ?? .null)) }
-        members += [("token", .string(EventView.hex(c.token))), ("saddr", .string(c.local.description)),
-                    ("daddr", .string(c.remote.description)), ("sport", .int(Int64(c.localPort))),
-                    ("dport", .int(Int64(c.remotePort))), ("state", .string(Self.state(c.state)))]
+    private func json(_ c: Connection, netns: String?, into w: inout JSONWriter) {
+        w.openObject()
+        if showNetns { w.member("netns", netns) }
+        w.member("token", EventView.hex(c.token))
+        w.member("saddr", c.local.description)
+        w.member("daddr", c.remote.description)
+        w.member("sport", Int64(c.localPort))
+        w.member("dport", Int64(c.remotePort))
+        w.member("state", Self.state(c.state))
         if let info = c.info {
-            members.append(("fallback", .bool(info.fallback)))
-            if let v = info.bytesSent { members.append(("bytes_sent", .int(Int64(clamping: v)))) }
-            if let v = info.bytesReceived { members.append(("bytes_received", .int(Int64(clamping: v)))) }
-            if let v = info.bytesAcked { members.append(("bytes_acked", .int(Int64(clamping: v)))) }
+            w.member("fallback", info.fallback)
+            if let v = info.bytesSent { w.member("bytes_sent", Int64(clamping: v)) }
+            if let v = info.bytesReceived { w.member("bytes_received", Int64(clamping: v)) }
+            if let v = info.bytesAcked { w.member("bytes_acked", Int64(clamping: v)) }
         }
-        members.append(("subflows", .array(c.subflows.map(json))))
-        return .object(members)
+        w.key("subflows")
+        w.openArray()
+        for s in c.subflows {
+            w.item()
+            json(s, into: &w)
+        }
+        w.closeArray()
+        w.closeObject()
     }
 
-    private func json(_ s: Subflow) -> JSON {
-        .object([
-            ("saddr", .string(s.local.description)), ("daddr", .string(s.remote.description)),
-            ("sport", .int(Int64(s.localPort))), ("dport", .int(Int64(s.remotePort))),
-            ("loc_id", .int(Int64(s.localID))), ("rem_id", .int(Int64(s.remoteID))),
-            ("backup", .int(s.isBackup ? 1 : 0)), ("dev", s.interfaceName.map(JSON.string) ?? .null),
-            ("state", .string(Self.state(s.state))), ("flags", .int(Int64(s.flags))),
-            ("endpoint", s.endpoint.map { .int(Int64($0)) } ?? .null),
-        ])
+    private func json(_ s: Subflow, into w: inout JSONWriter) {
+        w.openObject()
+        w.member("saddr", s.local.description)
+        w.member("daddr", s.remote.description)
+        w.member("sport", Int64(s.localPort))
+        w.member("dport", Int64(s.remotePort))
+        w.member("loc_id", Int64(s.localID))
+        w.member("rem_id", Int64(s.remoteID))
+        w.member("backup", Int64(s.isBackup ? 1 : 0))
+        w.member("dev", s.interfaceName)
+        w.member("state", Self.state(s.state))
+        w.member("flags", Int64(s.flags))
+        w.member("endpoint", s.endpoint.map { Int64($0) })
+        w.closeObject()
     }
 }

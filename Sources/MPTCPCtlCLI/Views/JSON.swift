@@ -12,63 +12,38 @@ indirect enum JSON: Sendable, Equatable {
 
     /// Compact on one line, or `pretty` with four-space indents as `ip -j -p` does.
     func rendered(pretty: Bool = false) -> String {
-        var out = ""
-        write(to: &out, pretty: pretty, depth: 0)
-        return out
+        var writer = JSONWriter(pretty: pretty)
+        write(to: &writer)
+        return writer.out.text
     }
 
-    private func write(to out: inout String, pretty: Bool, depth: Int) {
+    func write(to writer: inout JSONWriter) {
         switch self {
-        case .null: out += "null"
-        case let .bool(value): out += value ? "true" : "false"
-        case let .int(value): out += String(value)
-        case let .string(value): JSON.quote(value, into: &out)
+        case .null: writer.null()
+        case let .bool(value): writer.bool(value)
+        case let .int(value): writer.int(value)
+        case let .string(value): writer.string(value)
         case let .array(items):
-            writeList(items.map { (nil, $0) }, open: "[", close: "]", into: &out, pretty: pretty, depth: depth)
+            writer.openArray()
+            for item in items {
+                writer.item()
+                item.write(to: &writer)
+            }
+            writer.closeArray()
         case let .object(members):
-            writeList(members.map { ($0.0, $0.1) }, open: "{", close: "}", into: &out, pretty: pretty, depth: depth)
-        }
-    }
-
-    private func writeList(_ items: [(String?, JSON)], open: String, close: String,
-                           into out: inout String, pretty: Bool, depth: Int) {
-        out += open
-        guard !items.isEmpty else { out += close; return }
-        let indent = pretty ? "\n" + String(repeating: " ", count: 4 * (depth + 1)) : ""
-        for (index, (key, value)) in items.enumerated() {
-            if index > 0 { out += "," }
-            out += indent
-            if let key {
-                JSON.quote(key, into: &out)
-                out += pretty ? ": " : ":"
+            writer.openObject()
+            for (key, value) in members {
+                writer.key(key)
+                value.write(to: &writer)
             }
-            value.write(to: &out, pretty: pretty, depth: depth + 1)
+            writer.closeObject()
         }
-        if pretty { out += "\n" + String(repeating: " ", count: 4 * depth) }
-        out += close
     }
 
+    /// `text` as a JSON string, appended to `out`.
     static func quote(_ text: String, into out: inout String) {
-        out += "\""
-        // Most strings (addresses, words) need no escape: append them whole.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c }) {
-            out += text
-            out += "\""
-            return
-        }
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let s where s.value < 0x20:
-                let hex = String(s.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
+        var writer = JSONWriter(pretty: false)
+        writer.quote(text)
+        out += writer.out.text
     }
 }

@@ -17,31 +17,44 @@ struct Table {
     /// Each column as wide as its widest cell, two spaces apart, no trailing blanks;
     /// every line after `indent`.
     func rendered(indent: String = "") -> String {
-        var text = ""
+        var text = TextBuffer()
         render(into: &text, indent: indent)
-        return text
+        return text.text
     }
 
-    /// `rendered`, appended to `text` (a long listing builds one string, not one a table).
+    /// `rendered`, appended to `text`.
     func render(into text: inout String, indent: String = "") {
+        text += rendered(indent: indent)
+    }
+
+    /// `rendered`, appended to `text` (a long listing builds one buffer, not one a
+    /// table). Each cell's width is counted once.
+    func render(into text: inout TextBuffer, indent: String = "") {
         var widths = header.map(Self.width)
+        var cellWidths: [Int] = []
+        cellWidths.reserveCapacity(rows.count * widths.count)
         for row in rows {
-            for (column, cell) in row.enumerated() where column < widths.count { widths[column] = max(widths[column], Self.width(cell)) }
-        }
-        let blanks = String(repeating: " ", count: (widths.max() ?? 0) + 2)
-        func line(_ row: [String]) {
-            let start = text.utf8.count
-            text += indent
             for (column, cell) in row.enumerated() {
-                text += cell
-                if column < row.count - 1 { text += blanks.prefix(widths[column] - Self.width(cell) + 2) }
+                let width = Self.width(cell)
+                cellWidths.append(width)
+                if column < widths.count { widths[column] = max(widths[column], width) }
             }
-            while text.utf8.count > start, text.utf8.last == 0x20 { text.removeLast() }
         }
-        line(header)
+        func line(_ row: [String], _ cellWidth: (Int) -> Int) {
+            let start = text.count
+            text.append(indent)
+            for (column, cell) in row.enumerated() {
+                text.append(cell)
+                if column < row.count - 1 { text.append(spaces: widths[column] - cellWidth(column) + 2) }
+            }
+            text.removeTrailingSpaces(downTo: start)
+        }
+        line(header) { Self.width(header[$0]) }
+        var first = 0
         for row in rows {
-            text += "\n"
-            line(row)
+            text.append(byte: 0x0A)
+            line(row) { cellWidths[first + $0] }
+            first += row.count
         }
     }
 }

@@ -40,13 +40,32 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
-        let family = Int32(self.family)
-        let ok = bytes.withUnsafeBytes { raw in
-            inet_ntop(family, raw.baseAddress, &buffer, socklen_t(buffer.count)) != nil
+        if case let .v4(b) = self, b.count == 4 { return Self.dottedQuad(b) }
+        // On the stack: a listing writes thousands of addresses.
+        let family = Int32(self.family), length = Int(INET6_ADDRSTRLEN)
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: length) { buffer in
+            let written = bytes.withUnsafeBytes { raw in
+                inet_ntop(family, raw.baseAddress, buffer.baseAddress, socklen_t(length)) != nil
+            }
+            return written ? String(cString: buffer.baseAddress!) : "?"
         }
-        guard ok else { return "?" }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// "10.0.1.1", written here: glibc's inet_ntop formats IPv4 through sprintf, which
+    /// was a tenth of the time a listing of a thousand connections spent in user space.
+    /// (The string fits in itself: no allocation.)
+    private static func dottedQuad(_ bytes: [UInt8]) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 15) { text in
+            var end = 0
+            for (index, byte) in bytes.enumerated() {
+                if index > 0 { text[end] = 0x2E; end += 1 }
+                if byte >= 100 { text[end] = 0x30 + byte / 100; end += 1 }
+                if byte >= 10 { text[end] = 0x30 + byte / 10 % 10; end += 1 }
+                text[end] = 0x30 + byte % 10
+                end += 1
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: text[..<end]), as: UTF8.self)
+        }
     }
 }
 

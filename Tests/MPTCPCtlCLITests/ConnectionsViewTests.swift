@@ -1,0 +1,122 @@
+@testable import MPTCPCtlCLI
+import MPTCPKit
+import Testing
+
+/// `connections` and `connections -j` as a user reads them, byte for byte: a connection
+/// with two subflows (one a backup from endpoint 5, on an interface with a non-ASCII
+/// name), an IPv6 connection that fell back to TCP, and a listener, in two namespaces.
+struct ConnectionsViewTests {
+    static let namespaces: [(netns: String?, connections: [Connection])] = {
+        let join = Subflow.joinLocalFlag | Subflow.backupLocalFlag
+        var first = Subflow(local: IPAddress("10.0.1.1")!, remote: IPAddress("10.0.1.2")!, localPort: 40000, remotePort: 8080,
+                            state: 1, localToken: 0x0a0b_0c0d, remoteToken: 1, localID: 0, remoteID: 0, flags: 0)
+        first.interfaceName = "ca"
+        var second = Subflow(local: IPAddress("10.0.2.1")!, remote: IPAddress("10.0.2.2")!, localPort: 40001, remotePort: 8080,
+                             state: 1, localToken: 0x0a0b_0c0d, remoteToken: 1, localID: 5, remoteID: 1, flags: join)
+        second.interfaceName = "é1"
+        second.endpoint = 5
+        let established = Connection(token: 0x0a0b_0c0d, local: IPAddress("10.0.1.1")!, remote: IPAddress("10.0.1.2")!,
+                                     localPort: 40000, remotePort: 8080, state: 1,
+                                     info: Connection.Info(subflows: 1, addAddrSignal: 0, addAddrAccepted: 0, flags: 0, token: 0x0a0b_0c0d,
+                                                           bytesSent: 100, bytesReceived: 5, bytesAcked: 7),
+                                     subflows: [first, second])
+        let fallback = Connection(token: 0xff, local: IPAddress("fd00::1")!, remote: IPAddress("fd00::2")!, localPort: 1, remotePort: 2,
+                                  state: 2, info: Connection.Info(subflows: 0, addAddrSignal: 0, addAddrAccepted: 0, flags: 1, token: 0xff))
+        let listener = Connection(token: 0, local: IPAddress("0.0.0.0")!, remote: IPAddress("0.0.0.0")!, localPort: 8080, remotePort: 0,
+                                  state: 10)
+        return [("ns1", [established, fallback]), (nil, [listener])]
+    }()
+
+    @Test func theTextListing() {
+        #expect(ConnectionsView(showNetns: true).text(Self.namespaces) == """
+            namespace ns1
+            token 0a0b0c0d  10.0.1.1:40000 -> 10.0.1.2:8080  established  sent 100  received 5
+              local           remote         loc_id  rem_id  backup  dev  state        endpoint
+              10.0.1.1:40000  10.0.1.2:8080  0       0       0       ca   established  -
+              10.0.2.1:40001  10.0.2.2:8080  5       1       1       é1   established  5
+
+            namespace ns1
+            token 000000ff  [fd00::1]:1 -> [fd00::2]:2  syn-sent  fallback
+              local  remote  loc_id  rem_id  backup  dev  state  endpoint
+
+            namespace (current)
+            listen  0.0.0.0:8080
+
+            """)
+        #expect(ConnectionsView(showNetns: false).text([]) == nil)
+        #expect(ConnectionsView(showNetns: false).text([("ns1", [])]) == nil)
+    }
+
+    @Test func theJSONListing() {
+        let view = ConnectionsView(showNetns: true)
+        #expect(view.json(Self.namespaces, pretty: false) == #"[{"netns":"ns1","token":"0a0b0c0d","saddr":"10.0.1.1","daddr":"10.0.1.2","sport":40000,"dport":8080,"state":"established","fallback":false,"bytes_sent":100,"bytes_received":5,"bytes_acked":7,"subflows":[{"saddr":"10.0.1.1","daddr":"10.0.1.2","sport":40000,"dport":8080,"loc_id":0,"rem_id":0,"backup":0,"dev":"ca","state":"established","flags":0,"endpoint":null},{"saddr":"10.0.2.1","daddr":"10.0.2.2","sport":40001,"dport":8080,"loc_id":5,"rem_id":1,"backup":1,"dev":"é1","state":"established","flags":40,"endpoint":5}]},{"netns":"ns1","token":"000000ff","saddr":"fd00::1","daddr":"fd00::2","sport":1,"dport":2,"state":"syn-sent","fallback":true,"subflows":[]},{"netns":null,"token":"00000000","saddr":"0.0.0.0","daddr":"0.0.0.0","sport":8080,"dport":0,"state":"listen","subflows":[]}]"# + "\n")
+        #expect(view.json(Self.namespaces, pretty: true) == """
+            [
+                {
+                    "netns": "ns1",
+                    "token": "0a0b0c0d",
+                    "saddr": "10.0.1.1",
+                    "daddr": "10.0.1.2",
+                    "sport": 40000,
+                    "dport": 8080,
+                    "state": "established",
+                    "fallback": false,
+                    "bytes_sent": 100,
+                    "bytes_received": 5,
+                    "bytes_acked": 7,
+                    "subflows": [
+                        {
+                            "saddr": "10.0.1.1",
+                            "daddr": "10.0.1.2",
+                            "sport": 40000,
+                            "dport": 8080,
+                            "loc_id": 0,
+                            "rem_id": 0,
+                            "backup": 0,
+                            "dev": "ca",
+                            "state": "established",
+                            "flags": 0,
+                            "endpoint": null
+                        },
+                        {
+                            "saddr": "10.0.2.1",
+                            "daddr": "10.0.2.2",
+                            "sport": 40001,
+                            "dport": 8080,
+                            "loc_id": 5,
+                            "rem_id": 1,
+                            "backup": 1,
+                            "dev": "é1",
+                            "state": "established",
+                            "flags": 40,
+                            "endpoint": 5
+                        }
+                    ]
+                },
+                {
+                    "netns": "ns1",
+                    "token": "000000ff",
+                    "saddr": "fd00::1",
+                    "daddr": "fd00::2",
+                    "sport": 1,
+                    "dport": 2,
+                    "state": "syn-sent",
+                    "fallback": true,
+                    "subflows": []
+                },
+                {
+                    "netns": null,
+                    "token": "00000000",
+                    "saddr": "0.0.0.0",
+                    "daddr": "0.0.0.0",
+                    "sport": 8080,
+                    "dport": 0,
+                    "state": "listen",
+                    "subflows": []
+                }
+            ]
+
+            """)
+        #expect(ConnectionsView(showNetns: false).json([], pretty: true) == "[]\n")
+    }
+}
