@@ -21,6 +21,22 @@ struct Context {
     /// asks for listeners too.
     var connections: (String?, Bool) throws(PathManagerError) -> [Connection] = { netns, listening throws(PathManagerError) in
         try ConnectionReader.read(netns: netns, listening: listening)
+    } {
+        didSet { connectionsAreTheKernels = false }
+    }
+    /// Whether `connections` is still the kernel's (tests and fuzzers give their own).
+    private var connectionsAreTheKernels = true
+
+    /// This context, its `connections` keeping each namespace's sockets open from one
+    /// reading to the next (`top`); as it is when `connections` is not the kernel's.
+    func keepingConnectionReaders() -> Context {
+        guard connectionsAreTheKernels else { return self }
+        var context = self
+        let source = ConnectionSource()
+        context.connections = { netns, listening throws(PathManagerError) in
+            try source.connections(netns: netns, listening: listening)
+        }
+        return context
     }
     /// Reads namespaces (nil: the current one), each in one visit, for counters, check
     /// and doctor: with their interfaces when asked, leaving out a named namespace

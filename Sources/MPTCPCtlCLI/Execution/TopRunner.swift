@@ -16,7 +16,7 @@ struct TopRunner {
         } catch {
             throw .environment("top: cannot catch SIGINT and SIGTERM: \(error)")
         }
-        let reader = ConnectionsRunner(context: context, line: line)
+        let reader = ConnectionsRunner(context: context.keepingConnectionReaders(), line: line)
         let view = TopView(options: options, showNetns: line.allNetns)
         var sampler = TrafficSampler()
         var lastFailure = ""
