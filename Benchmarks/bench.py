@@ -4,8 +4,9 @@
 Single commands (endpoint show with 8 endpoints, limits show, --version, add + delete,
 peak memory), `counters --all-netns` against a shell loop of `ip` over 50/200/400
 namespaces and over 1,000 namespaces of 2 endpoints (a container host), a monitor burst
-of 500 connections, `connections` against `ss -Mti` over 1,000 open MPTCP connections in
-one namespace (time and peak memory), `apply` (Benchmarks/apply-bench.sh), and `sync`:
+of 500 connections, `connections` and `connections -j` against `ss -Mti` over 1,000 and
+10,000 open MPTCP connections in one namespace (time and peak memory) and `top -j` over
+1,000 for 30 s (CPU share and memory), `apply` (Benchmarks/apply-bench.sh), and `sync`:
 the latency from `ip address add` (or del) to the endpoint being in the kernel, and the
 daemon's CPU time and memory through a burst of 1,000 add/delete cycles and after 10,000
 events (BENCH_ONLY=sync or BENCH_ONLY=connections runs those rows alone).
@@ -128,14 +129,21 @@ def container_host(size, runs):
     print()
 
 
-def burst(count):
-    client, server = netns(f"{PREFIX}-bc"), netns(f"{PREFIX}-bs")
-    sh("ip", "link", "add", "bc0", "netns", client, "type", "veth", "peer", "name", "bs0", "netns", server)
-    sh("ip", "-n", client, "address", "add", "10.9.0.1/24", "dev", "bc0")
-    sh("ip", "-n", server, "address", "add", "10.9.0.2/24", "dev", "bs0")
-    for ns, dev in ((client, "bc0"), (server, "bs0")):
+def linked_pair(tag, subnet):
+    """A client and a server namespace joined by a veth pair (TAG c0 / TAG s0), with
+    SUBNET.1 and SUBNET.2; returns their names."""
+    client, server = netns(f"{PREFIX}-{tag}c"), netns(f"{PREFIX}-{tag}s")
+    sh("ip", "link", "add", f"{tag}c0", "netns", client, "type", "veth", "peer", "name", f"{tag}s0", "netns", server)
+    sh("ip", "-n", client, "address", "add", f"{subnet}.1/24", "dev", f"{tag}c0")
+    sh("ip", "-n", server, "address", "add", f"{subnet}.2/24", "dev", f"{tag}s0")
+    for ns, dev in ((client, f"{tag}c0"), (server, f"{tag}s0")):
         sh("ip", "-n", ns, "link", "set", dev, "up")
         sh("ip", "-n", ns, "link", "set", "lo", "up")
+    return client, server
+
+
+def burst(count):
+    client, server = linked_pair("b", "10.9.0")
     srv = subprocess.Popen(["ip", "netns", "exec", server, PEER, "server", "0.0.0.0", "8080", "--connections", str(count)],
                            stdout=subprocess.PIPE, text=True)
     srv.stdout.readline()
@@ -156,13 +164,33 @@ def burst(count):
     print()
 
 
+# Accepts MPTCP connections on 0.0.0.0:8080 and holds every one open until standard
+# input ends. RLIMIT_NOFILE is raised to the hard limit first: 10,000 connections need
+# 10,000 descriptors on this side too.
+ACCEPTOR = """
+import resource, socket, sys, threading
+hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)
+listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+listener.bind(("0.0.0.0", 8080))
+listener.listen(65535)
+held = []
+def accept():
+    while True:
+        held.append(listener.accept()[0])
+threading.Thread(target=accept, daemon=True).start()
+print("listening", flush=True)
+sys.stdin.read()
+"""
+
 # Opens COUNT MPTCP connections (IPPROTO_MPTCP 262) to ADDRESS:8080 and holds them open
-# until standard input ends; says "ready" once all are connected. The server need not
-# accept them: the kernel completes each handshake into the listener's backlog.
+# until standard input ends; says "ready" once all are connected.
 HOLDER = """
 import resource, socket, sys
 count, address = int(sys.argv[1]), sys.argv[2]
-resource.setrlimit(resource.RLIMIT_NOFILE, (count + 64, count + 64))
+hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, count + 64), hard))
 held = []
 for _ in range(count):
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)
@@ -173,38 +201,85 @@ sys.stdin.read()
 """
 
 
-def connections(count, runs):
-    """`connections` and `ss -Mti` over COUNT open connections in one namespace."""
-    client, server = netns(f"{PREFIX}-cc"), netns(f"{PREFIX}-cs")
-    sh("ip", "link", "add", "cc0", "netns", client, "type", "veth", "peer", "name", "cs0", "netns", server)
-    sh("ip", "-n", client, "address", "add", "10.8.0.1/24", "dev", "cc0")
-    sh("ip", "-n", server, "address", "add", "10.8.0.2/24", "dev", "cs0")
-    for ns, dev in ((client, "cc0"), (server, "cs0")):
-        sh("ip", "-n", ns, "link", "set", dev, "up")
-        sh("ip", "-n", ns, "link", "set", "lo", "up")
-    srv = subprocess.Popen(["ip", "netns", "exec", server, PEER, "server", "0.0.0.0", "8080", "--connections", "1"],
-                           stdout=subprocess.PIPE, text=True)
-    srv.stdout.readline()
-    holder = subprocess.Popen(["ip", "netns", "exec", client, "python3", "-c", HOLDER, str(count), "10.8.0.2"],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
+class HeldConnections:
+    """COUNT MPTCP connections from a client namespace to a server namespace that
+    accepts them all (somaxconn and tcp_max_syn_backlog raised there), held open
+    while the block runs; `client` is the namespace to read."""
+
+    def __init__(self, count):
+        self.count = count
+
+    def __enter__(self):
+        client, server = linked_pair("c", "10.8.0")
+        for key in ("net.core.somaxconn", "net.ipv4.tcp_max_syn_backlog"):
+            sh("ip", "netns", "exec", server, "sysctl", "-qw", f"{key}=65535")
+        self.client, self.processes = client, []
+        self.processes.append(subprocess.Popen(["ip", "netns", "exec", server, "python3", "-c", ACCEPTOR],
+                                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True))
+        self.processes[0].stdout.readline()
+        holder = subprocess.Popen(["ip", "netns", "exec", client, "python3", "-c", HOLDER, str(self.count), "10.8.0.2"],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.processes.append(holder)
         if holder.stdout.readline().strip() != "ready":
-            sys.exit("bench: the connections could not be opened")
+            self.__exit__()
+            sys.exit(f"bench: the {self.count} connections could not be opened")
+        return self
+
+    def __exit__(self, *_):
+        for process in reversed(self.processes):
+            process.stdin.close()
+            process.wait(timeout=60)
+        cleanup()
+
+
+def connections(count, runs):
+    """`connections` and `connections -j` against `ss -Mti` over COUNT open connections
+    in one namespace (time and peak memory)."""
+    with HeldConnections(count) as held:
+        client = held.client
         listed = json.loads(sh(TOOL, "-n", client, "-j", "connections").stdout)
         subflows = sum(len(c["subflows"]) for c in listed)
         print(f"connections over {len(listed)} open MPTCP connections ({subflows} subflows), median of {runs} runs"
-              f"   mptcpctl     ss -Mti   mptcpctl/ss")
+              f"   mptcpctl     ss -Mti   mptcpctl/ss (goal <= 0.8x)")
         ours = [TOOL, "-n", client, "connections"]
         theirs = ["ss", "-N", client, "-Mti"]
         row("connections / ss -Mti", median_ms(ours, runs), median_ms(theirs, runs))
         row("connections -j / ss -Mti", median_ms(ours[:3] + ["-j", "connections"], runs), median_ms(theirs, runs))
-        row("peak memory", peak_kib(ours) / 1024, peak_kib(theirs) / 1024, unit="MiB")
+        row("peak memory, connections", peak_kib(ours) / 1024, peak_kib(theirs) / 1024, unit="MiB")
+        row("peak memory, connections -j", peak_kib(ours[:3] + ["-j", "connections"]) / 1024, peak_kib(theirs) / 1024, unit="MiB")
         print()
-    finally:
-        holder.stdin.close()
-        holder.wait(timeout=30)
-        srv.kill()
-        srv.wait()
+
+
+def top(count, seconds):
+    """`top -j --delay 1` over COUNT open connections for SECONDS: its CPU time (user +
+    system, from /proc/PID/stat) as a share of one core, and its memory."""
+    with HeldConnections(count) as held:
+        with open(os.devnull, "w") as null:
+            process = subprocess.Popen([TOOL, "-n", held.client, "-j", "top", "--delay", "1"], stdout=null)
+        try:
+            time.sleep(0.5)  # past start-up and the first reading
+            cpu0, _, _ = proc_usage(process.pid)
+            start = time.perf_counter()
+            time.sleep(seconds)
+            cpu1, peak, rss = proc_usage(process.pid)
+            elapsed = time.perf_counter() - start
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+        print(f"top -j --delay 1 over {count} open MPTCP connections for {elapsed:.0f} s: "
+              f"CPU {100 * (cpu1 - cpu0) / elapsed:.2f} % of one core (goal <= 2 %), "
+              f"peak RSS {peak / 1024:.1f} MiB, RSS {rss / 1024:.1f} MiB (goal < 30 MiB)")
+        print()
+
+
+def connection_rows():
+    """The connections rows at each size (CONNECTIONS, comma-separated; 1,000 and
+    10,000), then `top` over the first (TOP_SECONDS, 30)."""
+    sizes = [int(n) for n in os.environ.get("CONNECTIONS", "1000,10000").split(",")]
+    runs = int(os.environ.get("CONNECTION_RUNS", "20"))
+    for count in sizes:
+        connections(count, runs)
+    top(sizes[0], float(os.environ.get("TOP_SECONDS", "30")))
 
 
 def proc_usage(pid):
@@ -293,7 +368,7 @@ def main():
             if only == "sync":
                 sync_rows()
             else:
-                connections(int(os.environ.get("CONNECTIONS", "1000")), int(os.environ.get("CONNECTION_RUNS", "20")))
+                connection_rows()
         finally:
             cleanup()
         return
@@ -305,7 +380,7 @@ def main():
         cleanup()
         burst(500)
         cleanup()
-        connections(int(os.environ.get("CONNECTIONS", "1000")), int(os.environ.get("CONNECTION_RUNS", "20")))
+        connection_rows()
         cleanup()
         print("apply (Benchmarks/apply-bench.sh):")
         subprocess.run(["bash", os.path.join(ROOT, "Benchmarks/apply-bench.sh"), TOOL], check=True,
