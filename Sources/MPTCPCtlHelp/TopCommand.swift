@@ -18,7 +18,15 @@ struct TopCommand: WordsCommand {
             connection's mptcp_info counters, which also give its data rates: each byte once); \
             a counter that went backwards (a socket reset or reused) counts from 0.
 
-            Text: per sample, a line with the time (UTC) and each interface's totals, then one \
+            On a terminal (no -j; TERM set and not dumb) it takes the whole screen and redraws \
+            it each interval: a title bar, each interface's totals, then a block per connection \
+            with a row per subflow: local, remote, dev, ep (endpoint id; b: backup), send, \
+            recv, history (a sparkline of its send rate, one scale for all), share (of its \
+            connection's bytes), rtt (ms), cwnd, retr. Keys: q quits, s sorts by the next key, \
+            p pauses, ? shows the keys. The screen is given back on q, SIGINT, SIGTERM and \
+            SIGHUP. No bold or reverse video with NO_COLOR; ASCII without a UTF-8 locale.
+
+            Otherwise (a pipe, a file): per sample, a line with the time (UTC) and each interface's totals, then one \
             block per connection: token, addresses, rates, and a table of its subflows (local, \
             remote, dev, endpoint, backup, send, recv, rtt_us, cwnd, retrans); a blank line \
             ends the sample.
@@ -34,7 +42,7 @@ struct TopCommand: WordsCommand {
             --token, --port (either end of the connection or of a subflow) and --dev (the \
             subflows leaving by that interface) select what is shown. KEY := send | recv | rtt \
             | token (rates and RTT highest first, tokens lowest first). --iterations N exits 0 \
-            after N samples; SIGINT and SIGTERM exit 0.
+            after N samples; SIGINT, SIGTERM and SIGHUP exit 0.
             """)
     @OptionGroup var global: GlobalOptions
     @OptionGroup var scope: ScopeOptions

@@ -17,8 +17,10 @@ struct TopKernelTests {
         }
     }
 
-    @Test func eachSubflowSendsAtItsLinksRateAndTheConnectionAtTheirSum() throws {
+    /// The shaped links and the upload over both, running while `body` does.
+    static func withUpload(_ body: (Topology) throws -> Void) throws {
         try Topology.with(links: ["a", "b"]) { t in
+            let cb = Topology.client("b"), sa = Topology.server("a"), sb = Topology.server("b")
             for (device, bytes) in Self.shaped {
                 let shaping = t.client.exec(["tc", "qdisc", "add", "dev", device, "root", "tbf", "rate", "\(Int(bytes * 8))bit",
                                              "burst", "32kb", "latency", "200ms"])
@@ -49,13 +51,20 @@ struct TopKernelTests {
                 if connections.components(separatedBy: #""state":"established""#).count - 1 >= 3 { break }
                 usleep(50_000)
             }
+            try #require(connections.components(separatedBy: #""state":"established""#).count - 1 >= 3,
+                         "both subflows never came up: \(connections)")
             usleep(useconds_t(3_000_000 * Background.patience))
+            try body(t)
+        }
+    }
 
+    @Test func eachSubflowSendsAtItsLinksRateAndTheConnectionAtTheirSum() throws {
+        try Self.withUpload { t in
             let delay = Background.patience <= 1 ? "1" : String(Background.patience)
             let result = t.client.mptcpctl("top -j --delay \(delay) --iterations 4")
             #expect(result.status == 0 && result.stderr == "", "\(result)")
             let samples = try Self.samples(result.stdout)
-            try #require(samples.count == 4, "\(result.stdout)\nconnections before: \(connections)")
+            try #require(samples.count == 4, "\(result.stdout)")
             #expect(samples.allSatisfy { $0["time"] is String && $0["connections"] is [Any] })
             let last = try #require(samples.last?["connections"] as? [[String: Any]])
             try #require(last.count == 1, "\(result.stdout)")
@@ -115,6 +124,96 @@ struct TopKernelTests {
             let words = lines.dropFirst(2).prefix(3).map { $0.split(separator: " ").map(String.init) }
             #expect(words.first == ["local", "remote", "dev", "endpoint", "backup", "send", "recv", "rtt_us", "cwnd", "retrans"])
             #expect(words.dropFirst().map { Array($0[2...4]) } == [["ca", "-", "0"], ["cb", "5", "0"]], "\(text)")
+        }
+    }
+
+    /// The full-screen view in a real terminal (tmux, 80×24): the title, the totals, the
+    /// connection and a row per subflow, the faster path first and taller in its
+    /// history; the keys s, p, ? and q; a resize; the shell's screen back afterwards.
+    @Test func theFullScreenViewInATerminal() throws {
+        try Self.withUpload { t in
+            let delay = Background.patience <= 1 ? "0.5" : String(Background.patience / 2)
+            let tmux = try TmuxSession("echo before top; '\(Shell.mptcpctl)' -n \(t.client.name) top --delay \(delay); echo exit $?; sleep 600",
+                                       environment: ["LANG": "C.UTF-8"])
+            // Three samples: the history has some length.
+            func blocks(_ line: String) -> Int { line.filter { "▁▂▃▄▅▆▇█".contains($0) }.count }
+            let (screen, drawn) = tmux.waitFor(seconds: 20) { lines in
+                lines.count > 6 && lines[0].contains("conn 1  subflows 2") && blocks(lines[5]) >= 3 && blocks(lines[6]) >= 3
+            }
+            try #require(drawn, "\(screen.joined(separator: "\n"))")
+            let text = screen.joined(separator: "\n")
+            #expect(screen.allSatisfy { $0.count <= 80 }, "\(text)")
+            #expect(screen[0].hasPrefix("mptcpctl top  ") && screen[0].contains("sort: send") && screen[0].hasSuffix("? keys"), "\(text)")
+            #expect(screen[1].hasPrefix("ca send ") && screen[1].contains("   cb send "), "\(text)")
+            #expect(screen[3].contains("  \(Topology.client("a")):") && screen[3].contains(" → \(Topology.server("a")):8080  send "), "\(text)")
+            #expect(screen[4].split(separator: " ") == ["local", "remote", "dev", "ep", "send", "recv", "history", "share", "rtt", "cwnd", "retr"],
+                    "\(text)")
+            // Sorted by send rate: the 12 Mbit/s path (cb, endpoint 5) first, its history
+            // the taller, its share the larger.
+            let rows = screen[5...6].map { $0.split(separator: " ").map(String.init) }
+            try #require(rows.allSatisfy { $0.count >= 10 }, "\(text)")
+            #expect(rows[0][2] == "cb" && rows[0][3] == "5" && rows[1][2] == "ca" && rows[1][3] == "-", "\(text)")
+            func level(_ row: String) -> Int {
+                row.compactMap { Array("▁▂▃▄▅▆▇█").firstIndex(of: $0) }.max() ?? -1
+            }
+            #expect(level(screen[5]) > level(screen[6]), "\(text)")
+            let shares = rows.map { Int($0.first { $0.hasSuffix("%") }?.dropLast() ?? "") ?? -1 }
+            #expect(shares[0] > shares[1] && shares[0] + shares[1] >= 99 && shares[0] + shares[1] <= 101, "\(text)")
+            // Bold and reverse video, as NO_COLOR is not set.
+            let escapes = tmux.screen(escapes: true)
+            #expect(escapes.first?.contains("\u{1b}[7m") == true, "\(escapes)")
+
+            tmux.send("s")
+            let step1 = tmux.waitFor { lines in lines.first?.contains("sort: recv") == true }
+            #expect(step1.held, "\(step1.screen)")
+            tmux.send("p")
+            let paused = tmux.waitFor { $0.first?.contains("PAUSED") == true }
+            #expect(paused.held, "\(paused.screen)")
+            usleep(useconds_t(1_500_000 * Background.patience))
+            #expect(tmux.screen().dropFirst() == paused.screen.dropFirst(), "the paused screen changed")
+            tmux.send("p")
+            let step2 = tmux.waitFor { lines in lines.first?.contains("PAUSED") == false }
+            #expect(step2.held, "\(step2.screen)")
+            tmux.send("?")
+            let step3 = tmux.waitFor { lines in lines.contains("  q  quit") }
+            #expect(step3.held, "\(step3.screen)")
+            tmux.send("x")
+            let step4 = tmux.waitFor { lines in !lines.contains("  q  quit") && lines.count > 6 }
+            #expect(step4.held, "\(step4.screen)")
+
+            // Narrower (tmux 3.3a mixes what is drawn past the old width on the
+            // alternate screen into the shell's screen it restores: not tested wider).
+            tmux.resize(columns: 64, rows: 20)
+            let narrow = tmux.waitFor { lines in lines.first?.count == 64 && lines.count == 20 }
+            #expect(narrow.held && narrow.screen.first?.hasSuffix("? keys") == true
+                && narrow.screen.allSatisfy { $0.count <= 64 }, "\(narrow.screen)")
+
+            tmux.send("q")
+            let after = tmux.waitFor { $0.contains("exit 0") }
+            #expect(after.held, "\(after.screen)")
+            #expect(after.screen.first == "before top" && !after.screen.contains { $0.hasPrefix("mptcpctl top") },
+                    "the shell's screen is back: \(after.screen)")
+        }
+    }
+
+    /// NO_COLOR: no attributes; SIGTERM and ^C give the screen back with exit 0.
+    @Test func noColourAsciiAndSignalsRestoreTheScreen() throws {
+        try TestNamespace.with { ns in
+            for (signal, name) in [(SIGTERM, "SIGTERM"), (SIGINT, "^C")] {
+                let tmux = try TmuxSession("echo before top; '\(Shell.mptcpctl)' -n \(ns.name) top --delay 0.2; echo exit $?; sleep 600",
+                                           environment: ["NO_COLOR": "1"])
+                let drawn = tmux.waitFor(escapes: true) { $0.count > 1 && $0[1] == "no MPTCP subflows" }
+                #expect(drawn.held, "\(drawn.screen)")
+                #expect(!drawn.screen.joined().contains("\u{1b}["), "NO_COLOR: \(drawn.screen)")
+                if signal == SIGINT {
+                    tmux.send("C-c")
+                } else {
+                    let pid = try #require(tmux.programPID())
+                    kill(pid, signal)
+                }
+                let after = tmux.waitFor { $0.contains("exit 0") }
+                #expect(after.held && after.screen.first == "before top", "\(name): \(after.screen)")
+            }
         }
     }
 

@@ -141,4 +141,51 @@ struct TopTests {
         let text = program.result("top --delay 0.01 --iterations 1 --dev cz")
         #expect(text.status == 0 && text.output.hasSuffix("  no MPTCP subflows\n\n"), "\(text)")
     }
+
+    /// The full-screen frame, as a terminal of 80×24 without colour or UTF-8 shows it,
+    /// after two samples of history.
+    @Test func theScreenFrame() {
+        var screen = TopScreen()
+        var earlier = Self.sample
+        earlier.connections[0].subflows[1].rates.send = 700_000
+        screen.record(earlier)
+        screen.record(Self.sample)
+        let view = TopView(options: TopOptions(), showNetns: false)
+        let frame = screen.frame(view.shown(Self.sample), time: Self.time, options: TopOptions(), showNetns: false, paused: false,
+                                 showingKeys: false, status: nil, rows: 24, columns: 80, style: .init(colour: false, unicode: false))
+        #expect(frame == [
+            "mptcpctl top  19:20:01 UTC  every 1s  sort: send  conn 1  subflows 2      ? keys",
+            "ca send 470.0k recv 0   cb send 1.4M recv 0",
+            "",
+            "0146475a  10.0.1.1:36416 -> 10.0.1.2:8080  send 1.9M  recv 0  data 1.8M/0",
+            " local          remote        dev ep   send recv history share  rtt cwnd retr",
+            " 10.0.2.1:35015 10.0.2.2:8080 cb   5   1.4M    0 =@        75%  0.9   10    2",
+            " 10.0.1.1:36416 10.0.1.2:8080 ca   - 470.0k    0 --        25% 20.0   10    2",
+        ])
+        #expect(frame.allSatisfy { $0.count <= 80 })
+        // Colour: the title in reverse video, the connection in bold; UTF-8: blocks and an arrow.
+        let coloured = screen.frame(view.shown(Self.sample), time: Self.time, options: TopOptions(), showNetns: true, paused: true,
+                                    showingKeys: false, status: nil, rows: 24, columns: 60, style: .init(colour: true, unicode: true))
+        #expect(coloured[0] == "\u{1b}[7mmptcpctl top  PAUSED  19:20:01 UTC  every 1s  sort:   ? keys\u{1b}[m")
+        #expect(coloured[3] == "\u{1b}[1m[client] 0146475a  10.0.1.1:36416 → 10.0.1.2:8080  send 1.9M\u{1b}[m")
+        #expect(coloured[5] == " 10.0.2.1:35015 10.0.2.2:8080 cb   5   1.4M    0 ▄█        7", "\(coloured)")
+        // Too few rows: the first connection as far as it fits; more connections are counted.
+        var two = Self.sample
+        two.connections.append(two.connections[0])
+        two.connections[1].connection.token = 7
+        let short = screen.frame(two, time: Self.time, options: TopOptions(), showNetns: false, paused: false, showingKeys: false,
+                                 status: "top: 1 namespace(s) could not be read: x: gone", rows: 8, columns: 80,
+                                 style: .init(colour: false, unicode: false))
+        #expect(short.count == 8 && short[1] == "top: 1 namespace(s) could not be read: x: gone")
+        #expect(short.last == "... 1 more connection(s): --token, --port or --dev narrow the view", "\(short)")
+        // Before the first sample, and the keys.
+        let waiting = screen.frame(nil, time: nil, options: TopOptions(delay: 2), showNetns: false, paused: false, showingKeys: false,
+                                   status: nil, rows: 24, columns: 80, style: .init(colour: false, unicode: false))
+        #expect(waiting[0].hasPrefix("mptcpctl top  --:--:-- UTC  every 2s  sort: send   ") && waiting.count == 2)
+        let keys = screen.frame(Self.sample, time: Self.time, options: TopOptions(), showNetns: false, paused: false, showingKeys: true,
+                                status: nil, rows: 24, columns: 80, style: .init(colour: false, unicode: false))
+        #expect(keys.contains("  q  quit") && keys.contains("  s  sort by the next key: send, recv, rtt, token"))
+        #expect(TopScreen.sparkline([0, 1, 2, 4, 8], top: 8, unicode: true) == " ▁▂▄█")
+        #expect(TopScreen.sparkline([3], top: 0, unicode: false) == " ")
+    }
 }

@@ -60,6 +60,10 @@ struct Context {
     /// Takes the writers' lock of a namespace (nil: the current one), held until the
     /// value goes; nil where there is nothing to lock (a fake kernel).
     var lockNamespace: (String?) throws(PathManagerError) -> NamespaceLock?
+    /// The terminal a full-screen view draws on, nil when there is none that can (a
+    /// text view is printed instead). None but the program's own: a test run from a
+    /// terminal prints text.
+    var terminal: (Console) -> Terminal? = { _ in nil }
     /// What shell completion offers from the system: namespaces, interfaces, ids.
     var completionSources = Completion.Sources.system
 
@@ -102,9 +106,11 @@ struct Context {
 
     /// The real kernel and the process's standard output and error.
     static func system(stateFileReader: StateFileReader?, help: HelpText?) -> Context {
-        Context(console: .standard, stateFileReader: stateFileReader, help: help,
-                lockNamespace: { netns throws(PathManagerError) in try NamespaceLock(netns: netns, directory: lockDirectory) }) { netns throws(PathManagerError) in
+        var context = Context(console: .standard, stateFileReader: stateFileReader, help: help,
+                              lockNamespace: { netns throws(PathManagerError) in try NamespaceLock(netns: netns, directory: lockDirectory) }) { netns throws(PathManagerError) in
             try PathManager.open(netns: netns)
         }
+        context.terminal = { Terminal.standard(console: $0) }
+        return context
     }
 }

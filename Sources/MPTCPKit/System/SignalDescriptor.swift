@@ -36,15 +36,32 @@ public final class SignalDescriptor {
     /// Waits up to `seconds` for a signal: true as soon as one is queued (it stays
     /// queued for `take`), false when the time passed without one.
     public func wait(seconds: Double) throws(Errno) -> Bool {
+        try wait(seconds: seconds, input: nil) == .signal
+    }
+
+    /// What ended a wait.
+    public enum Wake: Sendable, Equatable {
+        /// A signal is queued (for `take`).
+        case signal
+        /// The input descriptor has something to read (a key pressed).
+        case input
+        /// The time passed without either.
+        case timeout
+    }
+
+    /// Waits up to `seconds` for a signal or, when given, for `input` to be readable
+    /// (or to hang up): a signal first when both are ready.
+    public func wait(seconds: Double, input: Int32?) throws(Errno) -> Wake {
         let deadline = Timestamp.monotonic() + seconds
-        var ready = pollfd(fd: fileDescriptor, events: Int16(POLLIN), revents: 0)
+        var ready = [pollfd(fd: fileDescriptor, events: Int16(POLLIN), revents: 0)]
+        if let input { ready.append(pollfd(fd: input, events: Int16(POLLIN), revents: 0)) }
         while true {
             // Asked at least once, so a signal already queued is seen even when no time is left.
             let left = deadline - Timestamp.monotonic()
-            let polled = poll(&ready, 1, Int32(max(0, min((left * 1000).rounded(.up), 3_600_000))))
-            if polled > 0 { return true }
+            let polled = poll(&ready, nfds_t(ready.count), Int32(max(0, min((left * 1000).rounded(.up), 3_600_000))))
+            if polled > 0 { return ready[0].revents != 0 ? .signal : .input }
             if polled < 0, errno != EINTR { throw Errno.current }
-            if polled == 0, left <= 0 { return false }
+            if polled == 0, left <= 0 { return .timeout }
         }
     }
 
