@@ -40,28 +40,16 @@ struct TopScreen {
         var unicode: Bool
     }
 
-    /// A subflow across samples.
-    private struct SubflowKey: Hashable {
-        var netns: String?
-        var token: UInt32
-        var local: IPAddress
-        var localPort: UInt16
-        var remote: IPAddress
-        var remotePort: UInt16
-    }
-
     /// Each subflow's last send rates, oldest first.
-    private var history: [SubflowKey: [Double]] = [:]
+    private var history: [TrafficSample.SocketKey: [Double]] = [:]
 
-    private static func key(_ traffic: TrafficSample.ConnectionTraffic, _ row: TrafficSample.SubflowTraffic) -> SubflowKey {
-        let s = row.subflow
-        return SubflowKey(netns: traffic.netns, token: traffic.connection.token, local: s.local, localPort: s.localPort,
-                          remote: s.remote, remotePort: s.remotePort)
+    private static func key(_ traffic: TrafficSample.ConnectionTraffic, _ row: TrafficSample.SubflowTraffic) -> TrafficSample.SocketKey {
+        TrafficSample.SocketKey(netns: traffic.netns, token: traffic.connection.token, subflow: row.subflow)
     }
 
     /// Adds each subflow's send rate to its history; subflows gone are forgotten.
     mutating func record(_ sample: TrafficSample) {
-        var next: [SubflowKey: [Double]] = [:]
+        var next: [TrafficSample.SocketKey: [Double]] = [:]
         for traffic in sample.connections {
             for row in traffic.subflows {
                 let key = Self.key(traffic, row)

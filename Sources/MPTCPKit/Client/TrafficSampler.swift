@@ -10,24 +10,7 @@
 ///   the readings still counts, through the connection-level `mptcp_info` counters
 ///   where the kernel has them. Those counters also give the connection's data rate.
 public struct TrafficSampler: Sendable {
-    /// One socket of a reading: a connection or one of its subflows.
-    private struct Key: Hashable {
-        var netns: String?
-        var token: UInt32
-        var isSubflow: Bool
-        var local: IPAddress
-        var localPort: UInt16
-        var remote: IPAddress
-        var remotePort: UInt16
-
-        /// The token and ports alone, one word: they tell a namespace's sockets apart
-        /// nearly always (equality still compares everything), and hashing the two
-        /// addresses byte by byte and the namespace's name cost more than the rest of
-        /// a sample of 1,000 connections.
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(UInt64(token) << 32 | UInt64(localPort) << 16 | UInt64(remotePort) ^ (isSubflow ? 1 << 63 : 0))
-        }
-    }
+    private typealias Key = TrafficSample.SocketKey
 
     private struct Counters {
         var sent: UInt64?
@@ -72,12 +55,10 @@ public struct TrafficSampler: Sendable {
 
         for (netns, read) in namespaces {
             for connection in read {
-                let key = Key(netns: netns, token: connection.token, isSubflow: false, local: connection.local,
-                              localPort: connection.localPort, remote: connection.remote, remotePort: connection.remotePort)
+                let key = Key(netns: netns, connection: connection)
                 var subflows: [TrafficSample.SubflowTraffic] = [], keys: [Key] = []
                 for subflow in connection.subflows {
-                    let subflowKey = Key(netns: netns, token: connection.token, isSubflow: true, local: subflow.local,
-                                         localPort: subflow.localPort, remote: subflow.remote, remotePort: subflow.remotePort)
+                    let subflowKey = Key(netns: netns, token: connection.token, subflow: subflow)
                     keys.append(subflowKey)
                     let measured = rates(subflowKey, Counters(sent: subflow.tcpInfo?.bytesAcked, received: subflow.tcpInfo?.bytesReceived))
                     subflows.append(TrafficSample.SubflowTraffic(subflow: subflow, rates: measured))
