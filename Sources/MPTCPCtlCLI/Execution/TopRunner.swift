@@ -67,7 +67,7 @@ struct TopRunner {
             if let failure, isNew { context.console.warn(failure) }
             let sample = view.shown(read)
             let time = Timestamp.now()
-            context.console.line(line.format.json ? view.json(sample, time: time).rendered(pretty: line.format.pretty)
+            context.console.line(line.format.json ? view.json(sample, time: time, pretty: line.format.pretty)
                                                   : view.text(sample, time: time))
             printed += 1
             if let iterations = options.iterations, printed >= iterations { return }

@@ -33,10 +33,9 @@ struct TopView {
     /// Orders `items` by `key` (higher first; nil last), keeping the given order among
     /// equals (so `--sort token` leaves the subflows in the kernel's order).
     private func sorted<T>(_ items: [T], by key: (T) -> Double?) -> [T] {
-        items.enumerated().sorted { a, b in
-            let x = key(a.element) ?? -.infinity, y = key(b.element) ?? -.infinity
-            return x != y ? x > y : a.offset < b.offset
-        }.map(\.element)
+        // The keys once each, and positions sorted, not the (large) items themselves.
+        let keys = items.map { key($0) ?? -.infinity }
+        return keys.indices.sorted { a, b in keys[a] != keys[b] ? keys[a] > keys[b] : a < b }.map { items[$0] }
     }
 
     private func subflowKey(_ s: TrafficSample.SubflowTraffic) -> Double? {
@@ -102,51 +101,85 @@ struct TopView {
     }
 
     /// A rate in whole bytes per second; null when not known.
-    private static func json(_ rate: Double?) -> JSON { rate.map { .int(Int64($0.rounded())) } ?? .null }
+    private static func rate(_ rate: Double?) -> Int64? { rate.map { Int64($0.rounded()) } }
 
-    /// One sample: `{"time", "connections": [...], "interfaces": [...]}`.
-    func json(_ sample: TrafficSample, time: Timestamp) -> JSON {
-        .object([
-            ("time", .string(time.rfc3339)),
-            ("connections", .array(sample.connections.map(json))),
-            ("interfaces", .array(sample.interfaces.map { total in
-                .object([("dev", total.name.map(JSON.string) ?? .null), ("subflows", .int(Int64(total.subflows))),
-                         ("send_rate", Self.json(total.rates.send)), ("recv_rate", Self.json(total.rates.receive))])
-            })),
-        ])
-    }
-
-    private func json(_ traffic: TrafficSample.ConnectionTraffic) -> JSON {
-        let c = traffic.connection
-        var members: [(String, JSON)] = []
-        if showNetns { members.append(("netns", traffic.netns.map(JSON.string) ?? .null)) }
-        members += [("token", .string(EventView.hex(c.token))), ("saddr", .string(c.local.description)),
-                    ("daddr", .string(c.remote.description)), ("sport", .int(Int64(c.localPort))),
-                    ("dport", .int(Int64(c.remotePort))), ("state", .string(ConnectionsView.state(c.state))),
-                    ("send_rate", Self.json(traffic.rates.send)), ("recv_rate", Self.json(traffic.rates.receive)),
-                    ("data_send_rate", Self.json(traffic.dataRates?.send)), ("data_recv_rate", Self.json(traffic.dataRates?.receive))]
-        if let info = c.info {
-            if let v = info.bytesSent { members.append(("bytes_sent", .int(Int64(clamping: v)))) }
-            if let v = info.bytesReceived { members.append(("bytes_received", .int(Int64(clamping: v)))) }
-            if let v = info.bytesAcked { members.append(("bytes_acked", .int(Int64(clamping: v)))) }
+    /// One sample: `{"time", "connections": [...], "interfaces": [...]}`, written value by
+    /// value (a tree of a thousand connections' values would cost more than reading them).
+    func json(_ sample: TrafficSample, time: Timestamp, pretty: Bool = false) -> String {
+        var w = JSONWriter(pretty: pretty, capacity: (pretty ? 1600 : 700) * (sample.connections.count + 1))
+        w.openObject()
+        w.member("time", time.rfc3339)
+        w.key("connections")
+        w.openArray()
+        for traffic in sample.connections {
+            w.item()
+            json(traffic, into: &w)
         }
-        members.append(("subflows", .array(traffic.subflows.map(json))))
-        return .object(members)
+        w.closeArray()
+        w.key("interfaces")
+        w.openArray()
+        for total in sample.interfaces {
+            w.item()
+            w.openObject()
+            w.member("dev", total.name)
+            w.member("subflows", Int64(total.subflows))
+            w.member("send_rate", Self.rate(total.rates.send))
+            w.member("recv_rate", Self.rate(total.rates.receive))
+            w.closeObject()
+        }
+        w.closeArray()
+        w.closeObject()
+        return w.out.text
     }
 
-    private func json(_ row: TrafficSample.SubflowTraffic) -> JSON {
+    private func json(_ traffic: TrafficSample.ConnectionTraffic, into w: inout JSONWriter) {
+        let c = traffic.connection
+        w.openObject()
+        if showNetns { w.member("netns", traffic.netns) }
+        w.member("token", EventView.hex(c.token))
+        w.member("saddr", c.local.description)
+        w.member("daddr", c.remote.description)
+        w.member("sport", Int64(c.localPort))
+        w.member("dport", Int64(c.remotePort))
+        w.member("state", ConnectionsView.state(c.state))
+        w.member("send_rate", Self.rate(traffic.rates.send))
+        w.member("recv_rate", Self.rate(traffic.rates.receive))
+        w.member("data_send_rate", Self.rate(traffic.dataRates?.send))
+        w.member("data_recv_rate", Self.rate(traffic.dataRates?.receive))
+        if let info = c.info {
+            if let v = info.bytesSent { w.member("bytes_sent", Int64(clamping: v)) }
+            if let v = info.bytesReceived { w.member("bytes_received", Int64(clamping: v)) }
+            if let v = info.bytesAcked { w.member("bytes_acked", Int64(clamping: v)) }
+        }
+        w.key("subflows")
+        w.openArray()
+        for row in traffic.subflows {
+            w.item()
+            json(row, into: &w)
+        }
+        w.closeArray()
+        w.closeObject()
+    }
+
+    private func json(_ row: TrafficSample.SubflowTraffic, into w: inout JSONWriter) {
         let s = row.subflow
-        var members: [(String, JSON)] = [
-            ("saddr", .string(s.local.description)), ("daddr", .string(s.remote.description)),
-            ("sport", .int(Int64(s.localPort))), ("dport", .int(Int64(s.remotePort))),
-            ("loc_id", .int(Int64(s.localID))), ("rem_id", .int(Int64(s.remoteID))),
-            ("dev", s.interfaceName.map(JSON.string) ?? .null), ("endpoint", s.endpoint.map { .int(Int64($0)) } ?? .null),
-            ("backup", .int(s.isBackup ? 1 : 0)), ("state", .string(ConnectionsView.state(s.state))),
-            ("flags", .int(Int64(s.flags))), ("send_rate", Self.json(row.rates.send)), ("recv_rate", Self.json(row.rates.receive)),
-        ]
+        w.openObject()
+        w.member("saddr", s.local.description)
+        w.member("daddr", s.remote.description)
+        w.member("sport", Int64(s.localPort))
+        w.member("dport", Int64(s.remotePort))
+        w.member("loc_id", Int64(s.localID))
+        w.member("rem_id", Int64(s.remoteID))
+        w.member("dev", s.interfaceName)
+        w.member("endpoint", s.endpoint.map { Int64($0) })
+        w.member("backup", Int64(s.isBackup ? 1 : 0))
+        w.member("state", ConnectionsView.state(s.state))
+        w.member("flags", Int64(s.flags))
+        w.member("send_rate", Self.rate(row.rates.send))
+        w.member("recv_rate", Self.rate(row.rates.receive))
         if let tcp = s.tcpInfo {
             func add<T: BinaryInteger>(_ key: String, _ value: T?) {
-                if let value { members.append((key, .int(Int64(clamping: value)))) }
+                if let value { w.member(key, Int64(clamping: value)) }
             }
             add("rtt_us", tcp.rtt)
             add("cwnd", tcp.congestionWindow)
@@ -157,6 +190,6 @@ struct TopView {
             add("bytes_received", tcp.bytesReceived)
             add("bytes_sent", tcp.bytesSent)
         }
-        return .object(members)
+        w.closeObject()
     }
 }
