@@ -15,13 +15,14 @@ public struct TrafficSampler: Sendable {
     private struct Counters {
         var sent: UInt64?
         var received: UInt64?
+        /// A connection's: how many subflows it had (a count, not their keys: one
+        /// dictionary, no array per connection, for a reading of thousands).
+        var subflows = 0
     }
 
     private struct Reading {
         var time: Double
         var counters: [Key: Counters]
-        /// Each connection's subflows.
-        var subflows: [Key: [Key]]
     }
 
     private var previous: Reading?
@@ -34,10 +35,10 @@ public struct TrafficSampler: Sendable {
     public mutating func sample(_ namespaces: [(netns: String?, connections: [Connection])], at time: Double) -> TrafficSample {
         let before = previous.flatMap { $0.time < time ? $0 : nil }
         let interval = before.map { time - $0.time }
-        var reading = Reading(time: time, counters: [:], subflows: [:])
+        var reading = Reading(time: time, counters: [:])
         reading.counters.reserveCapacity(previous?.counters.count ?? 0)
-        reading.subflows.reserveCapacity(previous?.subflows.count ?? 0)
         var connections: [TrafficSample.ConnectionTraffic] = []
+        connections.reserveCapacity(namespaces.reduce(0) { $0 + $1.connections.count })
         var interfaces: [String?: TrafficSample.InterfaceTraffic] = [:]
 
         /// Bytes per second since the previous reading, counted from 0 when the socket
@@ -47,20 +48,24 @@ public struct TrafficSampler: Sendable {
             let bytes = then.map { now >= $0 ? now - $0 : now } ?? now
             return Double(bytes) / interval
         }
-        func rates(_ key: Key, _ now: Counters) -> TrafficSample.Rates {
+        /// The rates, and the socket's counters in the previous reading (nil: it is new).
+        func rates(_ key: Key, _ now: Counters) -> (TrafficSample.Rates, then: Counters?) {
             reading.counters[key] = now
             let then = before?.counters[key]
-            return TrafficSample.Rates(send: rate(now.sent, then?.sent), receive: rate(now.received, then?.received))
+            return (TrafficSample.Rates(send: rate(now.sent, then?.sent), receive: rate(now.received, then?.received)), then)
         }
 
         for (netns, read) in namespaces {
             for connection in read {
                 let key = Key(netns: netns, connection: connection)
-                var subflows: [TrafficSample.SubflowTraffic] = [], keys: [Key] = []
+                var subflows: [TrafficSample.SubflowTraffic] = []
+                subflows.reserveCapacity(connection.subflows.count)
+                var stayed = 0
                 for subflow in connection.subflows {
                     let subflowKey = Key(netns: netns, token: connection.token, subflow: subflow)
-                    keys.append(subflowKey)
-                    let measured = rates(subflowKey, Counters(sent: subflow.tcpInfo?.bytesAcked, received: subflow.tcpInfo?.bytesReceived))
+                    let (measured, then) = rates(subflowKey, Counters(sent: subflow.tcpInfo?.bytesAcked,
+                                                                      received: subflow.tcpInfo?.bytesReceived))
+                    if then != nil { stayed += 1 }
                     subflows.append(TrafficSample.SubflowTraffic(subflow: subflow, rates: measured))
                     var total = interfaces[subflow.interfaceName]
                         ?? TrafficSample.InterfaceTraffic(name: subflow.interfaceName, subflows: 0, rates: .init(send: nil, receive: nil))
@@ -68,11 +73,13 @@ public struct TrafficSampler: Sendable {
                     total.rates = Self.sum(total.rates, measured)
                     interfaces[subflow.interfaceName] = total
                 }
-                reading.subflows[key] = keys
                 let info = connection.info
-                let data: TrafficSample.Rates? = info.map { rates(key, Counters(sent: $0.bytesAcked, received: $0.bytesReceived)) }
+                let (whole, then) = rates(key, Counters(sent: info?.bytesAcked, received: info?.bytesReceived,
+                                                        subflows: connection.subflows.count))
+                let data: TrafficSample.Rates? = info == nil ? nil : whole
                 var measured = subflows.reduce(TrafficSample.Rates(send: nil, receive: nil)) { Self.sum($0, $1.rates) }
-                let closed = before?.subflows[key]?.contains { !keys.contains($0) } ?? false
+                // A subflow of the previous reading is not among those now: it closed.
+                let closed = (then?.subflows ?? 0) > stayed
                 if closed, let data {
                     // What the connection counted beyond the remaining subflows: the closed one's last bytes.
                     func withClosed(_ paths: Double?, _ whole: Double?) -> Double? {
