@@ -98,26 +98,31 @@ struct ConnectionsView {
     private func json(_ c: Connection, netns: String?, into w: inout JSONWriter) {
         w.openObject()
         if showNetns { w.member("netns", netns) }
+        Self.ends(of: c, into: &w)
+        if let info = c.info {
+            w.member("fallback", info.fallback)
+            Self.byteCounters(info, into: &w)
+        }
+        w.key("subflows")
+        w.array(c.subflows) { w, s in json(s, into: &w) }
+        w.closeObject()
+    }
+
+    /// A connection's token, ends and state, as `connections -j` and `top -j` name them.
+    static func ends(of c: Connection, into w: inout JSONWriter) {
         w.member("token", EventView.hex(c.token))
         w.member("saddr", c.local.description)
         w.member("daddr", c.remote.description)
         w.member("sport", Int64(c.localPort))
         w.member("dport", Int64(c.remotePort))
         w.member("state", Self.state(c.state))
-        if let info = c.info {
-            w.member("fallback", info.fallback)
-            if let v = info.bytesSent { w.member("bytes_sent", Int64(clamping: v)) }
-            if let v = info.bytesReceived { w.member("bytes_received", Int64(clamping: v)) }
-            if let v = info.bytesAcked { w.member("bytes_acked", Int64(clamping: v)) }
-        }
-        w.key("subflows")
-        w.openArray()
-        for s in c.subflows {
-            w.item()
-            json(s, into: &w)
-        }
-        w.closeArray()
-        w.closeObject()
+    }
+
+    /// `mptcp_info`'s byte counters, those the kernel has (Linux 6.x).
+    static func byteCounters(_ info: Connection.Info, into w: inout JSONWriter) {
+        if let v = info.bytesSent { w.member("bytes_sent", Int64(clamping: v)) }
+        if let v = info.bytesReceived { w.member("bytes_received", Int64(clamping: v)) }
+        if let v = info.bytesAcked { w.member("bytes_acked", Int64(clamping: v)) }
     }
 
     private func json(_ s: Subflow, into w: inout JSONWriter) {

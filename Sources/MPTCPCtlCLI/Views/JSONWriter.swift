@@ -52,6 +52,16 @@ struct JSONWriter {
         bool(value)
     }
 
+    /// An array of `items`, each written by `write`.
+    mutating func array<S: Sequence>(_ items: S, _ write: (inout JSONWriter, S.Element) -> Void) {
+        openArray()
+        for element in items {
+            item()
+            write(&self, element)
+        }
+        closeArray()
+    }
+
     mutating func null() { out.append("null") }
     mutating func bool(_ value: Bool) { out.append(value ? "true" : "false") }
     mutating func int(_ value: Int64) { out.append(value) }

@@ -110,16 +110,9 @@ struct TopView {
         w.openObject()
         w.member("time", time.rfc3339)
         w.key("connections")
-        w.openArray()
-        for traffic in sample.connections {
-            w.item()
-            json(traffic, into: &w)
-        }
-        w.closeArray()
+        w.array(sample.connections) { w, traffic in json(traffic, into: &w) }
         w.key("interfaces")
-        w.openArray()
-        for total in sample.interfaces {
-            w.item()
+        w.array(sample.interfaces) { w, total in
             w.openObject()
             w.member("dev", total.name)
             w.member("subflows", Int64(total.subflows))
@@ -127,7 +120,6 @@ struct TopView {
             w.member("recv_rate", Self.rate(total.rates.receive))
             w.closeObject()
         }
-        w.closeArray()
         w.closeObject()
         return w.out.text
     }
@@ -136,28 +128,14 @@ struct TopView {
         let c = traffic.connection
         w.openObject()
         if showNetns { w.member("netns", traffic.netns) }
-        w.member("token", EventView.hex(c.token))
-        w.member("saddr", c.local.description)
-        w.member("daddr", c.remote.description)
-        w.member("sport", Int64(c.localPort))
-        w.member("dport", Int64(c.remotePort))
-        w.member("state", ConnectionsView.state(c.state))
+        ConnectionsView.ends(of: c, into: &w)
         w.member("send_rate", Self.rate(traffic.rates.send))
         w.member("recv_rate", Self.rate(traffic.rates.receive))
         w.member("data_send_rate", Self.rate(traffic.dataRates?.send))
         w.member("data_recv_rate", Self.rate(traffic.dataRates?.receive))
-        if let info = c.info {
-            if let v = info.bytesSent { w.member("bytes_sent", Int64(clamping: v)) }
-            if let v = info.bytesReceived { w.member("bytes_received", Int64(clamping: v)) }
-            if let v = info.bytesAcked { w.member("bytes_acked", Int64(clamping: v)) }
-        }
+        if let info = c.info { ConnectionsView.byteCounters(info, into: &w) }
         w.key("subflows")
-        w.openArray()
-        for row in traffic.subflows {
-            w.item()
-            json(row, into: &w)
-        }
-        w.closeArray()
+        w.array(traffic.subflows) { w, row in json(row, into: &w) }
         w.closeObject()
     }
 
