@@ -251,24 +251,38 @@ def connections(count, runs):
 
 
 def top(count, seconds):
-    """`top -j --delay 1` over COUNT open connections for SECONDS: its CPU time (user +
-    system, from /proc/PID/stat) as a share of one core, and its memory."""
+    """`top` over COUNT open connections for SECONDS, each way it runs: `-j --delay 1`
+    (every connection written each second) and the full screen in an 80x24 terminal
+    (tmux; what an admin watches). Its CPU time (user + system, from /proc/PID/stat) as
+    a share of one core, and its memory."""
     with HeldConnections(count) as held:
-        with open(os.devnull, "w") as null:
-            process = subprocess.Popen([TOOL, "-n", held.client, "-j", "top", "--delay", "1"], stdout=null)
-        try:
-            time.sleep(0.5)  # past start-up and the first reading
-            cpu0, _, _ = proc_usage(process.pid)
-            start = time.perf_counter()
-            time.sleep(seconds)
-            cpu1, peak, rss = proc_usage(process.pid)
-            elapsed = time.perf_counter() - start
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
-        print(f"top -j --delay 1 over {count} open MPTCP connections for {elapsed:.0f} s: "
-              f"CPU {100 * (cpu1 - cpu0) / elapsed:.2f} % of one core (goal <= 2 %), "
-              f"peak RSS {peak / 1024:.1f} MiB, RSS {rss / 1024:.1f} MiB (goal < 30 MiB)")
+        socket = f"/tmp/{PREFIX}-tmux"
+        for mode in ("-j", "screen"):
+            if mode == "-j":
+                with open(os.devnull, "w") as null:
+                    process = subprocess.Popen([TOOL, "-n", held.client, "-j", "top", "--delay", "1"], stdout=null)
+                pid, stop = process.pid, lambda: (process.terminate(), process.wait(timeout=10))
+            else:
+                # Not through pipes: the server tmux starts keeps them open.
+                subprocess.run(["tmux", "-S", socket, "-f", "/dev/null", "new-session", "-d", "-x", "80", "-y", "24",
+                                f"LANG=C.UTF-8 exec {TOOL} -n {held.client} top --delay 1"], check=True,
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                time.sleep(0.5)
+                pid = int(sh("tmux", "-S", socket, "display-message", "-p", "#{pane_pid}").stdout)
+                stop = lambda: subprocess.run(["tmux", "-S", socket, "kill-server"], stderr=subprocess.DEVNULL)
+            try:
+                time.sleep(0.5)  # past start-up and the first reading
+                cpu0, _, _ = proc_usage(pid)
+                start = time.perf_counter()
+                time.sleep(seconds)
+                cpu1, peak, rss = proc_usage(pid)
+                elapsed = time.perf_counter() - start
+            finally:
+                stop()
+            name = "top -j --delay 1" if mode == "-j" else "top --delay 1 (full screen, 80x24)"
+            print(f"{name} over {count} open MPTCP connections for {elapsed:.0f} s: "
+                  f"CPU {100 * (cpu1 - cpu0) / elapsed:.2f} % of one core (goal <= 2 %), "
+                  f"peak RSS {peak / 1024:.1f} MiB, RSS {rss / 1024:.1f} MiB (goal < 30 MiB)")
         print()
 
 

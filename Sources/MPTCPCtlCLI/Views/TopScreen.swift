@@ -47,14 +47,19 @@ struct TopScreen {
         TrafficSample.SocketKey(netns: traffic.netns, token: traffic.connection.token, subflow: row.subflow)
     }
 
-    /// Adds each subflow's send rate to its history; subflows gone are forgotten.
+    /// Adds each subflow's send rate to its history; subflows gone are forgotten. (Each
+    /// history is moved, not copied, into the next: no allocation per subflow and sample.)
     mutating func record(_ sample: TrafficSample) {
         var next: [TrafficSample.SocketKey: [Double]] = [:]
+        next.reserveCapacity(history.count)
         for traffic in sample.connections {
             for row in traffic.subflows {
                 let key = Self.key(traffic, row)
                 guard let rate = row.rates.send else { continue }
-                next[key] = Array(((history[key] ?? []) + [rate]).suffix(Self.historyLength))
+                var rates = history.removeValue(forKey: key) ?? []
+                if rates.count >= Self.historyLength { rates.removeFirst(rates.count - Self.historyLength + 1) }
+                rates.append(rate)
+                next[key] = rates
             }
         }
         history = next
