@@ -118,6 +118,17 @@ struct ConnectionsView {
         w.member("state", Self.state(c.state))
     }
 
+    /// A subflow's ends and the ids of its endpoints at each, as `connections -j` and
+    /// `top -j` name them.
+    static func ends(of s: Subflow, into w: inout JSONWriter) {
+        w.member("saddr", s.local.description)
+        w.member("daddr", s.remote.description)
+        w.member("sport", Int64(s.localPort))
+        w.member("dport", Int64(s.remotePort))
+        w.member("loc_id", Int64(s.localID))
+        w.member("rem_id", Int64(s.remoteID))
+    }
+
     /// `mptcp_info`'s byte counters, those the kernel has (Linux 6.x).
     static func byteCounters(_ info: Connection.Info, into w: inout JSONWriter) {
         if let v = info.bytesSent { w.member("bytes_sent", Int64(clamping: v)) }
@@ -127,12 +138,7 @@ struct ConnectionsView {
 
     private func json(_ s: Subflow, into w: inout JSONWriter) {
         w.openObject()
-        w.member("saddr", s.local.description)
-        w.member("daddr", s.remote.description)
-        w.member("sport", Int64(s.localPort))
-        w.member("dport", Int64(s.remotePort))
-        w.member("loc_id", Int64(s.localID))
-        w.member("rem_id", Int64(s.remoteID))
+        Self.ends(of: s, into: &w)
         w.member("backup", Int64(s.isBackup ? 1 : 0))
         w.member("dev", s.interfaceName)
         w.member("state", Self.state(s.state))

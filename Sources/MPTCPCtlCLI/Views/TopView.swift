@@ -142,12 +142,7 @@ struct TopView {
     private func json(_ row: TrafficSample.SubflowTraffic, into w: inout JSONWriter) {
         let s = row.subflow
         w.openObject()
-        w.member("saddr", s.local.description)
-        w.member("daddr", s.remote.description)
-        w.member("sport", Int64(s.localPort))
-        w.member("dport", Int64(s.remotePort))
-        w.member("loc_id", Int64(s.localID))
-        w.member("rem_id", Int64(s.remoteID))
+        ConnectionsView.ends(of: s, into: &w)
         w.member("dev", s.interfaceName)
         w.member("endpoint", s.endpoint.map { Int64($0) })
         w.member("backup", Int64(s.isBackup ? 1 : 0))
