@@ -123,7 +123,7 @@ struct DoctorFaqKernelTests {
             #expect(try findings(ns).checks == RunningKernel.standingFindings)
             let daemon = try Background(["ip", "netns", "exec", ns.name, fake, "8"])
             var found = try findings(ns)
-            let deadline = Date().addingTimeInterval(5)
+            let deadline = Date().addingTimeInterval(5 * Background.patience)
             while found.checks == RunningKernel.standingFindings, Date() < deadline { usleep(20_000); found = try findings(ns) }
             #expect(found.checks == ["other-manager"] + RunningKernel.standingFindings)
             #expect(found.fixes == ["systemctl stop mptcpd (or let mptcpd own the endpoints)"] + RunningKernel.standingFixes)

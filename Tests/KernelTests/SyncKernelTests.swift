@@ -54,10 +54,10 @@ import Testing
         }.sorted()
     }
 
-    /// Waits up to `seconds` until the endpoints are `expected`; true if they became so.
+    /// Waits up to `seconds` (times the patience) until the endpoints are `expected`; true if they became so.
     @discardableResult
     func waitFor(_ ns: TestNamespace, _ expected: [String], seconds: Double = 5) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
+        let deadline = Date().addingTimeInterval(seconds * Background.patience)
         while endpoints(ns) != expected.sorted() {
             if Date() > deadline { return false }
             usleep(5_000)

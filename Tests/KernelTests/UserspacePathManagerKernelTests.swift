@@ -16,9 +16,9 @@ struct UserspacePathManagerKernelTests {
             }
         }
 
-        /// Waits (up to 10 s) for an event of `type` whose fields include `fields`.
+        /// Waits (up to 10 s, times the patience) for an event of `type` whose fields include `fields`.
         func wait(_ type: String, _ fields: [String: String] = [:]) -> [String: Any]? {
-            let deadline = Date().addingTimeInterval(10)
+            let deadline = Date().addingTimeInterval(10 * Background.patience)
             while Date() < deadline {
                 if let found = all.first(where: { event in
                     event["type"] as? String == type && fields.allSatisfy { key, value in "\(event[key] ?? "")" == value }
