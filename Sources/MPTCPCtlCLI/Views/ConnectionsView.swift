@@ -8,10 +8,11 @@ struct ConnectionsView {
 
     /// TCP_* states by number, in the words `ss` uses (lower case).
     static func state(_ state: UInt8) -> String {
-        let names = ["unknown", "established", "syn-sent", "syn-recv", "fin-wait-1", "fin-wait-2", "time-wait",
-                     "closed", "close-wait", "last-ack", "listen", "closing", "new-syn-recv"]
-        return Int(state) < names.count ? names[Int(state)] : "state-\(state)"
+        Int(state) < stateNames.count ? stateNames[Int(state)] : "state-\(state)"
     }
+
+    private static let stateNames = ["unknown", "established", "syn-sent", "syn-recv", "fin-wait-1", "fin-wait-2", "time-wait",
+                                     "closed", "close-wait", "last-ack", "listen", "closing", "new-syn-recv"]
 
     /// "10.0.1.1:8080", "[fd00:1::1]:8080".
     static func address(_ address: IPAddress, _ port: UInt16) -> String {
@@ -110,9 +111,9 @@ struct ConnectionsView {
 
     /// A connection's token, ends and state, as `connections -j` and `top -j` name them.
     static func ends(of c: Connection, into w: inout JSONWriter) {
-        w.member("token", EventView.hex(c.token))
-        w.member("saddr", c.local.description)
-        w.member("daddr", c.remote.description)
+        w.member("token", hex: c.token)
+        w.member("saddr", address: c.local)
+        w.member("daddr", address: c.remote)
         w.member("sport", Int64(c.localPort))
         w.member("dport", Int64(c.remotePort))
         w.member("state", Self.state(c.state))
@@ -121,8 +122,8 @@ struct ConnectionsView {
     /// A subflow's ends and the ids of its endpoints at each, as `connections -j` and
     /// `top -j` name them.
     static func ends(of s: Subflow, into w: inout JSONWriter) {
-        w.member("saddr", s.local.description)
-        w.member("daddr", s.remote.description)
+        w.member("saddr", address: s.local)
+        w.member("daddr", address: s.remote)
         w.member("sport", Int64(s.localPort))
         w.member("dport", Int64(s.remotePort))
         w.member("loc_id", Int64(s.localID))

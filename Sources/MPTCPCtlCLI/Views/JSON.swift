@@ -35,7 +35,7 @@ enum JSON: Sendable, Equatable {
         case let .object(members):
             writer.openObject()
             for (key, value) in members {
-                writer.key(key)
+                writer.key(quoting: key)
                 value.write(to: &writer)
             }
             writer.closeObject()

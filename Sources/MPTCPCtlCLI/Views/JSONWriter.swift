@@ -1,8 +1,10 @@
+import MPTCPKit
+
 /// Writes JSON as it goes, value by value, into a `TextBuffer`: what `JSON.rendered`
 /// writes a tree with, and what a long listing writes its values with directly,
 /// without building a tree of thousands of nodes first. Compact on one line, or
 /// `pretty` with four-space indents as `ip -j -p` does.
-struct JSONWriter {
+struct JSONWriter: ~Copyable {
     private(set) var out: TextBuffer
     let pretty: Bool
     private var depth = 0
@@ -12,6 +14,13 @@ struct JSONWriter {
     init(pretty: Bool, capacity: Int = 0) {
         self.pretty = pretty
         out = TextBuffer(capacity: capacity)
+    }
+
+    /// Writes into `buffer`, emptied first: its memory serves again (`top`'s samples).
+    init(pretty: Bool, reusing buffer: consuming TextBuffer) {
+        self.pretty = pretty
+        buffer.removeAll()
+        out = buffer
     }
 
     mutating func openArray() { open(0x5B) }
@@ -29,35 +38,67 @@ struct JSONWriter {
         empty = false
     }
 
-    /// Before each member's value in an object.
-    mutating func key(_ name: String) {
+    /// Before each member's value in an object. The names written in the program need
+    /// no escape: they are appended as they are, without a scan.
+    mutating func key(_ name: StaticString) {
+        item()
+        out.append(byte: 0x22)
+        out.append(name)
+        out.append(byte: 0x22)
+        out.append(pretty ? ": " : ":")
+    }
+
+    /// A key that comes from data (a tree's member), quoted as any string.
+    mutating func key(quoting name: String) {
         item()
         quote(name)
         out.append(pretty ? ": " : ":")
     }
 
     /// One member of an object: its key and value (null for nil).
-    mutating func member(_ name: String, _ value: String?) {
+    mutating func member(_ name: StaticString, _ value: String?) {
         key(name)
         if let value { string(value) } else { null() }
     }
 
-    mutating func member(_ name: String, _ value: Int64?) {
+    mutating func member(_ name: StaticString, _ value: Int64?) {
         key(name)
         if let value { int(value) } else { null() }
     }
 
-    mutating func member(_ name: String, _ value: Bool) {
+    mutating func member(_ name: StaticString, _ value: Bool) {
         key(name)
         bool(value)
     }
 
-    /// An array of `items`, each written by `write`.
-    mutating func array<S: Sequence>(_ items: S, _ write: (inout JSONWriter, S.Element) -> Void) {
+    /// An address, as `IPAddress.description` writes it, straight into the output (no
+    /// string made, no escape to look for).
+    mutating func member(_ name: StaticString, address: IPAddress) {
+        key(name)
+        out.append(byte: 0x22)
+        address.withText { out.append(bytes: $0) }
+        out.append(byte: 0x22)
+    }
+
+    /// A 32-bit value as eight hex digits ("0a1b2c3d"), as tokens are shown.
+    mutating func member(_ name: StaticString, hex value: UInt32) {
+        key(name)
+        out.append(byte: 0x22)
+        for shift in stride(from: 28, through: 0, by: -4) {
+            out.append(byte: Self.hexDigits[Int(value >> UInt32(shift) & 0xF)])
+        }
+        out.append(byte: 0x22)
+    }
+
+    /// An array of `items`, each written by `write`, which is lent each item where it
+    /// lies (a thousand connections are not copied one by one to be written).
+    mutating func array<T>(_ items: [T], _ write: (inout JSONWriter, borrowing T) -> Void) {
         openArray()
-        for element in items {
-            item()
-            write(&self, element)
+        items.withUnsafeBufferPointer { items in
+            for index in items.indices {
+                item()
+                write(&self, items[index])
+            }
         }
         closeArray()
     }

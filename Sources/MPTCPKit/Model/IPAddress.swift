@@ -40,21 +40,38 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        if case let .v4(b) = self, b.count == 4 { return Self.dottedQuad(b) }
-        // On the stack: a listing writes thousands of addresses.
-        let family = Int32(self.family), length = Int(INET6_ADDRSTRLEN)
-        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: length) { buffer in
-            let written = bytes.withUnsafeBytes { raw in
-                inet_ntop(family, raw.baseAddress, buffer.baseAddress, socklen_t(length)) != nil
+        var text = ""
+        withText { text = String(decoding: $0, as: UTF8.self) }
+        return text
+    }
+
+    /// The address's text, as `description` has it, in a buffer on the stack for the
+    /// length of `body`: a listing writes thousands of addresses, without a string each.
+    /// (Not generic: a generic one, called from another module, looks its types up at
+    /// run time on each call.)
+    public func withText(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        switch self {
+        case let .v4(b) where b.count == 4:
+            Self.dottedQuad(b, body)
+        default:
+            let family = Int32(self.family), length = Int(INET6_ADDRSTRLEN)
+            withUnsafeTemporaryAllocation(of: CChar.self, capacity: length) { buffer in
+                let written = bytes.withUnsafeBytes { raw in
+                    inet_ntop(family, raw.baseAddress, buffer.baseAddress, socklen_t(length)) != nil
+                }
+                guard written else { return Self.unknown.withUnsafeBufferPointer(body) }
+                buffer.withMemoryRebound(to: UInt8.self) { text in
+                    body(UnsafeBufferPointer(rebasing: text[..<strlen(buffer.baseAddress!)]))
+                }
             }
-            return written ? String(cString: buffer.baseAddress!) : "?"
         }
     }
 
+    private static let unknown: [UInt8] = [0x3F]  // "?"
+
     /// "10.0.1.1", written here: glibc's inet_ntop formats IPv4 through sprintf, which
     /// was a tenth of the time a listing of a thousand connections spent in user space.
-    /// (The string fits in itself: no allocation.)
-    private static func dottedQuad(_ bytes: [UInt8]) -> String {
+    private static func dottedQuad(_ bytes: [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 15) { text in
             var end = 0
             for (index, byte) in bytes.enumerated() {
@@ -64,7 +81,7 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
                 text[end] = 0x30 + byte % 10
                 end += 1
             }
-            return String(decoding: UnsafeBufferPointer(rebasing: text[..<end]), as: UTF8.self)
+            body(UnsafeBufferPointer(rebasing: text[..<end]))
         }
     }
 }
