@@ -117,6 +117,23 @@ struct TopTests {
         #expect(onCB.interfaces.map(\.name) == ["cb"])
     }
 
+    /// The order `shown` sorts by, moved in place: higher keys first, nil last, equals in
+    /// the order given, over permutations of one, two and several cycles.
+    @Test func theOrderKeepsEqualsInPlaceAndNilLast() {
+        func ordered(_ keys: [Double?]) -> [Int] {
+            var items = Array(keys.enumerated())
+            TopView.order(&items) { $0.element }
+            return items.map(\.offset)
+        }
+        #expect(ordered([]) == [])
+        #expect(ordered([1]) == [0])
+        #expect(ordered([1, 2]) == [1, 0])
+        #expect(ordered([3, nil, 5, 3, 0, nil, 5, 1]) == [2, 6, 0, 3, 7, 4, 1, 5])
+        #expect(ordered([1, 2, 3, 4, 5, 6]) == [5, 4, 3, 2, 1, 0])
+        #expect(ordered([2, 1, 4, 3, 6, 5]) == [4, 5, 2, 3, 0, 1])
+        #expect(ordered([0, 0, 0]) == [0, 1, 2])
+    }
+
     /// Run as the program runs it: the first reading sets the counters, each sample
     /// after it has rates; --iterations stops it.
     @Test func runInProcessItPrintsOneLinePerSample() throws {

@@ -48,12 +48,14 @@ struct SockDiagTests {
         // Joined to the endpoints: the second subflow's local id names an endpoint
         // unless that endpoint is implicit; the initial subflow never does.
         let second = connection.subflows[1].localID
-        let annotated = ConnectionReader.annotate(established, endpoints: [Endpoint(id: second, address: connection.subflows[1].local, flags: .address)],
-                                                  interfaceName: { _ in nil }, addressOwners: [connection.local: "ca"])
+        var annotated = established
+        ConnectionReader.annotate(&annotated, endpoints: [Endpoint(id: second, address: connection.subflows[1].local, flags: .address)],
+                                  interfaceName: { _ in nil }, addressOwners: [connection.local: "ca"])
         #expect(annotated[0].subflows.map(\.endpoint) == [nil, second])
         #expect(annotated[0].subflows.map(\.interfaceName) == ["ca", nil])
-        let implicit = ConnectionReader.annotate(established, endpoints: [Endpoint(id: second, address: connection.subflows[1].local, flags: .implicit)],
-                                                 interfaceName: { _ in nil }, addressOwners: [:])
+        var implicit = established
+        ConnectionReader.annotate(&implicit, endpoints: [Endpoint(id: second, address: connection.subflows[1].local, flags: .implicit)],
+                                  interfaceName: { _ in nil }, addressOwners: [:])
         #expect(implicit[0].subflows.map(\.endpoint) == [nil, nil])
     }
 

@@ -57,6 +57,7 @@ struct TopRunner {
         var next = Timestamp.monotonic() + options.delay
         if let failure = try sampling.read().failure { context.console.warn(failure) }  // the first is always news
         var printed = 0
+        var buffer = TextBuffer()
         while true {
             let woken: Bool
             do throws(Errno) { woken = try stop.wait(seconds: next - Timestamp.monotonic()) } catch {
@@ -67,8 +68,12 @@ struct TopRunner {
             if let failure, isNew { context.console.warn(failure) }
             let sample = view.shown(read)
             let time = Timestamp.now()
-            context.console.line(line.format.json ? view.json(sample, time: time, pretty: line.format.pretty)
-                                                  : view.text(sample, time: time))
+            if line.format.json {
+                buffer = view.jsonLine(sample, time: time, pretty: line.format.pretty, reusing: buffer)
+                context.console.write(buffer)
+            } else {
+                context.console.line(view.text(sample, time: time))
+            }
             printed += 1
             if let iterations = options.iterations, printed >= iterations { return }
             // On schedule; a reading slower than the delay starts the next from now.

@@ -10,32 +10,49 @@ struct TopView {
 
     /// The sample with only what the options select, sorted. `--dev` keeps the subflows
     /// on that interface (a connection without any is left out) and its total.
-    func shown(_ sample: TrafficSample) -> TrafficSample {
+    func shown(_ sample: consuming TrafficSample) -> TrafficSample {
         var shown = sample
-        shown.connections = sample.connections.compactMap { traffic in
-            let c = traffic.connection
-            if let token = options.token, c.token != token { return nil }
-            if let port = options.port, c.localPort != port, c.remotePort != port,
-               !c.subflows.contains(where: { $0.localPort == port || $0.remotePort == port }) { return nil }
-            var traffic = traffic
-            if let device = options.device {
-                traffic.subflows = traffic.subflows.filter { $0.subflow.interfaceName == device }
-                if traffic.subflows.isEmpty { return nil }
+        if options.token != nil || options.port != nil || options.device != nil {
+            shown.connections = shown.connections.compactMap { traffic in
+                let c = traffic.connection
+                if let token = options.token, c.token != token { return nil }
+                if let port = options.port, c.localPort != port, c.remotePort != port,
+                   !c.subflows.contains(where: { $0.localPort == port || $0.remotePort == port }) { return nil }
+                var traffic = traffic
+                if let device = options.device {
+                    traffic.subflows = traffic.subflows.filter { $0.subflow.interfaceName == device }
+                    if traffic.subflows.isEmpty { return nil }
+                }
+                return traffic
             }
-            traffic.subflows = sorted(traffic.subflows, by: subflowKey)
-            return traffic
+            if let device = options.device { shown.interfaces = shown.interfaces.filter { $0.name == device } }
         }
-        shown.connections = sorted(shown.connections, by: connectionKey)
-        if let device = options.device { shown.interfaces = sample.interfaces.filter { $0.name == device } }
+        for index in shown.connections.indices where shown.connections[index].subflows.count > 1 {
+            Self.order(&shown.connections[index].subflows, by: subflowKey)
+        }
+        Self.order(&shown.connections, by: connectionKey)
         return shown
     }
 
     /// Orders `items` by `key` (higher first; nil last), keeping the given order among
-    /// equals (so `--sort token` leaves the subflows in the kernel's order).
-    private func sorted<T>(_ items: [T], by key: (T) -> Double?) -> [T] {
-        // The keys once each, and positions sorted, not the (large) items themselves.
+    /// equals (so `--sort token` leaves the subflows in the kernel's order). The keys
+    /// are sorted with their positions, then the items moved into place by swaps, each
+    /// along its cycle of the permutation: no item is copied.
+    static func order<T>(_ items: inout [T], by key: (T) -> Double?) {
         let keys = items.map { key($0) ?? -.infinity }
-        return keys.indices.sorted { a, b in keys[a] != keys[b] ? keys[a] > keys[b] : a < b }.map { items[$0] }
+        let order = keys.indices.sorted { a, b in keys[a] != keys[b] ? keys[a] > keys[b] : a < b }
+        var placed = [Bool](repeating: false, count: items.count)
+        for start in items.indices where !placed[start] {
+            // Position `at` takes the item at `order[at]`; the one it held moves along.
+            var at = start
+            while true {
+                placed[at] = true
+                let from = order[at]
+                if from == start { break }
+                items.swapAt(at, from)
+                at = from
+            }
+        }
     }
 
     private func subflowKey(_ s: TrafficSample.SubflowTraffic) -> Double? {
@@ -106,7 +123,16 @@ struct TopView {
     /// One sample: `{"time", "connections": [...], "interfaces": [...]}`, written value by
     /// value (a tree of a thousand connections' values would cost more than reading them).
     func json(_ sample: TrafficSample, time: Timestamp, pretty: Bool = false) -> String {
-        var w = JSONWriter(pretty: pretty, capacity: (pretty ? 1600 : 700) * (sample.connections.count + 1))
+        var text = jsonLine(sample, time: time, pretty: pretty, reusing: TextBuffer()).text
+        text.removeLast()
+        return text
+    }
+
+    /// `json`, and the newline that ends it, written into `buffer` (emptied first; the
+    /// previous sample's, whose memory serves again) and returned in it, for the console
+    /// to write as it is: no string made of it.
+    func jsonLine(_ sample: TrafficSample, time: Timestamp, pretty: Bool = false, reusing buffer: consuming TextBuffer) -> TextBuffer {
+        var w = JSONWriter(pretty: pretty, reusing: buffer)
         w.openObject()
         w.member("time", time.rfc3339)
         w.key("connections")
@@ -121,7 +147,9 @@ struct TopView {
             w.closeObject()
         }
         w.closeObject()
-        return w.out.text
+        var out = w.out
+        out.append(byte: 0x0A)
+        return out
     }
 
     private func json(_ traffic: TrafficSample.ConnectionTraffic, into w: inout JSONWriter) {
@@ -151,7 +179,7 @@ struct TopView {
         w.member("send_rate", Self.rate(row.rates.send))
         w.member("recv_rate", Self.rate(row.rates.receive))
         if let tcp = s.tcpInfo {
-            func add<T: BinaryInteger>(_ key: String, _ value: T?) {
+            func add<T: BinaryInteger>(_ key: StaticString, _ value: T?) {
                 if let value { w.member(key, Int64(clamping: value)) }
             }
             add("rtt_us", tcp.rtt)

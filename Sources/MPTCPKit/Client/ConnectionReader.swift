@@ -39,7 +39,7 @@ public final class ConnectionReader {
             try Self.dump(on: socket, listening: listening, mptcp: { dump.addMPTCP($0) },
                           subflowFamilies: { dump.subflowFamilies }, tcp: { dump.addTCP($0) })
         }
-        let connections = dump.connections
+        var connections = dump.connections
         guard connections.contains(where: { !$0.subflows.isEmpty }) else { return connections }
         // Endpoints are read after the sockets: an endpoint added in between can only
         // name a subflow's id that existed already, never hide one.
@@ -51,7 +51,8 @@ public final class ConnectionReader {
         for address in snapshot.addresses where owners[address.address] == nil {
             if let name = names[address.interfaceIndex] { owners[address.address] = name }
         }
-        return Self.annotate(connections, endpoints: endpoints, interfaceName: { names[$0] }, addressOwners: owners)
+        Self.annotate(&connections, endpoints: endpoints, interfaceName: { names[$0] }, addressOwners: owners)
+        return connections
     }
 
     /// The MPTCP sockets of both families, then the TCP sockets of the families their
@@ -85,27 +86,28 @@ public final class ConnectionReader {
 
     /// Fills each subflow's endpoint (a configured, not implicit, endpoint with its
     /// local id; none for id 0) and interface (the bound one, else the one holding its
-    /// local address).
-    public static func annotate(_ connections: [Connection], endpoints: [Endpoint], interfaceName: (Int32) -> String?,
-                                addressOwners: [IPAddress: String]) -> [Connection] {
+    /// local address), in place.
+    public static func annotate(_ connections: inout [Connection], endpoints: [Endpoint], interfaceName: (Int32) -> String?,
+                                addressOwners: [IPAddress: String]) {
         var configured: [UInt8: Endpoint] = [:]
         for endpoint in endpoints where !endpoint.flags.contains(.implicit) { configured[endpoint.id] = endpoint }
         var names: [Int32: String?] = [:]
-        return connections.map { connection in
-            var connection = connection
-            for index in connection.subflows.indices {
-                var subflow = connection.subflows[index]
-                if subflow.localID != 0 { subflow.endpoint = configured[subflow.localID]?.id }
-                if subflow.boundInterfaceIndex != 0 {
-                    let bound = subflow.boundInterfaceIndex
+        // The last address looked up, and its owner: a connection's subflows mostly
+        // leave from a few addresses.
+        var last: (address: IPAddress, owner: String?)?
+        for c in connections.indices {
+            for s in connections[c].subflows.indices {
+                let localID = connections[c].subflows[s].localID, bound = connections[c].subflows[s].boundInterfaceIndex
+                if localID != 0 { connections[c].subflows[s].endpoint = configured[localID]?.id }
+                if bound != 0 {
                     if names[bound] == nil { names[bound] = .some(interfaceName(bound)) }
-                    subflow.interfaceName = names[bound] ?? nil
+                    connections[c].subflows[s].interfaceName = names[bound] ?? nil
                 } else {
-                    subflow.interfaceName = addressOwners[subflow.local]
+                    let local = connections[c].subflows[s].local
+                    if last?.address != local { last = (local, addressOwners[local]) }
+                    connections[c].subflows[s].interfaceName = last?.owner
                 }
-                connection.subflows[index] = subflow
             }
-            return connection
         }
     }
 }

@@ -39,7 +39,9 @@ public struct TrafficSampler: Sendable {
         reading.counters.reserveCapacity(previous?.counters.count ?? 0)
         var connections: [TrafficSample.ConnectionTraffic] = []
         connections.reserveCapacity(namespaces.reduce(0) { $0 + $1.connections.count })
-        var interfaces: [String?: TrafficSample.InterfaceTraffic] = [:]
+        // A host has few interfaces: found by a look along a short array, where a
+        // dictionary would hash the name for each of thousands of subflows.
+        var interfaces: [TrafficSample.InterfaceTraffic] = []
 
         /// Bytes per second since the previous reading, counted from 0 when the socket
         /// was not there or the counter went backwards.
@@ -67,11 +69,13 @@ public struct TrafficSampler: Sendable {
                                                                       received: subflow.tcpInfo?.bytesReceived))
                     if then != nil { stayed += 1 }
                     subflows.append(TrafficSample.SubflowTraffic(subflow: subflow, rates: measured))
-                    var total = interfaces[subflow.interfaceName]
-                        ?? TrafficSample.InterfaceTraffic(name: subflow.interfaceName, subflows: 0, rates: .init(send: nil, receive: nil))
-                    total.subflows += 1
-                    total.rates = Self.sum(total.rates, measured)
-                    interfaces[subflow.interfaceName] = total
+                    let index = interfaces.firstIndex { $0.name == subflow.interfaceName } ?? {
+                        interfaces.append(TrafficSample.InterfaceTraffic(name: subflow.interfaceName, subflows: 0,
+                                                                         rates: .init(send: nil, receive: nil)))
+                        return interfaces.count - 1
+                    }()
+                    interfaces[index].subflows += 1
+                    interfaces[index].rates = Self.sum(interfaces[index].rates, measured)
                 }
                 let info = connection.info
                 let (whole, then) = rates(key, Counters(sent: info?.bytesAcked, received: info?.bytesReceived,
@@ -95,7 +99,7 @@ public struct TrafficSampler: Sendable {
             }
         }
         previous = reading
-        let byName = interfaces.values.sorted { a, b in
+        let byName = interfaces.sorted { a, b in
             switch (a.name, b.name) {
             case let (x?, y?): return x < y
             case (_?, nil): return true
