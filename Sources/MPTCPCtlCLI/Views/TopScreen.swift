@@ -52,10 +52,11 @@ struct TopScreen {
     mutating func record(_ sample: TrafficSample) {
         var next: [TrafficSample.SocketKey: [Double]] = [:]
         next.reserveCapacity(history.count)
-        for traffic in sample.connections {
-            for row in traffic.subflows {
-                let key = Self.key(traffic, row)
-                guard let rate = row.rates.send else { continue }
+        // By position: the connections and subflows are read where they lie, not copied.
+        for c in sample.connections.indices {
+            for s in sample.connections[c].subflows.indices {
+                guard let rate = sample.connections[c].subflows[s].rates.send else { continue }
+                let key = Self.key(sample.connections[c], sample.connections[c].subflows[s])
                 var rates = history.removeValue(forKey: key) ?? []
                 if rates.count >= Self.historyLength { rates.removeFirst(rates.count - Self.historyLength + 1) }
                 rates.append(rate)
