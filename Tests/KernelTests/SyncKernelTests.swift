@@ -445,16 +445,23 @@ import Testing
             #expect(stat("/run/netns/\(ns.name)", &info) == 0)
             let path = "/run/mptcpctl/net-\(info.st_ino).lock"
             try FileManager.default.createDirectory(atPath: "/run/mptcpctl", withIntermediateDirectories: true)
-            // flock holds the lock itself (-o: not its child) until it is stopped.
-            let holder = try Background(["flock", "-o", path, "sleep", "3"])
-            defer { _ = holder.stop() }
+            // flock holds the lock itself (-o: not its child) until it is killed: long
+            // enough for a slow guest to start two mptcpctl meanwhile. (SIGKILL: the
+            // test process's blocked signals reach its children through Foundation's
+            // spawn, SIGTERM among them.)
+            let holder = try Background(["flock", "-o", path, "sleep", "600"])
+            func release() {
+                kill(holder.process.processIdentifier, SIGKILL)
+                _ = holder.stop()
+            }
+            defer { release() }
             while Shell.run("flock", ["-n", path, "true"]).status == 0 { usleep(10_000) }
             ns.expectSuccess("-j endpoint show", output: "[]\n")
             let writer = try Background([Shell.mptcpctl, "-n", ns.name, "endpoint", "add", "10.0.2.1", "subflow"])
             usleep(500_000)
             #expect(writer.process.isRunning)
             #expect(endpoints(ns) == [])
-            _ = holder.stop()
+            release()
             let result = try #require(writer.waitForExit(seconds: 5))
             #expect(result == CommandResult(status: 0, stdout: "", stderr: ""))
             #expect(endpoints(ns) == ["10.0.2.1 subflow"])
