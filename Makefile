@@ -10,7 +10,7 @@ COMPLETIONS := Docs/completions
 # systemd units of `mptcpctl sync` (Docs/systemd), their ExecStart pointed at $(PREFIX)/sbin.
 SYSTEMD_UNITS ?= $(PREFIX)/lib/systemd/system
 
-.PHONY: all build deps run demo test test-ansible test-kernels bench man completions install uninstall clean fuzz fuzz-build fuzz-seeds
+.PHONY: all build wrap deps run demo test test-ansible test-kernels bench man completions install uninstall clean fuzz fuzz-build fuzz-seeds
 
 all: build
 
@@ -19,9 +19,9 @@ deps:
 	@if ! pkg-config --exists libnl-genl-3.0 libnl-route-3.0 2>/dev/null || ! command -v ip >/dev/null || ! command -v setpriv >/dev/null \
 		|| [ ! -f "$$(pkg-config --variable=libdir libnl-genl-3.0 2>/dev/null)/libnl-genl-3.a" ] \
 		|| [ ! -f "$$(pkg-config --variable=libdir libnl-route-3.0 2>/dev/null)/libnl-route-3.a" ] \
-		|| ! command -v mandoc >/dev/null || ! command -v tmux >/dev/null; then \
-		echo "installing libnl-genl-3-dev, libnl-route-3-dev, pkg-config, iproute2, util-linux, mandoc, tmux (top's terminal tests)"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libnl-genl-3-dev libnl-route-3-dev pkg-config iproute2 util-linux mandoc tmux >/dev/null; \
+		|| ! command -v mandoc >/dev/null || ! command -v tmux >/dev/null || ! command -v curl >/dev/null || [ ! -x /usr/bin/python3 ]; then \
+		echo "installing libnl-genl-3-dev, libnl-route-3-dev, pkg-config, iproute2, util-linux, mandoc, tmux (top's terminal tests), curl and python3 (run's tests)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libnl-genl-3-dev libnl-route-3-dev pkg-config iproute2 util-linux mandoc tmux curl python3 >/dev/null; \
 	fi
 
 # mptcpctl, and mptcpctl-apply, the one binary that links Yams, Foundation and
@@ -33,10 +33,22 @@ deps:
 # (`swift build` takes one --product: the last one given wins.)
 LEAN := --scratch-path .build-lean --disable-local-rpath -Xswiftc -use-ld=lld -Xswiftc -Xclang-linker -Xswiftc -static-pie
 
-build: deps
+# libmptcpwrap.so, the preload library of `run` (Sources/mptcpwrap): C that other
+# programs load, built by the C compiler. Through `swift build` its link would add the
+# Swift runtime (libswiftCore, swiftrt.o) to every program it is loaded into. `build` and
+# `test` copy it beside the release and the debug mptcpctl, where `run` looks first.
+WRAP := .build/wrap/libmptcpwrap.so
+WRAP_CFLAGS := -O2 -fPIC -shared -fvisibility=hidden -Wall -Wextra -Werror -Wl,--as-needed -Wl,-z,now -Wl,-z,relro
+
+wrap:
+	@mkdir -p $(dir $(WRAP))
+	$(CC) $(WRAP_CFLAGS) -o $(WRAP) Sources/mptcpwrap/mptcpwrap.c
+
+build: deps wrap
 	$(SWIFT) build -c release --static-swift-stdlib --product mptcpctl-apply
 	$(SWIFT) build -c release --static-swift-stdlib $(LEAN) --product mptcpctl
 	install -m 0755 .build-lean/release/mptcpctl $(BIN)
+	install -m 0644 $(WRAP) $(dir $(BIN))
 
 # The tool's main job: this namespace's endpoints, counters and limits.
 run: build
@@ -52,9 +64,10 @@ demo: build
 
 # Every test, the kernel ones included: they need root (network namespaces). The
 # Ansible collection's tests install ansible-core into a virtual environment first.
-test: deps
+test: deps wrap
 	@if [ "$$(id -u)" != 0 ]; then echo "make test: kernel tests need root (they create network namespaces)" >&2; exit 1; fi
 	$(SWIFT) build --build-tests
+	install -m 0644 $(WRAP) .build/debug/
 	$(SWIFT) test --skip-build --no-parallel
 	$(MAKE) --no-print-directory test-ansible
 
@@ -135,6 +148,7 @@ fuzz-seeds: deps
 install: build
 	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/sbin/mptcpctl
 	install -D -m 0755 $(BIN)-apply $(DESTDIR)$(PREFIX)/libexec/mptcpctl/mptcpctl-apply
+	install -D -m 0644 $(WRAP) $(DESTDIR)$(PREFIX)/lib/mptcpctl/libmptcpwrap.so
 	install -D -m 0644 $(MAN) $(DESTDIR)$(PREFIX)/share/man/man8/mptcpctl.8
 	install -D -m 0644 $(COMPLETIONS)/mptcpctl.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/mptcpctl
 	install -D -m 0644 $(COMPLETIONS)/_mptcpctl $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_mptcpctl
@@ -146,7 +160,7 @@ install: build
 	rm -f mptcpctl-sync.service.tmp
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/sbin/mptcpctl $(DESTDIR)$(PREFIX)/libexec/mptcpctl/mptcpctl-apply \
+	rm -f $(DESTDIR)$(PREFIX)/sbin/mptcpctl $(DESTDIR)$(PREFIX)/libexec/mptcpctl/mptcpctl-apply $(DESTDIR)$(PREFIX)/lib/mptcpctl/libmptcpwrap.so \
 		$(DESTDIR)$(PREFIX)/share/man/man8/mptcpctl.8 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/mptcpctl \
 		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_mptcpctl \

@@ -35,6 +35,9 @@ let package = Package(
             providers: [.apt(["libnl-genl-3-dev"])]
         ),
         .target(name: "CLinux"),
+        // (Sources/mptcpwrap, the preload library of `run`, is C that other programs load
+        // with LD_PRELOAD: the Makefile builds it with the C compiler, as a product here
+        // would link the Swift runtime into every program it is loaded into.)
         // Generic netlink sockets, messages and attributes over libnl; typed errno.
         .target(name: "Netlink", dependencies: ["CLibNL", "CLinux"]),
         // What a daemon embeds: the model, the mptcp_pm family, the path-manager client,

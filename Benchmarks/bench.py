@@ -9,7 +9,9 @@ of 500 connections, `connections` and `connections -j` against `ss -Mti` over 1,
 1,000 for 30 s (CPU share and memory), `apply` (Benchmarks/apply-bench.sh), and `sync`:
 the latency from `ip address add` (or del) to the endpoint being in the kernel, and the
 daemon's CPU time and memory through a burst of 1,000 add/delete cycles and after 10,000
-events (BENCH_ONLY=sync or BENCH_ONLY=connections runs those rows alone).
+events (BENCH_ONLY=sync or BENCH_ONLY=connections runs those rows alone), and `run`: its
+start-up against `env`, 10,000 loopback connections through its preload library against
+bare TCP (BENCH_ONLY=run).
 Every namespace it makes is named mptcpbench-PID-… and deleted on exit. Needs root.
 Times are wall clock on a shared machine: read the ratios, not the milliseconds.
 """
@@ -296,6 +298,32 @@ def connection_rows():
     top(sizes[0], float(os.environ.get("TOP_SECONDS", "30")))
 
 
+def run_rows(runs):
+    """`run`: its start-up against `env` running the same program, and 10,000
+    socket()+connect() on loopback bare and through the preload library (in a fresh
+    namespace; through the library both ends are MPTCP, so the ratio is the library's
+    cost plus the kernel's for MPTCP connections; with net.mptcp.enabled=0 the library's
+    fallback: an MPTCP socket() refused, then the TCP one)."""
+    library = os.path.join(os.path.dirname(TOOL), "libmptcpwrap.so")
+    loop = f"/tmp/{PREFIX}-connect-loop"
+    sh(os.environ.get("CC", "cc"), "-O2", "-o", loop, os.path.join(ROOT, "Benchmarks/connect-loop.c"))
+    try:
+        print(f"run, median of {runs} runs                                   mptcpctl       env   ratio (goal <= 1.2x)")
+        row("run true / env true", median_ms([TOOL, "run", "true"], runs), median_ms(["env", "true"], runs))
+        ns = netns(f"{PREFIX}-run")
+        sh("ip", "-n", ns, "link", "set", "lo", "up")
+        bare = ["ip", "netns", "exec", ns, loop, "10000"]
+        preloaded = ["ip", "netns", "exec", ns, "env", f"LD_PRELOAD={library}", loop, "10000"]
+        rounds = max(3, runs // 20)
+        print(f"10,000 socket()+connect()+accept() on loopback, median of {rounds}   preload      bare   ratio (goal <= 1.05x)")
+        row("MPTCP through the library / TCP", median_ms(preloaded, rounds), median_ms(bare, rounds))
+        sh("ip", "netns", "exec", ns, "sysctl", "-qw", "net.mptcp.enabled=0")
+        row("fallback (mptcp off) / TCP", median_ms(preloaded, rounds), median_ms(bare, rounds))
+        print()
+    finally:
+        os.unlink(loop)
+
+
 def proc_usage(pid):
     """CPU seconds (user + system), peak RSS and current RSS (KiB) of a process."""
     with open(f"/proc/{pid}/stat") as f:
@@ -377,10 +405,12 @@ def main():
         finally:
             cleanup()
         return
-    if only in ("sync", "connections"):
+    if only in ("sync", "connections", "run"):
         try:
             if only == "sync":
                 sync_rows()
+            elif only == "run":
+                run_rows(runs)
             else:
                 connection_rows()
         finally:
@@ -393,6 +423,8 @@ def main():
         container_host(int(os.environ.get("HOST_NAMESPACES", "1000")), int(os.environ.get("HOST_RUNS", "3")))
         cleanup()
         burst(500)
+        cleanup()
+        run_rows(runs)
         cleanup()
         connection_rows()
         cleanup()

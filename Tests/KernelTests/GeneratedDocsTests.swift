@@ -28,7 +28,7 @@ struct GeneratedDocsTests {
     }
 
     @Test func objectsCommandsAndOptions() {
-        #expect(Self.bash([""]) == ["apply", "check", "connections", "counters", "doctor", "endpoint", "export", "limits", "monitor", "sync", "top", "userspace"])
+        #expect(Self.bash([""]) == ["apply", "check", "connections", "counters", "doctor", "endpoint", "export", "limits", "monitor", "run", "sync", "top", "userspace"])
         #expect(Self.bash(["userspace", "create", "token", "a859c0f3", "10.0.2.1", ""])
             == ["backup", "dev", "id", "local", "nobackup", "port", "remote", "token"])
         #expect(Self.bash(["c"]) == ["check", "connections", "counters"])
@@ -71,5 +71,9 @@ struct GeneratedDocsTests {
         #expect(Self.bash(["apply", "--dry-run", ""], in: directory) == ["setup.batch", "state.yaml"])
         #expect(Self.bash(["-b", "se"], in: directory) == ["setup.batch"])
         #expect(Self.bash(["-n", "x", "-b", ""], in: directory) == ["setup.batch", "state.yaml"])
+        // run: CMD and its words are CMD's (file names); before CMD, run's options.
+        #expect(Self.bash(["run", "sta"], in: directory) == ["state.yaml"])
+        #expect(Self.bash(["run", "--user", "u", "cat", "-"], in: directory) == [])
+        #expect(Self.bash(["run", "--no"], in: directory) == ["--no-fallback"])
     }
 }

@@ -193,12 +193,15 @@ run=$(mktemp -d "$LOGDIR/run.XXXXXX")
 mkdir "$run/bin"
 find "$(dirname "$(readlink -f "$bundle")")" -maxdepth 1 -type f -perm -u+x -exec cp {} "$run/bin/" \; \
     || die "could not copy the test binaries"
+# run's preload library, beside the mptcpctl that runs (make test and make build put it there).
+cp "$(dirname "$(readlink -f "$bundle")")/libmptcpwrap.so" "$run/bin/" || die "no libmptcpwrap.so beside the test binary: run 'make wrap'"
 tool=
 if [ -n "$MPTCPCTL" ]; then
     [ -x "$MPTCPCTL" ] && [ -x "$(dirname "$MPTCPCTL")/mptcpctl-apply" ] \
         || die "MPTCPCTL=$MPTCPCTL: no such program, or no mptcpctl-apply beside it (run 'make build')"
     mkdir "$run/tool"
-    cp "$MPTCPCTL" "$(dirname "$MPTCPCTL")/mptcpctl-apply" "$run/tool/" || die "could not copy $MPTCPCTL"
+    cp "$MPTCPCTL" "$(dirname "$MPTCPCTL")/mptcpctl-apply" "$(dirname "$MPTCPCTL")/libmptcpwrap.so" "$run/tool/" \
+        || die "could not copy $MPTCPCTL, or no mptcpctl-apply and libmptcpwrap.so beside it (run 'make build')"
     # The tests find the test peer beside mptcpctl: the one beside it, or the tests' own.
     peer=$(dirname "$MPTCPCTL")/mptcp-peer
     [ -x "$peer" ] || peer=$run/bin/mptcp-peer

@@ -18,6 +18,8 @@ package enum Command: Sendable, Equatable {
     case top(TopOptions)
     case sync(SyncOptions)
     case userspace(UserspaceCommand)
+    /// A program run with its TCP sockets made MPTCP (this process becomes it).
+    case run(RunOptions)
 
     /// The object's options in their long form, as swift-argument-parser's tree reads
     /// them (the format and `--all-netns` are the line's).
@@ -30,6 +32,7 @@ package enum Command: Sendable, Equatable {
         case let .connections(listening): return listening ? ["--listening"] : []
         case let .sync(options): return options.arguments
         case let .top(options): return options.arguments
+        case let .run(options): return options.arguments
         case .endpoint, .limits, .check, .doctor, .userspace: return []
         }
     }

@@ -75,6 +75,9 @@ enum CommandTable {
     static let sort = Option(names: ["--sort"], takesValue: true, values: ["send", "recv", "rtt", "token"],
                              needs: "a key: send, recv, rtt or token")
 
+    static let noFallback = Option(names: ["--no-fallback"], takesValue: false)
+    static let user = Option(names: ["--user"], takesValue: true, needs: "a user name or number")
+
     /// The objects; those of `ip mptcp` first, in the order `ip` tries their
     /// abbreviations ("e" is endpoint, "l" limits, "m" monitor).
     static let objects: [Object] = [
@@ -119,6 +122,11 @@ enum CommandTable {
         },
         Object(name: "sync", verbs: [], options: [interval, keepUnlisted, ignoreManagers]) { given throws(CLIError) in
             .sync(try SyncOptions(given))
+        },
+        // Its words are CMD and CMD's arguments, cut from the line before it is read
+        // (`RunOptions.split`): none of them is an option of mptcpctl.
+        Object(name: "run", verbs: [], options: [noFallback, user]) { given throws(CLIError) in
+            .run(try RunOptions(given))
         },
         Object(name: "userspace", verbs: ["announce", "remove", "create", "destroy", "change", "listen", "show"],
                options: []) { given throws(CLIError) in

@@ -30,6 +30,8 @@ struct Completion {
     func candidates(_ words: [String]) -> [String] {
         let current = words.last ?? ""
         let before = Array(words.dropLast())
+        // `run CMD ARG...`: from CMD on the words are CMD's own; file names are the guess.
+        if let cut = RunOptions.split(words), !cut.program.isEmpty { return [Self.files] }
         let all = unfiltered(before, current: current)
         return all.filter { $0 == Self.files || $0.hasPrefix(current) }
     }

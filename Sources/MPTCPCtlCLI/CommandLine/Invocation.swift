@@ -86,7 +86,9 @@ package struct Invocation: Equatable {
         var early = Early.run
         var positional: [String] = []
         var objectOptions: [(option: CommandTable.Option, value: String?)] = []
-        for token in Token.read(arguments) {
+        // `run CMD ARG...`: CMD's words are its own, read as words only.
+        let program = RunOptions.split(arguments)
+        for token in Token.read(program?.line ?? arguments) + (program?.program ?? []).map(Token.word) {
             let (option, spelled, value): (CommandTable.Option, String, String?)
             switch token {
             case let .word(word): positional.append(word); continue

@@ -44,6 +44,9 @@ struct BatchRunner {
         if case .monitor = command {
             throw .usage("monitor runs until stopped, so it cannot be a line of -b FILE: run it on its own")
         }
+        if case .run = command {
+            throw .usage("run replaces mptcpctl with its program, so it cannot be a line of -b FILE: run it on its own")
+        }
         if case .userspace(.listen) = command {
             throw .usage("userspace listen runs until stopped, so it cannot be a line of -b FILE: run it on its own")
         }

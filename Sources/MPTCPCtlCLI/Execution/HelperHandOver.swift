@@ -30,7 +30,8 @@ enum HelperHandOver {
     }
 
     /// The directory of the running binary.
-    private static var directory: String {
+    /// The directory of this binary (the build tree, or where it is installed).
+    static var directory: String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         guard count > 0 else { return "." }

@@ -39,6 +39,8 @@ struct Runner {
             try UserspaceRunner(context: context).run(userspace, line)
         case let .sync(options):
             try SyncRunner(context: context, managers: managers).run(options, line)
+        case let .run(options):
+            try ProgramRunner(context: context, line: line).run(options)
         }
     }
 }

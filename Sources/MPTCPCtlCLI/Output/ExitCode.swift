@@ -18,6 +18,10 @@ package enum ExitCode: Int32, Sendable, CaseIterable {
     case changesPending = 6
     /// `monitor --count N --timeout S`: fewer than N events came in S seconds.
     case timedOut = 7
+    /// `run`: CMD was found but cannot be executed (as with `env`).
+    case cannotExecute = 126
+    /// `run`: CMD was not found (as with `env`).
+    case notFound = 127
 
     package var summary: String {
         switch self {
@@ -29,6 +33,8 @@ package enum ExitCode: Int32, Sendable, CaseIterable {
         case .problemFound: "check: an expectation does not hold; doctor: an error was found"
         case .changesPending: "apply --dry-run: changes are pending (the namespace differs from the file)"
         case .timedOut: "monitor: --timeout passed before --count events came"
+        case .cannotExecute: "run: CMD cannot be executed (otherwise run exits with CMD's status)"
+        case .notFound: "run: CMD was not found"
         }
     }
 }

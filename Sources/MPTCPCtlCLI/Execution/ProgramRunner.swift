@@ -1,0 +1,134 @@
+import Glibc
+import MPTCPKit
+
+/// `run`: this process becomes CMD (execve), with the preload library that makes its
+/// TCP sockets MPTCP (`MPTCPPreload`), in the namespace of `-n` (entered as `ip -n`
+/// does: the network namespace only), as `--user`'s user when given. CMD's exit status,
+/// signals and terminal are its own; mptcpctl is gone once CMD starts.
+///
+/// Refused before anything runs: a CMD that cannot be found (127) or executed (126), a
+/// set-user-ID or set-group-ID CMD (the loader ignores LD_PRELOAD for it, and `run`
+/// never starts a program with rights the caller lacks), a missing library.
+struct ProgramRunner {
+    let context: Context
+    let line: LineOptions
+
+    func run(_ options: RunOptions) throws(CLIError) {
+        if line.allNetns { throw .usage("run: --all-netns cannot run one program in every namespace: name one with -n") }
+        let environment = Self.currentEnvironment()
+        let name = options.program[0]
+        let path = try Self.resolve(name, searchPath: environment["PATH"])
+        try Self.refuseSetID(path, name: name)
+        let directory = HelperHandOver.directory
+        guard let library = MPTCPPreload.library(besideBinaryIn: directory) else {
+            throw .environment("run: the preload library \(MPTCPPreload.libraryName) is missing (looked for "
+                + MPTCPPreload.candidates(besideBinaryIn: directory).joined(separator: ", ") + "); reinstall with 'make install'")
+        }
+        let account = try options.user.map(Self.account)
+        var launched = MPTCPPreload.environment(environment, library: library, fallback: options.fallback)
+        if let account {
+            launched["HOME"] = account.home
+            launched["USER"] = account.name
+            launched["LOGNAME"] = account.name
+        }
+        var failure: CLIError?
+        do throws(PathManagerError) {
+            try NetworkNamespace.within(line.netns) { () throws(PathManagerError) in
+                do throws(CLIError) {
+                    if let account { try Self.become(account) }
+                    try Self.exec(path, name: name, arguments: options.program, environment: launched)
+                } catch {
+                    failure = error
+                }
+            }
+        } catch {
+            throw CLIError(error, operation: "run")
+        }
+        if let failure { throw failure }
+    }
+
+    /// The process's environment, as `environ` holds it.
+    static func currentEnvironment() -> [String: String] {
+        var result: [String: String] = [:]
+        var cursor = environ
+        while let entry = cursor.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            cursor += 1
+        }
+        return result
+    }
+
+    /// CMD's path: as given when it holds a '/', else the first executable file of that
+    /// name along PATH, as execvp finds it.
+    static func resolve(_ name: String, searchPath: String?) throws(CLIError) -> String {
+        if name.contains("/") {
+            guard access(name, F_OK) == 0 else { throw CLIError(.notFound, "run: \(name): no such file") }
+            return name
+        }
+        var found: String?
+        for directory in (searchPath ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+            .split(separator: ":", omittingEmptySubsequences: false) {
+            let candidate = (directory.isEmpty ? "." : String(directory)) + "/" + name
+            var status = stat()
+            guard stat(candidate, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { continue }
+            if access(candidate, X_OK) == 0 { return candidate }
+            found = found ?? candidate
+        }
+        if let found { throw CLIError(.cannotExecute, "run: \(found): permission denied (not executable)") }
+        throw CLIError(.notFound, "run: \(name): command not found")
+    }
+
+    /// Refuses a set-user-ID or set-group-ID program.
+    static func refuseSetID(_ path: String, name: String) throws(CLIError) {
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_mode & (S_ISUID | S_ISGID) != 0 else { return }
+        let which = status.st_mode & S_ISUID != 0 ? "set-user-ID" : "set-group-ID"
+        throw .environment("run: \(path) is \(which): the loader ignores LD_PRELOAD for it, and run never starts a program "
+            + "with rights the caller lacks; run it without mptcpctl")
+    }
+
+    /// A user of the password database, by name or number.
+    struct Account {
+        let name: String
+        let uid: uid_t
+        let gid: gid_t
+        let home: String
+    }
+
+    static func account(_ user: String) throws(CLIError) -> Account {
+        let entry = UInt32(user).flatMap { getpwuid($0) } ?? getpwnam(user)
+        guard let entry else { throw .usage("run: unknown --user '\(user)': no such user in the password database") }
+        let account = Account(name: String(cString: entry.pointee.pw_name), uid: entry.pointee.pw_uid, gid: entry.pointee.pw_gid,
+                              home: String(cString: entry.pointee.pw_dir))
+        if geteuid() != 0, account.uid != geteuid() {
+            throw .environment("run: --user \(user): only root can run a program as another user")
+        }
+        return account
+    }
+
+    /// Takes the user's groups, group and user, in that order (each needs the rights
+    /// the one after gives up).
+    static func become(_ account: Account) throws(CLIError) {
+        func check(_ result: Int32, _ what: String) throws(CLIError) {
+            if result != 0 { throw .environment("run: --user \(account.name): \(what) failed: \(Errno.current)") }
+        }
+        if geteuid() == 0 { try check(initgroups(account.name, account.gid), "initgroups") }
+        try check(setgid(account.gid), "setgid")
+        try check(setuid(account.uid), "setuid")
+    }
+
+    /// Replaces this process with CMD; returns only by throwing.
+    static func exec(_ path: String, name: String, arguments: [String], environment: [String: String]) throws(CLIError) {
+        var argv = arguments.map { strdup($0) }
+        argv.append(nil)
+        var envp = environment.map { strdup($0.key + "=" + $0.value) }
+        envp.append(nil)
+        execve(path, argv, envp)
+        let code = Errno.current
+        for pointer in argv + envp { free(pointer) }
+        throw CLIError(code == .noSuchFileOrDirectory ? .notFound : .cannotExecute, "run: cannot run \(path): \(code)")
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import MPTCPCtlCLI
+
+/// `mptcpctl run`
+struct RunCommand: WordsCommand {
+    static let object = "run", verb: String? = nil
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a program with its TCP sockets made MPTCP sockets, unchanged (LD_PRELOAD).",
+        usage: "mptcpctl [-n NAME] run [--no-fallback] [--user USER] [--] CMD [ARG...]",
+        discussion: """
+            Runs CMD with the preload library libmptcpwrap.so (beside mptcpctl, or in \
+            ../lib/mptcpctl/ where 'make install' puts it): each socket(AF_INET or AF_INET6, \
+            SOCK_STREAM, 0 or IPPROTO_TCP) it opens, and its children open, is an MPTCP socket \
+            (IPPROTO_MPTCP, 262). An LD_PRELOAD already set is kept, before the library; GODEBUG \
+            gets multipathtcp=1 (Go 1.21 and later) unless it sets multipathtcp already. \
+            mptcpctl becomes CMD (execve): the exit status, signals and terminal are CMD's.
+
+            Fallback: when the kernel refuses MPTCP (ENOPROTOOPT when net.mptcp.enabled is 0; \
+            EPROTONOSUPPORT or EINVAL without MPTCP), socket() opens the TCP socket asked for. \
+            With --no-fallback it fails with the kernel's errno (MPTCPCTL_NO_FALLBACK=1 in CMD's \
+            environment), so a program that must not run without MPTCP stops.
+
+            The words after CMD are CMD's: 'mptcpctl run curl -s URL' gives -s to curl. '--' \
+            ends run's options. -n NAME runs CMD in that network namespace, as 'ip -n' enters \
+            one (unlike 'ip netns exec', /sys and /etc/netns are not remounted). --user runs CMD \
+            as USER (name or uid) with its groups, HOME, USER and LOGNAME; only root can give \
+            another user.
+
+            Out of reach: programs that do not call the C library's socket(): static binaries, \
+            and Go programs, whose net package makes the system call itself (Go 1.21 and later \
+            follow GODEBUG instead); and set-user-ID or set-group-ID programs, which run \
+            refuses (the loader ignores LD_PRELOAD for them). Check with 'mptcpctl \
+            connections' or the kernel's MPTcpExtMPCapableSYNTX counter ('nstat'). See \
+            Docs/run.md.
+
+            Exit status: CMD's; 126 when CMD cannot be executed, 127 when it is not found, \
+            2 for a bad line, 3 for a set-ID CMD, an unknown namespace or a missing library.
+            """)
+    @OptionGroup var global: GlobalOptions
+    @Flag(name: .customLong("no-fallback"), help: "Fail socket() when the kernel refuses MPTCP, instead of opening TCP.")
+    var noFallback = false
+    @Option(help: ArgumentHelp("Run CMD as this user (name or uid), with its groups.", valueName: "user"))
+    var user: String?
+    @Argument(parsing: .postTerminator, help: ArgumentHelp("CMD [ARG...]", valueName: "command"))
+    var words: [String] = []
+
+    var options: [(name: String, value: String?)] {
+        (noFallback ? [("--no-fallback", nil)] : []) + (user.map { [("--user", $0)] } ?? [])
+    }
+}

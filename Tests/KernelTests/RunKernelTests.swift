@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+
+/// `mptcpctl run` with Debian's own programs: a web server (`python3 -m http.server`) in
+/// the server's namespace and `curl` in the client's, each through `run`. That they
+/// spoke MPTCP is read from the kernel's MIB counters (`nstat`), not from mptcpctl: the
+/// client's MPTcpExtMPCapableSYNTX (an MP_CAPABLE SYN sent) and the server's
+/// MPTcpExtMPCapableSYNRX (one received).
+struct RunKernelTests {
+    /// The kernel's MPTCP MIB counter `name` in `ns`, as `nstat` reads it (absolute, the
+    /// history file left alone).
+    static func counter(_ ns: TestNamespace, _ name: String) -> Int {
+        let result = ns.exec(["nstat", "-a", "-s", "-z", name])
+        let line = result.stdout.split(separator: "\n").first { $0.hasPrefix(name + " ") }
+        return line.flatMap { Int($0.split(separator: " ")[1]) } ?? -1
+    }
+
+    /// `mptcpctl run WORDS…` inside `ns` (as `ip netns exec` runs it), with `environment`
+    /// (NAME=VALUE) added to mptcpctl's.
+    static func run(_ ns: TestNamespace, _ words: [String], environment: [String] = []) -> CommandResult {
+        Shell.run("ip", ["netns", "exec", ns.name, "env"] + environment + [Shell.mptcpctl, "run"] + words)
+    }
+
+    /// The web server, through `run` (or without it), answering on S(a):8080.
+    static func withWebServer(_ t: Topology, through: Bool = true, _ body: () throws -> Void) throws {
+        let server = try Background(["ip", "netns", "exec", t.server.name] + (through ? [Shell.mptcpctl, "run"] : [])
+                                    + ["/usr/bin/python3", "-m", "http.server", "--bind", Topology.server("a"), "8080"])
+        // SIGKILL: the test process's blocked signals reach python through Foundation's
+        // spawn, and python leaves SIGTERM to that mask.
+        defer {
+            kill(server.process.processIdentifier, SIGKILL)
+            _ = server.stop()
+        }
+        // Listening: a TCP connect (without run, so no counter moves) gets an answer.
+        let deadline = Date().addingTimeInterval(10 * Background.patience)
+        while Date() < deadline, t.client.exec(["curl", "-s", "-o", "/dev/null", "http://\(Topology.server("a")):8080/"]).status != 0 {
+            usleep(50_000)
+        }
+        try body()
+    }
+
+    static func fetch(_ t: Topology, through: Bool, _ options: [String] = []) -> CommandResult {
+        let curl = ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "http://\(Topology.server("a")):8080/"]
+        return through ? run(t.client, options + curl) : t.client.exec(curl)
+    }
+
+    @Test func curlAndAWebServerThroughRunSpeakMPTCPAndWithoutItTCP() throws {
+        try Topology.with(links: ["a"]) { t in
+            try Self.withWebServer(t) {
+                let sent = Self.counter(t.client, "MPTcpExtMPCapableSYNTX"), received = Self.counter(t.server, "MPTcpExtMPCapableSYNRX")
+                try #require(sent >= 0 && received >= 0, "nstat: \(t.client.exec(["nstat", "-a", "-s", "-z"]))")
+
+                let through = Self.fetch(t, through: true)
+                #expect(through == CommandResult(status: 0, stdout: "200", stderr: ""), "\(through)")
+                #expect(Self.counter(t.client, "MPTcpExtMPCapableSYNTX") == sent + 1)
+                #expect(Self.counter(t.server, "MPTcpExtMPCapableSYNRX") == received + 1)
+
+                // The same curl without run: plain TCP, no counter moves.
+                let plain = Self.fetch(t, through: false)
+                #expect(plain == CommandResult(status: 0, stdout: "200", stderr: ""), "\(plain)")
+                #expect(Self.counter(t.client, "MPTcpExtMPCapableSYNTX") == sent + 1)
+                #expect(Self.counter(t.server, "MPTcpExtMPCapableSYNRX") == received + 1)
+            }
+        }
+    }
+
+    /// net.mptcp.enabled=0 in the client's namespace: socket(IPPROTO_MPTCP) fails with
+    /// ENOPROTOOPT; run's curl falls back to TCP and gets its page, and with
+    /// --no-fallback its socket() fails and it never connects.
+    @Test func fallbackToTCPWhenMPTCPIsOffAndNoFallbackFails() throws {
+        try Topology.with(links: ["a"]) { t in
+            #expect(t.client.exec(["sysctl", "-q", "-w", "net.mptcp.enabled=0"]).status == 0)
+            try Self.withWebServer(t) {
+                let received = Self.counter(t.server, "MPTcpExtMPCapableSYNRX")
+                let fallback = Self.fetch(t, through: true)
+                #expect(fallback == CommandResult(status: 0, stdout: "200", stderr: ""), "\(fallback)")
+                #expect(Self.counter(t.client, "MPTcpExtMPCapableSYNTX") == 0)
+
+                let refused = Self.fetch(t, through: true, ["--no-fallback"])
+                // curl's "Failed to connect" (7): socket() itself failed.
+                #expect(refused.status == 7 && refused.stdout == "000", "\(refused)")
+                #expect(Self.counter(t.server, "MPTcpExtMPCapableSYNRX") == received)
+
+                // Where MPTCP is on, --no-fallback changes nothing.
+                #expect(t.client.exec(["sysctl", "-q", "-w", "net.mptcp.enabled=1"]).status == 0)
+                let on = Self.fetch(t, through: true, ["--no-fallback"])
+                #expect(on == CommandResult(status: 0, stdout: "200", stderr: ""), "\(on)")
+                #expect(Self.counter(t.client, "MPTcpExtMPCapableSYNTX") == 1)
+            }
+        }
+    }
+
+    /// The library loads into any program: it needs the C library only (no Swift
+    /// runtime), and exports socket() only.
+    @Test func theLibraryNeedsTheCLibraryOnlyAndExportsSocket() {
+        let library = URL(fileURLWithPath: Shell.mptcpctl).deletingLastPathComponent().appendingPathComponent("libmptcpwrap.so").path
+        let needed = Shell.run("readelf", ["-d", library]).stdout.split(separator: "\n").filter { $0.contains("(NEEDED)") }
+        #expect(needed.map { $0.split(separator: " ").last.map(String.init) } == ["[libc.so.6]"], "\(needed)")
+        let exported = Shell.run("nm", ["-D", "--defined-only", library]).stdout.split(separator: "\n")
+            .filter { $0.contains(" T ") }.map { $0.split(separator: " ").last.map(String.init) }
+        #expect(exported == ["socket"], "\(exported)")
+    }
+
+    /// What CMD gets (its words untouched, the environment) and what run refuses.
+    @Test func theProgramsWordsEnvironmentStatusAndRefusals() throws {
+        try TestNamespace.with { ns in
+            let library = URL(fileURLWithPath: Shell.mptcpctl).deletingLastPathComponent().appendingPathComponent("libmptcpwrap.so").path
+            let show = ["sh", "-c", #"echo "$0 $1|$LD_PRELOAD|$GODEBUG|${MPTCPCTL_NO_FALLBACK-unset}"; exit 3"#, "-s", "--help"]
+            let plain = Self.run(ns, show)
+            #expect(plain == CommandResult(status: 3, stdout: "-s --help|\(library)|multipathtcp=1|unset\n", stderr: ""), "\(plain)")
+            // The caller's preload first, its GODEBUG kept; no fallback asked: the variable.
+            let kept = Self.run(ns, ["--no-fallback", "--"] + show,
+                                environment: ["LD_PRELOAD=/lib/x86_64-linux-gnu/libc.so.6", "GODEBUG=http2debug=1", "MPTCPCTL_NO_FALLBACK=0"])
+            #expect(kept.stdout == "-s --help|/lib/x86_64-linux-gnu/libc.so.6 \(library)|http2debug=1,multipathtcp=1|1\n", "\(kept)")
+            let chosen = Self.run(ns, show, environment: ["GODEBUG=multipathtcp=0", "MPTCPCTL_NO_FALLBACK=1"])
+            #expect(chosen.stdout == "-s --help|\(library)|multipathtcp=0|unset\n", "\(chosen)")
+
+            // -n: CMD runs in that namespace.
+            let inside = ns.exec(["readlink", "/proc/self/ns/net"]).stdout
+            let entered = Shell.run(Shell.mptcpctl, ["-n", ns.name, "run", "readlink", "/proc/self/ns/net"])
+            #expect(entered == CommandResult(status: 0, stdout: inside, stderr: ""), "\(entered)")
+            // --user: its uid, groups and HOME.
+            let user = Self.run(ns, ["--user", "nobody", "sh", "-c", #"echo "$(id -u) $(id -g) $HOME $USER""#])
+            #expect(user == CommandResult(status: 0, stdout: "65534 65534 /nonexistent nobody\n", stderr: ""), "\(user)")
+
+            func refused(_ words: [String], _ status: Int32, _ message: String) {
+                let result = Self.run(ns, words)
+                #expect(result == CommandResult(status: status, stdout: "", stderr: "mptcpctl: \(message)\n"), "\(words)")
+            }
+            refused([], 2, "run: missing CMD: e.g. 'mptcpctl run curl https://example.com/'")
+            refused(["no-such-program-here"], 127, "run: no-such-program-here: command not found")
+            refused(["/no/such/file"], 127, "run: /no/such/file: no such file")
+            // A file that is no program: not executable (EACCES), or not a format the
+            // kernel runs (ENOEXEC).
+            let text = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+            #expect(FileManager.default.createFile(atPath: text, contents: Data("\u{0}\u{1}".utf8), attributes: [.posixPermissions: 0o644]))
+            defer { try? FileManager.default.removeItem(atPath: text) }
+            refused([text], 126, "run: cannot run \(text): EACCES (Permission denied)")
+            #expect(chmod(text, 0o755) == 0)
+            refused([text], 126, "run: cannot run \(text): ENOEXEC (Exec format error)")
+            refused(["--user", "no-such-user-here", "id"], 2, "run: unknown --user 'no-such-user-here': no such user in the password database")
+            refused(["--bogus", "id"], 2, "unknown option '--bogus'; see 'mptcpctl --help'")
+            refused(["/usr/bin/passwd"], 3, "run: /usr/bin/passwd is set-user-ID: the loader ignores LD_PRELOAD for it, and run never "
+                + "starts a program with rights the caller lacks; run it without mptcpctl")
+            // A line of -b FILE: refused there, as mptcpctl would be gone after it.
+            let batch = text + ".batch"
+            #expect(FileManager.default.createFile(atPath: batch, contents: Data("run true\n".utf8)))
+            defer { try? FileManager.default.removeItem(atPath: batch) }
+            let lines = Shell.run(Shell.mptcpctl, ["-n", ns.name, "-b", batch])
+            #expect(lines == CommandResult(status: 2, stdout: "", stderr: "mptcpctl: \(batch):1: run replaces mptcpctl with its program, "
+                + "so it cannot be a line of -b FILE: run it on its own\n"), "\(lines)")
+            let json = Shell.run(Shell.mptcpctl, ["-j", "run", "true"])
+            #expect(json == CommandResult(status: 2, stdout: "", stderr: "mptcpctl: run: -j, -p and --format have nothing to format: "
+                + "CMD's output is its own\n"), "\(json)")
+        }
+    }
+}
