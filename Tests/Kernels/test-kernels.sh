@@ -188,6 +188,8 @@ done
 
 # --- the guests ----------------------------------------------------------------------------
 run=$(mktemp -d "$LOGDIR/run.XXXXXX")
+# Readable by all: `run --user nobody` loads the preload library from here as that user.
+chmod 755 "$run"
 # The guests run a copy of the test binary and the executables beside it (mptcpctl,
 # mptcpctl-apply, mptcp-peer), so a rebuild during the run does not change what they run.
 mkdir "$run/bin"

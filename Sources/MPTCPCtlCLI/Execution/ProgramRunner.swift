@@ -35,7 +35,7 @@ struct ProgramRunner {
         do throws(PathManagerError) {
             try NetworkNamespace.within(line.netns) { () throws(PathManagerError) in
                 do throws(CLIError) {
-                    if let account { try Self.become(account) }
+                    if let account { try Self.become(account, library: library) }
                     try Self.exec(path, name: name, arguments: options.program, environment: launched)
                 } catch {
                     failure = error
@@ -90,19 +90,13 @@ struct ProgramRunner {
             + "with rights the caller lacks; run it without mptcpctl")
     }
 
-    /// A user of the password database, by name or number.
-    struct Account {
-        let name: String
-        let uid: uid_t
-        let gid: gid_t
-        let home: String
-    }
-
-    static func account(_ user: String) throws(CLIError) -> Account {
-        let entry = UInt32(user).flatMap { getpwuid($0) } ?? getpwnam(user)
-        guard let entry else { throw .usage("run: unknown --user '\(user)': no such user in the password database") }
-        let account = Account(name: String(cString: entry.pointee.pw_name), uid: entry.pointee.pw_uid, gid: entry.pointee.pw_gid,
-                              home: String(cString: entry.pointee.pw_dir))
+    /// A user of the password database, by name or number (asked of `getent`).
+    static func account(_ user: String) throws(CLIError) -> PasswordDatabase.Account {
+        let found: PasswordDatabase.Account?
+        do throws(Errno) { found = try PasswordDatabase.account(user) } catch {
+            throw .environment("run: --user \(user): cannot ask getent for the user: \(error)")
+        }
+        guard let account = found else { throw .usage("run: unknown --user '\(user)': no such user in the password database") }
         if geteuid() != 0, account.uid != geteuid() {
             throw .environment("run: --user \(user): only root can run a program as another user")
         }
@@ -110,14 +104,20 @@ struct ProgramRunner {
     }
 
     /// Takes the user's groups, group and user, in that order (each needs the rights
-    /// the one after gives up).
-    static func become(_ account: Account) throws(CLIError) {
+    /// the one after gives up), then checks that the user can read the library: a
+    /// library it cannot open would leave CMD without MPTCP, with only a warning of the
+    /// loader's.
+    static func become(_ account: PasswordDatabase.Account, library: String) throws(CLIError) {
         func check(_ result: Int32, _ what: String) throws(CLIError) {
             if result != 0 { throw .environment("run: --user \(account.name): \(what) failed: \(Errno.current)") }
         }
-        if geteuid() == 0 { try check(initgroups(account.name, account.gid), "initgroups") }
+        if geteuid() == 0 { try check(setgroups(account.groups.count, account.groups), "setgroups") }
         try check(setgid(account.gid), "setgid")
         try check(setuid(account.uid), "setuid")
+        guard access(library, R_OK) == 0 else {
+            throw .environment("run: --user \(account.name): the user cannot read the preload library \(library) "
+                + "(\(Errno.current)); install it where every user can ('make install')")
+        }
     }
 
     /// Replaces this process with CMD; returns only by throwing.
