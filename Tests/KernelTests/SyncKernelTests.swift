@@ -445,20 +445,19 @@ import Testing
             #expect(stat("/run/netns/\(ns.name)", &info) == 0)
             let path = "/run/mptcpctl/net-\(info.st_ino).lock"
             try FileManager.default.createDirectory(atPath: "/run/mptcpctl", withIntermediateDirectories: true)
-            // flock holds the lock itself (-o: not its child) until it is killed: long
-            // enough for a slow guest to start two mptcpctl meanwhile. (SIGKILL: the
-            // test process's blocked signals reach its children through Foundation's
-            // spawn, SIGTERM among them.)
-            let holder = try Background(["flock", "-o", path, "sleep", "600"])
+            // The test holds the lock itself (flock(2) on its own open file), for as long
+            // as a slow guest needs to start two mptcpctl: no child process to stop.
+            let holder = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+            try #require(holder >= 0 && flock(holder, LOCK_EX) == 0, "\(path): \(String(cString: strerror(errno)))")
+            var held = true
             func release() {
-                kill(holder.process.processIdentifier, SIGKILL)
-                _ = holder.stop()
+                if held { close(holder) }
+                held = false
             }
             defer { release() }
-            while Shell.run("flock", ["-n", path, "true"]).status == 0 { usleep(10_000) }
             ns.expectSuccess("-j endpoint show", output: "[]\n")
             let writer = try Background([Shell.mptcpctl, "-n", ns.name, "endpoint", "add", "10.0.2.1", "subflow"])
-            usleep(500_000)
+            usleep(useconds_t(500_000 * Background.patience))
             #expect(writer.process.isRunning)
             #expect(endpoints(ns) == [])
             release()
