@@ -10,19 +10,19 @@ import Glibc
 /// asked for, unless `MPTCPCTL_NO_FALLBACK=1`. Programs that do not call the C library's
 /// socket() are out of its reach: static binaries, and Go programs (their net package
 /// makes the system call itself), which from Go 1.21 follow `GODEBUG=multipathtcp=1`.
-public enum MPTCPPreload {
-    public static let libraryName = "libmptcpwrap.so"
+enum MPTCPPreload {
+    static let libraryName = "libmptcpwrap.so"
     /// Set to 1: no fallback to TCP when the kernel refuses MPTCP.
-    public static let noFallbackVariable = "MPTCPCTL_NO_FALLBACK"
+    static let noFallbackVariable = "MPTCPCTL_NO_FALLBACK"
 
     /// Where the library can be, for a binary in `directory`: beside it (the build
     /// tree), else under `../lib/mptcpctl` (where `make install` puts it).
-    public static func candidates(besideBinaryIn directory: String) -> [String] {
+    static func candidates(besideBinaryIn directory: String) -> [String] {
         [directory + "/" + libraryName, directory + "/../lib/mptcpctl/" + libraryName]
     }
 
     /// The first candidate that can be read; nil when none can.
-    public static func library(besideBinaryIn directory: String) -> String? {
+    static func library(besideBinaryIn directory: String) -> String? {
         candidates(besideBinaryIn: directory).first { access($0, R_OK) == 0 }
     }
 
@@ -31,7 +31,7 @@ public enum MPTCPPreload {
     ///   and see socket() first); not added twice.
     /// - GODEBUG: `multipathtcp=1` added, unless the caller set `multipathtcp` already.
     /// - MPTCPCTL_NO_FALLBACK: 1 when `fallback` is false, else removed.
-    public static func environment(_ environment: [String: String], library: String, fallback: Bool) -> [String: String] {
+    static func environment(_ environment: [String: String], library: String, fallback: Bool) -> [String: String] {
         var result = environment
         let preloaded = (environment["LD_PRELOAD"] ?? "").split(whereSeparator: { $0 == " " || $0 == ":" })
         if !preloaded.contains(where: { $0 == library }) {

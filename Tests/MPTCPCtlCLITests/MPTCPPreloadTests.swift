@@ -1,4 +1,5 @@
 import MPTCPKit
+@testable import MPTCPCtlCLI
 import Testing
 
 /// The environment `run` starts a program with: the library after the caller's own

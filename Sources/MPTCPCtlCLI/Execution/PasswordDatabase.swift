@@ -1,19 +1,20 @@
 import Glibc
+import MPTCPKit
 
 /// Users and their groups as the system's name service knows them (files, LDAP,
 /// systemd…), asked of `getent`: mptcpctl is a static binary, and the C library's
 /// getpwnam and initgroups load NSS modules with the dynamic loader it lacks (a user
 /// not in /etc/passwd crashed it, asked through `systemd`'s module).
-public enum PasswordDatabase {
-    public struct Account: Sendable, Equatable {
-        public let name: String
-        public let uid: uid_t
-        public let gid: gid_t
-        public let home: String
+enum PasswordDatabase {
+    struct Account: Sendable, Equatable {
+        let name: String
+        let uid: uid_t
+        let gid: gid_t
+        let home: String
         /// Every group the user is in, its own first (what initgroups would set).
-        public let groups: [gid_t]
+        let groups: [gid_t]
 
-        public init(name: String, uid: uid_t, gid: gid_t, home: String, groups: [gid_t]) {
+        init(name: String, uid: uid_t, gid: gid_t, home: String, groups: [gid_t]) {
             self.name = name
             self.uid = uid
             self.gid = gid
@@ -24,7 +25,7 @@ public enum PasswordDatabase {
 
     /// The user named `user` (a name, or a uid in decimal); nil when there is none.
     /// Throws when `getent` cannot be run.
-    public static func account(_ user: String) throws(Errno) -> Account? {
+    static func account(_ user: String) throws(Errno) -> Account? {
         guard let entry = try getent("passwd", user), let account = parse(passwd: entry) else { return nil }
         // `getent initgroups NAME` prints the name, then the supplementary groups.
         let groups = try getent("initgroups", account.name).map { line in
