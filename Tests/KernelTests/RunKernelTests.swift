@@ -7,6 +7,9 @@ import Testing
 /// client's MPTcpExtMPCapableSYNTX (an MP_CAPABLE SYN sent) and the server's
 /// MPTcpExtMPCapableSYNRX (one received).
 struct RunKernelTests {
+    /// The preload library beside the mptcpctl under test, where `run` finds it.
+    static let library = URL(fileURLWithPath: Shell.mptcpctl).deletingLastPathComponent().appendingPathComponent("libmptcpwrap.so").path
+
     /// The kernel's MPTCP MIB counter `name` in `ns`, as `nstat` reads it (absolute, the
     /// history file left alone).
     static func counter(_ ns: TestNamespace, _ name: String) -> Int {
@@ -93,7 +96,7 @@ struct RunKernelTests {
     /// The library loads into any program: it needs the C library only (no Swift
     /// runtime), and exports socket() only.
     @Test func theLibraryNeedsTheCLibraryOnlyAndExportsSocket() {
-        let library = URL(fileURLWithPath: Shell.mptcpctl).deletingLastPathComponent().appendingPathComponent("libmptcpwrap.so").path
+        let library = Self.library
         let needed = Shell.run("readelf", ["-d", library]).stdout.split(separator: "\n").filter { $0.contains("(NEEDED)") }
         #expect(needed.map { $0.split(separator: " ").last.map(String.init) } == ["[libc.so.6]"], "\(needed)")
         let exported = Shell.run("nm", ["-D", "--defined-only", library]).stdout.split(separator: "\n")
@@ -104,7 +107,7 @@ struct RunKernelTests {
     /// What CMD gets (its words untouched, the environment) and what run refuses.
     @Test func theProgramsWordsEnvironmentStatusAndRefusals() throws {
         try TestNamespace.with { ns in
-            let library = URL(fileURLWithPath: Shell.mptcpctl).deletingLastPathComponent().appendingPathComponent("libmptcpwrap.so").path
+            let library = Self.library
             let show = ["sh", "-c", #"echo "$0 $1|$LD_PRELOAD|$GODEBUG|${MPTCPCTL_NO_FALLBACK-unset}"; exit 3"#, "-s", "--help"]
             let plain = Self.run(ns, show)
             #expect(plain == CommandResult(status: 3, stdout: "-s --help|\(library)|multipathtcp=1|unset\n", stderr: ""), "\(plain)")
