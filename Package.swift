@@ -28,7 +28,8 @@ let package = Package(
     targets: [
         // The C boundary, imported by the Netlink module only: libnl (genl, route and
         // the socket layer), and the system calls Glibc's module hides (setns, unshare,
-        // signalfd), which Netlink's HiddenSystemCalls hands to MPTCPKit's OS shims.
+        // signalfd) with `run --intercept`'s seccomp user notification, which Netlink's
+        // HiddenSystemCalls hands to MPTCPKit's OS shims.
         .systemLibrary(
             name: "CLibNL",
             pkgConfig: "libnl-genl-3.0",
