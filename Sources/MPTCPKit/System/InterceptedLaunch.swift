@@ -1,0 +1,127 @@
+import Glibc
+import Netlink
+
+/// Starts CMD for `run --intercept`: CMD under a seccomp filter that hands its TCP
+/// socket() calls (and its children's) to a supervisor, a second process in a session of
+/// its own that answers them with MPTCP sockets (`SocketSupervisor`) and leaves when the
+/// last task under the filter has gone. Needs seccomp user notification with
+/// SECCOMP_ADDFD_FLAG_SEND (Linux 5.14).
+public enum InterceptedLaunch {
+    /// Why CMD could not be started.
+    public enum Failure: Error, Sendable, Equatable {
+        /// fork() or a pipe failed.
+        case cannotStart(Errno)
+        /// The kernel refused the filter (no seccomp user notification, or CMD's process is
+        /// under another listener already: EBUSY).
+        case filterRefused(Errno)
+        /// The kernel cannot install a socket and answer at once (before Linux 5.14).
+        case noInstallAndAnswer
+        /// The supervisor could not be started, or left before it was ready.
+        case supervisorFailed(Errno?)
+        /// CMD's user, group or groups could not be taken.
+        case cannotTakeIdentity(Errno)
+        /// execve failed.
+        case cannotExecute(Errno)
+        /// The namespace of `-n` could not be entered.
+        case namespace(PathManagerError)
+    }
+
+    /// The ids CMD takes before exec (`run --user`).
+    public typealias Identity = HiddenSystemCalls.Identity
+
+    /// Where the supervisor finds the listener, and the pipe it says it is ready on.
+    public static let supervisorListener = HiddenSystemCalls.supervisorListener
+    public static let supervisorReady = HiddenSystemCalls.supervisorReady
+
+    /// The supervisor to start: its program (mptcpctl itself), arguments and environment.
+    public struct Supervisor: Sendable {
+        public var path: String
+        public var arguments: [String]
+        public var environment: [String]
+
+        public init(path: String, arguments: [String], environment: [String]) {
+            self.path = path
+            self.arguments = arguments
+            self.environment = environment
+        }
+    }
+
+    /// Starts CMD (`path` with `arguments` and `environment`, in namespace `netns`, as
+    /// `identity`) with its supervisor; CMD's pid, for the caller to wait for.
+    public static func start(path: String, arguments: [String], environment: [String], netns: String?,
+                             identity: Identity?, supervisor: Supervisor) throws(Failure) -> pid_t {
+        var spawned: Result<HiddenSystemCalls.InterceptedChild, Errno> = .failure(.ioError)
+        do throws(PathManagerError) {
+            // fork() copies the calling thread's namespaces: CMD starts in -n's.
+            try NetworkNamespace.within(netns) { () throws(PathManagerError) in
+                do throws(Errno) {
+                    spawned = .success(try HiddenSystemCalls.spawnIntercepted(
+                        path: path, arguments: arguments, environment: environment, identity: identity))
+                } catch {
+                    spawned = .failure(error)
+                }
+            }
+        } catch {
+            throw .namespace(error)
+        }
+        let child: HiddenSystemCalls.InterceptedChild
+        switch spawned {
+        case let .success(value): child = value
+        case let .failure(code): throw .cannotStart(code)
+        }
+        defer { close(child.control) }
+        guard let listener = child.listener else {
+            throw stopped(child, report: child.failure)
+        }
+        defer { close(listener) }
+        guard HiddenSystemCalls.installsAndAnswers(listener) else {
+            throw stopped(child, report: nil, failure: .noInstallAndAnswer)
+        }
+        var ready: [Int32] = [-1, -1]
+        guard pipe(&ready) == 0, fcntl(ready[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(ready[1], F_SETFD, FD_CLOEXEC) == 0 else { throw stopped(child, report: nil, failure: .cannotStart(.current)) }
+        defer { close(ready[0]) }
+        do throws(Errno) {
+            _ = try HiddenSystemCalls.spawnSupervisor(path: supervisor.path, arguments: supervisor.arguments,
+                                                      environment: supervisor.environment, listener: listener, ready: ready[1])
+        } catch {
+            close(ready[1])
+            throw stopped(child, report: nil, failure: .supervisorFailed(error))
+        }
+        close(ready[1])
+        var byte: UInt8 = 0
+        var count: Int
+        repeat { count = read(ready[0], &byte, 1) } while count < 0 && Errno.current == .interrupted
+        guard count == 1 else { throw stopped(child, report: nil, failure: .supervisorFailed(nil)) }
+        let report: (step: HiddenSystemCalls.LaunchStep, code: Errno)?
+        do throws(Errno) {
+            try HiddenSystemCalls.letIntercepted(run: child.control)
+            report = try HiddenSystemCalls.interceptedFailure(child.control)
+        } catch {
+            throw stopped(child, report: nil, failure: .cannotStart(error))
+        }
+        if let report { throw stopped(child, report: report) }
+        return child.pid
+    }
+
+    /// Until CMD ends: SIGHUP, SIGTERM, SIGUSR1, SIGUSR2, SIGCONT and SIGWINCH go on to
+    /// it, and SIGINT and SIGQUIT, which the terminal sends to CMD as well, are ignored.
+    public static func forwardSignals(to pid: pid_t) {
+        HiddenSystemCalls.forwardSignals(to: pid)
+    }
+
+    /// Reaps a child that stopped before exec, and says why.
+    static func stopped(_ child: HiddenSystemCalls.InterceptedChild,
+                        report: (step: HiddenSystemCalls.LaunchStep, code: Errno)?, failure: Failure? = nil) -> Failure {
+        if failure != nil { kill(child.pid, SIGKILL) }
+        var status: Int32 = 0
+        while waitpid(child.pid, &status, 0) < 0, Errno.current == .interrupted {}
+        if let failure { return failure }
+        guard let report else { return .cannotStart(.ioError) }
+        switch report.step {
+        case .filter: return .filterRefused(report.code)
+        case .handOver: return .cannotStart(report.code)
+        case .ids: return .cannotTakeIdentity(report.code)
+        case .exec: return .cannotExecute(report.code)
+        }
+    }
+}
