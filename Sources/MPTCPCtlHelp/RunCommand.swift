@@ -7,7 +7,7 @@ struct RunCommand: WordsCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a program with its TCP sockets made MPTCP sockets, unchanged (LD_PRELOAD).",
-        usage: "mptcpctl [-n NAME] run [--no-fallback] [--user USER] [--] CMD [ARG...]",
+        usage: "mptcpctl [-n NAME] run [--no-fallback] [--intercept] [--user USER] [--] CMD [ARG...]",
         discussion: """
             Runs CMD with the preload library libmptcpwrap.so (beside mptcpctl, or in \
             ../lib/mptcpctl/ where 'make install' puts it): each socket(AF_INET or AF_INET6, \
@@ -27,25 +27,37 @@ struct RunCommand: WordsCommand {
             as USER (name or uid) with its groups, HOME, USER and LOGNAME; only root can give \
             another user.
 
-            Out of reach: programs that do not call the C library's socket(): static binaries, \
-            and Go programs, whose net package makes the system call itself (Go 1.21 and later \
-            follow GODEBUG instead); and set-user-ID or set-group-ID programs, which run \
-            refuses (the loader ignores LD_PRELOAD for them). Check with 'mptcpctl \
-            connections' or the kernel's MPTcpExtMPCapableSYNTX counter ('nstat'). See \
-            Docs/run.md.
+            Out of reach of the library: programs that do not call the C library's socket(): \
+            static binaries, and Go programs, whose net package makes the system call itself \
+            (Go 1.21 and later follow GODEBUG instead); and set-user-ID or set-group-ID \
+            programs, which run refuses (the loader ignores LD_PRELOAD for them).
+
+            --intercept reaches the static ones too: CMD runs under a seccomp filter that hands \
+            each TCP socket() of CMD and its children (no other program) to a supervisor, a \
+            second mptcpctl that makes the MPTCP socket in CMD's name (its network namespace, \
+            fsuid, fsgid and groups: 'iptables -m owner' and 'ss -e' see CMD's user) and \
+            installs it in CMD (Linux 5.14). mptcpctl then stays as CMD's parent, passes \
+            SIGHUP, SIGTERM, SIGUSR1 and SIGUSR2 on, and exits as CMD does; the supervisor \
+            leaves when the last of CMD's processes has. A socket of a process that moved to \
+            another cgroup stays TCP, with a warning (EPERM with --no-fallback). Check with \
+            'mptcpctl connections' or the kernel's MPTcpExtMPCapableSYNTX counter ('nstat'). \
+            See Docs/run.md.
 
             Exit status: CMD's; 126 when CMD cannot be executed, 127 when it is not found, \
-            2 for a bad line, 3 for a set-ID CMD, an unknown namespace or a missing library.
+            2 for a bad line, 3 for a set-ID CMD, an unknown namespace or a missing library, \
+            4 when the kernel cannot intercept (--intercept).
             """)
     @OptionGroup var global: GlobalOptions
     @Flag(name: .customLong("no-fallback"), help: "Fail socket() when the kernel refuses MPTCP, instead of opening TCP.")
     var noFallback = false
+    @Flag(help: "Also reach static programs: a seccomp filter hands CMD's TCP socket() calls to a supervisor.")
+    var intercept = false
     @Option(help: ArgumentHelp("Run CMD as this user (name or uid), with its groups.", valueName: "user"))
     var user: String?
     @Argument(parsing: .postTerminator, help: ArgumentHelp("CMD [ARG...]", valueName: "command"))
     var words: [String] = []
 
     var options: [(name: String, value: String?)] {
-        (noFallback ? [("--no-fallback", nil)] : []) + (user.map { [("--user", $0)] } ?? [])
+        (noFallback ? [("--no-fallback", nil)] : []) + (intercept ? [("--intercept", nil)] : []) + (user.map { [("--user", $0)] } ?? [])
     }
 }

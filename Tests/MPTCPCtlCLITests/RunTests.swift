@@ -14,6 +14,10 @@ struct RunTests {
         #expect(line.netns == "client")
         #expect(line.argumentParserArguments == ["run", "--netns", "client", "--no-fallback", "--user=www-data", "--", "--odd-name", "-h"])
         #expect(try parse(["run", "--user=0", "id"]).command == .run(RunOptions(program: ["id"], user: "0")))
+        // --intercept before CMD is run's; after CMD, CMD's.
+        let intercepted = try parse(["run", "--intercept", "--no-fallback", "busybox", "--intercept"])
+        #expect(intercepted.command == .run(RunOptions(program: ["busybox", "--intercept"], fallback: false, intercept: true)))
+        #expect(intercepted.argumentParserArguments == ["run", "--no-fallback", "--intercept", "--", "busybox", "--intercept"])
         // A namespace named run is a namespace, and CMD may be called run.
         #expect(try parse(["-n", "run", "endpoint", "show"]).netns == "run")
         #expect(try parse(["run", "run", "x"]).command == .run(RunOptions(program: ["run", "x"])))
@@ -35,6 +39,15 @@ struct RunTests {
     ])
     func badLinesAreRefused(line: [String], message: String) {
         #expect(throws: CLIError.usage(message)) { try Invocation.parse(line) }
+    }
+
+    /// The supervisor's hidden line, which only `run --intercept` writes.
+    @Test func theSupervisorsLine() throws {
+        #expect(try parse(["__supervise-sockets"]).mode == .superviseSockets(fallback: true))
+        #expect(try parse(["__supervise-sockets", "--no-fallback"]).mode == .superviseSockets(fallback: false))
+        for line in [["__supervise-sockets", "x"], ["__supervise-sockets", "--no-fallback", "--no-fallback"]] {
+            #expect(throws: CLIError.usage("__supervise-sockets: started by 'run --intercept' only")) { try parse(line) }
+        }
     }
 
     @Test func theLineIsCutWhereCMDStarts() {

@@ -35,6 +35,8 @@ public enum CommandLineTool {
             context.help?.passthrough(raw)
         case let .complete(words):
             for candidate in Completion(sources: context.completionSources).candidates(words) { context.console.line(candidate) }
+        case let .superviseSockets(fallback):
+            return SupervisorEntry(context: context).run(fallback: fallback)
         case .version:
             context.console.line("mptcpctl \(version)")
         case let .batch(file):

@@ -76,6 +76,7 @@ enum CommandTable {
                              needs: "a key: send, recv, rtt or token")
 
     static let noFallback = Option(names: ["--no-fallback"], takesValue: false)
+    static let intercept = Option(names: ["--intercept"], takesValue: false)
     static let user = Option(names: ["--user"], takesValue: true, needs: "a user name or number")
 
     /// The objects; those of `ip mptcp` first, in the order `ip` tries their
@@ -125,7 +126,7 @@ enum CommandTable {
         },
         // Its words are CMD and CMD's arguments, cut from the line before it is read
         // (`RunOptions.split`): none of them is an option of mptcpctl.
-        Object(name: "run", verbs: [], options: [noFallback, user]) { given throws(CLIError) in
+        Object(name: "run", verbs: [], options: [noFallback, intercept, user]) { given throws(CLIError) in
             .run(try RunOptions(given))
         },
         Object(name: "userspace", verbs: ["announce", "remove", "create", "destroy", "change", "listen", "show"],

@@ -18,6 +18,9 @@ package struct Invocation: Equatable {
         case passthrough([String])
         /// `__complete WORD...`: print the candidates for the last word (shell completion).
         case complete([String])
+        /// `__supervise-sockets [--no-fallback]`: `run --intercept`'s supervisor, which
+        /// `run` starts with the listener on descriptor 3 (`SupervisorEntry`).
+        case superviseSockets(fallback: Bool)
     }
 
     package var mode: Mode = .help
@@ -74,6 +77,13 @@ package struct Invocation: Equatable {
         var invocation = Invocation()
         if arguments.first == "__complete" {
             invocation.mode = .complete(Array(arguments.dropFirst()))
+            return invocation
+        }
+        if arguments.first == SupervisorEntry.word {
+            guard arguments.count <= 2, arguments.count == 1 || arguments[1] == "--no-fallback" else {
+                throw .usage("\(SupervisorEntry.word): started by 'run --intercept' only")
+            }
+            invocation.mode = .superviseSockets(fallback: arguments.count == 1)
             return invocation
         }
         if let first = arguments.first, passthroughFlags.contains(where: { first.hasPrefix($0) }) {

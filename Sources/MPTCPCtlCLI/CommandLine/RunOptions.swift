@@ -1,16 +1,20 @@
-/// `run [--no-fallback] [--user NAME] [--] CMD [ARG...]`: the program to run with its
+/// `run [--no-fallback] [--intercept] [--user NAME] [--] CMD [ARG...]`: the program to run with its
 /// TCP sockets made MPTCP, and how.
 package struct RunOptions: Sendable, Equatable {
     /// CMD and its arguments, exactly as given.
     package var program: [String]
     /// Open the TCP socket asked for when the kernel refuses MPTCP (the default).
     package var fallback = true
+    /// Make the TCP sockets of CMD's tree MPTCP where the preload library cannot reach
+    /// (static programs): a seccomp filter hands socket() to a supervisor.
+    package var intercept = false
     /// Run CMD as this user (name or number), with its groups.
     package var user: String?
 
     /// The options in their long form, as the tree reads them.
     var arguments: [String] {
         var arguments = fallback ? [] : ["--no-fallback"]
+        if intercept { arguments.append("--intercept") }
         if let user { arguments.append("--user=\(user)") }
         return arguments
     }
@@ -57,6 +61,7 @@ extension RunOptions {
         for (option, value) in given.options {
             switch option {
             case CommandTable.noFallback: fallback = false
+            case CommandTable.intercept: intercept = true
             case CommandTable.user:
                 let value = value ?? ""
                 guard !value.isEmpty, !value.contains(":"), !value.contains("/") else {

@@ -12,7 +12,7 @@ enum HelperHandOver {
         case .batch: return context.stateFileReader == nil
         case .help, .passthrough: return context.help == nil
         case .run(.apply), .run(.sync): return context.stateFileReader == nil
-        case .run, .version, .complete: return false
+        case .run, .version, .complete, .superviseSockets: return false
         }
     }
 

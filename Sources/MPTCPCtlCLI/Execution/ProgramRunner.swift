@@ -31,6 +31,10 @@ struct ProgramRunner {
             launched["USER"] = account.name
             launched["LOGNAME"] = account.name
         }
+        if options.intercept {
+            try runIntercepted(path, name: name, arguments: options.program, environment: launched, account: account,
+                               fallback: options.fallback, original: environment)
+        }
         var failure: CLIError?
         do throws(PathManagerError) {
             try NetworkNamespace.within(line.netns) { () throws(PathManagerError) in

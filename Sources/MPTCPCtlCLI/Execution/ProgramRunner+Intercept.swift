@@ -1,0 +1,69 @@
+import Glibc
+import MPTCPKit
+
+/// `run --intercept`: CMD starts as a child under the seccomp filter of
+/// `InterceptedLaunch` (with the preload library too, so dynamic programs never wait on
+/// the supervisor), and `run` waits for it, passing on the signals meant for it, and
+/// exits as it did: with its status, or killed by the same signal.
+extension ProgramRunner {
+    func runIntercepted(_ path: String, name: String, arguments: [String], environment: [String: String],
+                        account: PasswordDatabase.Account?, fallback: Bool, original: [String: String]) throws(CLIError) -> Never {
+        let identity = account.map { account in
+            InterceptedLaunch.Identity(uid: account.uid, gid: account.gid, groups: geteuid() == 0 ? account.groups : nil)
+        }
+        let supervisor = InterceptedLaunch.Supervisor(
+            path: "/proc/self/exe",
+            arguments: ["mptcpctl", SupervisorEntry.word] + (fallback ? [] : ["--no-fallback"]),
+            environment: original.map { $0.key + "=" + $0.value })
+        let pid: pid_t
+        do throws(InterceptedLaunch.Failure) {
+            pid = try InterceptedLaunch.start(path: path, arguments: arguments,
+                                              environment: environment.map { $0.key + "=" + $0.value },
+                                              netns: line.netns, identity: identity, supervisor: supervisor)
+        } catch {
+            throw Self.error(error, path: path, account: account)
+        }
+        InterceptedLaunch.forwardSignals(to: pid)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            if Errno.current != .interrupted { exit(ExitCode.environment.rawValue) }
+        }
+        let signal = status & 0x7f
+        if signal == 0 { exit((status >> 8) & 0xff) }
+        // Killed: so is run, by the same signal, without a core file of its own.
+        var noCore = rlimit(rlim_cur: 0, rlim_max: 0)
+        setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &noCore)
+        Glibc.signal(signal, SIG_DFL)
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        sigaddset(&unblocked, signal)
+        sigprocmask(SIG_UNBLOCK, &unblocked, nil)
+        raise(signal)
+        exit(128 + signal)
+    }
+
+    /// The line and exit code for a launch that failed.
+    static func error(_ failure: InterceptedLaunch.Failure, path: String, account: PasswordDatabase.Account?) -> CLIError {
+        switch failure {
+        case let .cannotStart(code):
+            return .environment("run --intercept: cannot start \(path): \(code)")
+        case let .filterRefused(code) where code == .resourceBusy:
+            return .environment("run --intercept: the kernel refused the seccomp filter (EBUSY): mptcpctl already runs "
+                + "under a seccomp listener (a container runtime's, or another 'run --intercept'); run without --intercept")
+        case let .filterRefused(code):
+            return CLIError(.unsupported, "run --intercept: the kernel refused the seccomp filter (\(code.name)): it needs "
+                + "seccomp user notification (CONFIG_SECCOMP_FILTER); run without --intercept")
+        case .noInstallAndAnswer:
+            return CLIError(.unsupported, "run --intercept: this kernel cannot hand a socket over and answer at once "
+                + "(SECCOMP_ADDFD_FLAG_SEND, Linux 5.14): run without --intercept")
+        case let .supervisorFailed(code):
+            return .environment("run --intercept: the supervisor did not start" + (code.map { ": \($0)" } ?? ""))
+        case let .cannotTakeIdentity(code):
+            return .environment("run: --user \(account?.name ?? ""): cannot take the user's ids: \(code)")
+        case let .cannotExecute(code):
+            return CLIError(code == .noSuchFileOrDirectory ? .notFound : .cannotExecute, "run: cannot run \(path): \(code)")
+        case let .namespace(problem):
+            return CLIError(problem, operation: "run")
+        }
+    }
+}

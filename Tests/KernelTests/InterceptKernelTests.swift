@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+
+/// `mptcpctl run --intercept` with a static program the preload library cannot reach:
+/// Debian's busybox-static `wget`, against `python3 -m http.server`. MPTCP is read from
+/// the kernel's MIB counters (`nstat`), the owner from a real `iptables -m owner` rule.
+struct InterceptKernelTests {
+    static let url = "http://\(Topology.server("a")):8080/"
+    static let wget = ["busybox", "wget", "-q", "-O", "/dev/null", url]
+    /// CMD with an empty signal mask: the test process's blocked signals reach the
+    /// programs it starts through Foundation's spawn, and run passes the mask on to CMD.
+    static let cleanMask = ["python3", "-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); "
+        + "os.execvp(sys.argv[1], sys.argv[1:])"]
+
+    static func intercepted(_ t: Topology, _ words: [String]) -> CommandResult {
+        RunKernelTests.run(t.client, ["--intercept"] + words)
+    }
+
+    static func sent(_ t: Topology) -> Int { RunKernelTests.counter(t.client, "MPTcpExtMPCapableSYNTX") }
+
+    /// The supervisors still running (`mptcpctl __supervise-sockets`).
+    static func supervisors() -> Int {
+        Shell.run("pgrep", ["-c", "-f", "__supervise-sockets"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            .split(separator: "\n").first.flatMap { Int($0) } ?? 0
+    }
+
+    /// Polls until `condition` holds or the deadline (scaled by the patience) passes.
+    static func waitFor(_ seconds: Double, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds * Background.patience)
+        while Date() < deadline {
+            if condition() { return true }
+            usleep(50_000)
+        }
+        return condition()
+    }
+
+    @Test func aStaticProgramThroughInterceptSpeaksMPTCPAndWithoutItTCP() throws {
+        #expect(Shell.run("file", ["-L", "/usr/bin/busybox"]).stdout.contains("statically linked"))
+        try Topology.with(links: ["a"]) { t in
+            try RunKernelTests.withWebServer(t) {
+                let sent = Self.sent(t), received = RunKernelTests.counter(t.server, "MPTcpExtMPCapableSYNRX")
+                try #require(sent >= 0 && received >= 0)
+
+                let through = Self.intercepted(t, Self.wget)
+                #expect(through == CommandResult(status: 0, stdout: "", stderr: ""), "\(through)")
+                #expect(Self.sent(t) == sent + 1)
+                #expect(RunKernelTests.counter(t.server, "MPTcpExtMPCapableSYNRX") == received + 1)
+
+                // Afterwards the same program stays TCP: plainly, and through run without
+                // --intercept, as the preload library cannot reach a static program.
+                let plain = t.client.exec(Self.wget)
+                #expect(plain.status == 0, "\(plain)")
+                let preloaded = RunKernelTests.run(t.client, Self.wget)
+                #expect(preloaded.status == 0, "\(preloaded)")
+                #expect(Self.sent(t) == sent + 1)
+                #expect(RunKernelTests.counter(t.server, "MPTcpExtMPCapableSYNRX") == received + 1)
+                #expect(Self.waitFor(5) { Self.supervisors() == 0 }, "a supervisor stayed behind")
+            }
+        }
+    }
+
+    /// Only CMD and its children: a program started beside a running CMD stays TCP; a
+    /// grandchild that outlives CMD is still served, and the supervisor leaves after it.
+    @Test func onlyCMDsTreeIsInterceptedAndTheSupervisorLeavesWithItsLastProcess() throws {
+        try Topology.with(links: ["a"]) { t in
+            try RunKernelTests.withWebServer(t) {
+                let flag = FileManager.default.temporaryDirectory.appendingPathComponent("intercept-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+                defer { try? FileManager.default.removeItem(atPath: flag) }
+                let sent = Self.sent(t)
+                let cmd = try Background(["ip", "netns", "exec", t.client.name, Shell.mptcpctl, "run", "--intercept", "--", "sh", "-c",
+                                          "while [ ! -e \(flag) ]; do sleep 0.05; done; exec " + Self.wget.joined(separator: " ")])
+                defer { kill(cmd.process.processIdentifier, SIGKILL); _ = cmd.stop() }
+                #expect(Self.waitFor(10) { Self.supervisors() == 1 }, "no supervisor started")
+                let beside = t.client.exec(Self.wget)
+                #expect(beside.status == 0, "\(beside)")
+                #expect(Self.sent(t) == sent, "a program outside CMD's tree was intercepted")
+                #expect(FileManager.default.createFile(atPath: flag, contents: nil))
+                cmd.process.waitUntilExit()
+                #expect(cmd.process.terminationStatus == 0)
+                #expect(Self.sent(t) == sent + 1)
+                #expect(Self.waitFor(5) { Self.supervisors() == 0 }, "the supervisor stayed after CMD")
+
+                // CMD leaves a grandchild behind and ends at once; the grandchild's socket a
+                // second later is MPTCP, and then the supervisor leaves too.
+                let quick = Self.intercepted(t, ["sh", "-c", "(sleep 1; " + Self.wget.joined(separator: " ") + ") >/dev/null 2>&1 </dev/null &"])
+                #expect(quick == CommandResult(status: 0, stdout: "", stderr: ""), "\(quick)")
+                #expect(Self.waitFor(10) { Self.sent(t) == sent + 2 }, "the grandchild's connection was not MPTCP")
+                #expect(Self.waitFor(5) { Self.supervisors() == 0 }, "the supervisor stayed after the grandchild")
+            }
+        }
+    }
+
+    /// The socket is CMD's user's in the kernel's eyes: `iptables -m owner` counts it for
+    /// nobody (65534), not for root, whose supervisor made it.
+    @Test func anInterceptedSocketIsOwnedByCMDsUser() throws {
+        try Topology.with(links: ["a"]) { t in
+            for uid in ["65534", "0"] {
+                let rule = t.client.exec(["iptables", "-A", "OUTPUT", "-p", "tcp", "--dport", "8080", "-m", "owner", "--uid-owner", uid, "-j", "ACCEPT"])
+                try #require(rule.status == 0, "\(rule)")
+            }
+            func packets() -> [Int] {
+                t.client.exec(["iptables", "-L", "OUTPUT", "-v", "-n", "-x"]).stdout.split(separator: "\n")
+                    .filter { $0.contains("owner UID match") }.compactMap { Int($0.split(separator: " ")[0]) }
+            }
+            try RunKernelTests.withWebServer(t) {
+                let sent = Self.sent(t)
+                // Zeroed: the readiness check before this (root's curl) counted.
+                try #require(t.client.exec(["iptables", "-Z", "OUTPUT"]).status == 0)
+                try #require(packets() == [0, 0], "\(packets())")
+                let fetched = Self.intercepted(t, ["--user", "nobody", "--"] + Self.wget)
+                #expect(fetched == CommandResult(status: 0, stdout: "", stderr: ""), "\(fetched)")
+                #expect(Self.sent(t) == sent + 1)
+                let counted = packets()
+                #expect(counted.count == 2 && counted[0] > 0 && counted[1] == 0, "nobody's and root's packets: \(counted)")
+            }
+        }
+    }
+
+    /// net.mptcp.enabled=0: the static program falls back to TCP; with --no-fallback its
+    /// socket() fails with the kernel's ENOPROTOOPT ("Protocol not available").
+    @Test func fallbackToTCPAndNoFallbackUnderIntercept() throws {
+        try Topology.with(links: ["a"]) { t in
+            #expect(t.client.exec(["sysctl", "-q", "-w", "net.mptcp.enabled=0"]).status == 0)
+            try RunKernelTests.withWebServer(t) {
+                let fallback = Self.intercepted(t, Self.wget)
+                #expect(fallback == CommandResult(status: 0, stdout: "", stderr: ""), "\(fallback)")
+                let refused = Self.intercepted(t, ["--no-fallback"] + Self.wget)
+                #expect(refused == CommandResult(status: 1, stdout: "", stderr: "wget: socket: Protocol not available\n"), "\(refused)")
+                #expect(Self.sent(t) == 0)
+            }
+        }
+    }
+
+    /// run exits as CMD does (its status, or its signal), passes SIGTERM on, and refuses
+    /// a second filter (EBUSY) with exit 3.
+    @Test func statusSignalsAndRefusals() throws {
+        try TestNamespace.with { ns in
+            let status = RunKernelTests.run(ns, ["--intercept", "sh", "-c", "exit 7"])
+            #expect(status == CommandResult(status: 7, stdout: "", stderr: ""), "\(status)")
+            let own = RunKernelTests.run(ns, ["--intercept", "sh", "-c", "echo \"$0 $1\"", "-s", "--help"])
+            #expect(own == CommandResult(status: 0, stdout: "-s --help\n", stderr: ""), "\(own)")
+            let killed = ns.exec(["sh", "-c", "\(Shell.mptcpctl) run --intercept -- \(Self.cleanMask.map { "'\($0)'" }.joined(separator: " ")) "
+                                  + "sh -c 'kill -TERM $$'; echo $?"])
+            #expect(killed.stdout == "143\n", "\(killed)")
+            let forwarded = ns.exec(["sh", "-c", "\(Shell.mptcpctl) run --intercept -- \(Self.cleanMask.map { "'\($0)'" }.joined(separator: " ")) "
+                                     + "sleep 60 & p=$!; sleep 0.5; kill -TERM $p; wait $p; echo $?"])
+            #expect(forwarded.stdout == "143\n", "\(forwarded)")
+            let missing = RunKernelTests.run(ns, ["--intercept", "no-such-program-here"])
+            #expect(missing == CommandResult(status: 127, stdout: "", stderr: "mptcpctl: run: no-such-program-here: command not found\n"))
+            let nested = RunKernelTests.run(ns, ["--intercept", Shell.mptcpctl, "run", "--intercept", "true"])
+            #expect(nested == CommandResult(status: 3, stdout: "", stderr: "mptcpctl: run --intercept: the kernel refused the seccomp "
+                + "filter (EBUSY): mptcpctl already runs under a seccomp listener (a container runtime's, or another 'run "
+                + "--intercept'); run without --intercept\n"), "\(nested)")
+            #expect(Self.waitFor(5) { Self.supervisors() == 0 }, "a supervisor stayed behind")
+        }
+    }
+}
