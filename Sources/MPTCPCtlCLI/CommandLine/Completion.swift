@@ -54,7 +54,7 @@ struct Completion {
         if let option = pending {
             switch option {
             case CommandTable.netns: return sources.namespaces()
-            case CommandTable.batch: return [Self.files]
+            case CommandTable.batch, CommandTable.root: return [Self.files]
             case CommandTable.format: return OutputFormat.names
             case CommandTable.event: return eventNames(current)
             case CommandTable.sort: return option.values
