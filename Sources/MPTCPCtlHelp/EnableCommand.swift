@@ -7,7 +7,7 @@ struct EnableCommand: WordsCommand {
     static let configuration = CommandConfiguration(
         commandName: "enable",
         abstract: "Make a systemd service's TCP sockets MPTCP sockets, with a drop-in (the unit file is left as it is).",
-        usage: "mptcpctl enable [--root DIR] [--no-fallback] UNIT\n       mptcpctl [-j] [-p] enable --list [--root DIR]",
+        usage: "mptcpctl enable [--root DIR] [--no-fallback] UNIT\nmptcpctl [-j] [-p] enable --list [--root DIR]",
         discussion: """
             Writes /etc/systemd/system/UNIT.d/50-mptcp.conf, and nothing else: Environment= with \
             what 'run' sets, LD_PRELOAD with the installed preload library (libmptcpwrap.so, by \

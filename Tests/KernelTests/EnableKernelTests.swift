@@ -137,6 +137,8 @@ struct EnableKernelTests {
         }
         #expect(Shell.run(Shell.mptcpctl, ["enable", "foo", "--root", root.path + "/nowhere"])
             == CommandResult(status: 3, stdout: "", stderr: "mptcpctl: enable: --root \(root.path)/nowhere: no such directory\n"))
+        #expect(root.mptcpctl("-n x enable foo") == CommandResult(status: 2, stdout: "", stderr: "mptcpctl: enable: -n has no "
+            + "meaning here: a service's network namespace is its unit's (NetworkNamespacePath=)\n"))
         #expect(root.tree == tree)
         #expect(root.unitIsUntouched)
     }

@@ -97,12 +97,9 @@ struct UnitRunner {
     /// `enable --list`: the services that have a drop-in of mptcpctl.
     private func list(_ search: UnitSearchPath) throws(CLIError) {
         var entries: [(unit: String, file: String, fallback: Bool)] = []
-        let directory = search.onDisk(UnitSearchPath.adminDirectory)
-        for folder in Directory.entries(directory) where folder.hasSuffix(".service.d") {
-            let path = directory + "/" + folder + "/" + DropInView.fileName
+        for (unit, path) in search.services(withDropIn: DropInView.fileName) {
             guard let text = try? TextFile.read(path), text.hasPrefix(DropInView.marker) else { continue }
-            let fallback = UnitFile(parsing: text).value(of: MPTCPPreload.noFallbackVariable) != "1"
-            entries.append((String(folder.dropLast(2)), path, fallback))
+            entries.append((unit, path, UnitFile(parsing: text).value(of: MPTCPPreload.noFallbackVariable) != "1"))
         }
         if line.format.json {
             context.console.line(DropInView.json(entries).rendered(pretty: line.format.pretty))

@@ -58,6 +58,24 @@ struct UnitSearchPath {
         return found.sorted { $0.key < $1.key }.map { (name: $0.key, path: $0.value) }
     }
 
+    /// The services with a unit file in some directory (templates aside: they need an
+    /// instance), sorted.
+    func services() -> [String] {
+        let names = Self.directories.flatMap { Directory.entries(onDisk($0)) }
+        return Set(names.filter { $0.hasSuffix(".service") && !$0.hasSuffix("@.service") }).sorted()
+    }
+
+    /// The services whose folder in the administrator's directory holds `file`, with its
+    /// path on disk, sorted.
+    func services(withDropIn file: String) -> [(unit: String, path: String)] {
+        let directory = onDisk(Self.adminDirectory)
+        return Directory.entries(directory).filter { $0.hasSuffix(".service.d") }.compactMap { folder in
+            let path = directory + "/" + folder + "/" + file
+            var status = stat()
+            return lstat(path, &status) == 0 ? (String(folder.dropLast(2)), path) : nil
+        }
+    }
+
     /// Whether `path` (inside the root) names something, a dangling or masking link included.
     func exists(_ path: String) -> Bool {
         var status = stat()
