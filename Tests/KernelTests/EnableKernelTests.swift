@@ -158,11 +158,11 @@ struct EnableKernelTests {
         try root.write("/etc/systemd/system/foo.service.d/override.conf", "[Service]\nEnvironment=LD_PRELOAD=/late.so\n")
         try root.write("/etc/systemd/system/foo.socket", "[Socket]\nListenStream=80\n")
         try root.write("/etc/default/foo", "export GODEBUG=z=1\n")
-        try root.write("/etc/systemd/system/foo.service.d/20-file.conf", "[Service]\nEnvironmentFile=-/etc/default/foo\n")
+        try root.write("/etc/systemd/system/foo.service.d/60-file.conf", "[Service]\nEnvironmentFile=-/etc/default/foo\n")
         let warned = root.mptcpctl("enable foo")
         #expect(warned.status == 0)
         #expect(warned.stderr == "mptcpctl: warning: enable: /etc/systemd/system/foo.service.d/override.conf sorts after 50-mptcp.conf "
-            + "and sets LD_PRELOAD or resets Environment=: its value replaces mptcpctl's; merge the two or rename it to sort before\n"
+            + "and sets LD_PRELOAD or GODEBUG or resets Environment=: its value replaces mptcpctl's; merge the two or rename it to sort before\n"
             + "mptcpctl: warning: enable: EnvironmentFile=/etc/default/foo sets GODEBUG: it is read after Environment= and replaces the "
             + "drop-in's value; add the preload library there\n"
             + "mptcpctl: warning: enable: /etc/systemd/system/foo.socket exists: the listening socket is made by systemd, not by the "

@@ -26,45 +26,13 @@ struct UnitRunner {
                 + "\(UnitSearchPath.directories.joined(separator: ", "))\(Self.under(options.root))): nothing written")
         }
         let library = try Self.library()
-        let dropIns = search.dropIns(unit, leaving: DropInView.fileName)
-        let before = dropIns.filter { $0.name < DropInView.fileName }.map(\.path)
-        var inherited: [String: (value: String, file: String)] = [:]
-        var environmentFiles: [String] = [], passed: [String] = []
-        for path in [unitFile] + before {
-            let file = UnitFile(parsing: try TextFile.read(search.onDisk(path)))
-            for assignment in file.environment {
-                switch assignment {
-                case .reset: inherited = [:]
-                case let .set(name, value): inherited[name] = (value, path)
-                }
-            }
-            for value in file.environmentFiles { if value.isEmpty { environmentFiles = [] } else { environmentFiles.append(value) } }
-            for name in file.passedEnvironment { if name.isEmpty { passed = [] } else { passed.append(name) } }
+        // The unit's files in the order systemd applies them, ours left out.
+        var files: [(name: String, path: String, file: UnitFile)] = []
+        for (name, path) in [(name: "", path: unitFile)] + search.dropIns(unit, leaving: DropInView.fileName) {
+            files.append((name, path, UnitFile(parsing: try TextFile.read(search.onDisk(path)))))
         }
-        for (name, path) in dropIns where name > DropInView.fileName {
-            let file = UnitFile(parsing: try TextFile.read(search.onDisk(path)))
-            for name in Self.variables.prefix(2) where file.changes(name) {
-                context.console.warn("enable: \(path) sorts after \(DropInView.fileName) and sets \(name) or resets Environment=: "
-                    + "its value replaces mptcpctl's; merge the two or rename it to sort before")
-                break
-            }
-        }
-        for value in environmentFiles { warnIfSetting(value, search) }
-        for name in passed where Self.variables.prefix(2).contains(name) {
-            context.console.warn("enable: \(unit) has PassEnvironment=\(name): systemd's own \(name) is replaced by the drop-in's")
-        }
-        if let socket = search.socketUnit(unit) {
-            context.console.warn("enable: \(socket) exists: the listening socket is made by systemd, not by the service, and stays TCP; "
-                + "set SocketProtocol=mptcp in the socket unit (systemd 257 or later)")
-        }
-        if library.contains("/.build/") {
-            context.console.warn("enable: the preload library is in a build tree (\(library)): install mptcpctl ('make install') "
-                + "so the service does not depend on it")
-        }
-        if options.root != nil, !search.exists(library) {
-            context.console.warn("enable: \(library) does not exist under \(options.root ?? ""): the service would start without it; "
-                + "install mptcpctl there too")
-        }
+        let inherited = Self.inherited(files.filter { $0.name < DropInView.fileName })
+        warn(unit, files, library: library, search: search, root: options.root)
         let text = Self.dropIn(unit: unit, library: library, fallback: options.fallback, inherited: inherited)
         let folder = UnitSearchPath.adminDirectory + "/" + unit + ".d"
         let path = search.onDisk(folder + "/" + DropInView.fileName)
@@ -105,6 +73,52 @@ struct UnitRunner {
             context.console.line(DropInView.json(entries).rendered(pretty: line.format.pretty))
         } else {
             context.console.write(DropInView.text(entries), .output)
+        }
+    }
+
+    /// The last LD_PRELOAD and GODEBUG `files` leave, each with the file that set it.
+    static func inherited(_ files: [(name: String, path: String, file: UnitFile)]) -> [String: (value: String, file: String)] {
+        var inherited: [String: (value: String, file: String)] = [:]
+        for (_, path, file) in files {
+            for assignment in file.environment {
+                switch assignment {
+                case .reset: inherited = [:]
+                case let .set(name, value): if variables.prefix(2).contains(name) { inherited[name] = (value, path) }
+                }
+            }
+        }
+        return inherited
+    }
+
+    /// One line each, for what keeps the drop-in from working as written; none stops it.
+    private func warn(_ unit: String, _ files: [(name: String, path: String, file: UnitFile)], library: String,
+                      search: UnitSearchPath, root: String?) {
+        let names = Self.variables.prefix(2)
+        for (name, path, file) in files where name > DropInView.fileName && names.contains(where: file.changes) {
+            context.console.warn("enable: \(path) sorts after \(DropInView.fileName) and sets LD_PRELOAD or GODEBUG or resets "
+                + "Environment=: its value replaces mptcpctl's; merge the two or rename it to sort before")
+        }
+        // Wherever they stand: an environment file is read after every Environment=.
+        var environmentFiles: [String] = [], passed: [String] = []
+        for (_, _, file) in files {
+            for value in file.environmentFiles { if value.isEmpty { environmentFiles = [] } else { environmentFiles.append(value) } }
+            for name in file.passedEnvironment { if name.isEmpty { passed = [] } else { passed.append(name) } }
+        }
+        for value in environmentFiles { warnIfSetting(value, search) }
+        for name in passed where names.contains(name) {
+            context.console.warn("enable: \(unit) has PassEnvironment=\(name): systemd's own \(name) is replaced by the drop-in's")
+        }
+        if let socket = search.socketUnit(unit) {
+            context.console.warn("enable: \(socket) exists: the listening socket is made by systemd, not by the service, and stays TCP; "
+                + "set SocketProtocol=mptcp in the socket unit (systemd 257 or later)")
+        }
+        if library.contains("/.build/") {
+            context.console.warn("enable: the preload library is in a build tree (\(library)): install mptcpctl ('make install') "
+                + "so the service does not depend on it")
+        }
+        if let root, !search.exists(library) {
+            context.console.warn("enable: \(library) does not exist under \(root): the service would start without it; "
+                + "install mptcpctl there too")
         }
     }
 
