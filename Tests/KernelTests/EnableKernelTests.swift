@@ -177,6 +177,37 @@ struct EnableKernelTests {
         #expect(root.mptcpctl("enable --list").stdout == "foo.service\ntpl@one.service\n")
     }
 
+    /// Without --root, on a system systemd runs (`/run/systemd/system`), systemd is told
+    /// (`systemctl daemon-reload`, no shell) and a failure is one. Run in a mount
+    /// namespace of its own with tmpfs on /run and /etc/systemd/system and a systemctl
+    /// that records its words, so nothing of this system changes.
+    @Test func withoutRootSystemdReloads() throws {
+        let fake = NSTemporaryDirectory() + "mptcpctl-systemctl-\(getpid())"
+        try FileManager.default.createDirectory(atPath: fake, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: fake) }
+        try "#!/bin/sh\necho \"$@\" >> \(fake)/calls\nexit ${FAKE_STATUS:-0}\n".write(toFile: fake + "/systemctl", atomically: true, encoding: .utf8)
+        chmod(fake + "/systemctl", 0o755)
+        let result = Shell.run("unshare", ["--mount", "--propagation", "private", "sh", "-c", """
+            mount -t tmpfs none /run && mkdir -p /run/systemd/system && mount -t tmpfs none /etc/systemd/system || exit 99
+            printf '[Service]\\nExecStart=/bin/true\\n' > /etc/systemd/system/foo.service
+            export PATH=\(fake):$PATH
+            '\(Shell.mptcpctl)' enable foo 2>/dev/null; echo "exit $?"
+            FAKE_STATUS=1 '\(Shell.mptcpctl)' disable foo 2>&1; echo "exit $?"
+            ls -A /etc/systemd/system
+            """])
+        #expect(result == CommandResult(status: 0, stdout: """
+            wrote /etc/systemd/system/foo.service.d/50-mptcp.conf
+            systemctl daemon-reload: done; restart foo.service to apply
+            exit 0
+            removed /etc/systemd/system/foo.service.d/50-mptcp.conf
+            mptcpctl: disable: systemctl daemon-reload failed (exit 1): the drop-in is changed; run 'systemctl daemon-reload && systemctl restart foo.service'
+            exit 3
+            foo.service
+
+            """, stderr: ""))
+        #expect((try? String(contentsOfFile: fake + "/calls", encoding: .utf8)) == "daemon-reload\ndaemon-reload\n")
+    }
+
     /// A 50-mptcp.conf that mptcpctl did not write is neither replaced nor removed.
     @Test func aForeignFileOfTheSameNameIsLeftAlone() throws {
         let root = try Root()

@@ -43,7 +43,7 @@ struct UnitRunner {
         try Self.makeDirectories(search.onDisk(folder), below: search.onDisk(""))
         try TextFile.writeAtomically(path, text)
         context.console.line("wrote \(path)")
-        try reload(unit, options)
+        try reload("enable", unit, options)
     }
 
     func disable(_ options: UnitOptions) throws(CLIError) {
@@ -59,7 +59,7 @@ struct UnitRunner {
         // Only when nothing else is in it: another drop-in keeps the folder.
         rmdir(folder)
         context.console.line("removed \(path)")
-        try reload(unit, options)
+        try reload("disable", unit, options)
     }
 
     /// `enable --list`: the services that have a drop-in of mptcpctl.
@@ -167,14 +167,14 @@ struct UnitRunner {
 
     /// After a change: systemd reloads when it runs this system (no --root), else the
     /// commands to run are printed.
-    private func reload(_ unit: String, _ options: UnitOptions) throws(CLIError) {
+    private func reload(_ object: String, _ unit: String, _ options: UnitOptions) throws(CLIError) {
         guard options.root == nil, access("/run/systemd/system", F_OK) == 0 else {
             context.console.line("to apply: systemctl daemon-reload && systemctl restart \(unit)")
             return
         }
         let status = Self.spawn(["systemctl", "daemon-reload"])
         guard status == 0 else {
-            throw .environment("systemctl daemon-reload failed (\(status < 0 ? "not run" : "exit \(status)")): the drop-in is changed; "
+            throw .environment("\(object): systemctl daemon-reload failed (\(status < 0 ? "not run" : "exit \(status)")): the drop-in is changed; "
                 + "run 'systemctl daemon-reload && systemctl restart \(unit)'")
         }
         context.console.line("systemctl daemon-reload: done; restart \(unit) to apply")
