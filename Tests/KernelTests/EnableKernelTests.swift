@@ -208,6 +208,21 @@ struct EnableKernelTests {
         #expect((try? String(contentsOfFile: fake + "/calls", encoding: .utf8)) == "daemon-reload\ndaemon-reload\n")
     }
 
+    /// LD_PRELOAD splits at blanks and colons: a library whose path has one is refused.
+    @Test func aLibraryPathLDPreloadCannotHoldIsRefused() throws {
+        let root = try Root()
+        let folder = NSTemporaryDirectory() + "mptcpctl enable:\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.copyItem(atPath: Shell.mptcpctl, toPath: folder + "/mptcpctl")
+        try FileManager.default.copyItem(atPath: Self.library, toPath: folder + "/libmptcpwrap.so")
+        let tree = root.tree
+        #expect(Shell.run(folder + "/mptcpctl", ["enable", "foo", "--root", root.path]) == CommandResult(status: 3, stdout: "",
+            stderr: "mptcpctl: enable: the preload library's path '\(folder)/libmptcpwrap.so' has a blank, ':' or '\"', which "
+                + "LD_PRELOAD cannot hold; install mptcpctl under a plain path\n"))
+        #expect(root.tree == tree)
+    }
+
     /// A 50-mptcp.conf that mptcpctl did not write is neither replaced nor removed.
     @Test func aForeignFileOfTheSameNameIsLeftAlone() throws {
         let root = try Root()
