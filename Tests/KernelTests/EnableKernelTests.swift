@@ -177,6 +177,20 @@ struct EnableKernelTests {
         #expect(root.mptcpctl("enable --list").stdout == "foo.service\ntpl@one.service\n")
     }
 
+    /// Drop-ins of every service (`service.d`) and of a name's prefix (`a-.service.d`)
+    /// apply too, as systemd 250 and later read them.
+    @Test func topLevelAndPrefixDropInsAreMergedToo() throws {
+        let root = try Root()
+        try root.write("/etc/systemd/system/a-b.service", "[Unit]\nDefaultDependencies=no\n[Service]\nExecStart=/bin/true\n")
+        try root.write("/etc/systemd/system/service.d/10-all.conf", "[Service]\nEnvironment=GODEBUG=all=1\n")
+        try root.write("/usr/lib/systemd/system/a-.service.d/20-prefix.conf", "[Service]\nEnvironment=LD_PRELOAD=/prefix.so\n")
+        #expect(root.mptcpctl("enable a-b").status == 0)
+        #expect(root.read("/etc/systemd/system/a-b.service.d/50-mptcp.conf")?.contains("# Merged with the unit's own LD_PRELOAD from "
+            + "/usr/lib/systemd/system/a-.service.d/20-prefix.conf, GODEBUG from /etc/systemd/system/service.d/10-all.conf: ") == true)
+        #expect(root.verify("a-b.service") == CommandResult(status: 0, stdout: "", stderr: ""))
+        #expect(root.environment("a-b.service") == ["LD_PRELOAD": "/prefix.so \(Self.library)", "GODEBUG": "all=1,multipathtcp=1"])
+    }
+
     /// Without --root, on a system systemd runs (`/run/systemd/system`), systemd is told
     /// (`systemctl daemon-reload`, no shell) and a failure is one. Run in a mount
     /// namespace of its own with tmpfs on /run and /etc/systemd/system and a systemctl

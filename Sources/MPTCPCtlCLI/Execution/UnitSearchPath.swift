@@ -26,6 +26,22 @@ struct UnitSearchPath {
         return template == unit ? [unit] : [unit, template]
     }
 
+    /// The names of the folders (without ".d") whose drop-ins apply to the unit: its own,
+    /// its template's, each prefix of its name up to a '-' (`a-b-c.service`:
+    /// `a-b-.service`, `a-.service`) and `service` (every service; systemd 250 and later).
+    static func dropInNames(_ unit: String) -> [String] {
+        var names = Self.names(unit)
+        let base = unit.dropLast(".service".count)
+        let stem = base.firstIndex(of: "@").map { base[..<$0] } ?? base
+        var end = stem.endIndex
+        while let dash = stem[..<end].lastIndex(of: "-") {
+            let prefix = String(stem[...dash]) + ".service"
+            if !names.contains(prefix) { names.append(prefix) }
+            end = dash
+        }
+        return names + ["service"]
+    }
+
     /// The unit's file, nil when no directory has one.
     func unitFile(_ unit: String) -> String? {
         for name in Self.names(unit) {
@@ -42,13 +58,13 @@ struct UnitSearchPath {
         return Self.directories.lazy.map { $0 + "/" + name }.first(where: exists)
     }
 
-    /// The unit's drop-ins (`UNIT.d/*.conf` in every directory, its template's too) but
+    /// The unit's drop-ins (`*.conf` in the folders of `dropInNames` in every directory) but
     /// `leftOut`: one per file name, the first directory's, sorted by name, the order in
     /// which systemd applies them.
     func dropIns(_ unit: String, leaving leftOut: String) -> [(name: String, path: String)] {
         var found: [String: String] = [:]
         for directory in Self.directories {
-            for name in Self.names(unit) {
+            for name in Self.dropInNames(unit) {
                 let folder = directory + "/" + name + ".d"
                 for file in Directory.entries(onDisk(folder)) where file.hasSuffix(".conf") && file != leftOut && found[file] == nil {
                     found[file] = folder + "/" + file
