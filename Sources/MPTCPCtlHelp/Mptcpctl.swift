@@ -35,7 +35,7 @@ struct Mptcpctl: ParsableCommand {
         version: "mptcpctl \(CommandLineTool.version)",
         subcommands: [EndpointGroup.self, LimitsGroup.self, MonitorCommand.self, CountersCommand.self, CheckCommand.self,
                       DoctorCommand.self, ApplyCommand.self, ExportCommand.self, ConnectionsCommand.self, TopCommand.self, SyncCommand.self,
-                      RunCommand.self, UserspaceGroup.self]
+                      RunCommand.self, EnableCommand.self, DisableCommand.self, UserspaceGroup.self]
     )
 
     @OptionGroup var global: GlobalOptions

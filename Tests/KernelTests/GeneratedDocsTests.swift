@@ -28,7 +28,7 @@ struct GeneratedDocsTests {
     }
 
     @Test func objectsCommandsAndOptions() {
-        #expect(Self.bash([""]) == ["apply", "check", "connections", "counters", "doctor", "endpoint", "export", "limits", "monitor", "run", "sync", "top", "userspace"])
+        #expect(Self.bash([""]) == ["apply", "check", "connections", "counters", "disable", "doctor", "enable", "endpoint", "export", "limits", "monitor", "run", "sync", "top", "userspace"])
         #expect(Self.bash(["userspace", "create", "token", "a859c0f3", "10.0.2.1", ""])
             == ["backup", "dev", "id", "local", "nobackup", "port", "remote", "token"])
         #expect(Self.bash(["c"]) == ["check", "connections", "counters"])
@@ -75,5 +75,21 @@ struct GeneratedDocsTests {
         #expect(Self.bash(["run", "sta"], in: directory) == ["state.yaml"])
         #expect(Self.bash(["run", "--user", "u", "cat", "-"], in: directory) == [])
         #expect(Self.bash(["run", "--no"], in: directory) == ["--no-fallback"])
+        // enable and disable: their options, a directory after --root.
+        #expect(Self.bash(["enable", "--"], in: directory) == ["--format", "--json", "--list", "--netns", "--no-fallback", "--pretty", "--root"])
+        #expect(Self.bash(["disable", "--r"], in: directory) == ["--root"])
+        #expect(Self.bash(["enable", "--root", "st"], in: directory) == ["state.yaml"])
+        // UNIT: the services under --root; for disable, those with the drop-in.
+        for folder in ["etc/systemd/system/b.service.d", "usr/lib/systemd/system"] {
+            try FileManager.default.createDirectory(atPath: directory + "/" + folder, withIntermediateDirectories: true)
+        }
+        for file in ["usr/lib/systemd/system/a.service", "usr/lib/systemd/system/t@.service", "usr/lib/systemd/system/a.socket",
+                     "etc/systemd/system/b.service", "etc/systemd/system/b.service.d/50-mptcp.conf"] {
+            FileManager.default.createFile(atPath: directory + "/" + file, contents: nil)
+        }
+        #expect(Self.bash(["enable", "--root", directory, ""]) == ["a.service", "b.service"])
+        #expect(Self.bash(["enable", "--root", directory, "b"]) == ["b.service"])
+        #expect(Self.bash(["disable", "--root", directory, ""]) == ["b.service"])
+        #expect(Self.bash(["enable", "--root", directory, "b.service", ""]) == [])
     }
 }

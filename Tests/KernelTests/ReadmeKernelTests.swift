@@ -38,7 +38,7 @@ struct ReadmeKernelTests {
     /// kernel's words.
     @Test func theExamplesPrintWhatTheReadmeShows() throws {
         let examples = try Self.examples()
-        #expect(examples.count == 5)
+        #expect(examples.count == 6)
         let sixEighteen = "too many addresses or duplicate one: -17", duplicate = "the kernel refused: EEXIST: \(sixEighteen) "
         for steps in examples {
             try TestNamespace.with { ns in

@@ -71,7 +71,7 @@ struct InvocationTests {
     }
 
     @Test(arguments: [
-        ("bogus", "unknown object 'bogus': expected endpoint, limits, monitor, counters, check, doctor, apply, export, connections, top, sync, run or userspace; see 'mptcpctl --help'"),
+        ("bogus", "unknown object 'bogus': expected endpoint, limits, monitor, counters, check, doctor, apply, export, connections, top, sync, run, enable, disable or userspace; see 'mptcpctl --help'"),
         ("endpoint show --count 1", "'--count' works with monitor only"),
         ("--all-netns endpoint show", "--all-netns works with counters, check, doctor, export, connections and top"),
         ("endpoint show --dry-run", "'--dry-run' works with apply only"),

@@ -35,7 +35,7 @@ struct RunTests {
         (["run", "--bogus", "id"], "unknown option '--bogus'; see 'mptcpctl --help'"),
         (["-j", "run", "id"], "run: -j, -p and --format have nothing to format: CMD's output is its own"),
         (["run", "--delay", "1", "id"], "'--delay' works with top only"),
-        (["top", "--no-fallback"], "'--no-fallback' works with run only"),
+        (["top", "--no-fallback"], "'--no-fallback' works with run and enable only"),
     ])
     func badLinesAreRefused(line: [String], message: String) {
         #expect(throws: CLIError.usage(message)) { try Invocation.parse(line) }

@@ -5,7 +5,7 @@ import MPTCPKitTesting
 /// A command line: the input split into argv at NUL bytes and blanks (so the fuzzer
 /// can make empty words too), then run as `mptcpctl` runs it, through the real parser
 /// and runner, against the fake kernel. A usage error must leave it untouched; a line
-/// that reads files or watches events is read, not run.
+/// that reads files, watches events, execs or writes the system's files is read, not run.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeBufferPointer(start: data, count: size)
@@ -24,6 +24,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     switch command {
     case .monitor, .apply, .sync, .top:
         return 0 // they wait for events or time, or read files
+    case .run, .enable, .disable:
+        return 0 // they replace the process, or change the system's systemd configuration
     default:
         break
     }

@@ -20,6 +20,10 @@ package enum Command: Sendable, Equatable {
     case userspace(UserspaceCommand)
     /// A program run with its TCP sockets made MPTCP (this process becomes it).
     case run(RunOptions)
+    /// A service's TCP sockets made MPTCP by a systemd drop-in (`--list`: the services that have one).
+    case enable(UnitOptions)
+    /// The drop-in of `enable` removed.
+    case disable(UnitOptions)
 
     /// The object's options in their long form, as swift-argument-parser's tree reads
     /// them (the format and `--all-netns` are the line's).
@@ -33,6 +37,7 @@ package enum Command: Sendable, Equatable {
         case let .sync(options): return options.arguments
         case let .top(options): return options.arguments
         case let .run(options): return options.arguments
+        case let .enable(options), let .disable(options): return options.arguments
         case .endpoint, .limits, .check, .doctor, .userspace: return []
         }
     }

@@ -78,6 +78,8 @@ enum CommandTable {
     static let noFallback = Option(names: ["--no-fallback"], takesValue: false)
     static let intercept = Option(names: ["--intercept"], takesValue: false)
     static let user = Option(names: ["--user"], takesValue: true, needs: "a user name or number")
+    static let root = Option(names: ["--root"], takesValue: true, needs: "a directory")
+    static let list = Option(names: ["--list"], takesValue: false)
 
     /// The objects; those of `ip mptcp` first, in the order `ip` tries their
     /// abbreviations ("e" is endpoint, "l" limits, "m" monitor).
@@ -128,6 +130,12 @@ enum CommandTable {
         // (`RunOptions.split`): none of them is an option of mptcpctl.
         Object(name: "run", verbs: [], options: [noFallback, intercept, user]) { given throws(CLIError) in
             .run(try RunOptions(given))
+        },
+        Object(name: "enable", verbs: [], options: [noFallback, root, list]) { given throws(CLIError) in
+            .enable(try UnitOptions("enable", given))
+        },
+        Object(name: "disable", verbs: [], options: [root]) { given throws(CLIError) in
+            .disable(try UnitOptions("disable", given))
         },
         Object(name: "userspace", verbs: ["announce", "remove", "create", "destroy", "change", "listen", "show"],
                options: []) { given throws(CLIError) in

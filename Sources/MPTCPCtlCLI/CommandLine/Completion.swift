@@ -14,12 +14,19 @@ struct Completion {
         var interfaces: (String?) -> [String]
         /// The endpoint ids of a namespace.
         var ids: (String?) -> [UInt8]
+        /// The services under a root (nil: this system's); with the flag, those that have
+        /// the drop-in of `enable`.
+        var services: (_ root: String?, _ enabled: Bool) -> [String]
 
         /// The running system's, read without privilege; what cannot be read offers nothing.
         static var system: Sources { Sources(
             namespaces: { NetworkNamespace.named() },
             interfaces: { netns in (try? NetworkNamespace.within(netns) { Interfaces.names() }) ?? [] },
-            ids: { netns in (try? PathManager.open(netns: netns).endpoints().map(\.id)) ?? [] }) }
+            ids: { netns in (try? PathManager.open(netns: netns).endpoints().map(\.id)) ?? [] },
+            services: { root, enabled in
+                let search = UnitSearchPath(root: root)
+                return enabled ? search.services(withDropIn: DropInView.fileName).map(\.unit) : search.services()
+            }) }
     }
 
     static let files = "__files__"
@@ -39,6 +46,7 @@ struct Completion {
     private func unfiltered(_ before: [String], current: String) -> [String] {
         // The options and their values, wherever they stand, read as Invocation reads them.
         var netns: String?
+        var root: String?
         var positional: [String] = []
         var pending: CommandTable.Option?
         for token in Token.read(before) {
@@ -47,6 +55,7 @@ struct Completion {
             case .unknownOption: continue
             case let .option(option, _, value):
                 if option == CommandTable.netns, let value { netns = value }
+                if option == CommandTable.root, let value { root = value }
                 // Only the last argument can lack its value: the current word is it.
                 if option.takesValue, value == nil { pending = option }
             }
@@ -54,7 +63,7 @@ struct Completion {
         if let option = pending {
             switch option {
             case CommandTable.netns: return sources.namespaces()
-            case CommandTable.batch: return [Self.files]
+            case CommandTable.batch, CommandTable.root: return [Self.files]
             case CommandTable.format: return OutputFormat.names
             case CommandTable.event: return eventNames(current)
             case CommandTable.sort: return option.values
@@ -82,6 +91,7 @@ struct Completion {
             switch object.name {
             case "check": return CounterKey.names + ["laminar", "endpoint="]
             case "apply": return rest.isEmpty ? [Self.files] : []
+            case "enable", "disable": return rest.isEmpty ? sources.services(root, object.name == "disable") : []
             default: return []
             }
         }

@@ -47,6 +47,12 @@ struct BatchRunner {
         if case .run = command {
             throw .usage("run replaces mptcpctl with its program, so it cannot be a line of -b FILE: run it on its own")
         }
+        switch command {
+        case .enable, .disable:
+            throw .usage("\(invocation.path[0]) changes systemd's configuration, not a namespace's, so it cannot be a line of -b FILE: "
+                + "run it on its own")
+        default: break
+        }
         if case .userspace(.listen) = command {
             throw .usage("userspace listen runs until stopped, so it cannot be a line of -b FILE: run it on its own")
         }

@@ -41,6 +41,10 @@ struct Runner {
             try SyncRunner(context: context, managers: managers).run(options, line)
         case let .run(options):
             try ProgramRunner(context: context, line: line).run(options)
+        case let .enable(options):
+            try UnitRunner(context: context, line: line).enable(options)
+        case let .disable(options):
+            try UnitRunner(context: context, line: line).disable(options)
         }
     }
 }

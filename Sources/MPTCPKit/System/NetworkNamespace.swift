@@ -92,16 +92,7 @@ public enum NetworkNamespace {
     }
 
     /// The named namespaces (/run/netns), sorted; empty when there are none.
-    public static func named() -> [String] {
-        guard let directory = opendir(directory) else { return [] }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name != ".", name != ".." { names.append(name) }
-        }
-        return names.sorted()
-    }
+    public static func named() -> [String] { Directory.entries(directory) }
 
     /// Whether /run/netns/NAME still exists (a namespace deleted since a listing has not).
     public static func exists(_ name: String) -> Bool {

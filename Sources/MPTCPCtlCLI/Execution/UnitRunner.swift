@@ -1,0 +1,240 @@
+import Glibc
+import MPTCPKit
+
+/// `enable`, `disable` and `enable --list`: a systemd service's TCP sockets made MPTCP
+/// by a drop-in of its own, `/etc/systemd/system/UNIT.d/50-mptcp.conf`, which sets what
+/// `run` sets (the preload library, `GODEBUG=multipathtcp=1`, with `--no-fallback`
+/// `MPTCPCTL_NO_FALLBACK=1`). The unit file and every other drop-in are left as they
+/// are.
+///
+/// A later assignment of a variable replaces an earlier one, so the drop-in carries the
+/// unit's own LD_PRELOAD and GODEBUG (from its file and the drop-ins that sort before
+/// ours) with ours added; what would still replace ours (a drop-in sorting after it, an
+/// EnvironmentFile=) is warned about.
+struct UnitRunner {
+    let context: Context
+    let line: LineOptions
+
+    /// The variables the drop-in sets, in the order it sets them.
+    static let variables = ["LD_PRELOAD", "GODEBUG", MPTCPPreload.noFallbackVariable]
+
+    func enable(_ options: UnitOptions) throws(CLIError) {
+        let search = try searchPath("enable", options)
+        guard let unit = options.unit else { return try list(search) }
+        guard let unitFile = search.unitFile(unit) else {
+            throw .environment("enable: unit \(unit) not found (no \(UnitSearchPath.names(unit).joined(separator: " or ")) in "
+                + "\(UnitSearchPath.directories.joined(separator: ", "))\(Self.under(options.root))): nothing written")
+        }
+        let library = try Self.library()
+        // The unit's files in the order systemd applies them, ours left out.
+        var files: [(name: String, path: String, file: UnitFile)] = []
+        for (name, path) in [(name: "", path: unitFile)] + search.dropIns(unit, leaving: DropInView.fileName) {
+            files.append((name, path, UnitFile(parsing: try TextFile.read(search.onDisk(path)))))
+        }
+        let inherited = Self.inherited(files.filter { $0.name < DropInView.fileName })
+        warn(unit, files, library: library, search: search, root: options.root)
+        let text = Self.dropIn(unit: unit, library: library, fallback: options.fallback, inherited: inherited)
+        let folder = UnitSearchPath.adminDirectory + "/" + unit + ".d"
+        let path = search.onDisk(folder + "/" + DropInView.fileName)
+        if let existing = try ours(path, operation: "enable"), existing == text {
+            context.console.line("unchanged: \(path)")
+            return
+        }
+        try Self.makeDirectories(search.onDisk(folder), below: search.onDisk(""))
+        try TextFile.writeAtomically(path, text)
+        context.console.line("wrote \(path)")
+        try reload("enable", unit, options)
+    }
+
+    func disable(_ options: UnitOptions) throws(CLIError) {
+        let search = try searchPath("disable", options)
+        guard let unit = options.unit else { return }
+        let folder = search.onDisk(UnitSearchPath.adminDirectory + "/" + unit + ".d")
+        let path = folder + "/" + DropInView.fileName
+        guard try ours(path, operation: "disable") != nil else {
+            context.console.note("disable: \(unit) has no drop-in of mptcpctl (no \(path)): nothing to do")
+            return
+        }
+        guard unlink(path) == 0 else { throw .environment("disable: cannot remove \(path): \(Errno.current)") }
+        // Only when nothing else is in it: another drop-in keeps the folder.
+        rmdir(folder)
+        context.console.line("removed \(path)")
+        try reload("disable", unit, options)
+    }
+
+    /// `enable --list`: the services that have a drop-in of mptcpctl.
+    private func list(_ search: UnitSearchPath) throws(CLIError) {
+        var entries: [(unit: String, file: String, fallback: Bool)] = []
+        for (unit, path) in search.services(withDropIn: DropInView.fileName) {
+            guard let text = try? TextFile.read(path), text.hasPrefix(DropInView.marker) else { continue }
+            entries.append((unit, path, UnitFile(parsing: text).value(of: MPTCPPreload.noFallbackVariable) != "1"))
+        }
+        if line.format.json {
+            context.console.line(DropInView.json(entries).rendered(pretty: line.format.pretty))
+        } else {
+            context.console.write(DropInView.text(entries), .output)
+        }
+    }
+
+    /// The last LD_PRELOAD and GODEBUG `files` leave, each with the file that set it.
+    static func inherited(_ files: [(name: String, path: String, file: UnitFile)]) -> [String: (value: String, file: String)] {
+        var inherited: [String: (value: String, file: String)] = [:]
+        for (_, path, file) in files {
+            for assignment in file.environment {
+                switch assignment {
+                case .reset: inherited = [:]
+                case let .set(name, value): if variables.prefix(2).contains(name) { inherited[name] = (value, path) }
+                }
+            }
+        }
+        return inherited
+    }
+
+    /// One line each, for what keeps the drop-in from working as written; none stops it.
+    private func warn(_ unit: String, _ files: [(name: String, path: String, file: UnitFile)], library: String,
+                      search: UnitSearchPath, root: String?) {
+        let names = Self.variables.prefix(2)
+        for (name, path, file) in files where name > DropInView.fileName && names.contains(where: file.changes) {
+            context.console.warn("enable: \(path) sorts after \(DropInView.fileName) and sets LD_PRELOAD or GODEBUG or resets "
+                + "Environment=: its value replaces mptcpctl's; merge the two or rename it to sort before")
+        }
+        // Wherever they stand: an environment file is read after every Environment=.
+        var environmentFiles: [String] = [], passed: [String] = []
+        for (_, _, file) in files {
+            for value in file.environmentFiles { if value.isEmpty { environmentFiles = [] } else { environmentFiles.append(value) } }
+            for name in file.passedEnvironment { if name.isEmpty { passed = [] } else { passed.append(name) } }
+        }
+        for value in environmentFiles { warnIfSetting(value, search) }
+        for name in passed where names.contains(name) {
+            context.console.warn("enable: \(unit) has PassEnvironment=\(name): systemd's own \(name) is replaced by the drop-in's")
+        }
+        if let socket = search.socketUnit(unit) {
+            context.console.warn("enable: \(socket) exists: the listening socket is made by systemd, not by the service, and stays TCP; "
+                + "set SocketProtocol=mptcp in the socket unit (systemd 257 or later)")
+        }
+        if library.contains("/.build/") {
+            context.console.warn("enable: the preload library is in a build tree (\(library)): install mptcpctl ('make install') "
+                + "so the service does not depend on it")
+        }
+        if let root, !search.exists(library) {
+            context.console.warn("enable: \(library) does not exist under \(root): the service would start without it; "
+                + "install mptcpctl there too")
+        }
+    }
+
+    /// The root's unit directories, once the line is checked: no namespace, a root that
+    /// is a directory.
+    private func searchPath(_ object: String, _ options: UnitOptions) throws(CLIError) -> UnitSearchPath {
+        if line.netns != nil {
+            throw .usage("\(object): -n has no meaning here: a service's network namespace is its unit's (NetworkNamespacePath=)")
+        }
+        if let root = options.root {
+            var status = stat()
+            guard stat(root, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
+                throw .environment("\(object): --root \(root): no such directory")
+            }
+        }
+        return UnitSearchPath(root: options.root)
+    }
+
+    /// The drop-in at `path` when mptcpctl wrote it; nil when there is none; refused
+    /// when another wrote it.
+    private func ours(_ path: String, operation: String) throws(CLIError) -> String? {
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return nil }
+        let text = try TextFile.read(path)
+        guard text.hasPrefix(DropInView.marker) else {
+            throw .environment("\(operation): \(path) was not written by mptcpctl: left as it is")
+        }
+        return text
+    }
+
+    /// Warns when an `EnvironmentFile=` (read after Environment=, so it wins) sets
+    /// LD_PRELOAD or GODEBUG.
+    private func warnIfSetting(_ value: String, _ search: UnitSearchPath) {
+        let path = value.hasPrefix("-") ? String(value.dropFirst()) : value
+        guard let text = try? TextFile.read(search.onDisk(path)) else { return }
+        for raw in text.split(separator: "\n") {
+            var line = Substring(raw)
+            while line.first == " " || line.first == "\t" { line.removeFirst() }
+            if line.hasPrefix("export ") { line = line.dropFirst("export ".count) }
+            for name in Self.variables.prefix(2) where line.hasPrefix(name + "=") {
+                context.console.warn("enable: EnvironmentFile=\(path) sets \(name): it is read after Environment= and replaces "
+                    + "the drop-in's value; add the preload library there")
+            }
+        }
+    }
+
+    /// After a change: systemd reloads when it runs this system (no --root), else the
+    /// commands to run are printed.
+    private func reload(_ object: String, _ unit: String, _ options: UnitOptions) throws(CLIError) {
+        guard options.root == nil, access("/run/systemd/system", F_OK) == 0 else {
+            context.console.line("to apply: systemctl daemon-reload && systemctl restart \(unit)")
+            return
+        }
+        let status = Self.spawn(["systemctl", "daemon-reload"])
+        guard status == 0 else {
+            throw .environment("\(object): systemctl daemon-reload failed (\(status < 0 ? "not run" : "exit \(status)")): the drop-in is changed; "
+                + "run 'systemctl daemon-reload && systemctl restart \(unit)'")
+        }
+        context.console.line("systemctl daemon-reload: done; restart \(unit) to apply")
+    }
+
+    /// The drop-in's text: the library (a literal path) after the LD_PRELOAD the unit
+    /// leaves, `multipathtcp=1` after its GODEBUG (as `run` merges them), each inherited
+    /// value's file named.
+    static func dropIn(unit: String, library: String, fallback: Bool,
+                       inherited: [String: (value: String, file: String)]) -> String {
+        var given: [String: String] = [:]
+        var merged: [(variable: String, file: String)] = []
+        for name in variables.prefix(2) {
+            guard let found = inherited[name] else { continue }
+            given[name] = found.value
+            merged.append((name, found.file))
+        }
+        let environment = MPTCPPreload.environment(given, library: DropInView.specifierEscaped(library), fallback: fallback)
+        return DropInView.text(unit: unit, environment: variables.compactMap { name in environment[name].map { (name, $0) } },
+                               mergedFrom: merged)
+    }
+
+    /// The installed preload library `run` uses, its path made canonical ('..' and links
+    /// resolved), as a unit can name it.
+    static func library() throws(CLIError) -> String {
+        let directory = HelperHandOver.directory
+        guard let found = MPTCPPreload.library(besideBinaryIn: directory), let resolved = realpath(found, nil) else {
+            throw .environment("enable: the preload library \(MPTCPPreload.libraryName) is missing (looked for "
+                + MPTCPPreload.candidates(besideBinaryIn: directory).joined(separator: ", ") + "); reinstall with 'make install'")
+        }
+        defer { free(resolved) }
+        let path = String(cString: resolved)
+        if path.contains(where: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == ":" || $0 == "\"" }) {
+            throw .environment("enable: the preload library's path '\(path)' has a blank, ':' or '\"', which LD_PRELOAD cannot hold; "
+                + "install mptcpctl under a plain path")
+        }
+        return path
+    }
+
+    /// `mkdir -p` of `path`, for the part below `base` (which exists).
+    static func makeDirectories(_ path: String, below base: String) throws(CLIError) {
+        var current = base
+        for part in path.dropFirst(base.count).split(separator: "/") {
+            current += "/" + part
+            if mkdir(current, 0o755) != 0, errno != EEXIST { throw .environment("cannot create \(current): \(Errno.current)") }
+        }
+    }
+
+    /// Runs a program found along PATH (no shell) and waits: its exit status, -1 when it
+    /// could not be started or did not exit.
+    static func spawn(_ words: [String]) -> Int32 {
+        var argv = words.map { strdup($0) }
+        argv.append(nil)
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        guard posix_spawnp(&pid, words[0], nil, nil, argv, environ) == 0 else { return -1 }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        return status & 0x7F == 0 ? (status >> 8) & 0xFF : -1
+    }
+
+    private static func under(_ root: String?) -> String { root.map { " under \($0)" } ?? "" }
+}

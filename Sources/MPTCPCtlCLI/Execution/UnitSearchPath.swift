@@ -1,0 +1,100 @@
+import Glibc
+import MPTCPKit
+
+/// Where systemd finds a system service's unit file and its drop-ins, under a root: the
+/// directories in their order of precedence (a file in an earlier one hides a file of
+/// the same name in a later one), and for an instance (`getty@tty1.service`) its
+/// template's files too (`getty@.service`). Paths are given as systemd sees them
+/// (inside the root); `onDisk` prefixes the root.
+struct UnitSearchPath {
+    static let directories = ["/etc/systemd/system", "/run/systemd/system", "/usr/local/lib/systemd/system",
+                              "/usr/lib/systemd/system", "/lib/systemd/system"]
+    /// Where `enable` writes: the administrator's directory.
+    static let adminDirectory = directories[0]
+
+    /// "" for this system's root.
+    let root: String
+
+    init(root: String?) { self.root = root ?? "" }
+
+    func onDisk(_ path: String) -> String { root + path }
+
+    /// The names the unit's files go by: its own, then its template's.
+    static func names(_ unit: String) -> [String] {
+        guard let at = unit.firstIndex(of: "@") else { return [unit] }
+        let template = String(unit[...at]) + ".service"
+        return template == unit ? [unit] : [unit, template]
+    }
+
+    /// The names of the folders (without ".d") whose drop-ins apply to the unit: its own,
+    /// its template's, each prefix of its name up to a '-' (`a-b-c.service`:
+    /// `a-b-.service`, `a-.service`) and `service` (every service; systemd 250 and later).
+    static func dropInNames(_ unit: String) -> [String] {
+        var names = Self.names(unit)
+        let base = unit.dropLast(".service".count)
+        let stem = base.firstIndex(of: "@").map { base[..<$0] } ?? base
+        var end = stem.endIndex
+        while let dash = stem[..<end].lastIndex(of: "-") {
+            let prefix = String(stem[...dash]) + ".service"
+            if !names.contains(prefix) { names.append(prefix) }
+            end = dash
+        }
+        return names + ["service"]
+    }
+
+    /// The unit's file, nil when no directory has one.
+    func unitFile(_ unit: String) -> String? {
+        for name in Self.names(unit) {
+            for directory in Self.directories where exists(directory + "/" + name) { return directory + "/" + name }
+        }
+        return nil
+    }
+
+    /// The socket unit that would start `unit` (`foo.socket` for `foo.service` and for
+    /// `foo@1.service`), nil when none exists.
+    func socketUnit(_ unit: String) -> String? {
+        let base = unit.dropLast(".service".count)
+        let name = String(base.firstIndex(of: "@").map { base[..<$0] } ?? base) + ".socket"
+        return Self.directories.lazy.map { $0 + "/" + name }.first(where: exists)
+    }
+
+    /// The unit's drop-ins (`*.conf` in the folders of `dropInNames` in every directory) but
+    /// `leftOut`: one per file name, the first directory's, sorted by name, the order in
+    /// which systemd applies them.
+    func dropIns(_ unit: String, leaving leftOut: String) -> [(name: String, path: String)] {
+        var found: [String: String] = [:]
+        for directory in Self.directories {
+            for name in Self.dropInNames(unit) {
+                let folder = directory + "/" + name + ".d"
+                for file in Directory.entries(onDisk(folder)) where file.hasSuffix(".conf") && file != leftOut && found[file] == nil {
+                    found[file] = folder + "/" + file
+                }
+            }
+        }
+        return found.sorted { $0.key < $1.key }.map { (name: $0.key, path: $0.value) }
+    }
+
+    /// The services with a unit file in some directory (templates aside: they need an
+    /// instance), sorted.
+    func services() -> [String] {
+        let names = Self.directories.flatMap { Directory.entries(onDisk($0)) }
+        return Set(names.filter { $0.hasSuffix(".service") && !$0.hasSuffix("@.service") }).sorted()
+    }
+
+    /// The services whose folder in the administrator's directory holds `file`, with its
+    /// path on disk, sorted.
+    func services(withDropIn file: String) -> [(unit: String, path: String)] {
+        let directory = onDisk(Self.adminDirectory)
+        return Directory.entries(directory).filter { $0.hasSuffix(".service.d") }.compactMap { folder in
+            let path = directory + "/" + folder + "/" + file
+            var status = stat()
+            return lstat(path, &status) == 0 ? (String(folder.dropLast(2)), path) : nil
+        }
+    }
+
+    /// Whether `path` (inside the root) names something, a dangling or masking link included.
+    func exists(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(onDisk(path), &status) == 0
+    }
+}
