@@ -303,13 +303,15 @@ def run_rows(runs):
     socket()+connect() on loopback bare and through the preload library (in a fresh
     namespace; through the library both ends are MPTCP, so the ratio is the library's
     cost plus the kernel's for MPTCP connections; with net.mptcp.enabled=0 the library's
-    fallback: an MPTCP socket() refused, then the TCP one)."""
+    fallback: an MPTCP socket() refused, then the TCP one); and `run --intercept`: its
+    start-up (a supervisor spawned) and the same connections through the supervisor."""
     library = os.path.join(os.path.dirname(TOOL), "libmptcpwrap.so")
     loop = f"/tmp/{PREFIX}-connect-loop"
     sh(os.environ.get("CC", "cc"), "-O2", "-o", loop, os.path.join(ROOT, "Benchmarks/connect-loop.c"))
     try:
         print(f"run, median of {runs} runs                                   mptcpctl       env   ratio (goal <= 1.2x)")
         row("run true / env true", median_ms([TOOL, "run", "true"], runs), median_ms(["env", "true"], runs))
+        row("run --intercept true / env true", median_ms([TOOL, "run", "--intercept", "true"], runs), median_ms(["env", "true"], runs))
         ns = netns(f"{PREFIX}-run")
         sh("ip", "-n", ns, "link", "set", "lo", "up")
         bare = ["ip", "netns", "exec", ns, loop, "10000"]
@@ -317,6 +319,10 @@ def run_rows(runs):
         rounds = max(3, runs // 20)
         print(f"10,000 socket()+connect()+accept() on loopback, median of {rounds}   preload      bare   ratio (goal <= 1.05x)")
         row("MPTCP through the library / TCP", median_ms(preloaded, rounds), median_ms(bare, rounds))
+        # The supervisor's round trip per socket(): the library is taken out of the
+        # program's environment, so each socket() goes to the supervisor.
+        supervised = ["ip", "netns", "exec", ns, TOOL, "run", "--intercept", "--", "env", "-u", "LD_PRELOAD", loop, "10000"]
+        row("MPTCP through --intercept's supervisor / TCP", median_ms(supervised, rounds), median_ms(bare, rounds))
         sh("ip", "netns", "exec", ns, "sysctl", "-qw", "net.mptcp.enabled=0")
         row("fallback (mptcp off) / TCP", median_ms(preloaded, rounds), median_ms(bare, rounds))
         print()
