@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 
-/// `mptcpctl run --intercept` with a static program the preload library cannot reach:
-/// Debian's busybox-static `wget`, against `python3 -m http.server`. MPTCP is read from
-/// the kernel's MIB counters (`nstat`), the owner from a real `iptables -m owner` rule.
+/// `mptcpctl run --intercept` with static programs the preload library cannot reach:
+/// Debian's busybox-static `wget` as the client, and its `httpd` as the server, each
+/// through `run --intercept`. MPTCP is read from the kernel's MIB counters (`nstat`), the
+/// owner from a real `iptables -m owner` rule.
 struct InterceptKernelTests {
     static let url = "http://\(Topology.server("a")):8080/"
     static let wget = ["busybox", "wget", "-q", "-O", "/dev/null", url]
@@ -11,6 +12,35 @@ struct InterceptKernelTests {
     /// programs it starts through Foundation's spawn, and run passes the mask on to CMD.
     static let cleanMask = ["python3", "-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); "
         + "os.execvp(sys.argv[1], sys.argv[1:])"]
+
+    /// busybox's web server through `run --intercept` (its listener an MPTCP socket) on
+    /// S(a):8080, serving a page from a folder of its own; `body` gets the supervisors
+    /// running once it answers (the server's own among them).
+    static func withStaticWebServer(_ t: Topology, _ body: (_ supervisors: Int) throws -> Void) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("intercept-www-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(FileManager.default.createFile(atPath: folder + "/index.html", contents: Data("hello\n".utf8)))
+        let httpd = ["busybox", "httpd", "-f", "-p", "\(Topology.server("a")):8080", "-h", folder]
+        let server = try Background(["ip", "netns", "exec", t.server.name, Shell.mptcpctl, "run", "--intercept", "--"] + httpd)
+        // httpd gets the test's blocked signals (run passes its mask on): SIGKILL it, by
+        // pid (run's child named busybox; the other child is the supervisor), and run and
+        // the supervisor leave after it.
+        defer {
+            let run = server.process.processIdentifier
+            for child in Shell.run("pgrep", ["-P", String(run)]).stdout.split(separator: "\n").compactMap({ pid_t($0) })
+            where (try? String(contentsOfFile: "/proc/\(child)/comm", encoding: .utf8)) == "busybox\n" {
+                kill(child, SIGKILL)
+            }
+            _ = server.stop()
+        }
+        // Answering: a TCP connect (without run, so no client counter moves) gets the page.
+        let answered = waitFor(10) {
+            t.client.exec(["curl", "-s", "-o", "/dev/null", "http://\(Topology.server("a")):8080/"]).status == 0
+        }
+        try #require(answered, "busybox httpd did not answer through run --intercept")
+        try body(supervisors())
+    }
 
     static func intercepted(_ t: Topology, _ words: [String]) -> CommandResult {
         RunKernelTests.run(t.client, ["--intercept"] + words)
@@ -37,7 +67,7 @@ struct InterceptKernelTests {
     @Test func aStaticProgramThroughInterceptSpeaksMPTCPAndWithoutItTCP() throws {
         #expect(Shell.run("file", ["-L", "/usr/bin/busybox"]).stdout.contains("statically linked"))
         try Topology.with(links: ["a"]) { t in
-            try RunKernelTests.withWebServer(t) {
+            try Self.withStaticWebServer(t) { serving in
                 let sent = Self.sent(t), received = RunKernelTests.counter(t.server, "MPTcpExtMPCapableSYNRX")
                 try #require(sent >= 0 && received >= 0)
 
@@ -54,7 +84,7 @@ struct InterceptKernelTests {
                 #expect(preloaded.status == 0, "\(preloaded)")
                 #expect(Self.sent(t) == sent + 1)
                 #expect(RunKernelTests.counter(t.server, "MPTcpExtMPCapableSYNRX") == received + 1)
-                #expect(Self.waitFor(5) { Self.supervisors() == 0 }, "a supervisor stayed behind")
+                #expect(Self.waitFor(5) { Self.supervisors() == serving }, "a supervisor stayed behind")
             }
         }
     }
@@ -63,29 +93,32 @@ struct InterceptKernelTests {
     /// grandchild that outlives CMD is still served, and the supervisor leaves after it.
     @Test func onlyCMDsTreeIsInterceptedAndTheSupervisorLeavesWithItsLastProcess() throws {
         try Topology.with(links: ["a"]) { t in
-            try RunKernelTests.withWebServer(t) {
+            try Self.withStaticWebServer(t) { serving in
                 let flag = FileManager.default.temporaryDirectory.appendingPathComponent("intercept-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
                 defer { try? FileManager.default.removeItem(atPath: flag) }
                 let sent = Self.sent(t)
                 let cmd = try Background(["ip", "netns", "exec", t.client.name, Shell.mptcpctl, "run", "--intercept", "--", "sh", "-c",
                                           "while [ ! -e \(flag) ]; do sleep 0.05; done; exec " + Self.wget.joined(separator: " ")])
                 defer { kill(cmd.process.processIdentifier, SIGKILL); _ = cmd.stop() }
-                #expect(Self.waitFor(10) { Self.supervisors() == 1 }, "no supervisor started")
+                #expect(Self.waitFor(10) { Self.supervisors() == serving + 1 }, "no supervisor started")
                 let beside = t.client.exec(Self.wget)
                 #expect(beside.status == 0, "\(beside)")
                 #expect(Self.sent(t) == sent, "a program outside CMD's tree was intercepted")
                 #expect(FileManager.default.createFile(atPath: flag, contents: nil))
-                cmd.process.waitUntilExit()
+                // Bounded: a CMD that never ends fails the test with the processes left.
+                let ended = Self.waitFor(30) { !cmd.process.isRunning }
+                #expect(ended, "CMD did not end: \(Shell.run("ps", ["-eo", "pid,ppid,stat,wchan:32,args"]).stdout)")
+                if !ended { return }
                 #expect(cmd.process.terminationStatus == 0)
                 #expect(Self.sent(t) == sent + 1)
-                #expect(Self.waitFor(5) { Self.supervisors() == 0 }, "the supervisor stayed after CMD")
+                #expect(Self.waitFor(5) { Self.supervisors() == serving }, "the supervisor stayed after CMD")
 
                 // CMD leaves a grandchild behind and ends at once; the grandchild's socket a
                 // second later is MPTCP, and then the supervisor leaves too.
                 let quick = Self.intercepted(t, ["sh", "-c", "(sleep 1; " + Self.wget.joined(separator: " ") + ") >/dev/null 2>&1 </dev/null &"])
                 #expect(quick == CommandResult(status: 0, stdout: "", stderr: ""), "\(quick)")
                 #expect(Self.waitFor(10) { Self.sent(t) == sent + 2 }, "the grandchild's connection was not MPTCP")
-                #expect(Self.waitFor(5) { Self.supervisors() == 0 }, "the supervisor stayed after the grandchild")
+                #expect(Self.waitFor(5) { Self.supervisors() == serving }, "the supervisor stayed after the grandchild")
             }
         }
     }
@@ -102,7 +135,7 @@ struct InterceptKernelTests {
                 t.client.exec(["iptables", "-L", "OUTPUT", "-v", "-n", "-x"]).stdout.split(separator: "\n")
                     .filter { $0.contains("owner UID match") }.compactMap { Int($0.split(separator: " ")[0]) }
             }
-            try RunKernelTests.withWebServer(t) {
+            try Self.withStaticWebServer(t) { _ in
                 let sent = Self.sent(t)
                 // Zeroed: the readiness check before this (root's curl) counted.
                 try #require(t.client.exec(["iptables", "-Z", "OUTPUT"]).status == 0)
@@ -121,7 +154,7 @@ struct InterceptKernelTests {
     @Test func fallbackToTCPAndNoFallbackUnderIntercept() throws {
         try Topology.with(links: ["a"]) { t in
             #expect(t.client.exec(["sysctl", "-q", "-w", "net.mptcp.enabled=0"]).status == 0)
-            try RunKernelTests.withWebServer(t) {
+            try Self.withStaticWebServer(t) { _ in
                 let fallback = Self.intercepted(t, Self.wget)
                 #expect(fallback == CommandResult(status: 0, stdout: "", stderr: ""), "\(fallback)")
                 let refused = Self.intercepted(t, ["--no-fallback"] + Self.wget)
