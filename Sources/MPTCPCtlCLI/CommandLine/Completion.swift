@@ -80,7 +80,7 @@ struct Completion {
         let rest = Array(positional.dropFirst())
         if object.verbs.isEmpty {
             switch object.name {
-            case "check": return CounterKey.names + ["laminar", "endpoint="]
+            case "check": return CounterKey.names + ["laminar", "endpoint=", "program="]
             case "apply": return rest.isEmpty ? [Self.files] : []
             default: return []
             }
