@@ -84,6 +84,13 @@ struct ExpectationTests {
         orphaned.connections = [live.connections![2]]
         #expect(try evaluate("program=curl", orphaned) == (false, "1 MPTCP connection(s), held by no process found"))
         #expect(try Expectation("program=Web Content").text == "program=Web Content")
+        // Many processes: the first five by pid, and how many more.
+        var busy = snapshot
+        busy.connections = (1...8).map { Connection(token: 1, local: IPAddress("10.0.1.1")!, remote: IPAddress("10.0.1.2")!, localPort: 1,
+                                                    remotePort: 2, state: 1, inode: UInt32($0)) }
+        let many = SocketOwners(Dictionary(uniqueKeysWithValues: (1...8).map { (UInt64($0), [SocketOwners.Owner(pid: Int32(100 - $0), name: "w\($0)", fd: 3)]) }))
+        #expect(try Expectation("program=w8").evaluate(busy, owners: many) == (true, "MPTCP connections held by w8 (pid 92), w7 (pid 93), "
+            + "w6 (pid 94), w5 (pid 95), w4 (pid 96) and 3 more"))
         #expect(try Expectation("program=curl").isLive && Expectation("program=curl").needsProcesses)
         #expect(try !Expectation("connections==1").needsProcesses)
     }

@@ -190,19 +190,20 @@ package struct Expectation: Sendable, Equatable {
         case let .program(name):
             let connections = (snapshot.connections ?? []).filter { !$0.isListening }
             guard !connections.isEmpty else { return (false, "no MPTCP connection") }
-            var holders: [SocketOwners.Owner] = []
+            var holders: [SocketOwners.Owner] = [], seen = Set<Int32>()
             for connection in connections {
-                for owner in owners[inode: connection.inode] where !holders.contains(where: { $0.pid == owner.pid }) {
-                    holders.append(owner)
-                }
+                for owner in owners[inode: connection.inode] where seen.insert(owner.pid).inserted { holders.append(owner) }
             }
             guard !holders.isEmpty else { return (false, "\(connections.count) MPTCP connection(s), held by no process found") }
             let holds = holders.contains { $0.isNamed(name) }
             holders.sort { $0.pid < $1.pid }
+            // A busy host's thousand clients make no line: the first few name the rest.
+            let shown = 5
             var found = "MPTCP connections held by "
-            for (index, owner) in holders.enumerated() {
+            for (index, owner) in holders.prefix(shown).enumerated() {
                 found += (index == 0 ? "" : ", ") + "\(owner.name) (pid \(owner.pid))"
             }
+            if holders.count > shown { found += " and \(holders.count - shown) more" }
             return (holds, found)
         }
     }
