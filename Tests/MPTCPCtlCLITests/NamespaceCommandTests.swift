@@ -153,4 +153,22 @@ struct NamespaceCommandTests {
         #expect(program.result("connections -P extra") == (2, "", "mptcpctl: connections: unexpected word 'extra': connections takes no arguments\n"))
         #expect(program.result("counters -P").status == 2)
     }
+
+    /// With --all-netns the process table is read once, for the sockets of every
+    /// namespace (socket inodes are the kernel's, not a namespace's).
+    @Test func everyNamespacesProcessesInOneReading() {
+        let program = InProcess(Self.kernel())
+        program.namespaces = ["ns1"]
+        program.connections = { netns in
+            [Connection(token: 1, local: IPAddress("10.0.1.1")!, remote: IPAddress("10.0.1.2")!, localPort: 1, remotePort: 2, state: 1,
+                        inode: netns == nil ? 10 : 11)]
+        }
+        program.socketOwners = SocketOwners([11: [SocketOwners.Owner(pid: 7, name: "curl", fd: 4)]])
+        let listed = program.result("--all-netns -j connections -P")
+        #expect(listed.status == 0 && listed.output.contains(#""netns":null,"#) && listed.output.contains(#""processes":[],"#), "\(listed)")
+        #expect(listed.output.contains(#""netns":"ns1","#) && listed.output.contains(#""processes":[{"pid":7,"name":"curl","fd":4}]"#))
+        #expect(program.result("--all-netns check program=curl") == (5, "check failed in (current): program=curl: found 1 MPTCP connection(s), "
+            + "held by no process found\n", "mptcpctl: check: 1 of 2 expectation(s) do not hold\n"))
+        #expect(program.askedInodes == [[10, 11], [10, 11]])
+    }
 }
