@@ -89,7 +89,7 @@ test-kernels:
 	REPO=$(CURDIR) KERNELS="$(KERNELS)" FILTER="$(FILTER)" MPTCPCTL="$(MPTCPCTL)" bash Tests/Kernels/test-kernels.sh
 
 # mptcpctl and ip (and ss) side by side, in one run: medians and ratios (needs root).
-# ONLY=connections runs the `connections` row alone; ONLY=start-up the single commands
+# ONLY=connections runs the `connections` row alone (ONLY=processes its `connections -P` row); ONLY=start-up the single commands
 # (with BEFORE=path/to/an/older/mptcpctl, its rows first, in the same run).
 bench: deps
 	@command -v python3 >/dev/null && [ -x /usr/bin/time ] || apt-get install -y -qq python3 time >/dev/null

@@ -9,7 +9,8 @@ of 500 connections, `connections` and `connections -j` against `ss -Mti` over 1,
 1,000 for 30 s (CPU share and memory), `apply` (Benchmarks/apply-bench.sh), and `sync`:
 the latency from `ip address add` (or del) to the endpoint being in the kernel, and the
 daemon's CPU time and memory through a burst of 1,000 add/delete cycles and after 10,000
-events (BENCH_ONLY=sync or BENCH_ONLY=connections runs those rows alone), and `run`: its
+events (BENCH_ONLY=sync or BENCH_ONLY=connections runs those rows alone; BENCH_ONLY=processes
+the `connections -P` against `ss -Mp` row alone), and `run`: its
 start-up against `env`, 10,000 loopback connections through its preload library against
 bare TCP (BENCH_ONLY=run).
 Every namespace it makes is named mptcpbench-PID-… and deleted on exit. Needs root.
@@ -247,9 +248,28 @@ def connections(count, runs):
         theirs = ["ss", "-N", client, "-Mti"]
         row("connections / ss -Mti", median_ms(ours, runs), median_ms(theirs, runs))
         row("connections -j / ss -Mti", median_ms(ours[:3] + ["-j", "connections"], runs), median_ms(theirs, runs))
+        processes_row(client, runs)
         row("peak memory, connections", peak_kib(ours) / 1024, peak_kib(theirs) / 1024, unit="MiB")
         row("peak memory, connections -j", peak_kib(ours[:3] + ["-j", "connections"]) / 1024, peak_kib(theirs) / 1024, unit="MiB")
         print()
+
+
+def processes_row(client, runs):
+    """`connections -P` against `ss -Mp` over the same connections: both read every
+    /proc/PID/fd link to find the process holding each socket."""
+    row("connections -P / ss -Mp", median_ms([TOOL, "-n", client, "connections", "-P"], runs),
+        median_ms(["ss", "-N", client, "-Mp"], runs))
+
+
+def processes_rows():
+    """The `connections -P` row alone (BENCH_ONLY=processes), at each size of CONNECTIONS."""
+    runs = int(os.environ.get("CONNECTION_RUNS", "20"))
+    for count in [int(n) for n in os.environ.get("CONNECTIONS", "1000,10000").split(",")]:
+        with HeldConnections(count) as held:
+            print(f"connections -P over {count} open MPTCP connections, median of {runs} runs"
+                  f"   mptcpctl     ss -Mp   mptcpctl/ss")
+            processes_row(held.client, runs)
+            print()
 
 
 def top(count, seconds):
@@ -411,12 +431,14 @@ def main():
         finally:
             cleanup()
         return
-    if only in ("sync", "connections", "run"):
+    if only in ("sync", "connections", "processes", "run"):
         try:
             if only == "sync":
                 sync_rows()
             elif only == "run":
                 run_rows(runs)
+            elif only == "processes":
+                processes_rows()
             else:
                 connection_rows()
         finally:

@@ -9,7 +9,7 @@ struct CheckCommand: WordsCommand {
         abstract: "Assert endpoint counts, limits, endpoints and live connections, for CI jobs.",
         usage: "mptcpctl [-n NAME | --all-netns] [-j] check EXPECTATION...",
         discussion: """
-            EXPECTATION := KEY OP NUMBER | endpoint=ADDRESS[:FLAG,FLAG...] | path=LOCAL>REMOTE
+            EXPECTATION := KEY OP NUMBER | endpoint=ADDRESS[:FLAG,FLAG...] | path=LOCAL>REMOTE | program=NAME
             KEY := endpoints | signal | subflow | address | fullmesh | backup | implicit | subflows | \
             add_addr_accepted | connections | live_subflows
             OP := == | != | >= | <= | > | <   (quote the word in a shell: 'endpoints>=1'; blanks around OP \
@@ -22,8 +22,12 @@ struct CheckCommand: WordsCommand {
             when an endpoint has that address; with ':FLAGS' (possibly empty), when it has \
             exactly those flags. path=LOCAL>REMOTE holds when an established subflow goes from \
             address LOCAL to address REMOTE; either may be '*' (quote the word: '>' is a shell \
-            redirection). Prints one line per expectation that does not hold and exits 5; exits \
-            0 when all hold.
+            redirection). program=NAME holds when a process named NAME holds the socket of an \
+            MPTCP connection of the namespace (found as 'connections --processes' finds it): NAME \
+            is the name the kernel keeps (/proc/PID/comm, as ps shows it), matched exactly, case \
+            and all; the kernel keeps 15 bytes of a name, so a longer NAME is matched by its \
+            first 15. Listening sockets do not count. Prints one line per expectation that does \
+            not hold and exits 5; exits 0 when all hold.
             """)
     @OptionGroup var global: GlobalOptions
     @OptionGroup var scope: ScopeOptions

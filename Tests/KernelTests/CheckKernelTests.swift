@@ -53,4 +53,39 @@ struct CheckKernelTests {
             }
         }
     }
+
+    /// program=NAME matches the name the kernel keeps, 15 bytes: mptcp-peer started as
+    /// "mptcp-peer-client-long" (a link to it) is "mptcp-peer-clie" in /proc/PID/comm;
+    /// the long name and those 15 bytes match, shorter prefixes do not.
+    @Test func programMatchesTheNameTheKernelKeeps() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("check-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let link = directory + "/mptcp-peer-client-long"
+        #expect(symlink(Topology.peer, link) == 0)
+        try Topology.with(links: ["a"]) { t in
+            #expect(t.client.mptcpctl("check program=mptcp-peer-client-long")
+                == CommandResult(status: 5, stdout: "check failed: program=mptcp-peer-client-long: found no MPTCP connection\n",
+                                 stderr: "mptcpctl: check: 1 of 1 expectation(s) do not hold\n"))
+            let server = try t.startServer()
+            let client = try Background(["ip", "netns", "exec", t.client.name, link, "client", Topology.server("a"), "8080",
+                                         "--connections", "1", "--bytes", "10000", "--hold", String(Int(60_000 * Background.patience)),
+                                         "--stdin"], input: true)
+            defer {
+                client.closeInput()
+                _ = client.waitForExit(seconds: 10)
+                _ = server.waitForExit(seconds: 5)
+            }
+            let deadline = Date().addingTimeInterval(10 * Background.patience)
+            while t.client.mptcpctl("check program=mptcp-peer-client-long").status != 0, Date() < deadline { usleep(50_000) }
+            #expect(t.client.mptcpctl("check program=mptcp-peer-client-long program=mptcp-peer-clie")
+                == CommandResult(status: 0, stdout: "", stderr: ""))
+            let found = "found MPTCP connections held by mptcp-peer-clie (pid \(client.process.processIdentifier))"
+            #expect(t.client.mptcpctl("check program=mptcp-peer-cli program=mptcp-peer") == CommandResult(status: 5, stdout: """
+                check failed: program=mptcp-peer-cli: \(found)
+                check failed: program=mptcp-peer: \(found)
+
+                """, stderr: "mptcpctl: check: 2 of 2 expectation(s) do not hold\n"))
+        }
+    }
 }

@@ -40,6 +40,9 @@ struct GeneratedDocsTests {
         #expect(Self.bash(["top", "--i"]) == ["--iterations"])
         #expect(Self.bash(["limits", "set", "subflows", "2", ""]) == ["add_addr_accepted"])
         #expect(Self.bash(["check", "add"]) == ["add_addr_accepted", "address"])
+        #expect(Self.bash(["check", "pro"]) == ["program="])
+        #expect(Self.bash(["connections", "--p"]) == ["--pretty", "--processes"])
+        #expect(Self.bash(["-j", "connections", "--listening", "--"]) == ["--all-netns", "--format", "--json", "--listening", "--netns", "--pretty", "--processes"])
         #expect(Self.bash(["monitor", "--event", "sub_"]) == ["sub_closed", "sub_established", "sub_priority"])
         #expect(Self.bash(["monitor", "--event", "created,SF_E"]) == ["created,SF_ESTABLISHED"])
     }

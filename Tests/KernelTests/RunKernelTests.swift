@@ -24,10 +24,12 @@ struct RunKernelTests {
         Shell.run("ip", ["netns", "exec", ns.name, "env"] + environment + [Shell.mptcpctl, "run"] + words)
     }
 
-    /// The web server, through `run` (or without it), answering on S(a):8080.
-    static func withWebServer(_ t: Topology, through: Bool = true, _ body: () throws -> Void) throws {
+    /// The web server, through `run` (or without it), answering on S(a):8080 with the
+    /// files of `directory` (nil: the test's working directory); `body` gets it.
+    static func withWebServer(_ t: Topology, through: Bool = true, directory: String? = nil, _ body: (Background) throws -> Void) throws {
         let server = try Background(["ip", "netns", "exec", t.server.name] + (through ? [Shell.mptcpctl, "run"] : [])
-                                    + ["/usr/bin/python3", "-m", "http.server", "--bind", Topology.server("a"), "8080"])
+                                    + ["/usr/bin/python3", "-m", "http.server", "--bind", Topology.server("a"), "8080"]
+                                    + (directory.map { ["--directory", $0] } ?? []))
         // SIGKILL: the test process's blocked signals reach python through Foundation's
         // spawn, and python leaves SIGTERM to that mask.
         defer {
@@ -39,7 +41,7 @@ struct RunKernelTests {
         while Date() < deadline, t.client.exec(["curl", "-s", "-o", "/dev/null", "http://\(Topology.server("a")):8080/"]).status != 0 {
             usleep(50_000)
         }
-        try body()
+        try body(server)
     }
 
     static func fetch(_ t: Topology, through: Bool, _ options: [String] = []) -> CommandResult {
@@ -49,7 +51,7 @@ struct RunKernelTests {
 
     @Test func curlAndAWebServerThroughRunSpeakMPTCPAndWithoutItTCP() throws {
         try Topology.with(links: ["a"]) { t in
-            try Self.withWebServer(t) {
+            try Self.withWebServer(t) { _ in
                 let sent = Self.counter(t.client, "MPTcpExtMPCapableSYNTX"), received = Self.counter(t.server, "MPTcpExtMPCapableSYNRX")
                 try #require(sent >= 0 && received >= 0, "nstat: \(t.client.exec(["nstat", "-a", "-s", "-z"]))")
 
@@ -73,7 +75,7 @@ struct RunKernelTests {
     @Test func fallbackToTCPWhenMPTCPIsOffAndNoFallbackFails() throws {
         try Topology.with(links: ["a"]) { t in
             #expect(t.client.exec(["sysctl", "-q", "-w", "net.mptcp.enabled=0"]).status == 0)
-            try Self.withWebServer(t) {
+            try Self.withWebServer(t) { _ in
                 let received = Self.counter(t.server, "MPTcpExtMPCapableSYNRX")
                 let fallback = Self.fetch(t, through: true)
                 #expect(fallback == CommandResult(status: 0, stdout: "200", stderr: ""), "\(fallback)")
@@ -89,6 +91,75 @@ struct RunKernelTests {
                 let on = Self.fetch(t, through: true, ["--no-fallback"])
                 #expect(on == CommandResult(status: 0, stdout: "200", stderr: ""), "\(on)")
                 #expect(Self.counter(t.client, "MPTcpExtMPCapableSYNTX") == 1)
+            }
+        }
+    }
+
+    /// How an admin checks that curl's connection was MPTCP: `connections -P` in the
+    /// client's namespace names curl (pid and descriptor, the same `ss -Mp` finds) on its
+    /// MPTCP connection, and python3 on the server's listener; `check program=curl`
+    /// holds there, while a name no process has (and python3, whose connections are in
+    /// the other namespace) fails with exit 5 and who holds the connection instead.
+    @Test func connectionsNameCurlsProcessAndCheckProgramHolds() throws {
+        // A large (sparse) file fetched slowly: curl holds its connection while the test reads.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("run-www-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        #expect(FileManager.default.createFile(atPath: directory + "/big", contents: nil))
+        #expect(truncate(directory + "/big", 1 << 30) == 0)
+        try Topology.with(links: ["a"]) { t in
+            try Self.withWebServer(t, directory: directory) { server in
+                let (ca, sa) = (Topology.client("a"), Topology.server("a"))
+                let curl = try Background(["ip", "netns", "exec", t.client.name, Shell.mptcpctl, "run",
+                                           "curl", "-s", "-o", "/dev/null", "--limit-rate", "100k", "http://\(sa):8080/big"])
+                // SIGKILL: curl inherits the test process's blocked signals, as python does.
+                defer {
+                    kill(curl.process.processIdentifier, SIGKILL)
+                    _ = curl.stop()
+                }
+                // ip netns exec and run each exec the next: the pid is curl's.
+                let pid = curl.process.processIdentifier, serverPID = server.process.processIdentifier
+                let deadline = Date().addingTimeInterval(10 * Background.patience)
+                var text = ""
+                while Date() < deadline {
+                    text = t.client.mptcpctl("connections -P").stdout
+                    if text.contains(" established  ") && text.contains("  process curl pid \(pid) fd ") { break }
+                    usleep(50_000)
+                }
+                let json = t.client.mptcpctl("-j connections --processes").stdout
+                let listed = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]], "\(json)")
+                let processes = try #require(listed.first?["processes"] as? [[String: Any]], "\(json)")
+                let fd = try #require(processes.first?["fd"] as? Int, "\(json)")
+                #expect(listed.count == 1 && processes.count == 1, "\(json)")
+                #expect(processes.first?["pid"] as? Int == Int(pid) && processes.first?["name"] as? String == "curl", "\(json)")
+                // ss finds the same process on the same MPTCP socket.
+                let ss = Shell.run("ss", ["-N", t.client.name, "-Mp"]).stdout
+                #expect(ss.contains(#"("curl",pid=\#(pid),fd=\#(fd))"#), "\(ss)")
+
+                // Token, ports and byte counts are the kernel's: the rest, columns squeezed.
+                let squeezed = text.replacingOccurrences(of: #":[0-9]+"#, with: ":P", options: .regularExpression)
+                    .replacingOccurrences(of: #"token [0-9a-f]{8}"#, with: "token T", options: .regularExpression)
+                    .replacingOccurrences(of: #"  (sent|received) [0-9]+"#, with: "", options: .regularExpression)
+                    .replacingOccurrences(of: #" +"#, with: " ", options: .regularExpression)
+                #expect(squeezed == """
+                    token T \(ca):P -> \(sa):P established process curl pid \(pid) fd \(fd)
+                     local remote loc_id rem_id backup dev state endpoint
+                     \(ca):P \(sa):P 0 0 0 ca established -
+
+                    """, "\(text)")
+                let listening = t.server.mptcpctl("connections -P --listening").stdout
+                #expect(listening.contains("listen  \(sa):8080  process python3 pid \(serverPID) fd "), "\(listening)")
+
+                #expect(t.client.mptcpctl("check program=curl") == CommandResult(status: 0, stdout: "", stderr: ""))
+                #expect(t.server.mptcpctl("check program=python3") == CommandResult(status: 0, stdout: "", stderr: ""))
+                let found = "found MPTCP connections held by curl (pid \(pid))"
+                #expect(t.client.mptcpctl("check program=nosuchprog program=python3") == CommandResult(status: 5, stdout: """
+                    check failed: program=nosuchprog: \(found)
+                    check failed: program=python3: \(found)
+
+                    """, stderr: "mptcpctl: check: 2 of 2 expectation(s) do not hold\n"))
+                t.client.expectFailure("check program=/usr/bin/curl", status: 2,
+                                       message: "check: bad program '/usr/bin/curl' in 'program=/usr/bin/curl': give the process name, not a path (program=curl)")
             }
         }
     }

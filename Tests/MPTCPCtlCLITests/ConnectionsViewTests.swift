@@ -19,11 +19,11 @@ struct ConnectionsViewTests {
                                      localPort: 40000, remotePort: 8080, state: 1,
                                      info: Connection.Info(subflows: 1, addAddrSignal: 0, addAddrAccepted: 0, flags: 0, token: 0x0a0b_0c0d,
                                                            bytesSent: 100, bytesReceived: 5, bytesAcked: 7),
-                                     subflows: [first, second])
+                                     subflows: [first, second], inode: 4242)
         let fallback = Connection(token: 0xff, local: IPAddress("fd00::1")!, remote: IPAddress("fd00::2")!, localPort: 1, remotePort: 2,
                                   state: 2, info: Connection.Info(subflows: 0, addAddrSignal: 0, addAddrAccepted: 0, flags: 1, token: 0xff))
         let listener = Connection(token: 0, local: IPAddress("0.0.0.0")!, remote: IPAddress("0.0.0.0")!, localPort: 8080, remotePort: 0,
-                                  state: 10)
+                                  state: 10, inode: 77)
         return [("ns1", [established, fallback]), (nil, [listener])]
     }()
 
@@ -118,5 +118,36 @@ struct ConnectionsViewTests {
 
             """)
         #expect(ConnectionsView(showNetns: false).json([], pretty: true) == "[]\n")
+    }
+
+    /// `--processes`: curl and the shell that started it share the connection's socket,
+    /// python3 holds the listener, the fallen-back connection's socket no process holds.
+    static let owners = SocketOwners([
+        4242: [SocketOwners.Owner(pid: 310, name: "curl", fd: 5), SocketOwners.Owner(pid: 312, name: "sh", fd: 3)],
+        77: [SocketOwners.Owner(pid: 9, name: "python3", fd: 3)],
+    ])
+
+    @Test func theProcessesOnEachConnectionsLine() {
+        #expect(ConnectionsView(showNetns: false, owners: Self.owners).text(Self.namespaces) == """
+            token 0a0b0c0d  10.0.1.1:40000 -> 10.0.1.2:8080  established  sent 100  received 5  process curl pid 310 fd 5  process sh pid 312 fd 3
+              local           remote         loc_id  rem_id  backup  dev  state        endpoint
+              10.0.1.1:40000  10.0.1.2:8080  0       0       0       ca   established  -
+              10.0.2.1:40001  10.0.2.2:8080  5       1       1       é1   established  5
+
+            token 000000ff  [fd00::1]:1 -> [fd00::2]:2  syn-sent  fallback  process -
+              local  remote  loc_id  rem_id  backup  dev  state  endpoint
+
+            listen  0.0.0.0:8080  process python3 pid 9 fd 3
+
+            """)
+    }
+
+    @Test func theProcessesInJSON() {
+        let json = ConnectionsView(showNetns: false, owners: Self.owners).json(Self.namespaces, pretty: false)
+        #expect(json.contains(#""bytes_acked":7,"processes":[{"pid":310,"name":"curl","fd":5},{"pid":312,"name":"sh","fd":3}],"subflows":["#), "\(json)")
+        #expect(json.contains(#""fallback":true,"processes":[],"subflows":[]"#), "\(json)")
+        #expect(json.contains(#""state":"listen","processes":[{"pid":9,"name":"python3","fd":3}],"subflows":[]"#), "\(json)")
+        // Not asked for: no key.
+        #expect(!ConnectionsView(showNetns: false).json(Self.namespaces, pretty: false).contains("processes"))
     }
 }

@@ -37,7 +37,9 @@ struct ExpectationTests {
     }
 
     @Test(arguments: [
-        ("address", "check: bad expectation 'address': write KEY OP NUMBER (address==2), endpoint=ADDRESS[:FLAG,...] or path=LOCAL>REMOTE"),
+        ("address", "check: bad expectation 'address': write KEY OP NUMBER (address==2), endpoint=ADDRESS[:FLAG,...], path=LOCAL>REMOTE or program=NAME"),
+        ("program=", "check: bad program expectation 'program=': expected program=NAME, a process name as ps and /proc/PID/comm show it (program=curl)"),
+        ("program=/usr/bin/curl", "check: bad program '/usr/bin/curl' in 'program=/usr/bin/curl': give the process name, not a path (program=curl)"),
         ("address=2", "check: bad operator in 'address=2': use ==, !=, >=, <=, > or <"),
         ("addresses==2", "check: unknown counter 'addresses' in 'addresses==2': expected endpoints, signal, subflow, address, fullmesh, backup, implicit, subflows, add_addr_accepted, connections, live_subflows"),
         ("address==", "check: bad number '' in 'address==': a count is a number from 0 to 255"),
@@ -48,5 +50,48 @@ struct ExpectationTests {
     ])
     func rejects(text: String, message: String) {
         #expect(throws: CLIError.usage(message)) { try Expectation(text) }
+    }
+
+    /// program=NAME on a namespace whose first connection curl (pid 310) and sh share,
+    /// the second python3 holds, and a third no process does.
+    @Test func programHoldsWhenANamedProcessHoldsAConnection() throws {
+        var live = snapshot
+        live.connections = [4242, 77, 0].map { inode in
+            Connection(token: 1, local: IPAddress("10.0.1.1")!, remote: IPAddress("10.0.1.2")!, localPort: 1, remotePort: 2,
+                       state: 1, inode: inode)
+        }
+        let owners = SocketOwners([
+            4242: [SocketOwners.Owner(pid: 310, name: "curl", fd: 5), SocketOwners.Owner(pid: 312, name: "sh", fd: 3)],
+            77: [SocketOwners.Owner(pid: 9, name: "python3", fd: 3)],
+        ])
+        func evaluate(_ text: String, _ snapshot: NamespaceSnapshot) throws -> (Bool, String) {
+            let result = try Expectation(text).evaluate(snapshot, owners: owners)
+            return (result.holds, result.found)
+        }
+        let held = "MPTCP connections held by python3 (pid 9), curl (pid 310), sh (pid 312)"
+        #expect(try evaluate("program=curl", live) == (true, held))
+        #expect(try evaluate("program=sh", live) == (true, held))
+        #expect(try evaluate(" program=python3", live) == (true, held))
+        #expect(try evaluate("program=nosuchprog", live) == (false, held))
+        #expect(try evaluate("program=Curl", live) == (false, held))
+        #expect(try evaluate("program=cur", live) == (false, held))
+        // A listener is no connection; no connection at all, or none held by a process found.
+        var listening = snapshot
+        listening.connections = [Connection(token: 0, local: IPAddress("0.0.0.0")!, remote: IPAddress("0.0.0.0")!, localPort: 80,
+                                            remotePort: 0, state: 10, inode: 77)]
+        #expect(try evaluate("program=python3", listening) == (false, "no MPTCP connection"))
+        var orphaned = snapshot
+        orphaned.connections = [live.connections![2]]
+        #expect(try evaluate("program=curl", orphaned) == (false, "1 MPTCP connection(s), held by no process found"))
+        #expect(try Expectation("program=Web Content").text == "program=Web Content")
+        // Many processes: the first five by pid, and how many more.
+        var busy = snapshot
+        busy.connections = (1...8).map { Connection(token: 1, local: IPAddress("10.0.1.1")!, remote: IPAddress("10.0.1.2")!, localPort: 1,
+                                                    remotePort: 2, state: 1, inode: UInt32($0)) }
+        let many = SocketOwners(Dictionary(uniqueKeysWithValues: (1...8).map { (UInt64($0), [SocketOwners.Owner(pid: Int32(100 - $0), name: "w\($0)", fd: 3)]) }))
+        #expect(try Expectation("program=w8").evaluate(busy, owners: many) == (true, "MPTCP connections held by w8 (pid 92), w7 (pid 93), "
+            + "w6 (pid 94), w5 (pid 95), w4 (pid 96) and 3 more"))
+        #expect(try Expectation("program=curl").isLive && Expectation("program=curl").needsProcesses)
+        #expect(try !Expectation("connections==1").needsProcesses)
     }
 }

@@ -18,6 +18,11 @@ final class InProcess {
     /// What each reading of a namespace's connections finds (none by default).
     var connections: (String?) -> [Connection] = { _ in [] }
 
+    /// The processes holding sockets (none by default), and the inodes each reading
+    /// of them asked for.
+    var socketOwners = SocketOwners()
+    private(set) var askedInodes: [Set<UInt64>] = []
+
     var context: Context {
         var context = Context(console: Console { [unowned self] text, stream in
             if stream == .output { output += text } else { errors += text }
@@ -31,6 +36,10 @@ final class InProcess {
                                                          mib: MIBCounters([])))) }
         }
         context.connections = { [unowned self] netns, _ in connections(netns) }
+        context.socketOwners = { [unowned self] inodes in
+            askedInodes.append(inodes)
+            return socketOwners
+        }
         context.interfaces = { _ in InterfaceSnapshot() }
         context.namespaces = { [namespaces] in namespaces }
         context.namespaceExists = { [namespaces] in namespaces.contains($0) }

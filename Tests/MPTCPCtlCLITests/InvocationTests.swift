@@ -194,7 +194,7 @@ struct OptionValueTests {
         #expect(try Invocation.parse(["monitor", "--event", "created,SF_CLOSED", "--count=2", "--timeout", "0.5"]).command
             == .monitor(MonitorOptions(events: [.created, .subflowClosed], count: 2, timeout: 0.5)))
         #expect(try Invocation.parse(["export", "--all"]).command == .export(allSysctls: true))
-        #expect(try Invocation.parse(["connections", "-listening"]).command == .connections(listening: true))
+        #expect(try Invocation.parse(["connections", "-listening"]).command == .connections(listening: true, processes: false))
         #expect(try Invocation.parse(["apply", "-"]).command == .apply(ApplyOptions(file: "-")))
     }
 

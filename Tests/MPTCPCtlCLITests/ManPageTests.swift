@@ -21,7 +21,7 @@ struct ManPageTests {
         words += EndpointWords.keywords + UserspaceWords.keywords + LimitsCommand.keywords + CounterKey.names + OutputFormat.names
         words += EndpointFlags.names.map(\.word) + ["laminar", "nobackup", "nofullmesh"]
         words += PathManagerEvent.Kind.known.map(EventView.name) + PathManagerEvent.Kind.known.map(EventView.ipName)
-        words += ["endpoint=", "ip-mptcp", "ss", "mptcpize"]
+        words += ["endpoint=", "path=", "program=", "ip-mptcp", "ss", "mptcpize"]
         return words
     }
 

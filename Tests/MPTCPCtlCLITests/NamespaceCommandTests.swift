@@ -121,4 +121,54 @@ struct NamespaceCommandTests {
         #expect(program.result("connections") == (0, "", ""))
         #expect(program.result("-j connections") == (0, "[]\n", ""))
     }
+
+    /// `connections -P` and `check program=` as a user types them: the processes come
+    /// from one reading of the process table for the connections' inodes; without -P
+    /// it is not read at all.
+    @Test func theProcessesOfConnectionsAndCheckProgram() {
+        let program = InProcess(Self.kernel())
+        program.connections = { _ in
+            [Connection(token: 0x1234, local: IPAddress("10.0.1.1")!, remote: IPAddress("10.0.1.2")!, localPort: 40000, remotePort: 8080,
+                        state: 1, inode: 4242)]
+        }
+        program.socketOwners = SocketOwners([4242: [SocketOwners.Owner(pid: 310, name: "curl", fd: 5)]])
+        #expect(program.result("connections") == (0, """
+            token 00001234  10.0.1.1:40000 -> 10.0.1.2:8080  established
+              local  remote  loc_id  rem_id  backup  dev  state  endpoint
+
+            """, ""))
+        #expect(program.askedInodes == [])
+        let line = "token 00001234  10.0.1.1:40000 -> 10.0.1.2:8080  established  process curl pid 310 fd 5\n"
+        #expect(program.result("connections -P").output.hasPrefix(line))
+        #expect(program.result("connections --processes").output.hasPrefix(line))
+        #expect(program.result("-j connections -processes").output.contains(#""processes":[{"pid":310,"name":"curl","fd":5}]"#))
+        #expect(program.askedInodes == [[4242], [4242], [4242]])
+
+        #expect(program.result("check program=curl connections==1") == (0, "", ""))
+        #expect(program.result("check program=nosuchprog") == (5, "check failed: program=nosuchprog: found MPTCP connections held by curl (pid 310)\n",
+                                                             "mptcpctl: check: 1 of 1 expectation(s) do not hold\n"))
+        #expect(program.result("-j check program=curl") == (0, #"[{"netns":null,"expectation":"program=curl","holds":true,"found":"MPTCP connections held by curl (pid 310)"}]"# + "\n", ""))
+        #expect(program.result("check program=") == (2, "", "mptcpctl: check: bad program expectation 'program=': expected program=NAME, "
+            + "a process name as ps and /proc/PID/comm show it (program=curl)\n"))
+        #expect(program.result("connections -P extra") == (2, "", "mptcpctl: connections: unexpected word 'extra': connections takes no arguments\n"))
+        #expect(program.result("counters -P").status == 2)
+    }
+
+    /// With --all-netns the process table is read once, for the sockets of every
+    /// namespace (socket inodes are the kernel's, not a namespace's).
+    @Test func everyNamespacesProcessesInOneReading() {
+        let program = InProcess(Self.kernel())
+        program.namespaces = ["ns1"]
+        program.connections = { netns in
+            [Connection(token: 1, local: IPAddress("10.0.1.1")!, remote: IPAddress("10.0.1.2")!, localPort: 1, remotePort: 2, state: 1,
+                        inode: netns == nil ? 10 : 11)]
+        }
+        program.socketOwners = SocketOwners([11: [SocketOwners.Owner(pid: 7, name: "curl", fd: 4)]])
+        let listed = program.result("--all-netns -j connections -P")
+        #expect(listed.status == 0 && listed.output.contains(#""netns":null,"#) && listed.output.contains(#""processes":[],"#), "\(listed)")
+        #expect(listed.output.contains(#""netns":"ns1","#) && listed.output.contains(#""processes":[{"pid":7,"name":"curl","fd":4}]"#))
+        #expect(program.result("--all-netns check program=curl") == (5, "check failed in (current): program=curl: found 1 MPTCP connection(s), "
+            + "held by no process found\n", "mptcpctl: check: 1 of 2 expectation(s) do not hold\n"))
+        #expect(program.askedInodes == [[10, 11], [10, 11]])
+    }
 }

@@ -71,14 +71,26 @@ struct SockDiagTests {
 
     /// A SOCK_DIAG_BY_FAMILY reply: `struct inet_diag_msg` (family, state, ports,
     /// addresses 10.0.0.N or fd00::N) and the attributes after it.
-    static func reply(family: UInt8, state: UInt8 = 1, local: UInt8 = 1, port: UInt16 = 8080, _ attributes: [UInt8]) -> NetlinkMessage {
+    static func reply(family: UInt8, state: UInt8 = 1, local: UInt8 = 1, port: UInt16 = 8080, inode: UInt32 = 0,
+                      _ attributes: [UInt8]) -> NetlinkMessage {
         var header = [UInt8](repeating: 0, count: 72)
+        header.replaceSubrange(68..<72, with: le32(inode))
         header[0] = family
         header[1] = state
         header[4] = UInt8(port >> 8)
         header[5] = UInt8(port & 0xff)
         if family == 2 { header.replaceSubrange(8..<12, with: [10, 0, 0, local]) } else { header[8] = 0xfd; header[23] = local }
         return NetlinkMessage(type: SockDiagAttributes.byFamily, payload: header + attributes)
+    }
+
+    /// idiag_inode, the last field of `struct inet_diag_msg`, is the connection's inode:
+    /// what /proc/PID/fd links name.
+    @Test func theSocketsInodeIsRead() {
+        let connections = SockDiagAttributes.connections(
+            mptcpReplies: [Self.reply(family: 2, inode: 0x0102_0304, Self.mptcpInfo(token: 9)), Self.reply(family: 10, Self.mptcpInfo(token: 8))],
+            tcpReplies: [])
+        #expect(connections.map(\.inode) == [0x0102_0304, 0])
+        #expect(SockDiagAttributes.socket(Self.reply(family: 2, inode: 77, []))?.inode == 77)
     }
 
     /// An MPTCP socket's INET_DIAG_INFO: `struct mptcp_info` up to its token.

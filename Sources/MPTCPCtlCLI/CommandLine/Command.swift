@@ -12,8 +12,9 @@ package enum Command: Sendable, Equatable {
     case apply(ApplyOptions)
     /// `--all`: every settable sysctl, not only those that differ from the default.
     case export(allSysctls: Bool)
-    /// `--listening`: the listening MPTCP sockets too.
-    case connections(listening: Bool)
+    /// `--listening`: the listening MPTCP sockets too; `--processes`: the processes
+    /// holding each socket.
+    case connections(listening: Bool, processes: Bool)
     /// Rates per connection, subflow and interface, sampled until stopped.
     case top(TopOptions)
     case sync(SyncOptions)
@@ -33,7 +34,7 @@ package enum Command: Sendable, Equatable {
         case let .counters(options): return options.output.map { ["--output=\($0)"] } ?? []
         case let .apply(options): return options.arguments
         case let .export(allSysctls): return allSysctls ? ["--all"] : []
-        case let .connections(listening): return listening ? ["--listening"] : []
+        case let .connections(listening, processes): return (listening ? ["--listening"] : []) + (processes ? ["--processes"] : [])
         case let .sync(options): return options.arguments
         case let .top(options): return options.arguments
         case let .run(options): return options.arguments

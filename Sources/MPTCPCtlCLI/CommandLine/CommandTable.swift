@@ -64,6 +64,8 @@ enum CommandTable {
     static let keepUnlisted = Option(names: ["--keep-unlisted", "-keep-unlisted"], takesValue: false)
     static let allSysctls = Option(names: ["--all", "-all"], takesValue: false)
     static let listening = Option(names: ["--listening", "-listening"], takesValue: false)
+    // Not -p, ss's letter: that is --pretty here, as with ip.
+    static let processes = Option(names: ["--processes", "-processes", "-P"], takesValue: false)
     static let interval = Option(names: ["--interval"], takesValue: true)
     static let ignoreManagers = Option(names: ["--ignore-managers"], takesValue: false)
     static let delay = Option(names: ["--delay"], takesValue: true)
@@ -116,9 +118,9 @@ enum CommandTable {
             try noWords("export", given)
             return .export(allSysctls: given.has(allSysctls))
         },
-        Object(name: "connections", verbs: [], options: [allNetns, listening]) { given throws(CLIError) in
+        Object(name: "connections", verbs: [], options: [allNetns, listening, processes]) { given throws(CLIError) in
             try noWords("connections", given)
-            return .connections(listening: given.has(listening))
+            return .connections(listening: given.has(listening), processes: given.has(processes))
         },
         Object(name: "top", verbs: [], options: [allNetns, delay, iterations, token, port, dev, sort]) { given throws(CLIError) in
             .top(try TopOptions(given))

@@ -89,7 +89,7 @@ struct Completion {
         let rest = Array(positional.dropFirst())
         if object.verbs.isEmpty {
             switch object.name {
-            case "check": return CounterKey.names + ["laminar", "endpoint="]
+            case "check": return CounterKey.names + ["laminar", "endpoint=", "program="]
             case "apply": return rest.isEmpty ? [Self.files] : []
             case "enable", "disable": return rest.isEmpty ? sources.services(root, object.name == "disable") : []
             default: return []

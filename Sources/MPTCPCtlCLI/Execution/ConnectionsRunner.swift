@@ -5,9 +5,11 @@ struct ConnectionsRunner {
     let context: Context
     let line: LineOptions
 
-    func run(listening: Bool) throws(CLIError) {
+    func run(listening: Bool, processes: Bool) throws(CLIError) {
         let (read, failed) = try read(listening: listening, operation: "connections")
-        let view = ConnectionsView(showNetns: line.allNetns)
+        // One scan of /proc for every namespace read: socket inodes are the kernel's.
+        let owners = processes ? context.socketOwners(Self.inodes(of: read)) : nil
+        let view = ConnectionsView(showNetns: line.allNetns, owners: owners)
         let format = line.format
         // The listing is written in one go.
         if format.json {
@@ -18,6 +20,15 @@ struct ConnectionsRunner {
         if !failed.isEmpty {
             throw CLIError(.environment, "\(failed.count) namespace(s) could not be read: " + failed.joined(separator: "; "))
         }
+    }
+
+    /// The inodes of the sockets a program may hold (0: none does).
+    static func inodes(of read: [(netns: String?, connections: [Connection])]) -> Set<UInt64> {
+        var inodes = Set<UInt64>()
+        for (_, connections) in read {
+            for connection in connections where connection.inode != 0 { inodes.insert(UInt64(connection.inode)) }
+        }
+        return inodes
     }
 
     /// The connections of the line's namespace, or of every namespace with

@@ -24,6 +24,9 @@ struct Context {
     } {
         didSet { connectionsAreTheKernels = false }
     }
+    /// The processes holding the sockets with these inodes (`connections --processes`,
+    /// `check program=`), read from /proc.
+    var socketOwners: (Set<UInt64>) -> SocketOwners = { SocketOwners.read(inodes: $0) }
     /// Whether `connections` is still the kernel's (tests and fuzzers give their own).
     private var connectionsAreTheKernels = true
 

@@ -111,11 +111,17 @@ struct NamespaceRunner {
     func check(_ expectations: [Expectation]) -> (String?, CLIError?) {
         var rows = read(interfaces: false)
         if expectations.contains(where: \.isLive) { rows = rows.map(withConnections) }
+        var owners = SocketOwners()
+        if expectations.contains(where: \.needsProcesses) {
+            // One scan of /proc for every namespace: socket inodes are the kernel's.
+            let read = rows.compactMap { row in (try? row.result.get()).map { (row.netns, $0.connections ?? []) } }
+            owners = context.socketOwners(ConnectionsRunner.inodes(of: read))
+        }
         var lines: [String] = [], results: [JSON] = [], failedCount = 0
         for row in rows {
             guard case let .success(snapshot) = row.result else { continue }
             for expectation in expectations {
-                let (holds, found) = expectation.evaluate(snapshot)
+                let (holds, found) = expectation.evaluate(snapshot, owners: owners)
                 if !holds {
                     failedCount += 1
                     let place = all ? " in \(CountersView.label(row.netns))" : ""

@@ -31,8 +31,8 @@ struct Runner {
             try ApplyRunner(context: context, managers: managers).run(options, line)
         case let .export(allSysctls):
             try ExportRunner(context: context, managers: managers).run(allSysctls: allSysctls, line)
-        case let .connections(listening):
-            try ConnectionsRunner(context: context, line: line).run(listening: listening)
+        case let .connections(listening, processes):
+            try ConnectionsRunner(context: context, line: line).run(listening: listening, processes: processes)
         case let .top(options):
             try TopRunner(context: context, line: line).run(options)
         case let .userspace(userspace):

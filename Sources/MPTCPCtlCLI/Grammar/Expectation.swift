@@ -1,14 +1,18 @@
 import MPTCPKit
 
-/// One assertion of `mptcpctl check`: `KEY OP NUMBER` as one word (`address==2`), or
+/// One assertion of `mptcpctl check`: `KEY OP NUMBER` as one word (`address==2`),
 /// `endpoint=ADDRESS[:FLAG,FLAG...]` (that endpoint exists, with exactly those flags
-/// when a colon follows the address).
+/// when a colon follows the address), `path=LOCAL>REMOTE` (an established subflow), or
+/// `program=NAME` (a process of that name holds an MPTCP connection).
 package struct Expectation: Sendable, Equatable {
     enum Kind: Sendable, Equatable {
         case counter(CounterKey, Operator, Int)
         case endpoint(IPAddress, flags: EndpointFlags?)
         /// An established subflow from `local` to `remote` (nil: any address).
         case path(local: IPAddress?, remote: IPAddress?)
+        /// A process named `name` (its kernel name, `SocketOwners.Owner.isNamed`)
+        /// holds the socket of a connection.
+        case program(String)
     }
 
     /// Whether it needs the namespace's connections read.
@@ -16,8 +20,14 @@ package struct Expectation: Sendable, Equatable {
         switch kind {
         case let .counter(key, _, _): key.isLive
         case .endpoint: false
-        case .path: true
+        case .path, .program: true
         }
+    }
+
+    /// Whether it needs the processes holding the connections' sockets read (/proc).
+    var needsProcesses: Bool {
+        if case .program = kind { return true }
+        return false
     }
 
     enum Operator: String, Sendable, CaseIterable {
@@ -43,6 +53,13 @@ package struct Expectation: Sendable, Equatable {
     let kind: Kind
 
     package init(_ given: String) throws(CLIError) {
+        let trimmed = String(given.drop(while: \.isWhitespace))
+        // A process's name may have blanks ("Web Content"): kept as given.
+        if trimmed.hasPrefix("program=") {
+            text = trimmed
+            kind = try Self.program(String(trimmed.dropFirst("program=".count)), in: trimmed)
+            return
+        }
         // 'endpoints >= 2' is 'endpoints>=2': blanks never belong to a key, operator or number.
         let text = String(given.filter { !$0.isWhitespace })
         self.text = text
@@ -56,8 +73,8 @@ package struct Expectation: Sendable, Equatable {
             return
         }
         guard let start = text.firstIndex(where: { "=!<>".contains($0) }) else {
-            throw .usage("check: bad expectation '\(text)': write KEY OP NUMBER (address==2), endpoint=ADDRESS[:FLAG,...] "
-                + "or path=LOCAL>REMOTE")
+            throw .usage("check: bad expectation '\(text)': write KEY OP NUMBER (address==2), endpoint=ADDRESS[:FLAG,...], "
+                + "path=LOCAL>REMOTE or program=NAME")
         }
         let name = String(text[..<start])
         let rest = text[start...]
@@ -134,8 +151,22 @@ package struct Expectation: Sendable, Equatable {
         return .path(local: addresses[0], remote: addresses[1])
     }
 
-    /// Whether it holds in `snapshot`, and what was found, in words.
-    func evaluate(_ snapshot: NamespaceSnapshot) -> (holds: Bool, found: String) {
+    /// "curl": a process name as the kernel keeps it; not a path (the kernel keeps no
+    /// directory), and not empty.
+    private static func program(_ name: String, in text: String) throws(CLIError) -> Kind {
+        guard !name.isEmpty else {
+            throw .usage("check: bad program expectation '\(text)': expected program=NAME, a process name as ps and /proc/PID/comm show it (program=curl)")
+        }
+        if name.contains("/") {
+            let base = name.split(separator: "/").last.map(String.init) ?? name
+            throw .usage("check: bad program '\(name)' in '\(text)': give the process name, not a path (program=\(base))")
+        }
+        return .program(name)
+    }
+
+    /// Whether it holds in `snapshot`, whose connections' sockets `owners` holds
+    /// (when the expectation needs processes), and what was found, in words.
+    func evaluate(_ snapshot: NamespaceSnapshot, owners: SocketOwners = SocketOwners()) -> (holds: Bool, found: String) {
         switch kind {
         case let .counter(key, op, value):
             let found = key.value(in: snapshot)
@@ -156,6 +187,24 @@ package struct Expectation: Sendable, Equatable {
                 paths.append("\(subflow.local)>\(subflow.remote)")
             }
             return (holds, "established subflows " + paths.joined(separator: ", "))
+        case let .program(name):
+            let connections = (snapshot.connections ?? []).filter { !$0.isListening }
+            guard !connections.isEmpty else { return (false, "no MPTCP connection") }
+            var holders: [SocketOwners.Owner] = [], seen = Set<Int32>()
+            for connection in connections {
+                for owner in owners[inode: connection.inode] where seen.insert(owner.pid).inserted { holders.append(owner) }
+            }
+            guard !holders.isEmpty else { return (false, "\(connections.count) MPTCP connection(s), held by no process found") }
+            let holds = holders.contains { $0.isNamed(name) }
+            holders.sort { $0.pid < $1.pid }
+            // A busy host's thousand clients make no line: the first few name the rest.
+            let shown = 5
+            var found = "MPTCP connections held by "
+            for (index, owner) in holders.prefix(shown).enumerated() {
+                found += (index == 0 ? "" : ", ") + "\(owner.name) (pid \(owner.pid))"
+            }
+            if holders.count > shown { found += " and \(holders.count - shown) more" }
+            return (holds, found)
         }
     }
 }

@@ -5,6 +5,9 @@ import MPTCPKit
 struct ConnectionsView {
     /// `--all-netns`: name the namespace of each connection.
     let showNetns: Bool
+    /// `--processes`: the processes holding each connection's socket; nil when not
+    /// asked for (nothing about processes is shown).
+    var owners: SocketOwners? = nil
 
     /// TCP_* states by number, in the words `ss` uses (lower case).
     static func state(_ state: UInt8) -> String {
@@ -56,6 +59,7 @@ struct ConnectionsView {
         if c.isListening {
             out.append("listen  ")
             out.append(Self.address(c.local, c.localPort))
+            processes(of: c, into: &out)
             return
         }
         out.append("token ")
@@ -76,6 +80,24 @@ struct ConnectionsView {
                 out.append("  received ")
                 out.append(received)
             }
+        }
+        processes(of: c, into: &out)
+    }
+
+    /// With `--processes`, at the end of a connection's line: each process holding its
+    /// socket ("process curl pid 4242 fd 5"), or "process -" when none is known. The
+    /// process owns the MPTCP socket, the line's; its subflows are the kernel's own.
+    private func processes(of c: Connection, into out: inout TextBuffer) {
+        guard let owners else { return }
+        let found = owners[inode: c.inode]
+        if found.isEmpty { out.append("  process -") }
+        for owner in found {
+            out.append("  process ")
+            out.append(owner.name)
+            out.append(" pid ")
+            out.append(Int64(owner.pid))
+            out.append(" fd ")
+            out.append(Int64(owner.fd))
         }
     }
 
@@ -103,6 +125,16 @@ struct ConnectionsView {
         if let info = c.info {
             w.member("fallback", info.fallback)
             Self.byteCounters(info, into: &w)
+        }
+        if let owners {
+            w.key("processes")
+            w.array(owners[inode: c.inode]) { w, owner in
+                w.openObject()
+                w.member("pid", Int64(owner.pid))
+                w.member("name", owner.name)
+                w.member("fd", Int64(owner.fd))
+                w.closeObject()
+            }
         }
         w.key("subflows")
         w.array(c.subflows) { w, s in json(s, into: &w) }

@@ -66,6 +66,8 @@ public enum SockDiagAttributes {
         public var localPort: UInt16
         public var remotePort: UInt16
         public var interfaceIndex: Int32
+        /// idiag_inode: the socket's inode, 0 when no file holds it.
+        public var inode: UInt32
         public var attributes: [Attribute]
     }
 
@@ -95,7 +97,8 @@ public enum SockDiagAttributes {
         }
         let socket = Socket(state: p[1], local: local, remote: remote,
                             localPort: UInt16(p[4]) << 8 | UInt16(p[5]), remotePort: UInt16(p[6]) << 8 | UInt16(p[7]),
-                            interfaceIndex: p.loadUnaligned(fromByteOffset: 40, as: Int32.self), attributes: [])
+                            interfaceIndex: p.loadUnaligned(fromByteOffset: 40, as: Int32.self),
+                            inode: p.loadUnaligned(fromByteOffset: 68, as: UInt32.self), attributes: [])
         return (socket, p[0], UnsafeRawBufferPointer(rebasing: p[messageHeaderSize...]))
     }
 
@@ -145,7 +148,7 @@ public enum SockDiagAttributes {
             if attribute.type == Self.info, !seenInfo { seenInfo = true; info = mptcpInfo(attribute.payload) }
         }
         return (Connection(token: info?.token ?? 0, local: socket.local, remote: socket.remote, localPort: socket.localPort,
-                           remotePort: socket.remotePort, state: socket.state, info: info), family)
+                           remotePort: socket.remotePort, state: socket.state, info: info, inode: socket.inode), family)
     }
 
     /// The MPTCP attributes of a subflow (inside INET_ULP_INFO_MPTCP), first of each.

@@ -13,9 +13,12 @@ public struct Connection: Sendable, Equatable {
     public var info: Info?
     /// Its subflows in the order the kernel listed them; empty for a listener.
     public var subflows: [Subflow]
+    /// The MPTCP socket's inode (idiag_inode): what `/proc/PID/fd/*` links name as
+    /// `socket:[INODE]` (`SocketOwners`); 0 when no file holds it (closed by its program).
+    public var inode: UInt32
 
     public init(token: UInt32, local: IPAddress, remote: IPAddress, localPort: UInt16, remotePort: UInt16,
-                state: UInt8, info: Info? = nil, subflows: [Subflow] = []) {
+                state: UInt8, info: Info? = nil, subflows: [Subflow] = [], inode: UInt32 = 0) {
         self.token = token
         self.local = local
         self.remote = remote
@@ -24,6 +27,7 @@ public struct Connection: Sendable, Equatable {
         self.state = state
         self.info = info
         self.subflows = subflows
+        self.inode = inode
     }
 
     /// TCP_LISTEN.
