@@ -30,7 +30,11 @@ deps:
 # libnl and the C library included): no dynamic loader, no shared libraries to map and
 # relocate at start-up (Benchmarks/README.md has the numbers). It builds in a scratch
 # folder of its own, as its link flags differ, and is copied beside mptcpctl-apply.
-# (`swift build` takes one --product: the last one given wins.)
+# (`swift build` takes one --product: the last one given wins.) Neither binary loads a
+# library from beside itself (the Swift runtime is linked in), so neither carries a
+# $ORIGIN run path (--disable-local-rpath): installed, no library beside it is searched.
+# mptcpctl-apply, linked dynamically, binds its symbols at start (-z now: relocations
+# read-only before main, as Debian's hardening asks).
 LEAN := --scratch-path .build-lean --disable-local-rpath -Xswiftc -use-ld=lld -Xswiftc -Xclang-linker -Xswiftc -static-pie
 
 # libmptcpwrap.so, the preload library of `run` (Sources/mptcpwrap): C that other
@@ -45,7 +49,7 @@ wrap:
 	$(CC) $(WRAP_CFLAGS) -o $(WRAP) Sources/mptcpwrap/mptcpwrap.c
 
 build: deps wrap
-	$(SWIFT) build -c release --static-swift-stdlib --product mptcpctl-apply
+	$(SWIFT) build -c release --static-swift-stdlib --disable-local-rpath -Xlinker -z -Xlinker now --product mptcpctl-apply
 	$(SWIFT) build -c release --static-swift-stdlib $(LEAN) --product mptcpctl
 	install -m 0755 .build-lean/release/mptcpctl $(BIN)
 	install -m 0644 $(WRAP) $(dir $(BIN))
