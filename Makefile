@@ -9,8 +9,12 @@ MAN     := Docs/mptcpctl.8
 COMPLETIONS := Docs/completions
 # systemd units of `mptcpctl sync` (Docs/systemd), their ExecStart pointed at $(PREFIX)/sbin.
 SYSTEMD_UNITS ?= $(PREFIX)/lib/systemd/system
+# The project's version, as `mptcpctl --version` prints it, read where it is written; the
+# Debian package carries it.
+VERSION := $(shell sed -n 's/.*static let version = "\(.*\)"/\1/p' Sources/MPTCPCtlCLI/CommandLine/CommandLineTool.swift)
+DEB     := dist/mptcpctl_$(VERSION)_amd64.deb
 
-.PHONY: all build wrap deps run demo test test-ansible test-kernels bench man completions install uninstall clean fuzz fuzz-build fuzz-seeds
+.PHONY: all build wrap deps deps-package run demo test test-ansible test-kernels deb bench man completions install uninstall clean fuzz fuzz-build fuzz-seeds
 
 all: build
 
@@ -22,6 +26,14 @@ deps:
 		|| ! command -v mandoc >/dev/null || ! command -v tmux >/dev/null || ! command -v curl >/dev/null || [ ! -x /usr/bin/python3 ]; then \
 		echo "installing libnl-genl-3-dev, libnl-route-3-dev, pkg-config, iproute2, util-linux, mandoc, tmux (top's terminal tests), curl and python3 (run's tests)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libnl-genl-3-dev libnl-route-3-dev pkg-config iproute2 util-linux mandoc tmux curl python3 >/dev/null; \
+	fi
+
+# What `make deb` needs besides the build: dpkg-dev (dpkg-shlibdeps, dpkg-parsechangelog)
+# and lintian.
+deps-package:
+	@if ! command -v dpkg-shlibdeps >/dev/null || ! command -v lintian >/dev/null; then \
+		echo "installing dpkg-dev and lintian"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dpkg-dev lintian >/dev/null; \
 	fi
 
 # mptcpctl, and mptcpctl-apply, the one binary that links Yams, Foundation and
@@ -90,6 +102,15 @@ FILTER  ?= KernelTests
 test-kernels:
 	@if [ "$$(id -u)" != 0 ]; then echo "make test-kernels: needs root (apt, qemu, network namespaces)" >&2; exit 1; fi
 	REPO=$(CURDIR) KERNELS="$(KERNELS)" FILTER="$(FILTER)" MPTCPCTL="$(MPTCPCTL)" bash Tests/Kernels/test-kernels.sh
+
+# The Debian package dist/mptcpctl_VERSION_amd64.deb from the release build (Packaging/deb/build.sh):
+# /usr/sbin/mptcpctl, its helper and preload library, the man page, the completions, the
+# systemd units (enabled by nobody) and the docs; Depends from dpkg-shlibdeps. lintian
+# checks it: an error or a warning not overridden (Packaging/deb/lintian-overrides, each
+# with its reason) fails the target.
+deb: deps-package build
+	VERSION=$(VERSION) Packaging/deb/build.sh
+	lintian --info --fail-on error,warning $(DEB)
 
 # mptcpctl and ip (and ss) side by side, in one run: medians and ratios (needs root).
 # ONLY=connections runs the `connections` row alone; ONLY=start-up the single commands
@@ -172,4 +193,4 @@ uninstall:
 		$(DESTDIR)$(SYSTEMD_UNITS)/mptcpctl-sync.service $(DESTDIR)$(SYSTEMD_UNITS)/mptcpctl-sync@.service
 
 clean:
-	rm -rf .build .build-lean Fuzz/.build
+	rm -rf .build .build-lean Fuzz/.build dist
