@@ -14,7 +14,7 @@ SYSTEMD_UNITS ?= $(PREFIX)/lib/systemd/system
 VERSION := $(shell sed -n 's/.*static let version = "\(.*\)"/\1/p' Sources/MPTCPCtlCLI/CommandLine/CommandLineTool.swift)
 DEB     := dist/mptcpctl_$(VERSION)_amd64.deb
 
-.PHONY: all build wrap deps deps-package run demo test test-ansible test-kernels deb bench man completions install uninstall clean fuzz fuzz-build fuzz-seeds
+.PHONY: all build wrap deps deps-package run demo test test-ansible test-kernels test-package deb bench man completions install uninstall clean fuzz fuzz-build fuzz-seeds
 
 all: build
 
@@ -28,12 +28,12 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libnl-genl-3-dev libnl-route-3-dev pkg-config iproute2 util-linux mandoc tmux curl python3 >/dev/null; \
 	fi
 
-# What `make deb` needs besides the build: dpkg-dev (dpkg-shlibdeps, dpkg-parsechangelog)
-# and lintian.
+# What `make deb` and `make test-package` need besides the build: dpkg-dev (dpkg-shlibdeps,
+# dpkg-parsechangelog), lintian and debootstrap.
 deps-package:
-	@if ! command -v dpkg-shlibdeps >/dev/null || ! command -v lintian >/dev/null; then \
-		echo "installing dpkg-dev and lintian"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dpkg-dev lintian >/dev/null; \
+	@if ! command -v dpkg-shlibdeps >/dev/null || ! command -v lintian >/dev/null || ! command -v debootstrap >/dev/null; then \
+		echo "installing dpkg-dev, lintian and debootstrap"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dpkg-dev lintian debootstrap >/dev/null; \
 	fi
 
 # mptcpctl, and mptcpctl-apply, the one binary that links Yams, Foundation and
@@ -103,14 +103,22 @@ test-kernels:
 	@if [ "$$(id -u)" != 0 ]; then echo "make test-kernels: needs root (apt, qemu, network namespaces)" >&2; exit 1; fi
 	REPO=$(CURDIR) KERNELS="$(KERNELS)" FILTER="$(FILTER)" MPTCPCTL="$(MPTCPCTL)" bash Tests/Kernels/test-kernels.sh
 
-# The Debian package dist/mptcpctl_VERSION_amd64.deb from the release build (Packaging/deb/build.sh):
-# /usr/sbin/mptcpctl, its helper and preload library, the man page, the completions, the
-# systemd units (enabled by nobody) and the docs; Depends from dpkg-shlibdeps. lintian
-# checks it: an error or a warning not overridden (Packaging/deb/lintian-overrides, each
-# with its reason) fails the target.
+# The Debian package dist/mptcpctl_VERSION_amd64.deb from the release build
+# (Packaging/deb/build.sh): /usr/sbin/mptcpctl, its helper and preload library, the man
+# page, the completions, the systemd units (enabled by nobody) and the docs; Depends from
+# dpkg-shlibdeps. lintian checks it: an error or a warning not overridden
+# (Packaging/deb/lintian-overrides, each with its reason) fails the target.
 deb: deps-package build
 	VERSION=$(VERSION) Packaging/deb/build.sh
 	lintian --info --fail-on error,warning $(DEB)
+
+# The package on a fresh Debian 12 (Tests/Package/test-package.sh): in a minimal bookworm
+# root from debootstrap, cached in /var/cache/mptcpctl-test-package, apt installs it,
+# mptcpctl runs (an endpoint inside `unshare -n`), apt purges it and no file of it may be
+# left. Needs root and the Debian mirror; no kernel of its own.
+test-package: deb
+	@if [ "$$(id -u)" != 0 ]; then echo "make test-package: needs root (debootstrap, chroot, unshare)" >&2; exit 1; fi
+	DEB=$(DEB) VERSION=$(VERSION) Tests/Package/test-package.sh
 
 # mptcpctl and ip (and ss) side by side, in one run: medians and ratios (needs root).
 # ONLY=connections runs the `connections` row alone; ONLY=start-up the single commands
