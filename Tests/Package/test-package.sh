@@ -118,6 +118,12 @@ enabled=$(find "$root/etc/systemd/system" -name 'mptcpctl*' 2>/dev/null || true)
 [ -z "$enabled" ] && pass "no unit enabled: $(inside dpkg -L mptcpctl | grep -c '^/usr/lib/systemd/system/.') units installed" \
     || bad "units enabled by the package: $enabled"
 
+# The admin enables sync and the timer as `systemctl enable` would (the root has no
+# systemd); the purge must take the links away with the units.
+mkdir -p "$root/etc/systemd/system/multi-user.target.wants" "$root/etc/systemd/system/timers.target.wants"
+ln -s /usr/lib/systemd/system/mptcpctl-sync.service "$root/etc/systemd/system/multi-user.target.wants/"
+ln -s /usr/lib/systemd/system/mptcpctl-metrics.timer "$root/etc/systemd/system/timers.target.wants/"
+
 inside dpkg -L mptcpctl > "$run/files"
 if inside apt-get purge -y -q mptcpctl > "$run/purge.log" 2>&1 \
     && inside apt-get autoremove --purge -y -q > "$run/autoremove.log" 2>&1; then
@@ -143,7 +149,8 @@ status=$(inside dpkg-query -W -f='${db:Status-Status}' mptcpctl 2>/dev/null || t
     && pass "dpkg knows mptcpctl no more" || bad "dpkg still has mptcpctl: $status $(ls "$root"/var/lib/dpkg/info/mptcpctl.* 2>/dev/null)"
 tree > "$run/after"
 new=$(LC_ALL=C comm -13 "$run/before" "$run/after")
-[ -z "$new" ] && pass "the root has no path it did not have before the install" || bad "new since before the install: $new"
+[ -z "$new" ] && pass "the root has no path it did not have before the install (the links of the enabled units included)" \
+    || bad "new since before the install: $new"
 
 echo "test-package: $((SECONDS - started)) s"
 if [ "$failed" != 0 ]; then
