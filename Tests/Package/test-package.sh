@@ -67,6 +67,7 @@ cleanup() {
     umount "$root/proc" 2>/dev/null || umount -l "$root/proc" 2>/dev/null || true
     if grep -q " $run/" /proc/self/mounts; then
         echo "FAIL: still mounted under $run; left as it is" >&2
+        exit 1
     else
         rm -rf "$run"
     fi
@@ -76,7 +77,7 @@ cp -a "$base" "$root"
 flock -u 9
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 mount -t proc proc "$root/proc"
-echo "root: $suite from the cache, copied to $root in $((SECONDS - started)) s"
+echo "root: $suite from $base, copied to $root: ready after $((SECONDS - started)) s"
 
 failed=0
 pass() { echo "PASS: $*"; }
