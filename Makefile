@@ -9,8 +9,12 @@ MAN     := Docs/mptcpctl.8
 COMPLETIONS := Docs/completions
 # systemd units of `mptcpctl sync` (Docs/systemd), their ExecStart pointed at $(PREFIX)/sbin.
 SYSTEMD_UNITS ?= $(PREFIX)/lib/systemd/system
+# The project's version, as `mptcpctl --version` prints it, read where it is written; the
+# Debian package carries it.
+VERSION := $(shell sed -n 's/.*static let version = "\(.*\)"/\1/p' Sources/MPTCPCtlCLI/CommandLine/CommandLineTool.swift)
+DEB     := dist/mptcpctl_$(VERSION)_amd64.deb
 
-.PHONY: all build wrap deps run demo test test-ansible test-kernels bench man completions install uninstall clean fuzz fuzz-build fuzz-seeds
+.PHONY: all build wrap deps deps-package run demo test test-ansible test-kernels test-package deb bench man completions install uninstall clean fuzz fuzz-build fuzz-seeds
 
 all: build
 
@@ -25,13 +29,25 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libnl-genl-3-dev libnl-route-3-dev pkg-config iproute2 util-linux mandoc tmux curl python3 busybox-static iptables file systemd >/dev/null; \
 	fi
 
+# What `make deb` and `make test-package` need besides the build: dpkg-dev (dpkg-shlibdeps,
+# dpkg-parsechangelog), lintian and debootstrap.
+deps-package:
+	@if ! command -v dpkg-shlibdeps >/dev/null || ! command -v lintian >/dev/null || ! command -v debootstrap >/dev/null; then \
+		echo "installing dpkg-dev, lintian and debootstrap"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dpkg-dev lintian debootstrap >/dev/null; \
+	fi
+
 # mptcpctl, and mptcpctl-apply, the one binary that links Yams, Foundation and
 # swift-argument-parser: mptcpctl hands `apply`, `-b FILE` and help to it, so every
 # other command starts without them. mptcpctl itself is a static PIE (linked by lld,
 # libnl and the C library included): no dynamic loader, no shared libraries to map and
 # relocate at start-up (Benchmarks/README.md has the numbers). It builds in a scratch
 # folder of its own, as its link flags differ, and is copied beside mptcpctl-apply.
-# (`swift build` takes one --product: the last one given wins.)
+# (`swift build` takes one --product: the last one given wins.) Neither binary loads a
+# library from beside itself (the Swift runtime is linked in), so neither carries a
+# $ORIGIN run path (--disable-local-rpath): installed, no library beside it is searched.
+# mptcpctl-apply, linked dynamically, binds its symbols at start (-z now: relocations
+# read-only before main, as Debian's hardening asks).
 LEAN := --scratch-path .build-lean --disable-local-rpath -Xswiftc -use-ld=lld -Xswiftc -Xclang-linker -Xswiftc -static-pie
 
 # libmptcpwrap.so, the preload library of `run` (Sources/mptcpwrap): C that other
@@ -46,7 +62,7 @@ wrap:
 	$(CC) $(WRAP_CFLAGS) -o $(WRAP) Sources/mptcpwrap/mptcpwrap.c
 
 build: deps wrap
-	$(SWIFT) build -c release --static-swift-stdlib --product mptcpctl-apply
+	$(SWIFT) build -c release --static-swift-stdlib --disable-local-rpath -Xlinker -z -Xlinker now --product mptcpctl-apply
 	$(SWIFT) build -c release --static-swift-stdlib $(LEAN) --product mptcpctl
 	install -m 0755 .build-lean/release/mptcpctl $(BIN)
 	install -m 0644 $(WRAP) $(dir $(BIN))
@@ -87,6 +103,23 @@ FILTER  ?= KernelTests
 test-kernels:
 	@if [ "$$(id -u)" != 0 ]; then echo "make test-kernels: needs root (apt, qemu, network namespaces)" >&2; exit 1; fi
 	REPO=$(CURDIR) KERNELS="$(KERNELS)" FILTER="$(FILTER)" MPTCPCTL="$(MPTCPCTL)" bash Tests/Kernels/test-kernels.sh
+
+# The Debian package dist/mptcpctl_VERSION_amd64.deb from the release build
+# (Packaging/deb/build.sh): /usr/sbin/mptcpctl, its helper and preload library, the man
+# page, the completions, the systemd units (enabled by nobody) and the docs; Depends from
+# dpkg-shlibdeps. lintian checks it: an error or a warning not overridden
+# (Packaging/deb/lintian-overrides, each with its reason) fails the target.
+deb: deps-package build
+	VERSION=$(VERSION) Packaging/deb/build.sh
+	lintian --info --fail-on error,warning $(DEB)
+
+# The package on a fresh Debian 12 (Tests/Package/test-package.sh): in a minimal bookworm
+# root from debootstrap, cached in /var/cache/mptcpctl-test-package, apt installs it,
+# mptcpctl runs (an endpoint inside `unshare -n`), apt purges it and no file of it may be
+# left. Needs root and the Debian mirror; no kernel of its own.
+test-package: deb
+	@if [ "$$(id -u)" != 0 ]; then echo "make test-package: needs root (debootstrap, chroot, unshare)" >&2; exit 1; fi
+	DEB=$(DEB) VERSION=$(VERSION) Tests/Package/test-package.sh
 
 # mptcpctl and ip (and ss) side by side, in one run: medians and ratios (needs root).
 # ONLY=connections runs the `connections` row alone (ONLY=processes its `connections -P` row); ONLY=start-up the single commands
@@ -169,4 +202,4 @@ uninstall:
 		$(DESTDIR)$(SYSTEMD_UNITS)/mptcpctl-sync.service $(DESTDIR)$(SYSTEMD_UNITS)/mptcpctl-sync@.service
 
 clean:
-	rm -rf .build .build-lean Fuzz/.build
+	rm -rf .build .build-lean Fuzz/.build dist
