@@ -19,9 +19,10 @@ deps:
 	@if ! pkg-config --exists libnl-genl-3.0 libnl-route-3.0 2>/dev/null || ! command -v ip >/dev/null || ! command -v setpriv >/dev/null \
 		|| [ ! -f "$$(pkg-config --variable=libdir libnl-genl-3.0 2>/dev/null)/libnl-genl-3.a" ] \
 		|| [ ! -f "$$(pkg-config --variable=libdir libnl-route-3.0 2>/dev/null)/libnl-route-3.a" ] \
-		|| ! command -v mandoc >/dev/null || ! command -v tmux >/dev/null || ! command -v curl >/dev/null || [ ! -x /usr/bin/python3 ]; then \
-		echo "installing libnl-genl-3-dev, libnl-route-3-dev, pkg-config, iproute2, util-linux, mandoc, tmux (top's terminal tests), curl and python3 (run's tests)"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libnl-genl-3-dev libnl-route-3-dev pkg-config iproute2 util-linux mandoc tmux curl python3 >/dev/null; \
+		|| ! command -v mandoc >/dev/null || ! command -v tmux >/dev/null || ! command -v curl >/dev/null || [ ! -x /usr/bin/python3 ] \
+		|| ! command -v zsh >/dev/null || ! command -v fish >/dev/null; then \
+		echo "installing libnl-genl-3-dev, libnl-route-3-dev, pkg-config, iproute2, util-linux, mandoc, tmux (top's terminal tests), curl and python3 (run's tests), zsh and fish (the completions' tests)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libnl-genl-3-dev libnl-route-3-dev pkg-config iproute2 util-linux mandoc tmux curl python3 zsh fish >/dev/null; \
 	fi
 
 # mptcpctl, and mptcpctl-apply, the one binary that links Yams, Foundation and
