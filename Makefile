@@ -10,7 +10,7 @@ COMPLETIONS := Docs/completions
 # systemd units of `mptcpctl sync` (Docs/systemd), their ExecStart pointed at $(PREFIX)/sbin.
 SYSTEMD_UNITS ?= $(PREFIX)/lib/systemd/system
 
-.PHONY: all build wrap deps run demo test test-ansible test-kernels bench man completions install uninstall clean fuzz fuzz-build fuzz-seeds
+.PHONY: all build wrap deps run demo test test-ansible dist-ansible test-kernels bench man completions install uninstall clean fuzz fuzz-build fuzz-seeds
 
 all: build
 
@@ -76,6 +76,12 @@ test: deps wrap
 # which it does not build: `make test` builds them first. Needs root.
 test-ansible:
 	MPTCPCTL=$(CURDIR)/.build/debug/mptcpctl Integrations/ansible/test.sh
+
+# The Ansible collection as an archive for `ansible-galaxy collection install`:
+# dist/mptcpctl-mptcp-VERSION.tar.gz, built by ansible-galaxy from the tests' virtual
+# environment (Docs/ansible.md).
+dist-ansible:
+	Integrations/ansible/build.sh $(CURDIR)/dist
 
 # The kernel tests on Debian 12's 6.1 and 6.12 kernels and sid's 7.2, each booted in qemu
 # (TCG) by virtme-ng on this machine's own root file system: the test binary `make test`
