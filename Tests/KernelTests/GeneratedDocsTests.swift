@@ -46,7 +46,10 @@ struct GeneratedDocsTests {
         case .zsh:
             // compsys needs the line editor, so an interactive zsh runs on a pseudo-terminal
             // (zpty) with Docs/completions first in fpath and compinit loaded, and each line
-            // is typed there with a TAB. compadd is wrapped to append every match it adds
+            // is typed there with a TAB. compinit reads the first line of every file in fpath
+            // (over a thousand: minutes in an emulated guest's 9p root), so zsh's own Base
+            // and Unix functions come from the digests Debian ships beside them (Base.zwc,
+            // Unix.zwc, what zsh itself loads them from), where compinit does not look. compadd is wrapped to append every match it adds
             // to a file; autolist is off, so nothing is listed and nothing asks. TAB is
             // bound to a widget that completes, empties the line and prints a mark: the next
             // line is typed only once the completion is over (with keys pending, zsh may
@@ -56,7 +59,8 @@ struct GeneratedDocsTests {
                 export COMPLETION_OUT=$(mktemp) || exit 9
                 zpty shell zsh -f -i || exit 9
                 zpty -w shell 'PS1= RPS1= PS2=; bindkey -e; unsetopt beep autolist listambiguous'
-                zpty -w shell 'fpath=($COMPLETIONS $fpath); autoload -Uz compinit && compinit -u -D'
+                zpty -w shell 'base=${fpath[(r)*/Completion/Base]}; if [[ -f $base.zwc && -f ${base:h}/Unix.zwc ]]; then fpath=($COMPLETIONS ${base:h} $base.zwc ${base:h}/Unix.zwc); autoload -Uz -w $base.zwc ${base:h}/Unix.zwc; else fpath=($COMPLETIONS $fpath); fi'
+                zpty -w shell 'autoload -Uz compinit && compinit -u -D'
                 zpty -w shell 'compadd() { if (( ${@[(I)-[ADO]]} )); then builtin compadd "$@"; else local -a m; builtin compadd -O m "$@"; (( $#m )) && print -rl -- $m >>$COMPLETION_OUT; builtin compadd "$@"; fi }'
                 zpty -w shell 'integer completed=0; complete-and-mark() { zle complete-word; BUFFER=; zle -I; print -r -- completed-$(( ++completed + 1000 )) }'
                 zpty -w shell 'zle -N complete-and-mark; bindkey "^I" complete-and-mark; print -r -- ready-$((40 + 2))'
