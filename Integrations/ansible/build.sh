@@ -28,7 +28,8 @@ rm -f "$tarball"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 log=$work/build.log
-# No configuration read, no cache left behind (ANSIBLE_HOME in the scratch directory).
+# Not the caller's ANSIBLE_CONFIG; ansible-galaxy's cache (ANSIBLE_HOME) in the scratch
+# directory, so nothing is left behind.
 unset ANSIBLE_CONFIG
 if ! (cd "$collection" && ANSIBLE_HOME=$work/ansible-home ANSIBLE_NOCOLOR=1 \
     "$venv/bin/ansible-galaxy" collection build --output-path "$output") >"$log" 2>&1; then
