@@ -14,7 +14,7 @@ SYSTEMD_UNITS ?= $(PREFIX)/lib/systemd/system
 VERSION := $(shell sed -n 's/.*static let version = "\(.*\)"/\1/p' Sources/MPTCPCtlCLI/CommandLine/CommandLineTool.swift)
 DEB     := dist/mptcpctl_$(VERSION)_amd64.deb
 
-.PHONY: all build wrap deps deps-package run demo test test-ansible test-kernels test-package deb bench man completions install uninstall clean fuzz fuzz-build fuzz-seeds
+.PHONY: all build wrap deps deps-package run demo test test-ansible dist-ansible test-kernels test-package deb bench man completions install uninstall clean fuzz fuzz-build fuzz-seeds
 
 all: build
 
@@ -24,9 +24,10 @@ deps:
 		|| [ ! -f "$$(pkg-config --variable=libdir libnl-genl-3.0 2>/dev/null)/libnl-genl-3.a" ] \
 		|| [ ! -f "$$(pkg-config --variable=libdir libnl-route-3.0 2>/dev/null)/libnl-route-3.a" ] \
 		|| ! command -v mandoc >/dev/null || ! command -v tmux >/dev/null || ! command -v curl >/dev/null || [ ! -x /usr/bin/python3 ] || ! command -v systemd-analyze >/dev/null \
-		|| ! file -L /usr/bin/busybox 2>/dev/null | grep -q 'statically linked' || ! command -v iptables >/dev/null; then \
-		echo "installing libnl-genl-3-dev, libnl-route-3-dev, pkg-config, iproute2, util-linux, mandoc, tmux (top's terminal tests), curl, python3, busybox-static and iptables (run's tests), systemd (systemd-analyze, enable's tests)"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libnl-genl-3-dev libnl-route-3-dev pkg-config iproute2 util-linux mandoc tmux curl python3 busybox-static iptables file systemd >/dev/null; \
+		|| ! file -L /usr/bin/busybox 2>/dev/null | grep -q 'statically linked' || ! command -v iptables >/dev/null \
+		|| ! command -v zsh >/dev/null || ! command -v fish >/dev/null; then \
+		echo "installing libnl-genl-3-dev, libnl-route-3-dev, pkg-config, iproute2, util-linux, mandoc, tmux (top's terminal tests), curl, python3, busybox-static and iptables (run's tests), systemd (systemd-analyze, enable's tests), zsh and fish (the completions' tests)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libnl-genl-3-dev libnl-route-3-dev pkg-config iproute2 util-linux mandoc tmux curl python3 busybox-static iptables file systemd zsh fish >/dev/null; \
 	fi
 
 # What `make deb` and `make test-package` need besides the build: dpkg-dev (dpkg-shlibdeps,
@@ -92,6 +93,12 @@ test: deps wrap
 # which it does not build: `make test` builds them first. Needs root.
 test-ansible:
 	MPTCPCTL=$(CURDIR)/.build/debug/mptcpctl Integrations/ansible/test.sh
+
+# The Ansible collection as an archive for `ansible-galaxy collection install`:
+# dist/mptcpctl-mptcp-VERSION.tar.gz, built by ansible-galaxy from the tests' virtual
+# environment (Docs/ansible.md).
+dist-ansible:
+	Integrations/ansible/build.sh $(CURDIR)/dist
 
 # The kernel tests on Debian 12's 6.1 and 6.12 kernels and sid's 7.2, each booted in qemu
 # (TCG) by virtme-ng on this machine's own root file system: the test binary `make test`

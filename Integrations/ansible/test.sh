@@ -32,23 +32,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 # --- ansible-core in a virtual environment ------------------------------------------
-venv=${ANSIBLE_VENV:-$repo/.venv-ansible}
-ansible_spec='ansible-core>=2.19,<2.20'   # tests/sanity/ignore-2.19.txt matches this version
-if ! "$venv/bin/ansible-playbook" --version >/dev/null 2>&1; then
-    python=${PYTHON:-python3}
-    if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
-        echo "ansible tests: $python is older than 3.11, which ansible-core 2.19 needs" >&2
-        exit 2
-    fi
-    if ! "$python" -c 'import ensurepip, venv' 2>/dev/null && command -v apt-get >/dev/null; then
-        echo "installing python3-venv"
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
-    fi
-    echo "creating $venv with $ansible_spec"
-    rm -rf "$venv"
-    "$python" -m venv "$venv"
-    "$venv/bin/pip" install -q --disable-pip-version-check "$ansible_spec"
-fi
+source "$here/venv.sh"
 "$venv/bin/ansible-playbook" --version | sed -n 1p   # sed reads it all: head would close the pipe on ansible
 
 # --- throwaway namespaces, deleted on any exit ---------------------------------------
@@ -215,6 +199,57 @@ if [ -s "$work/example.yml" ]; then
     log_has "Docs/ansible.md playbook again: not changed" "Docs/ansible.md playbook again" 'localhost +: ok=[0-9]+ +changed=0 '
 else
     fail "Docs/ansible.md has no playbook after '<!-- test.sh runs this playbook -->'"
+fi
+
+# 12. the collection as a tarball (`make dist-ansible`): built without a warning, installed
+# with ansible-galaxy into a directory of its own, and its modules run from there alone
+# (the source tree off ANSIBLE_COLLECTIONS_PATH) on ns3
+if tarball=$("$here/build.sh" "$work/dist" 2>"$(logfile "tarball build")"); then
+    pass "tarball: ansible-galaxy collection build wrote $(basename "$tarball")"
+    # (With the source tree on the collections path, ansible-galaxy finds 0.1.0 there and installs nothing.)
+    if ANSIBLE_COLLECTIONS_PATH=$work/installed ansible-galaxy collection install "$tarball" -p "$work/installed" \
+        >"$(logfile "tarball install")" 2>&1 \
+        && grep -q "^mptcpctl.mptcp:$(sed -n 's/^version: *//p' "$collection/galaxy.yml") was installed successfully" "$(logfile "tarball install")"; then
+        pass "tarball: ansible-galaxy collection install"
+    else
+        fail "tarball: ansible-galaxy collection install"
+        sed 's/^/    /' "$(logfile "tarball install")" | tail -n 20
+    fi
+    cat >"$work/installed.yml" <<'YAML'
+- name: The installed collection's modules
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  tasks:
+    - name: Apply a state with the installed state module
+      mptcpctl.mptcp.state:
+        netns: "{{ ns3 }}"
+        state:
+          limits: {subflows: 1, add_addr_accepted: 1}
+          endpoints: [{address: 10.0.9.1, id: 9, flags: [subflow]}]
+      register: applied
+    - name: Read it back with the installed info module
+      mptcpctl.mptcp.info:
+        netns: "{{ ns3 }}"
+      register: facts
+    - name: Applied, and read back
+      ansible.builtin.assert:
+        that:
+          - applied is changed
+          - facts.mptcp.endpoints | map(attribute='address') | list == ['10.0.9.1']
+YAML
+    ANSIBLE_COLLECTIONS_PATH=$work/installed play "tarball: the installed modules run" "$work/installed.yml" -e "ns3=$ns3"
+    if ANSIBLE_COLLECTIONS_PATH=$work/installed ansible-doc mptcpctl.mptcp.state 2>&1 \
+        | grep -qF "$work/installed/ansible_collections/mptcpctl/mptcp/plugins/modules/state.py"; then
+        pass "tarball: ansible-doc finds the state module in the installed copy"
+    else
+        fail "tarball: ansible-doc does not find the state module in the installed copy"
+    fi
+    kernel_is "tarball: the kernel has the state" "$ns3" '{"limits":{"subflows":1,"add_addr_accepted":1},"endpoints":[
+  {"address":"10.0.9.1","id":9,"flags":["subflow"]}]}'
+else
+    fail "tarball: ansible-galaxy collection build"
+    sed 's/^/    /' "$(logfile "tarball build")" | tail -n 20
 fi
 
 if [ -n "${ANSIBLE_TEST_LOGS:-}" ]; then

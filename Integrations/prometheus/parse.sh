@@ -19,15 +19,6 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 venv=${METRICS_VENV:-$repo/.venv-metrics}
 spec='prometheus-client>=0.20,<1'
-if ! "$venv/bin/python" -c 'import prometheus_client.openmetrics.parser' >/dev/null 2>&1; then
-    python=${PYTHON:-python3}
-    if ! "$python" -c 'import ensurepip, venv' 2>/dev/null && command -v apt-get >/dev/null; then
-        echo "installing python3-venv" >&2
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
-    fi
-    echo "creating $venv with $spec" >&2
-    rm -rf "$venv"
-    "$python" -m venv "$venv"
-    "$venv/bin/pip" install -q --disable-pip-version-check "$spec" >&2
-fi
+source "$repo/Integrations/venv.sh"
+python_venv "$venv" "$spec" python -c 'import prometheus_client.openmetrics.parser'
 exec "$venv/bin/python" "$here/parse.py" "$@"

@@ -165,6 +165,196 @@ struct MetricsKernelTests {
         }
     }
 
+    /// A metric a PromQL expression reads, and the function it stands in directly ("" at
+    /// the top or in parentheses).
+    struct MetricReference: Equatable, CustomStringConvertible {
+        var name: String
+        var function: String
+        var description: String { function.isEmpty ? name : "\(function)(\(name))" }
+    }
+
+    /// The metrics `expression` reads: its identifiers, less what PromQL and Grafana put
+    /// beside them: strings, label matchers `{…}`, ranges `[…]`, numbers and durations,
+    /// `$variables`, function names (an identifier before `(`), aggregation operators,
+    /// keywords, and the label lists after `by`, `without`, `on`, `ignoring`,
+    /// `group_left` and `group_right`.
+    static func metrics(in expression: String) -> [MetricReference] {
+        let text = Array(expression)
+        let keywords: Set<String> = ["and", "or", "unless", "bool", "offset", "inf", "nan", "atan2",
+                                     "sum", "min", "max", "avg", "group", "stddev", "stdvar", "count", "count_values",
+                                     "bottomk", "topk", "quantile", "limitk", "limit_ratio"]
+        let labelLists: Set<String> = ["by", "without", "on", "ignoring", "group_left", "group_right"]
+        var found: [MetricReference] = []
+        var functions: [String] = []   // the function of each open parenthesis, "" for none
+        var i = 0
+        func isStart(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c == "_" || c == ":") }
+        func isPart(_ c: Character) -> Bool { isStart(c) || (c.isASCII && c.isNumber) }
+        func skipString() {   // at the opening quote: past the closing one
+            let quote = text[i]
+            i += 1
+            while i < text.count, text[i] != quote { i += quote != "`" && text[i] == "\\" ? 2 : 1 }
+            i += 1
+        }
+        func skip(to close: Character) {   // at the opening bracket: past its closing one, strings skipped
+            i += 1
+            while i < text.count, text[i] != close {
+                if text[i] == "\"" || text[i] == "'" || text[i] == "`" { skipString() } else { i += 1 }
+            }
+            i += 1
+        }
+        func nextNonSpace(from index: Int) -> Int {
+            var j = index
+            while j < text.count, text[j].isWhitespace { j += 1 }
+            return j
+        }
+        while i < text.count {
+            let c = text[i]
+            if c == "\"" || c == "'" || c == "`" {
+                skipString()
+            } else if c == "{" {
+                skip(to: "}")
+            } else if c == "[" {
+                skip(to: "]")
+            } else if c == "#" {
+                while i < text.count, text[i] != "\n" { i += 1 }
+            } else if c == "$" {   // $name, ${name}, $__rate_interval
+                i += 1
+                if i < text.count, text[i] == "{" { skip(to: "}") } else { while i < text.count, isPart(text[i]) { i += 1 } }
+            } else if c == "(" {
+                functions.append("")
+                i += 1
+            } else if c == ")" {
+                _ = functions.popLast()
+                i += 1
+            } else if c.isASCII && (c.isNumber || c == ".") {   // numbers, durations: 5m, 1e3, 0x1f
+                while i < text.count, isPart(text[i]) || text[i] == "." { i += 1 }
+            } else if isStart(c) {
+                let start = i
+                while i < text.count, isPart(text[i]) { i += 1 }
+                let word = String(text[start..<i])
+                let next = nextNonSpace(from: i)
+                let call = next < text.count && text[next] == "("
+                if labelLists.contains(word) {
+                    if call { i = next; skip(to: ")") }
+                } else if call {
+                    functions.append(word)
+                    i = next + 1
+                } else if !keywords.contains(word) {
+                    found.append(MetricReference(name: word, function: functions.last ?? ""))
+                }
+            } else {
+                i += 1
+            }
+        }
+        return found
+    }
+
+    static let dashboard = repository.appendingPathComponent("Integrations/grafana/mptcpctl.json")
+
+    /// Every PromQL expression of the dashboard, with where it stands: the panels' targets
+    /// and the template variables' `label_values(EXPRESSION, LABEL)`.
+    static func expressions(_ dashboard: [String: Any]) -> [(place: String, expression: String)] {
+        var found: [(String, String)] = []
+        for panel in dashboard["panels"] as? [[String: Any]] ?? [] {
+            for target in panel["targets"] as? [[String: Any]] ?? [] {
+                found.append(("panel '\(panel["title"] as? String ?? "")' \(target["refId"] as? String ?? "")", target["expr"] as? String ?? ""))
+            }
+        }
+        for variable in (dashboard["templating"] as? [String: Any])?["list"] as? [[String: Any]] ?? [] {
+            let query = (variable["query"] as? [String: Any])?["query"] as? String ?? variable["query"] as? String ?? ""
+            var inner = Substring(query)
+            if inner.hasPrefix("label_values("), let comma = inner.lastIndex(of: ",") {
+                inner = inner[inner.index(inner.startIndex, offsetBy: "label_values(".count)..<comma]
+            }
+            found.append(("variable '\(variable["name"] as? String ?? "")'", String(inner)))
+        }
+        return found
+    }
+
+    @Test func thePromQLReaderFindsTheMetricsAndNothingElse() {
+        let expression = #"""
+            sum by (netns, flag) (rate(a_total{netns=~"$namespace", x="b (c"}[$__rate_interval] offset 5m)) / ignoring (flag)
+            group_left(z) d:e or vector(0) > bool 1e3 unless on(netns) label_replace(f, "netns", "(host)", "netns", "") * 2
+            """#
+        #expect(Self.metrics(in: expression) == [MetricReference(name: "a_total", function: "rate"), MetricReference(name: "d:e", function: ""),
+                                                 MetricReference(name: "f", function: "label_replace")])
+    }
+
+    /// Integrations/grafana/mptcpctl.json: an importable dashboard (a Prometheus data source
+    /// asked for on import) whose every query reads only samples the exporter writes, by the
+    /// samples' names (`mptcp_mib_NAME_total` for a counter family `mptcp_mib_NAME`), the
+    /// counters only through rate(), irate() or increase(), the gauges never.
+    @Test func theGrafanaDashboardReadsOnlyMetricsTheExporterWrites() throws {
+        let dashboard = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: Self.dashboard)) as? [String: Any])
+        let source = ["type": "prometheus", "uid": "${DS_PROMETHEUS}"]
+        let inputs = dashboard["__inputs"] as? [[String: Any]] ?? []
+        #expect(inputs.contains { $0["name"] as? String == "DS_PROMETHEUS" && $0["pluginId"] as? String == "prometheus" && $0["type"] as? String == "datasource" })
+        #expect(dashboard["uid"] as? String == "mptcpctl-mptcp" && dashboard["title"] as? String == "MPTCP (mptcpctl)")
+        #expect((dashboard["schemaVersion"] as? Int ?? 0) >= 36 && !(dashboard["tags"] as? [String] ?? []).isEmpty)
+        let variables = (dashboard["templating"] as? [String: Any])?["list"] as? [[String: Any]] ?? []
+        let namespace = variables.first { $0["name"] as? String == "namespace" }
+        #expect(((namespace?["query"] as? [String: Any])?["query"] as? String)?.hasSuffix(", netns)") == true)
+        let panels = dashboard["panels"] as? [[String: Any]] ?? []
+        #expect(Set(panels.compactMap { $0["id"] as? Int }).count == panels.count, "panel ids are not unique")
+        for panel in panels where panel["type"] as? String != "row" {
+            let title = panel["title"] as? String ?? ""
+            let grid = panel["gridPos"] as? [String: Int] ?? [:]
+            #expect((grid["x"] ?? 99) + (grid["w"] ?? 99) <= 24, "\(title)")
+            #expect(panel["datasource"] as? [String: String] == source, "\(title)")
+            let targets = panel["targets"] as? [[String: Any]] ?? []
+            #expect(!targets.isEmpty && targets.allSatisfy { $0["datasource"] as? [String: String] == source }, "\(title)")
+            #expect(Set(targets.compactMap { $0["refId"] as? String }).count == targets.count, "\(title): refIds")
+        }
+
+        // The exporter's output for a namespace with an interface, an endpoint and limits:
+        // every family it has (the MIB, MPTCP_INFO's and sock_diag's counts come with or
+        // without connections; only the kernel decides which).
+        let families = try TestNamespace.with { ns in
+            ns.addInterface(address: "10.0.5.1/24")
+            ns.expectSuccess("endpoint add 10.0.5.1 dev v0 subflow")
+            ns.expectSuccess("limits set subflows 2 add_addr_accepted 1")
+            let exposition = ns.mptcpctl("counters --format openmetrics")
+            try #require(exposition.status == 0, "\(exposition)")
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("mptcpctl-dashboard-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).prom").path
+            try exposition.stdout.write(toFile: file, atomically: false, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(atPath: file) }
+            return try parse(file)
+        }
+        var kinds: [String: String] = [:]   // sample name: its family's type
+        for family in families.values { for sample in family.samples { kinds[sample.name] = family.type } }
+        try #require(kinds["mptcp_mib_mpjoinsynrx_total"] == "counter" && kinds["mptcp_endpoints"] == "gauge", "\(kinds.keys.sorted())")
+        // What a newer kernel has and the running one lacks (a MIB counter, an MPTCP_INFO
+        // field): Docs/metrics.md lists Linux 6.18's, with its type.
+        let docs = try String(contentsOf: Self.repository.appendingPathComponent("Docs/metrics.md"), encoding: .utf8)
+        func documentedKind(_ name: String) -> String? {
+            guard name.hasPrefix("mptcp_mib_") || name.hasPrefix("mptcp_kernel_") else { return nil }
+            return ["counter", "gauge"].first { docs.contains("`\(name)` | \($0) |") }
+        }
+
+        var read: Set<String> = []
+        for (place, expression) in Self.expressions(dashboard) {
+            let metrics = Self.metrics(in: expression)
+            #expect(!metrics.isEmpty, "\(place) reads no metric: \(expression)")
+            for metric in metrics {
+                read.insert(metric.name)
+                guard let kind = kinds[metric.name] ?? documentedKind(metric.name) else {
+                    Issue.record("\(place) reads \(metric.name), which mptcpctl does not write")
+                    continue
+                }
+                let rate = ["rate", "irate", "increase"].contains(metric.function)
+                #expect(kind == "counter" ? rate : !rate, "\(place): the \(kind) \(metric.name) as \(metric)")
+            }
+        }
+        // What the issue asks to see: endpoints and limits, connections and subflows, joins,
+        // fallbacks, ADD_ADDR, RM_ADDR and MP_FAIL.
+        for name in ["mptcp_endpoints", "mptcp_endpoints_by_flag", "mptcp_limit_subflows", "mptcp_limit_add_addr_accepted", "mptcp_connections",
+                     "mptcp_subflows", "mptcp_mib_mpjoinsynrx_total", "mptcp_mib_mpjoinackrx_total", "mptcp_mib_mpcapablefallbackack_total",
+                     "mptcp_mib_mpcapablefallbacksynack_total", "mptcp_mib_addaddr_total", "mptcp_mib_rmaddr_total", "mptcp_mib_mpfailrx_total",
+                     "mptcp_mib_mpfailtx_total"] {
+            if !read.contains(name) { Issue.record("the dashboard does not show \(name)") }
+        }
+    }
+
     @Test func badFormatsAndFilesAreRefusedWithOneLine() throws {
         try TestNamespace.with { ns in
             ns.expectFailure("counters --format xml", status: 2,
