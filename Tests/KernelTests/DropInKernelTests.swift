@@ -102,7 +102,7 @@ struct DropInKernelTests {
             ns.expectFailure("a \(file)", status: 2, message: "unknown object 'a': did you mean apply? \(only)")
             ns.expectFailure("ap \(file)", status: 2, message: "unknown object 'ap': did you mean apply? \(only)")
             ns.expectFailure("c", status: 2, message: "unknown object 'c': did you mean counters, check or connections? \(only)")
-            ns.expectFailure("d", status: 2, message: "unknown object 'd': did you mean doctor? \(only)")
+            ns.expectFailure("d", status: 2, message: "unknown object 'd': did you mean doctor or disable? \(only)")
             ns.expectFailure("ex", status: 2, message: "unknown object 'ex': did you mean export? \(only)")
             ns.expectSuccess("e a 10.0.2.1 subflow")
             ns.expectSuccess("l s su 3")
