@@ -14,9 +14,8 @@ struct InterceptKernelTests {
         + "os.execvp(sys.argv[1], sys.argv[1:])"]
 
     /// busybox's web server through `run --intercept` (its listener an MPTCP socket) on
-    /// S(a):8080, serving a page from a folder of its own; `body` gets the supervisors
-    /// running once it answers (the server's own among them).
-    static func withStaticWebServer(_ t: Topology, _ body: (_ supervisors: Int) throws -> Void) throws {
+    /// S(a):8080, serving a page from a folder of its own; `body` runs once it answers.
+    static func withStaticWebServer(_ t: Topology, _ body: () throws -> Void) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("intercept-www-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -39,7 +38,7 @@ struct InterceptKernelTests {
             t.client.exec(["curl", "-s", "-o", "/dev/null", "http://\(Topology.server("a")):8080/"]).status == 0
         }
         try #require(answered, "busybox httpd did not answer through run --intercept")
-        try body(supervisors())
+        try body()
     }
 
     /// `reaper + [SECONDS] + words`: runs the words as a child subreaper
@@ -67,10 +66,13 @@ struct InterceptKernelTests {
 
     static func sent(_ t: Topology) -> Int { RunKernelTests.counter(t.client, "MPTcpExtMPCapableSYNTX") }
 
-    /// The supervisors still running (`mptcpctl __supervise-sockets`).
-    static func supervisors() -> Int {
-        Shell.run("pgrep", ["-c", "-f", "__supervise-sockets"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-            .split(separator: "\n").first.flatMap { Int($0) } ?? 0
+    /// The supervisors (`mptcpctl __supervise-sockets`) running in `ns`'s network
+    /// namespace, where `run` starts them: others on the machine are not this test's.
+    static func supervisors(in ns: TestNamespace) -> Int {
+        let inside = ns.exec(["readlink", "/proc/self/ns/net"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        return Shell.run("pgrep", ["-f", "__supervise-sockets"]).stdout.split(separator: "\n").filter { pid in
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/ns/net")) == inside
+        }.count
     }
 
     /// Polls until `condition` holds or the deadline (scaled by the patience) passes.
@@ -86,7 +88,7 @@ struct InterceptKernelTests {
     @Test func aStaticProgramThroughInterceptSpeaksMPTCPAndWithoutItTCP() throws {
         #expect(Shell.run("file", ["-L", "/usr/bin/busybox"]).stdout.contains("statically linked"))
         try Topology.with(links: ["a"]) { t in
-            try Self.withStaticWebServer(t) { serving in
+            try Self.withStaticWebServer(t) {
                 let sent = Self.sent(t), received = RunKernelTests.counter(t.server, "MPTcpExtMPCapableSYNRX")
                 try #require(sent >= 0 && received >= 0)
 
@@ -103,7 +105,7 @@ struct InterceptKernelTests {
                 #expect(preloaded.status == 0, "\(preloaded)")
                 #expect(Self.sent(t) == sent + 1)
                 #expect(RunKernelTests.counter(t.server, "MPTcpExtMPCapableSYNRX") == received + 1)
-                #expect(Self.waitFor(5) { Self.supervisors() == serving }, "a supervisor stayed behind")
+                #expect(Self.waitFor(5) { Self.supervisors(in: t.client) == 0 }, "a supervisor stayed behind")
             }
         }
     }
@@ -112,14 +114,14 @@ struct InterceptKernelTests {
     /// grandchild that outlives CMD is still served, and the supervisor leaves after it.
     @Test func onlyCMDsTreeIsInterceptedAndTheSupervisorLeavesWithItsLastProcess() throws {
         try Topology.with(links: ["a"]) { t in
-            try Self.withStaticWebServer(t) { serving in
+            try Self.withStaticWebServer(t) {
                 let flag = FileManager.default.temporaryDirectory.appendingPathComponent("intercept-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
                 defer { try? FileManager.default.removeItem(atPath: flag) }
                 let sent = Self.sent(t)
                 let cmd = try Background(["ip", "netns", "exec", t.client.name, Shell.mptcpctl, "run", "--intercept", "--", "sh", "-c",
                                           "while [ ! -e \(flag) ]; do sleep 0.05; done; exec " + Self.wget.joined(separator: " ")])
                 defer { kill(cmd.process.processIdentifier, SIGKILL); _ = cmd.stop() }
-                #expect(Self.waitFor(10) { Self.supervisors() == serving + 1 }, "no supervisor started")
+                #expect(Self.waitFor(10) { Self.supervisors(in: t.client) == 1 }, "no supervisor started")
                 let beside = t.client.exec(Self.wget)
                 #expect(beside.status == 0, "\(beside)")
                 #expect(Self.sent(t) == sent, "a program outside CMD's tree was intercepted")
@@ -130,7 +132,7 @@ struct InterceptKernelTests {
                 if !ended { return }
                 #expect(cmd.process.terminationStatus == 0)
                 #expect(Self.sent(t) == sent + 1)
-                #expect(Self.waitFor(5) { Self.supervisors() == serving }, "the supervisor stayed after CMD")
+                #expect(Self.waitFor(5) { Self.supervisors(in: t.client) == 0 }, "the supervisor stayed after CMD")
 
                 // CMD leaves a grandchild behind and ends at once; the grandchild's socket a
                 // second later is MPTCP, and then the supervisor leaves too. Under a reaper of
@@ -141,7 +143,7 @@ struct InterceptKernelTests {
                                                          "(sleep \(delay); " + Self.wget.joined(separator: " ") + ") >/dev/null 2>&1 </dev/null &"])
                 #expect(quick == CommandResult(status: 0, stdout: "run: 0 within \(delay) s\n", stderr: ""), "\(quick)")
                 #expect(Self.sent(t) == sent + 2, "the grandchild's connection was not MPTCP")
-                #expect(Self.waitFor(5) { Self.supervisors() == serving }, "the supervisor stayed after the grandchild")
+                #expect(Self.waitFor(5) { Self.supervisors(in: t.client) == 0 }, "the supervisor stayed after the grandchild")
             }
         }
     }
@@ -158,7 +160,7 @@ struct InterceptKernelTests {
                 t.client.exec(["iptables", "-L", "OUTPUT", "-v", "-n", "-x"]).stdout.split(separator: "\n")
                     .filter { $0.contains("owner UID match") }.compactMap { Int($0.split(separator: " ")[0]) }
             }
-            try Self.withStaticWebServer(t) { _ in
+            try Self.withStaticWebServer(t) {
                 let sent = Self.sent(t)
                 // Zeroed: the readiness check before this (root's curl) counted.
                 try #require(t.client.exec(["iptables", "-Z", "OUTPUT"]).status == 0)
@@ -177,7 +179,7 @@ struct InterceptKernelTests {
     @Test func fallbackToTCPAndNoFallbackUnderIntercept() throws {
         try Topology.with(links: ["a"]) { t in
             #expect(t.client.exec(["sysctl", "-q", "-w", "net.mptcp.enabled=0"]).status == 0)
-            try Self.withStaticWebServer(t) { _ in
+            try Self.withStaticWebServer(t) {
                 let fallback = Self.intercepted(t, Self.wget)
                 #expect(fallback == CommandResult(status: 0, stdout: "", stderr: ""), "\(fallback)")
                 let refused = Self.intercepted(t, ["--no-fallback"] + Self.wget)
@@ -207,7 +209,7 @@ struct InterceptKernelTests {
             #expect(nested == CommandResult(status: 3, stdout: "", stderr: "mptcpctl: run --intercept: the kernel refused the seccomp "
                 + "filter (EBUSY): mptcpctl already runs under a seccomp listener (a container runtime's, or another 'run "
                 + "--intercept'); run without --intercept\n"), "\(nested)")
-            #expect(Self.waitFor(5) { Self.supervisors() == 0 }, "a supervisor stayed behind")
+            #expect(Self.waitFor(5) { Self.supervisors(in: ns) == 0 }, "a supervisor stayed behind")
         }
     }
 }
