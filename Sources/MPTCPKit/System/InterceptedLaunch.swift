@@ -1,10 +1,10 @@
 import Glibc
 import Netlink
 
-/// Starts CMD for `run --intercept`: CMD under a seccomp filter that hands its TCP
-/// socket() calls (and its children's) to a supervisor, a second process in a session of
-/// its own that answers them with MPTCP sockets (`SocketSupervisor`) and leaves when the
-/// last task under the filter has gone. Needs seccomp user notification with
+/// Starts a program (CMD) under a seccomp filter that hands its TCP socket() calls (and
+/// its children's) to a supervisor, a second process in a session of its own that answers
+/// them with MPTCP sockets (`SocketSupervisor`) and leaves when the last task under the
+/// filter has gone. Needs seccomp user notification with
 /// SECCOMP_ADDFD_FLAG_SEND (Linux 5.14).
 public enum InterceptedLaunch {
     /// Why CMD could not be started.
@@ -22,18 +22,19 @@ public enum InterceptedLaunch {
         case cannotTakeIdentity(Errno)
         /// execve failed.
         case cannotExecute(Errno)
-        /// The namespace of `-n` could not be entered.
+        /// The network namespace asked for could not be entered.
         case namespace(PathManagerError)
     }
 
-    /// The ids CMD takes before exec (`run --user`).
+    /// The ids CMD takes before exec (another user's, with its groups).
     public typealias Identity = HiddenSystemCalls.Identity
 
     /// Where the supervisor finds the listener, and the pipe it says it is ready on.
     public static let supervisorListener = HiddenSystemCalls.supervisorListener
     public static let supervisorReady = HiddenSystemCalls.supervisorReady
 
-    /// The supervisor to start: its program (mptcpctl itself), arguments and environment.
+    /// The supervisor to start: the program that runs a `SocketSupervisor` on the listener
+    /// (the caller's own, for one), its arguments and environment.
     public struct Supervisor: Sendable {
         public var path: String
         public var arguments: [String]
@@ -52,7 +53,7 @@ public enum InterceptedLaunch {
                              identity: Identity?, supervisor: Supervisor) throws(Failure) -> pid_t {
         var spawned: Result<HiddenSystemCalls.InterceptedChild, Errno> = .failure(.ioError)
         do throws(PathManagerError) {
-            // fork() copies the calling thread's namespaces: CMD starts in -n's.
+            // fork() copies the calling thread's namespaces: CMD starts in the one asked for.
             try NetworkNamespace.within(netns) { () throws(PathManagerError) in
                 do throws(Errno) {
                     spawned = .success(try HiddenSystemCalls.spawnIntercepted(
@@ -78,7 +79,9 @@ public enum InterceptedLaunch {
             throw stopped(child, report: nil, failure: .noInstallAndAnswer)
         }
         var ready: [Int32] = [-1, -1]
-        guard pipe(&ready) == 0, fcntl(ready[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(ready[1], F_SETFD, FD_CLOEXEC) == 0 else { throw stopped(child, report: nil, failure: .cannotStart(.current)) }
+        guard pipe(&ready) == 0, fcntl(ready[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(ready[1], F_SETFD, FD_CLOEXEC) == 0 else {
+            throw stopped(child, report: nil, failure: .cannotStart(.current))
+        }
         defer { close(ready[0]) }
         do throws(Errno) {
             _ = try HiddenSystemCalls.spawnSupervisor(path: supervisor.path, arguments: supervisor.arguments,

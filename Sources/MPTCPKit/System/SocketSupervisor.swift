@@ -1,7 +1,7 @@
 import Glibc
 import Netlink
 
-/// The supervisor of `run --intercept`: answers the TCP socket() calls CMD's tree makes
+/// The supervisor of a program started by `InterceptedLaunch`: answers the TCP socket() calls CMD's tree makes
 /// under the seccomp filter of `InterceptedLaunch` with MPTCP sockets made in the
 /// caller's name (its network namespace, fsuid, fsgid and groups), until no task is left
 /// under the filter.

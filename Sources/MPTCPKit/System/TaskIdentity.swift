@@ -1,6 +1,6 @@
 import Glibc
 
-/// Who a thread is, for the sockets made in its name (`run --intercept`): its fsuid,
+/// Who a thread is, for the sockets made in its name (`SocketSupervisor`): its fsuid,
 /// fsgid and groups (what a socket takes from its creator: the owner `ss -e` shows and
 /// `iptables -m owner` matches) and its cgroups (what cgroup firewalls and BPF see).
 public struct TaskIdentity: Sendable, Equatable {
