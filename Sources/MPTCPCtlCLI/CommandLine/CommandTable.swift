@@ -165,8 +165,12 @@ enum CommandTable {
     /// Options of the program itself (not of an object).
     static let programOptions: [Option] = [help, version, batch, force]
 
-    /// Spellings that stand for two options at once, as with `ip -jp`.
-    static let combined: [String: [Option]] = ["-jp": [json, pretty], "-pj": [json, pretty]]
+    /// The options a spelling stands for when it stands for two at once, as `ip -jp`
+    /// does; nil for any other. (A function, not a dictionary: a dictionary's metadata is
+    /// made at run time, with a search of every conformance in the binary, at start-up.)
+    static func combined(_ spelling: String) -> [Option]? {
+        spelling == "-jp" || spelling == "-pj" ? [json, pretty] : nil
+    }
 
     /// What an object with commands does when none follows it (`ip mptcp endpoint` shows).
     static let defaultVerb = "show"

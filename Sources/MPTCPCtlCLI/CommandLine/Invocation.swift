@@ -241,9 +241,15 @@ package struct Invocation: Equatable {
         return try object.read(CommandTable.Given(verb: path.dropFirst().first, words: words, options: options, format: format))
     }
 
+    /// "a, b or c". (Written out: the library's joined(separator:) of a slice is generic
+    /// code that looks its types up at run time, and this runs at every start.)
     static func list(_ words: [String], last: String) -> String {
-        if words.count == 1 { return words[0] }
-        return words.dropLast().joined(separator: ", ") + " \(last) " + words.last!
+        var text = ""
+        for (index, word) in words.enumerated() {
+            if index > 0 { text += index == words.count - 1 ? " \(last) " : ", " }
+            text += word
+        }
+        return text
     }
 
     /// The same line as swift-argument-parser's tree reads it: the spelled-out path, the

@@ -24,7 +24,7 @@ enum Token: Equatable {
                 continue
             }
             if argument == "--" { optionsEnded = true; continue }
-            if let options = CommandTable.combined[argument] {
+            if let options = CommandTable.combined(argument) {
                 tokens += options.map { .option($0, spelled: argument, value: nil) }
                 continue
             }
