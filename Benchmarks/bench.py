@@ -52,6 +52,18 @@ def median_ms(argv, runs, shell=False):
     return statistics.median(times) * 1000
 
 
+def paired_medians(a, b, runs):
+    """Medians (ms) of A and B run in turn, A B A B ...: a drift of the machine's speed,
+    or state a run leaves in the kernel (TIME_WAIT sockets), falls on both alike."""
+    times = ([], [])
+    for _ in range(runs):
+        for argv, kept in ((a, times[0]), (b, times[1])):
+            start = time.perf_counter()
+            subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+            kept.append(time.perf_counter() - start)
+    return statistics.median(times[0]) * 1000, statistics.median(times[1]) * 1000
+
+
 def peak_kib(argv):
     # GNU time forks a small child, so the figure is the command's own high-water mark.
     out = sh("/usr/bin/time", "-f", "%M", *argv).stderr.strip().splitlines()[-1]
@@ -321,30 +333,33 @@ def connection_rows():
 def run_rows(runs):
     """`run`: its start-up against `env` running the same program, and 10,000
     socket()+connect() on loopback bare and through the preload library (in a fresh
-    namespace; through the library both ends are MPTCP, so the ratio is the library's
-    cost plus the kernel's for MPTCP connections; with net.mptcp.enabled=0 the library's
-    fallback: an MPTCP socket() refused, then the TCP one); and `run --intercept`: its
+    namespace): through the library against the program asking for MPTCP itself (the
+    library's own cost, the goal), and against TCP (the kernel's cost of MPTCP
+    connections on top); with net.mptcp.enabled=0 the library's fallback (an MPTCP
+    socket() refused, then the TCP one) against TCP; and `run --intercept`: its
     start-up (a supervisor spawned) and the same connections through the supervisor."""
     library = os.path.join(os.path.dirname(TOOL), "libmptcpwrap.so")
     loop = f"/tmp/{PREFIX}-connect-loop"
     sh(os.environ.get("CC", "cc"), "-O2", "-o", loop, os.path.join(ROOT, "Benchmarks/connect-loop.c"))
     try:
         print(f"run, median of {runs} runs                                   mptcpctl       env   ratio (goal <= 1.2x)")
-        row("run true / env true", median_ms([TOOL, "run", "true"], runs), median_ms(["env", "true"], runs))
-        row("run --intercept true / env true", median_ms([TOOL, "run", "--intercept", "true"], runs), median_ms(["env", "true"], runs))
+        row("run true / env true", *paired_medians([TOOL, "run", "true"], ["env", "true"], runs))
+        row("run --intercept true / env true", *paired_medians([TOOL, "run", "--intercept", "true"], ["env", "true"], runs))
         ns = netns(f"{PREFIX}-run")
         sh("ip", "-n", ns, "link", "set", "lo", "up")
-        bare = ["ip", "netns", "exec", ns, loop, "10000"]
+        bare = ["ip", "netns", "exec", ns, "env", loop, "10000"]
+        itself = ["ip", "netns", "exec", ns, "env", loop, "10000", "mptcp"]
         preloaded = ["ip", "netns", "exec", ns, "env", f"LD_PRELOAD={library}", loop, "10000"]
         rounds = max(3, runs // 20)
-        print(f"10,000 socket()+connect()+accept() on loopback, median of {rounds}   preload      bare   ratio (goal <= 1.05x)")
-        row("MPTCP through the library / TCP", median_ms(preloaded, rounds), median_ms(bare, rounds))
+        print(f"10,000 socket()+connect()+accept() on loopback, median of {rounds}   preload      bare   ratio (goal <= 1.05x: first row)")
+        row("MPTCP via the library / by itself", *paired_medians(preloaded, itself, rounds))
+        row("MPTCP through the library / TCP", *paired_medians(preloaded, bare, rounds))
         # The supervisor's round trip per socket(): the library is taken out of the
         # program's environment, so each socket() goes to the supervisor.
         supervised = ["ip", "netns", "exec", ns, TOOL, "run", "--intercept", "--", "env", "-u", "LD_PRELOAD", loop, "10000"]
-        row("MPTCP through --intercept's supervisor / TCP", median_ms(supervised, rounds), median_ms(bare, rounds))
+        row("MPTCP through --intercept's supervisor / TCP", *paired_medians(supervised, bare, rounds))
         sh("ip", "netns", "exec", ns, "sysctl", "-qw", "net.mptcp.enabled=0")
-        row("fallback (mptcp off) / TCP", median_ms(preloaded, rounds), median_ms(bare, rounds))
+        row("fallback (mptcp off) / TCP", *paired_medians(preloaded, bare, rounds))
         print()
     finally:
         os.unlink(loop)
