@@ -23,7 +23,8 @@ struct EnableCommand: WordsCommand {
             unit changes). Warned about, on standard error: a drop-in sorting after ours that \
             sets them, an EnvironmentFile= that sets them, PassEnvironment= of them, a socket \
             unit of the same name (its listener is made by systemd: SocketProtocol=mptcp, \
-            systemd 257), a library in a build tree, and with --root a library missing there.
+            systemd 257), a masked unit (run enable again once it is unmasked), a library \
+            in a build tree, and with --root a library missing there.
 
             Without --root, when systemd runs the system, 'systemctl daemon-reload' follows and \
             the service takes the change when restarted; otherwise the commands to run are \

@@ -177,6 +177,26 @@ struct EnableKernelTests {
         #expect(root.mptcpctl("enable --list").stdout == "foo.service\ntpl@one.service\n")
     }
 
+    /// A masked unit (`systemctl mask`: a link to /dev/null in /etc hides the vendor's
+    /// file) gets its drop-in, with a warning that systemd will not start it and that
+    /// enable has to run again once it is unmasked (the vendor's variables were hidden).
+    @Test func aMaskedUnitIsSaidToBeMasked() throws {
+        let root = try Root()
+        try root.write("/lib/systemd/system/bar.service", "[Service]\nExecStart=/bin/true\nEnvironment=LD_PRELOAD=/v.so\n")
+        #expect(symlink("/dev/null", root.path + "/etc/systemd/system/bar.service") == 0)
+        #expect(root.mptcpctl("enable bar") == CommandResult(status: 0, stdout: "wrote \(root.path)/etc/systemd/system/bar.service.d/50-mptcp.conf\n"
+            + "to apply: systemctl daemon-reload && systemctl restart bar.service\n",
+            stderr: "mptcpctl: warning: enable: bar.service is masked (/etc/systemd/system/bar.service links to /dev/null): systemd does "
+                + "not start it; after 'systemctl unmask bar.service' run enable again, so the drop-in keeps the unit's own LD_PRELOAD "
+                + "and GODEBUG\n" + Self.buildTree))
+        // Unmasked, enable again: the vendor's LD_PRELOAD is kept, and nothing is said of a mask.
+        #expect(unlink(root.path + "/etc/systemd/system/bar.service") == 0)
+        let again = root.mptcpctl("enable bar")
+        #expect(again.status == 0 && again.stderr == Self.buildTree, "\(again)")
+        #expect(root.environment("bar.service")["LD_PRELOAD"] == "/v.so \(Self.library)")
+        #expect(root.mptcpctl("disable bar").status == 0 && !root.exists("/etc/systemd/system/bar.service.d"))
+    }
+
     /// Drop-ins of every service (`service.d`) and of a name's prefix (`a-.service.d`)
     /// apply too, as systemd 250 and later read them.
     @Test func topLevelAndPrefixDropInsAreMergedToo() throws {

@@ -32,6 +32,10 @@ struct UnitRunner {
             files.append((name, path, UnitFile(parsing: try TextFile.read(search.onDisk(path)))))
         }
         let inherited = Self.inherited(files.filter { $0.name < DropInView.fileName })
+        if search.masks(unitFile) {
+            context.console.warn("enable: \(unit) is masked (\(unitFile) links to /dev/null): systemd does not start it; "
+                + "after 'systemctl unmask \(unit)' run enable again, so the drop-in keeps the unit's own LD_PRELOAD and GODEBUG")
+        }
         warn(unit, files, library: library, search: search, root: options.root)
         let text = Self.dropIn(unit: unit, library: library, fallback: options.fallback, inherited: inherited)
         let folder = UnitSearchPath.adminDirectory + "/" + unit + ".d"

@@ -92,6 +92,14 @@ struct UnitSearchPath {
         }
     }
 
+    /// Whether the unit file at `path` (inside the root) masks its unit: a link to
+    /// /dev/null, as `systemctl mask` leaves it.
+    func masks(_ path: String) -> Bool {
+        var target = [CChar](repeating: 0, count: 16)
+        let count = readlink(onDisk(path), &target, target.count)
+        return count == "/dev/null".utf8.count && target.prefix(count).map { UInt8(bitPattern: $0) } == Array("/dev/null".utf8)
+    }
+
     /// Whether `path` (inside the root) names something, a dangling or masking link included.
     func exists(_ path: String) -> Bool {
         var status = stat()
