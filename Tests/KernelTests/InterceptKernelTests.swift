@@ -174,6 +174,44 @@ struct InterceptKernelTests {
         }
     }
 
+    /// A process of CMD's tree that moves to another cgroup (v2, in a hierarchy mounted
+    /// for the test) before its socket(): the supervisor would make the socket in its own
+    /// cgroup, so it leaves the call to the kernel as TCP and warns once; with
+    /// --no-fallback the call fails with EPERM. CMD's next run, not moved, is MPTCP.
+    @Test func aProcessInAnotherCgroupStaysTCPWithAWarning() throws {
+        let tag = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let mountPoint = FileManager.default.temporaryDirectory.appendingPathComponent("mptcpctl-test-cgroup2-\(tag)").path
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        defer { rmdir(mountPoint) }
+        let mounted = Shell.run("mount", ["-t", "cgroup2", "none", mountPoint])
+        try #require(mounted.status == 0, "cannot mount cgroup2: \(mounted)")
+        defer { _ = Shell.run("umount", [mountPoint]) }
+        let cgroup = mountPoint + "/mptcpctl-test-\(tag)"
+        try #require(mkdir(cgroup, 0o755) == 0, "mkdir \(cgroup): \(errno)")
+        defer { rmdir(cgroup) }
+        let moved = ["sh", "-c", "echo $$ > \(cgroup)/cgroup.procs && exec " + Self.wget.joined(separator: " ")]
+        let warning = ": the thread moved to another cgroup, and a socket made by the supervisor would carry the supervisor's\n"
+        try Topology.with(links: ["a"]) { t in
+            try Self.withStaticWebServer(t) {
+                let sent = Self.sent(t)
+                let stayed = Self.intercepted(t, ["--"] + moved)
+                #expect(stayed.status == 0 && stayed.stdout == "" && stayed.stderr.hasPrefix("mptcpctl: warning: run --intercept: a socket of thread ")
+                    && stayed.stderr.hasSuffix(" stayed TCP" + warning) && stayed.stderr.filter { $0 == "\n" }.count == 1, "\(stayed)")
+                #expect(Self.sent(t) == sent, "the moved process's socket was MPTCP")
+                let refused = Self.intercepted(t, ["--no-fallback", "--"] + moved)
+                // Two writers, the supervisor and wget: their lines in either order.
+                let lines = refused.stderr.split(separator: "\n").map { String($0) + "\n" }
+                #expect(refused.status == 1 && lines.count == 2 && lines.contains("wget: socket: Operation not permitted\n")
+                    && lines.contains { $0.hasPrefix("mptcpctl: warning: run --intercept: a socket of thread ")
+                        && $0.hasSuffix(" failed (EPERM, --no-fallback)" + warning) }, "\(refused)")
+                #expect(Self.sent(t) == sent)
+                let stayedHome = Self.intercepted(t, Self.wget)
+                #expect(stayedHome == CommandResult(status: 0, stdout: "", stderr: ""), "\(stayedHome)")
+                #expect(Self.sent(t) == sent + 1)
+            }
+        }
+    }
+
     /// net.mptcp.enabled=0: the static program falls back to TCP; with --no-fallback its
     /// socket() fails with the kernel's ENOPROTOOPT ("Protocol not available").
     @Test func fallbackToTCPAndNoFallbackUnderIntercept() throws {
