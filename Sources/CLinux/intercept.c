@@ -265,10 +265,8 @@ int clinux_notif_receive(int listener, void *buffer, size_t size, struct clinux_
     const struct seccomp_notif *notif = buffer;
     call->id = notif->id;
     call->pid = (int)notif->pid;
-    call->nr = notif->data.nr;
     call->family = (int)notif->data.args[0];
     call->type = (int)notif->data.args[1];
-    call->protocol = (int)notif->data.args[2];
     return 0;
 }
 
@@ -306,8 +304,4 @@ int clinux_thread_file_ids(uid_t uid, gid_t gid, size_t count, const gid_t *grou
     syscall(SYS_setfsuid, uid);
     if ((uid_t)syscall(SYS_setfsuid, (uid_t)-1) != uid) { errno = EPERM; return -1; }
     return 0;
-}
-
-int clinux_mptcp_socket(int family, int type) {
-    return (int)syscall(SYS_socket, family, type | SOCK_CLOEXEC, IPPROTO_MPTCP);
 }

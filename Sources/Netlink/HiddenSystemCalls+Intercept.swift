@@ -1,12 +1,12 @@
 import CLinux
 import Glibc
 
-/// `run --intercept`'s system calls over the CLinux shim: the child that becomes CMD under
-/// a seccomp filter handing its TCP socket() calls to a listener, and the supervisor's
-/// side of that listener (seccomp_unotify(2)). MPTCPKit's `InterceptedLaunch` and
+/// The system calls of a launch under a seccomp listener, over the CLinux shim: the child
+/// that becomes the program under a filter handing its TCP socket() calls to a listener,
+/// and the supervisor's side of that listener (seccomp_unotify(2)). MPTCPKit's `InterceptedLaunch` and
 /// `SocketSupervisor` build on them.
 extension HiddenSystemCalls {
-    /// The ids CMD takes before exec (`run --user`).
+    /// The ids the child takes before exec.
     public struct Identity: Sendable, Equatable {
         public var uid: uid_t
         public var gid: gid_t
@@ -119,7 +119,6 @@ extension HiddenSystemCalls {
         public let thread: Int32
         public let family: Int32
         public let type: Int32
-        public let `protocol`: Int32
     }
 
     /// A listener's receive and answer buffers, sized by the kernel.
@@ -140,7 +139,7 @@ extension HiddenSystemCalls {
         public func receive(_ listener: Int32) throws(Errno) -> SocketCall {
             var call = clinux_socket_call()
             if clinux_notif_receive(listener, pointer, size, &call) != 0 { throw .current }
-            return SocketCall(id: call.id, thread: call.pid, family: call.family, type: call.type, protocol: call.protocol)
+            return SocketCall(id: call.id, thread: call.pid, family: call.family, type: call.type)
         }
 
         /// Lets the call run as CMD asked (the kernel makes the TCP socket, as CMD).
@@ -170,12 +169,5 @@ extension HiddenSystemCalls {
     public static func setThreadFileIDs(uid: uid_t, gid: gid_t, groups: [gid_t]) throws(Errno) {
         let result = groups.withUnsafeBufferPointer { clinux_thread_file_ids(uid, gid, $0.count, $0.baseAddress) }
         if result != 0 { throw .current }
-    }
-
-    /// socket(family, type, IPPROTO_MPTCP), close-on-exec.
-    public static func mptcpSocket(family: Int32, type: Int32) throws(Errno) -> Int32 {
-        let fd = clinux_mptcp_socket(family, type)
-        if fd < 0 { throw .current }
-        return fd
     }
 }

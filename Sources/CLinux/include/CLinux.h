@@ -84,10 +84,8 @@ int clinux_notif_sizes(struct clinux_notif_sizes *sizes);
 struct clinux_socket_call {
     uint64_t id;
     int pid;
-    int nr;
     int family;
     int type;
-    int protocol;
 };
 
 /// SECCOMP_IOCTL_NOTIF_RECV into `buffer` (`size` from clinux_notif_sizes); 0 or -1.
@@ -106,8 +104,5 @@ int clinux_notif_install_socket(int listener, uint64_t id, int fd, int close_on_
 /// This thread's fsuid, fsgid and supplementary groups (raw system calls: the calling
 /// thread only). 0, or -1 with errno.
 int clinux_thread_file_ids(uid_t uid, gid_t gid, size_t count, const gid_t *groups);
-
-/// socket(family, type | SOCK_CLOEXEC, IPPROTO_MPTCP).
-int clinux_mptcp_socket(int family, int type);
 
 #endif

@@ -36,7 +36,7 @@ public enum CommandLineTool {
         case let .complete(words):
             for candidate in Completion(sources: context.completionSources).candidates(words) { context.console.line(candidate) }
         case let .superviseSockets(fallback):
-            return SupervisorEntry(context: context).run(fallback: fallback)
+            return SupervisorRunner(context: context).run(fallback: fallback)
         case .version:
             context.console.line("mptcpctl \(version)")
         case let .batch(file):

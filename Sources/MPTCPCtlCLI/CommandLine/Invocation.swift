@@ -19,7 +19,7 @@ package struct Invocation: Equatable {
         /// `__complete WORD...`: print the candidates for the last word (shell completion).
         case complete([String])
         /// `__supervise-sockets [--no-fallback]`: `run --intercept`'s supervisor, which
-        /// `run` starts with the listener on descriptor 3 (`SupervisorEntry`).
+        /// `run` starts with the listener on descriptor 3 (`SupervisorRunner`).
         case superviseSockets(fallback: Bool)
     }
 
@@ -79,9 +79,9 @@ package struct Invocation: Equatable {
             invocation.mode = .complete(Array(arguments.dropFirst()))
             return invocation
         }
-        if arguments.first == SupervisorEntry.word {
+        if arguments.first == SupervisorRunner.word {
             guard arguments.count <= 2, arguments.count == 1 || arguments[1] == "--no-fallback" else {
-                throw .usage("\(SupervisorEntry.word): started by 'run --intercept' only")
+                throw .usage("\(SupervisorRunner.word): started by 'run --intercept' only")
             }
             invocation.mode = .superviseSockets(fallback: arguments.count == 1)
             return invocation

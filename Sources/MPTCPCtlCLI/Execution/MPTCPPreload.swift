@@ -26,6 +26,17 @@ enum MPTCPPreload {
         candidates(besideBinaryIn: directory).first { access($0, R_OK) == 0 }
     }
 
+    /// The library beside this binary; refused, for `operation`, with where it was looked
+    /// for, when it is missing.
+    static func required(by operation: String) throws(CLIError) -> String {
+        let directory = HelperHandOver.directory
+        guard let found = library(besideBinaryIn: directory) else {
+            throw .environment("\(operation): the preload library \(libraryName) is missing (looked for "
+                + candidates(besideBinaryIn: directory).joined(separator: ", ") + "); reinstall with 'make install'")
+        }
+        return found
+    }
+
     /// `environment` with the library loaded and MPTCP asked of Go:
     /// - LD_PRELOAD: the library after what the caller preloads (theirs keep their place
     ///   and see socket() first); not added twice.

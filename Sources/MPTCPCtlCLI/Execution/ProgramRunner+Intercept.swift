@@ -6,14 +6,14 @@ import MPTCPKit
 /// the supervisor), and `run` waits for it, passing on the signals meant for it, and
 /// exits as it did: with its status, or killed by the same signal.
 extension ProgramRunner {
-    func runIntercepted(_ path: String, name: String, arguments: [String], environment: [String: String],
+    func runIntercepted(_ path: String, arguments: [String], environment: [String: String],
                         account: PasswordDatabase.Account?, fallback: Bool, original: [String: String]) throws(CLIError) -> Never {
         let identity = account.map { account in
             InterceptedLaunch.Identity(uid: account.uid, gid: account.gid, groups: geteuid() == 0 ? account.groups : nil)
         }
         let supervisor = InterceptedLaunch.Supervisor(
             path: "/proc/self/exe",
-            arguments: ["mptcpctl", SupervisorEntry.word] + (fallback ? [] : ["--no-fallback"]),
+            arguments: ["mptcpctl", SupervisorRunner.word] + (fallback ? [] : ["--no-fallback"]),
             environment: original.map { $0.key + "=" + $0.value })
         let pid: pid_t
         do throws(InterceptedLaunch.Failure) {
@@ -26,7 +26,8 @@ extension ProgramRunner {
         InterceptedLaunch.forwardSignals(to: pid)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
-            if Errno.current != .interrupted { exit(ExitCode.environment.rawValue) }
+            let code = Errno.current
+            if code != .interrupted { throw .environment("run --intercept: cannot wait for \(path) (pid \(pid)): \(code)") }
         }
         let signal = status & 0x7f
         if signal == 0 { exit((status >> 8) & 0xff) }

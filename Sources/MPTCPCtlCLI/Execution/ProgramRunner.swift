@@ -19,11 +19,7 @@ struct ProgramRunner {
         let name = options.program[0]
         let path = try Self.resolve(name, searchPath: environment["PATH"])
         try Self.refuseSetID(path, name: name)
-        let directory = HelperHandOver.directory
-        guard let library = MPTCPPreload.library(besideBinaryIn: directory) else {
-            throw .environment("run: the preload library \(MPTCPPreload.libraryName) is missing (looked for "
-                + MPTCPPreload.candidates(besideBinaryIn: directory).joined(separator: ", ") + "); reinstall with 'make install'")
-        }
+        let library = try MPTCPPreload.required(by: "run")
         let account = try options.user.map(Self.account)
         var launched = MPTCPPreload.environment(environment, library: library, fallback: options.fallback)
         if let account {
@@ -32,7 +28,7 @@ struct ProgramRunner {
             launched["LOGNAME"] = account.name
         }
         if options.intercept {
-            try runIntercepted(path, name: name, arguments: options.program, environment: launched, account: account,
+            try runIntercepted(path, arguments: options.program, environment: launched, account: account,
                                fallback: options.fallback, original: environment)
         }
         var failure: CLIError?

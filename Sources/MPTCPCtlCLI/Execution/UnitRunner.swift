@@ -204,10 +204,9 @@ struct UnitRunner {
     /// The installed preload library `run` uses, its path made canonical ('..' and links
     /// resolved), as a unit can name it.
     static func library() throws(CLIError) -> String {
-        let directory = HelperHandOver.directory
-        guard let found = MPTCPPreload.library(besideBinaryIn: directory), let resolved = realpath(found, nil) else {
-            throw .environment("enable: the preload library \(MPTCPPreload.libraryName) is missing (looked for "
-                + MPTCPPreload.candidates(besideBinaryIn: directory).joined(separator: ", ") + "); reinstall with 'make install'")
+        let found = try MPTCPPreload.required(by: "enable")
+        guard let resolved = realpath(found, nil) else {
+            throw .environment("enable: the preload library \(found) cannot be resolved: \(Errno.current)")
         }
         defer { free(resolved) }
         let path = String(cString: resolved)

@@ -29,10 +29,6 @@ public enum InterceptedLaunch {
     /// The ids CMD takes before exec (another user's, with its groups).
     public typealias Identity = HiddenSystemCalls.Identity
 
-    /// Where the supervisor finds the listener, and the pipe it says it is ready on.
-    public static let supervisorListener = HiddenSystemCalls.supervisorListener
-    public static let supervisorReady = HiddenSystemCalls.supervisorReady
-
     /// The supervisor to start: the program that runs a `SocketSupervisor` on the listener
     /// (the caller's own, for one), its arguments and environment.
     public struct Supervisor: Sendable {

@@ -98,4 +98,25 @@ public enum NetworkNamespace {
     public static func exists(_ name: String) -> Bool {
         access(path(of: name), F_OK) == 0
     }
+
+    /// A network namespace's identity: the device and inode of its nsfs file, the same
+    /// through every path and descriptor that refers to it.
+    public struct Identity: Equatable, Sendable {
+        let device: UInt64
+        let inode: UInt64
+
+        init(_ status: stat) { (device, inode) = (UInt64(status.st_dev), UInt64(status.st_ino)) }
+    }
+
+    /// The identity of the namespace the descriptor refers to; nil when it cannot be read.
+    public static func identity(of fd: Int32) -> Identity? {
+        var status = stat()
+        return fstat(fd, &status) == 0 ? Identity(status) : nil
+    }
+
+    /// The identity of the namespace whose file is `path`; nil when it cannot be read.
+    public static func identity(of path: String) -> Identity? {
+        var status = stat()
+        return stat(path, &status) == 0 ? Identity(status) : nil
+    }
 }

@@ -51,9 +51,19 @@ public struct SocketSupervisor {
                                    cgroups: TaskIdentity.ownCgroups() ?? "")
     }
 
+    /// The supervisor `InterceptedLaunch` started this process to be: on the listener it
+    /// handed over, and once made, says it is ready (one byte on the pipe it waits on).
+    public static func handedOver(fallback: Bool) throws(Errno) -> SocketSupervisor {
+        let supervisor = try SocketSupervisor(listener: HiddenSystemCalls.supervisorListener, fallback: fallback)
+        var byte: UInt8 = 1
+        _ = write(HiddenSystemCalls.supervisorReady, &byte, 1)
+        close(HiddenSystemCalls.supervisorReady)
+        return supervisor
+    }
+
     /// Answers calls until the last task under the filter has gone (the listener hangs up).
     public func run(reporting report: (Report) -> Void) throws(Errno) {
-        var namespace = Self.namespaceID(of: "/proc/thread-self/ns/net")
+        var namespace = NetworkNamespace.identity(of: "/proc/thread-self/ns/net")
         var poller = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
         while true {
             poller.revents = 0
@@ -80,7 +90,7 @@ public struct SocketSupervisor {
 
     /// Makes and installs the MPTCP socket; the reason when it cannot, nil when the call
     /// was answered (or its caller is gone).
-    func answer(_ call: HiddenSystemCalls.SocketCall, namespace: inout NamespaceID?) -> Reason? {
+    func answer(_ call: HiddenSystemCalls.SocketCall, namespace: inout NetworkNamespace.Identity?) -> Reason? {
         guard call.thread > 0 else { return .notVisible }
         let path = "/proc/\(call.thread)/ns/net"
         let target = open(path, O_RDONLY | O_CLOEXEC)
@@ -91,7 +101,7 @@ public struct SocketSupervisor {
         guard HiddenSystemCalls.isWaiting(listener, call.id) else { return nil }
         guard target >= 0, let identity else { return .unreadable }
         guard identity.cgroups == ownIdentity.cgroups else { return .otherCgroup }
-        let wanted = Self.namespaceID(of: target)
+        let wanted = NetworkNamespace.identity(of: target)
         if wanted == nil || wanted != namespace {
             do throws(Errno) { try ThreadNamespace.enter(target) } catch { return .cannotEnterNamespace(error) }
             namespace = wanted
@@ -107,9 +117,9 @@ public struct SocketSupervisor {
             }
         }
         let made: Result<Int32, Errno>
-        do throws(Errno) { made = .success(try HiddenSystemCalls.mptcpSocket(family: call.family, type: call.type)) } catch {
-            made = .failure(error)
-        }
+        // Close-on-exec here; the caller's flags are ADDFD's to set.
+        let fd = socket(call.family, call.type | Int32(SOCK_CLOEXEC.rawValue), 262 /* IPPROTO_MPTCP */)
+        made = fd >= 0 ? .success(fd) : .failure(.current)
         if changesIDs { restoreIDs() }
         switch made {
         case let .failure(code):
@@ -137,18 +147,4 @@ public struct SocketSupervisor {
         try? HiddenSystemCalls.setThreadFileIDs(uid: ownIdentity.fsuid, gid: ownIdentity.fsgid, groups: ownIdentity.groups)
     }
 
-    /// A network namespace's identity: the device and inode of its nsfs file.
-    struct NamespaceID: Equatable { let device: UInt64; let inode: UInt64 }
-
-    static func namespaceID(of fd: Int32) -> NamespaceID? {
-        var status = stat()
-        guard fstat(fd, &status) == 0 else { return nil }
-        return NamespaceID(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
-    }
-
-    static func namespaceID(of path: String) -> NamespaceID? {
-        var status = stat()
-        guard stat(path, &status) == 0 else { return nil }
-        return NamespaceID(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
-    }
 }

@@ -9,24 +9,20 @@ import MPTCPKit
 ///
 /// It ignores the signals that would stop it early: once it is gone, every TCP socket()
 /// of CMD's tree fails with ENOSYS.
-struct SupervisorEntry {
+struct SupervisorRunner {
     static let word = "__supervise-sockets"
 
     let context: Context
 
     func run(fallback: Bool) -> ExitCode {
         for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGUSR1, SIGUSR2] { signal(number, SIG_IGN) }
-        let listener = InterceptedLaunch.supervisorListener
         let supervisor: SocketSupervisor
         do throws(Errno) {
-            supervisor = try SocketSupervisor(listener: listener, fallback: fallback)
+            supervisor = try SocketSupervisor.handedOver(fallback: fallback)
         } catch {
             context.console.error("run --intercept: the supervisor cannot read its listener: \(error)")
             return .environment
         }
-        var byte: UInt8 = 1
-        _ = write(InterceptedLaunch.supervisorReady, &byte, 1)
-        close(InterceptedLaunch.supervisorReady)
         var warned: Set<String> = []
         do throws(Errno) {
             try supervisor.run { report in
