@@ -15,7 +15,8 @@ struct DisableCommand: WordsCommand {
             printed. A unit without the drop-in is no error: a note says so, exit 0.
 
             Exit status: 0 when removed or absent, 2 for a bad line or UNIT, 3 for a drop-in \
-            not written by mptcpctl or one that cannot be removed.
+            not written by mptcpctl or one that cannot be removed, a --root that is not a \
+            directory, or a failed 'systemctl daemon-reload'.
             """)
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("Change the systemd configuration under this directory, not this system's.", valueName: "dir"),

@@ -37,7 +37,8 @@ struct EnableCommand: WordsCommand {
 
             Exit status: 0 when written (or unchanged), 2 for a bad line or UNIT (a '/', \
             another unit type), 3 for a unit that does not exist, a drop-in of that name \
-            not written by mptcpctl, a missing library, or a file that cannot be written.
+            not written by mptcpctl, a missing library, a file that cannot be written, a \
+            --root that is not a directory, or a failed 'systemctl daemon-reload'.
             """)
     @OptionGroup var global: GlobalOptions
     @Flag(name: .customLong("no-fallback"), help: "The service's socket() fails when the kernel refuses MPTCP, instead of opening TCP.")

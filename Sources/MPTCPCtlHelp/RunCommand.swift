@@ -37,15 +37,17 @@ struct RunCommand: WordsCommand {
             second mptcpctl that makes the MPTCP socket in CMD's name (its network namespace, \
             fsuid, fsgid and groups: 'iptables -m owner' and 'ss -e' see CMD's user) and \
             installs it in CMD (Linux 5.14). mptcpctl then stays as CMD's parent, passes \
-            SIGHUP, SIGTERM, SIGUSR1 and SIGUSR2 on, and exits as CMD does; the supervisor \
+            SIGHUP, SIGTERM, SIGUSR1, SIGUSR2, SIGCONT and SIGWINCH on, and exits as CMD \
+            does; the supervisor \
             leaves when the last of CMD's processes has. A socket of a process that moved to \
             another cgroup stays TCP, with a warning (EPERM with --no-fallback). Check with \
             'mptcpctl connections' or the kernel's MPTcpExtMPCapableSYNTX counter ('nstat'). \
             See Docs/run.md.
 
             Exit status: CMD's; 126 when CMD cannot be executed, 127 when it is not found, \
-            2 for a bad line, 3 for a set-ID CMD, an unknown namespace or a missing library, \
-            4 when the kernel cannot intercept (--intercept).
+            2 for a bad line, 3 for a set-ID CMD, an unknown namespace or a missing library \
+            (and with --intercept when the supervisor cannot start, or mptcpctl already runs \
+            under a seccomp listener: EBUSY), 4 when the kernel cannot intercept (--intercept).
             """)
     @OptionGroup var global: GlobalOptions
     @Flag(name: .customLong("no-fallback"), help: "Fail socket() when the kernel refuses MPTCP, instead of opening TCP.")

@@ -45,7 +45,9 @@ extension SocketOwners {
         while let entry = readdir(descriptors) {
             guard let fd = name(of: entry) else { continue }
             let length = withNamePointer(entry) { name in
-                link.withUnsafeMutableBytes { readlinkat(fdDirectory, name, $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count) }
+                link.withUnsafeMutableBufferPointer { bytes in
+                    bytes.withMemoryRebound(to: CChar.self) { readlinkat(fdDirectory, name, $0.baseAddress!, $0.count) }
+                }
             }
             guard length > 0, length < link.count else { continue }
             if let inode = socketInode(ofLink: link.prefix(length)) { each(fd, inode) }
