@@ -10,7 +10,8 @@ struct EnableTests {
             == .enable(UnitOptions(unit: "getty@tty1.service", root: "/mnt", fallback: false)))
         #expect(try Invocation.parse(["enable", "--root=/", "dbus-org.freedesktop.network1"]).command
             == .enable(UnitOptions(unit: "dbus-org.freedesktop.network1.service")))
-        #expect(try Invocation.parse(["-j", "enable", "--list"]).command == .enable(UnitOptions()))
+        #expect(try Invocation.parse(["-j", "enable", "--list"]).command == .enableList(root: nil))
+        #expect(try Invocation.parse(["enable", "--list", "--root", "/mnt"]).command == .enableList(root: "/mnt"))
         #expect(try Invocation.parse(["disable", "--root", "r", "foo@.service"]).command
             == .disable(UnitOptions(unit: "foo@.service", root: "r")))
         let line = try Invocation.parse(["enable", "--no-fallback", "--root", "/r", "a"])

@@ -21,8 +21,10 @@ package enum Command: Sendable, Equatable {
     case userspace(UserspaceCommand)
     /// A program run with its TCP sockets made MPTCP (this process becomes it).
     case run(RunOptions)
-    /// A service's TCP sockets made MPTCP by a systemd drop-in (`--list`: the services that have one).
+    /// A service's TCP sockets made MPTCP by a systemd drop-in.
     case enable(UnitOptions)
+    /// `enable --list`: the services that have that drop-in, under `root` (nil: `/`).
+    case enableList(root: String?)
     /// The drop-in of `enable` removed.
     case disable(UnitOptions)
 
@@ -39,6 +41,7 @@ package enum Command: Sendable, Equatable {
         case let .top(options): return options.arguments
         case let .run(options): return options.arguments
         case let .enable(options), let .disable(options): return options.arguments
+        case let .enableList(root): return ["--list"] + (root.map { ["--root=\($0)"] } ?? [])
         case .endpoint, .limits, .check, .doctor, .userspace: return []
         }
     }

@@ -134,10 +134,10 @@ enum CommandTable {
             .run(try RunOptions(given))
         },
         Object(name: "enable", verbs: [], options: [noFallback, root, list]) { given throws(CLIError) in
-            .enable(try UnitOptions("enable", given))
+            try UnitOptions.command("enable", given)
         },
         Object(name: "disable", verbs: [], options: [root]) { given throws(CLIError) in
-            .disable(try UnitOptions("disable", given))
+            try UnitOptions.command("disable", given)
         },
         Object(name: "userspace", verbs: ["announce", "remove", "create", "destroy", "change", "listen", "show"],
                options: []) { given throws(CLIError) in

@@ -1,9 +1,10 @@
-/// `enable UNIT [--root DIR] [--no-fallback]`, `enable --list [--root DIR]` and
-/// `disable UNIT [--root DIR]`: the systemd service whose TCP sockets a drop-in makes
-/// MPTCP, and the file system whose configuration is changed.
+/// `enable UNIT [--root DIR] [--no-fallback]` and `disable UNIT [--root DIR]`: the
+/// systemd service whose TCP sockets a drop-in makes MPTCP, and the file system whose
+/// configuration is changed. (`enable --list [--root DIR]` is a command of its own,
+/// `Command.enableList`.)
 package struct UnitOptions: Sendable, Equatable {
-    /// The service, spelled out ("nginx.service"); nil for `enable --list`.
-    package var unit: String?
+    /// The service, spelled out ("nginx.service").
+    package var unit: String
     /// The root of the file system whose systemd configuration is read and changed, as
     /// given (trailing '/' dropped); nil: this system's (`/`).
     package var root: String?
@@ -12,7 +13,7 @@ package struct UnitOptions: Sendable, Equatable {
 
     /// The options in their long form, as the tree reads them.
     var arguments: [String] {
-        var arguments = unit == nil ? ["--list"] : []
+        var arguments: [String] = []
         if let root { arguments.append("--root=\(root)") }
         if !fallback { arguments.append("--no-fallback") }
         return arguments
@@ -53,8 +54,10 @@ package struct UnitOptions: Sendable, Equatable {
 
 // Read from the command line; an extension, so the memberwise initializer stays.
 extension UnitOptions {
-    init(_ object: String, _ given: CommandTable.Given) throws(CLIError) {
+    /// `enable` or `disable` with its UNIT, or `enable --list`, as `object`'s line gives it.
+    static func command(_ object: String, _ given: CommandTable.Given) throws(CLIError) -> Command {
         let list = given.has(CommandTable.list)
+        var root: String?, fallback = true
         for (option, value) in given.options {
             switch option {
             case CommandTable.noFallback: fallback = false
@@ -72,12 +75,13 @@ extension UnitOptions {
         if list {
             if let word = given.words.first { throw .usage("enable --list: unexpected word '\(word)': --list takes no UNIT") }
             if !fallback { throw .usage("enable --list: --no-fallback goes with 'enable UNIT' only") }
-            return
+            return .enableList(root: root)
         }
         guard let word = given.words.first else {
             throw .usage("\(object): missing UNIT: e.g. 'mptcpctl \(object) nginx'" + (object == "enable" ? " or 'mptcpctl enable --list'" : ""))
         }
         if given.words.count > 1 { throw .usage("\(object): unexpected word '\(given.words[1])': \(object) takes one UNIT") }
-        unit = try Self.service(word, object: object)
+        let options = UnitOptions(unit: try Self.service(word, object: object), root: root, fallback: fallback)
+        return object == "enable" ? .enable(options) : .disable(options)
     }
 }

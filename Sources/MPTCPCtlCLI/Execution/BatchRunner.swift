@@ -48,7 +48,7 @@ struct BatchRunner {
             throw .usage("run replaces mptcpctl with its program, so it cannot be a line of -b FILE: run it on its own")
         }
         switch command {
-        case .enable, .disable:
+        case .enable, .enableList, .disable:
             throw .usage("\(invocation.path[0]) changes systemd's configuration, not a namespace's, so it cannot be a line of -b FILE: "
                 + "run it on its own")
         default: break

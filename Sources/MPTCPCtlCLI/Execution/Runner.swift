@@ -43,6 +43,8 @@ struct Runner {
             try ProgramRunner(context: context, line: line).run(options)
         case let .enable(options):
             try UnitRunner(context: context, line: line).enable(options)
+        case let .enableList(root):
+            try UnitRunner(context: context, line: line).list(root: root)
         case let .disable(options):
             try UnitRunner(context: context, line: line).disable(options)
         }

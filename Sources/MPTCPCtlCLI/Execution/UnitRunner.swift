@@ -19,8 +19,8 @@ struct UnitRunner {
     static let variables = ["LD_PRELOAD", "GODEBUG", MPTCPPreload.noFallbackVariable]
 
     func enable(_ options: UnitOptions) throws(CLIError) {
-        let search = try searchPath("enable", options)
-        guard let unit = options.unit else { return try list(search) }
+        let search = try searchPath("enable", root: options.root)
+        let unit = options.unit
         guard let unitFile = search.unitFile(unit) else {
             throw .environment("enable: unit \(unit) not found (no \(UnitSearchPath.names(unit).joined(separator: " or ")) in "
                 + "\(UnitSearchPath.directories.joined(separator: ", "))\(Self.under(options.root))): nothing written")
@@ -51,8 +51,8 @@ struct UnitRunner {
     }
 
     func disable(_ options: UnitOptions) throws(CLIError) {
-        let search = try searchPath("disable", options)
-        guard let unit = options.unit else { return }
+        let search = try searchPath("disable", root: options.root)
+        let unit = options.unit
         let folder = search.onDisk(UnitSearchPath.adminDirectory + "/" + unit + ".d")
         let path = folder + "/" + DropInView.fileName
         guard try ours(path, operation: "disable") != nil else {
@@ -67,7 +67,8 @@ struct UnitRunner {
     }
 
     /// `enable --list`: the services that have a drop-in of mptcpctl.
-    private func list(_ search: UnitSearchPath) throws(CLIError) {
+    func list(root: String?) throws(CLIError) {
+        let search = try searchPath("enable", root: root)
         var entries: [(unit: String, file: String, fallback: Bool)] = []
         for (unit, path) in search.services(withDropIn: DropInView.fileName) {
             guard let text = try? TextFile.read(path), text.hasPrefix(DropInView.marker) else { continue }
@@ -128,17 +129,17 @@ struct UnitRunner {
 
     /// The root's unit directories, once the line is checked: no namespace, a root that
     /// is a directory.
-    private func searchPath(_ object: String, _ options: UnitOptions) throws(CLIError) -> UnitSearchPath {
+    private func searchPath(_ object: String, root: String?) throws(CLIError) -> UnitSearchPath {
         if line.netns != nil {
             throw .usage("\(object): -n has no meaning here: a service's network namespace is its unit's (NetworkNamespacePath=)")
         }
-        if let root = options.root {
+        if let root {
             var status = stat()
             guard stat(root, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
                 throw .environment("\(object): --root \(root): no such directory")
             }
         }
-        return UnitSearchPath(root: options.root)
+        return UnitSearchPath(root: root)
     }
 
     /// The drop-in at `path` when mptcpctl wrote it; nil when there is none; refused
