@@ -69,10 +69,8 @@ enum PasswordDatabase {
             if count <= 0 { break }
             output += chunk[..<count]
         }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
         // Exited, with status 0: found.
-        guard status & 0x7F == 0, (status >> 8) & 0xFF == 0 else { return nil }
+        guard (try? ChildProcess.wait(pid)) == .exited(0) else { return nil }
         return String(decoding: output, as: UTF8.self)
     }
 }

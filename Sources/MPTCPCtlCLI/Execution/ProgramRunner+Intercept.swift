@@ -24,13 +24,15 @@ extension ProgramRunner {
             throw Self.error(error, path: path, account: account)
         }
         InterceptedLaunch.forwardSignals(to: pid)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            let code = Errno.current
-            if code != .interrupted { throw .environment("run --intercept: cannot wait for \(path) (pid \(pid)): \(code)") }
+        let signal: Int32
+        do throws(Errno) {
+            switch try ChildProcess.wait(pid) {
+            case let .exited(status): exit(status)
+            case let .signaled(number): signal = number
+            }
+        } catch {
+            throw .environment("run --intercept: cannot wait for \(path) (pid \(pid)): \(error)")
         }
-        let signal = status & 0x7f
-        if signal == 0 { exit((status >> 8) & 0xff) }
         // Killed: so is run, by the same signal, without a core file of its own.
         var noCore = rlimit(rlim_cur: 0, rlim_max: 0)
         setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &noCore)

@@ -235,9 +235,8 @@ struct UnitRunner {
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
         guard posix_spawnp(&pid, words[0], nil, nil, argv, environ) == 0 else { return -1 }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        return status & 0x7F == 0 ? (status >> 8) & 0xFF : -1
+        guard case let .exited(status)? = try? ChildProcess.wait(pid) else { return -1 }
+        return status
     }
 
     private static func under(_ root: String?) -> String { root.map { " under \($0)" } ?? "" }

@@ -112,8 +112,7 @@ public enum InterceptedLaunch {
     static func stopped(_ child: HiddenSystemCalls.InterceptedChild,
                         report: (step: HiddenSystemCalls.LaunchStep, code: Errno)?, failure: Failure? = nil) -> Failure {
         if failure != nil { kill(child.pid, SIGKILL) }
-        var status: Int32 = 0
-        while waitpid(child.pid, &status, 0) < 0, Errno.current == .interrupted {}
+        _ = try? ChildProcess.wait(child.pid)
         if let failure { return failure }
         guard let report else { return .cannotStart(.ioError) }
         switch report.step {
