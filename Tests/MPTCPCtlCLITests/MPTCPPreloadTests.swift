@@ -15,11 +15,11 @@ struct MPTCPPreloadTests {
     }
 
     @Test func theCallersPreloadsAndGoSettingsAreKept() {
-        let given = ["LD_PRELOAD": "libone.so:/opt/two.so", "GODEBUG": "http2debug=1,x509sha1=1", "MPTCPCTL_NO_FALLBACK": "1"]
+        let given: EnvironmentVariables = ["LD_PRELOAD": "libone.so:/opt/two.so", "GODEBUG": "http2debug=1,x509sha1=1", "MPTCPCTL_NO_FALLBACK": "1"]
         #expect(MPTCPPreload.environment(given, library: library, fallback: true)
             == ["LD_PRELOAD": "libone.so /opt/two.so \(library)", "GODEBUG": "http2debug=1,x509sha1=1,multipathtcp=1"])
         // Go's own choice wins, whatever its value; the library is not loaded twice.
-        let chosen = ["LD_PRELOAD": "\(library) libone.so", "GODEBUG": "multipathtcp=0"]
+        let chosen: EnvironmentVariables = ["LD_PRELOAD": "\(library) libone.so", "GODEBUG": "multipathtcp=0"]
         #expect(MPTCPPreload.environment(chosen, library: library, fallback: true) == chosen)
         #expect(MPTCPPreload.environment(["GODEBUG": "netdns=go,multipathtcp=2"], library: library, fallback: true)["GODEBUG"]
             == "netdns=go,multipathtcp=2")

@@ -42,11 +42,15 @@ enum MPTCPPreload {
     ///   and see socket() first); not added twice.
     /// - GODEBUG: `multipathtcp=1` added, unless the caller set `multipathtcp` already.
     /// - MPTCPCTL_NO_FALLBACK: 1 when `fallback` is false, else removed.
-    static func environment(_ environment: [String: String], library: String, fallback: Bool) -> [String: String] {
+    static func environment(_ environment: EnvironmentVariables, library: String, fallback: Bool) -> EnvironmentVariables {
         var result = environment
         let preloaded = (environment["LD_PRELOAD"] ?? "").split(whereSeparator: { $0 == " " || $0 == ":" })
         if !preloaded.contains(where: { $0 == library }) {
-            result["LD_PRELOAD"] = (preloaded.map(String.init) + [library]).joined(separator: " ")
+            // Written out, not joined(separator:): generic code that looks its types up
+            // at run time, before CMD starts.
+            var value = ""
+            for name in preloaded { value += name + " " }
+            result["LD_PRELOAD"] = value + library
         }
         let debug = environment["GODEBUG"] ?? ""
         let settings = debug.split(separator: ",").map { $0.split(separator: "=", maxSplits: 1).first ?? "" }

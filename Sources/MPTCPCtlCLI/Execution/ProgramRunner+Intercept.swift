@@ -6,19 +6,19 @@ import MPTCPKit
 /// the supervisor), and `run` waits for it, passing on the signals meant for it, and
 /// exits as it did: with its status, or killed by the same signal.
 extension ProgramRunner {
-    func runIntercepted(_ path: String, arguments: [String], environment: [String: String],
-                        account: PasswordDatabase.Account?, fallback: Bool, original: [String: String]) throws(CLIError) -> Never {
+    func runIntercepted(_ path: String, arguments: [String], environment: EnvironmentVariables,
+                        account: PasswordDatabase.Account?, fallback: Bool, original: EnvironmentVariables) throws(CLIError) -> Never {
         let identity = account.map { account in
             InterceptedLaunch.Identity(uid: account.uid, gid: account.gid, groups: geteuid() == 0 ? account.groups : nil)
         }
         let supervisor = InterceptedLaunch.Supervisor(
             path: "/proc/self/exe",
             arguments: ["mptcpctl", SupervisorRunner.word] + (fallback ? [] : ["--no-fallback"]),
-            environment: original.map { $0.key + "=" + $0.value })
+            environment: original.entries)
         let pid: pid_t
         do throws(InterceptedLaunch.Failure) {
             pid = try InterceptedLaunch.start(path: path, arguments: arguments,
-                                              environment: environment.map { $0.key + "=" + $0.value },
+                                              environment: environment.entries,
                                               netns: line.netns, identity: identity, supervisor: supervisor)
         } catch {
             throw Self.error(error, path: path, account: account)

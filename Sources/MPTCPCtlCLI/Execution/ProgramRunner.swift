@@ -15,7 +15,7 @@ struct ProgramRunner {
 
     func run(_ options: RunOptions) throws(CLIError) {
         if line.allNetns { throw .usage("run: --all-netns cannot run one program in every namespace: name one with -n") }
-        let environment = Self.currentEnvironment()
+        let environment = EnvironmentVariables.current()
         let name = options.program[0]
         let path = try Self.resolve(name, searchPath: environment["PATH"])
         try Self.refuseSetID(path, name: name)
@@ -45,20 +45,6 @@ struct ProgramRunner {
             throw CLIError(error, operation: "run")
         }
         if let failure { throw failure }
-    }
-
-    /// The process's environment, as `environ` holds it.
-    static func currentEnvironment() -> [String: String] {
-        var result: [String: String] = [:]
-        var cursor = environ
-        while let entry = cursor.pointee {
-            let text = String(cString: entry)
-            if let equals = text.firstIndex(of: "=") {
-                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
-            }
-            cursor += 1
-        }
-        return result
     }
 
     /// CMD's path: as given when it holds a '/', else the first executable file of that
@@ -121,10 +107,10 @@ struct ProgramRunner {
     }
 
     /// Replaces this process with CMD; returns only by throwing.
-    static func exec(_ path: String, name: String, arguments: [String], environment: [String: String]) throws(CLIError) {
+    static func exec(_ path: String, name: String, arguments: [String], environment: EnvironmentVariables) throws(CLIError) {
         var argv = arguments.map { strdup($0) }
         argv.append(nil)
-        var envp = environment.map { strdup($0.key + "=" + $0.value) }
+        var envp = environment.entries.map { strdup($0) }
         envp.append(nil)
         execve(path, argv, envp)
         let code = Errno.current

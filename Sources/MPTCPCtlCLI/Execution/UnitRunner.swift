@@ -190,7 +190,7 @@ struct UnitRunner {
     /// value's file named.
     static func dropIn(unit: String, library: String, fallback: Bool,
                        inherited: [String: (value: String, file: String)]) -> String {
-        var given: [String: String] = [:]
+        var given = EnvironmentVariables()
         var merged: [(variable: String, file: String)] = []
         for name in variables.prefix(2) {
             guard let found = inherited[name] else { continue }
