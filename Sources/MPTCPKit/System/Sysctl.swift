@@ -27,15 +27,10 @@ public enum Sysctl {
 
     /// The `net.mptcp.*` sysctls of the namespace the calling thread is in, by key.
     public static func mptcpSettings() -> [SysctlSetting] {
-        guard let directory = opendir("/proc/sys/net/mptcp") else { return [] }
-        defer { closedir(directory) }
-        var settings: [SysctlSetting] = []
-        while let entry = readdir(directory) {
-            let key = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            guard !key.hasPrefix("."), let value = read("net/mptcp/\(key)") else { continue }
-            settings.append(SysctlSetting(key: key, value: value, writable: access("/proc/sys/net/mptcp/\(key)", W_OK) == 0))
+        Directory.entries("/proc/sys/net/mptcp").compactMap { key in
+            guard !key.hasPrefix("."), let value = read("net/mptcp/\(key)") else { return nil }
+            return SysctlSetting(key: key, value: value, writable: access("/proc/sys/net/mptcp/\(key)", W_OK) == 0)
         }
-        return settings.sorted { $0.key < $1.key }
     }
 
     /// Writes `net.mptcp.KEY` of the namespace the calling thread is in.
