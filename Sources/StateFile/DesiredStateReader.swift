@@ -12,8 +12,10 @@ extension DesiredState {
         return state!
     }
 
-    static let topKeys = ["namespaces", "limits", "endpoints", "interfaces", "sysctl"]
-    static let namespaceKeys = ["limits", "endpoints", "interfaces", "sysctl"]
+    static let topKeys = ["namespaces", "limits", "endpoints", "interfaces", "sysctl", "heal"]
+    static let namespaceKeys = ["limits", "endpoints", "interfaces", "sysctl", "heal"]
+    static let healKeys = ["probe_interval", "dead_after", "grace", "hold", "repair_backoff", "probes"]
+    static let probeKeys = ["name", "target"]
     static let ruleKeys = ["name", "flags", "families"]
     static let limitKeys = ["subflows", "add_addr_accepted"]
     static let endpointKeys = ["address", "id", "port", "dev", "ifindex", "flags"]
@@ -111,7 +113,113 @@ private struct Reader {
         if let sysctl = mapping["sysctl"] {
             result.sysctls = self.sysctls(sysctl)
         }
+        if let heal = mapping["heal"] {
+            result.heal = self.heal(heal)
+        }
         return result
+    }
+
+    /// `heal:`: false (off), true or nothing (the defaults), or a mapping of settings.
+    mutating func heal(_ node: Node) -> HealingSettings {
+        if case let .scalar(scalar) = node {
+            switch scalar.string.lowercased() {
+            case "false", "off", "no": return .off
+            case "true", "on", "yes", "", "null", "~": return .standard
+            default:
+                problem(node, "heal: expected false, true or a mapping of \(Self.list(DesiredState.healKeys))")
+                return .standard
+            }
+        }
+        var settings = HealingSettings.standard
+        guard let pairs = self.mapping(node, keys: DesiredState.healKeys, what: "heal") else { return settings }
+        func seconds(_ key: String, _ range: ClosedRange<Double>) -> Double? {
+            guard let value = pairs[key] else { return nil }
+            guard let text = scalar(value), let number = Double(text), number.isFinite, range.contains(number) else {
+                problem(value, "bad \(key) '\(scalar(value) ?? "…")': a number of seconds from \(Self.number(range.lowerBound)) to \(Self.number(range.upperBound))")
+                return nil
+            }
+            return number
+        }
+        if let value = seconds("probe_interval", HealingSettings.probeIntervalRange) { settings.probeInterval = value }
+        if let value = seconds("dead_after", HealingSettings.deadAfterRange) { settings.deadAfter = value }
+        if let value = seconds("grace", HealingSettings.graceRange) { settings.grace = value }
+        if let value = seconds("hold", HealingSettings.holdRange) { settings.hold = value }
+        if let value = pairs["repair_backoff"] {
+            let range = HealingSettings.repairBackoffRange
+            let texts: [(String, Node)]
+            if case let .sequence(sequence) = value { texts = sequence.map { (scalar($0) ?? "", $0) } } else { texts = [(scalar(value) ?? "", value)] }
+            let numbers = texts.compactMap { text, _ in Double(text) }.filter { $0.isFinite && range.contains($0) }
+            if numbers.count != texts.count || !(1...2).contains(numbers.count) {
+                problem(value, "bad repair_backoff: one or two numbers of seconds from \(Self.number(range.lowerBound)) to \(Self.number(range.upperBound)) (the first wait, the most), e.g. [1, 60]")
+            } else {
+                settings.repairBackoff = (numbers[0], numbers.count == 2 ? numbers[1] : max(numbers[0], settings.repairBackoff.most))
+            }
+        }
+        if let value = pairs["probes"] { settings.probes = probeRules(value) }
+        for conflict in settings.conflicts {
+            switch conflict {
+            case .deadBeforeTwoProbes:
+                problem(pairs["dead_after"] ?? node, "dead_after (\(Self.number(settings.deadAfter)) s) must be at least two probe intervals (\(Self.number(2 * settings.probeInterval)) s): one lost probe would kill a path")
+            case .backoffShrinks:
+                problem(pairs["repair_backoff"] ?? node, "repair_backoff: the most (\(Self.number(settings.repairBackoff.most)) s) is below the first wait (\(Self.number(settings.repairBackoff.first)) s)")
+            }
+        }
+        return settings
+    }
+
+    /// `heal: probes:`: a list of `{name: GLOB or [GLOB, …], target: ADDRESS | ADDRESS:PORT | [V6]:PORT | none}`.
+    mutating func probeRules(_ node: Node) -> [ProbeRule] {
+        guard case let .sequence(sequence) = node else {
+            problem(node, "probes must be a list (one '- {name: …, target: …}' rule per entry)")
+            return []
+        }
+        var rules: [ProbeRule] = []
+        for item in sequence {
+            guard let mapping = self.mapping(item, keys: DesiredState.probeKeys, what: "a probe rule") else { continue }
+            var names: [String] = []
+            switch mapping["name"] {
+            case let .sequence(list)?: names = list.compactMap { scalar($0) }
+            case let value?: names = scalar(value).map { [$0] } ?? []
+            case nil: problem(item, "a probe rule needs 'name' (an interface name or glob, or a list of them)")
+            }
+            if let bad = names.first(where: { $0.isEmpty || $0.utf8.count > 64 || $0.contains("/") || $0.contains(where: \.isWhitespace) }) {
+                problem(mapping["name"], "bad interface name or glob '\(bad)': e.g. eth0, 'eth*', 'wlan[0-9]'")
+            }
+            guard let value = mapping["target"] else {
+                problem(item, "a probe rule needs 'target': an address (ICMP echo), ADDRESS:PORT or [IPV6]:PORT (a TCP connection), or none")
+                continue
+            }
+            guard let target = Self.probeTarget(scalar(value) ?? "") else {
+                problem(value, "bad target '\(scalar(value) ?? "…")': an address (ICMP echo), ADDRESS:PORT or [IPV6]:PORT (a TCP connection), or none")
+                continue
+            }
+            rules.append(ProbeRule(names: names, target: target, position: position(item)))
+        }
+        return rules
+    }
+
+    /// "192.0.2.1", "192.0.2.1:443", "[2001:db8::1]:443", "2001:db8::1", "none".
+    static func probeTarget(_ text: String) -> ProbeTarget? {
+        if text == "none" { return ProbeTarget.none }
+        if let address = IPAddress(text) { return .echo(address) }
+        var host = Substring(text), port = Substring("")
+        if text.hasPrefix("["), let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") {
+            host = text[text.index(after: text.startIndex)..<close]
+            port = text[text.index(close, offsetBy: 2)...]
+        } else if let colon = text.lastIndex(of: ":"), !text[..<colon].contains(":") {
+            host = text[..<colon]
+            port = text[text.index(after: colon)...]
+        } else {
+            return nil
+        }
+        guard let address = IPAddress(String(host)), let number = UInt16(port), number != 0,
+              port.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        return .connect(address, port: number)
+    }
+
+    /// 0.2 as "0.2", 60 as "60".
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
     /// `sysctl:`: `net.mptcp.*` keys (with or without that prefix) and their values. The

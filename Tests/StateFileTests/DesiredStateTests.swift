@@ -46,7 +46,7 @@ struct DesiredStateTests {
                 flags: [implicit]
             """
         #expect(throws: StateFileError(problems: [
-            "f:2:1: unknown key 'color' in the file: expected namespaces, limits, endpoints, interfaces or sysctl",
+            "f:2:1: unknown key 'color' in the file: expected namespaces, limits, endpoints, interfaces, sysctl or heal",
             "f:1:20: bad subflows '-1': a limit is a whole number from 0 to 4294967295",
             "f:4:14: bad address '10.0.2.300': expected an IPv4 or IPv6 address",
             "f:7:12: 'signal' cannot go with 'fullmesh': an endpoint is not both signal and fullmesh",

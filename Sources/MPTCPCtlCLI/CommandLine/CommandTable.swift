@@ -68,6 +68,7 @@ enum CommandTable {
     static let processes = Option(names: ["--processes", "-processes", "-P"], takesValue: false)
     static let interval = Option(names: ["--interval"], takesValue: true)
     static let ignoreManagers = Option(names: ["--ignore-managers"], takesValue: false)
+    static let noHeal = Option(names: ["--no-heal"], takesValue: false)
     static let delay = Option(names: ["--delay"], takesValue: true)
     static let iterations = Option(names: ["--iterations"], takesValue: true)
     static let token = Option(names: ["--token"], takesValue: true)
@@ -125,7 +126,7 @@ enum CommandTable {
         Object(name: "top", verbs: [], options: [allNetns, delay, iterations, token, port, dev, sort]) { given throws(CLIError) in
             .top(try TopOptions(given))
         },
-        Object(name: "sync", verbs: [], options: [interval, keepUnlisted, ignoreManagers]) { given throws(CLIError) in
+        Object(name: "sync", verbs: [], options: [interval, keepUnlisted, ignoreManagers, noHeal]) { given throws(CLIError) in
             .sync(try SyncOptions(given))
         },
         // Its words are CMD and CMD's arguments, cut from the line before it is read

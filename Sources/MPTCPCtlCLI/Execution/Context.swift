@@ -51,7 +51,7 @@ struct Context {
     /// Reads namespaces for `counters --format openmetrics|prometheus`, as `snapshots` does.
     var metrics: (_ targets: [String?], _ skippingVanished: Bool)
         -> [(netns: String?, result: Result<NamespaceMetrics, PathManagerError>)] = { targets, skipping in
-            NamespaceMetrics.readEach(targets, skippingVanished: skipping)
+            NamespaceMetrics.readEach(targets, skippingVanished: skipping, healingChannel: SyncRunner.channelName)
         }
     /// Reads the links and addresses of a namespace, for `interfaces:` rules.
     var interfaces: (String?) throws(PathManagerError) -> InterfaceSnapshot = { netns throws(PathManagerError) in

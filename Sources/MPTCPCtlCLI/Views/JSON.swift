@@ -6,11 +6,20 @@ enum JSON: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int64)
+    /// A number of seconds with three decimals (milliseconds): 0.421.
+    case seconds(Double)
     case string(String)
     case array([JSON])
     case object([(String, JSON)])
 
     static func == (a: JSON, b: JSON) -> Bool { a.rendered() == b.rendered() }
+
+    /// Seconds as "0.421" (three decimals, no exponent; negative and non-finite as 0).
+    static func seconds(_ value: Double) -> String {
+        let millis = value.isFinite && value > 0 ? Int64(min(value, 1e12) * 1000 + 0.5) : 0
+        let fraction = String(millis % 1000)
+        return "\(millis / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+    }
 
     /// Compact on one line, or `pretty` with four-space indents as `ip -j -p` does.
     func rendered(pretty: Bool = false) -> String {
@@ -24,6 +33,7 @@ enum JSON: Sendable, Equatable {
         case .null: writer.null()
         case let .bool(value): writer.bool(value)
         case let .int(value): writer.int(value)
+        case let .seconds(value): writer.number(Self.seconds(value))
         case let .string(value): writer.string(value)
         case let .array(items):
             writer.openArray()

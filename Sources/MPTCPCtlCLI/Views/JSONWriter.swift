@@ -106,6 +106,8 @@ struct JSONWriter: ~Copyable {
     mutating func null() { out.append("null") }
     mutating func bool(_ value: Bool) { out.append(value ? "true" : "false") }
     mutating func int(_ value: Int64) { out.append(value) }
+    /// A number already written as JSON wants it ("0.421").
+    mutating func number(_ text: String) { out.append(text) }
     mutating func string(_ value: String) { quote(value) }
 
     private mutating func open(_ bracket: UInt8) {

@@ -18,11 +18,13 @@ struct MetricsView {
 
     /// One metric family: its name, type, help text and samples (labels, value).
     struct Family {
-        enum Kind: String { case gauge, counter }
+        enum Kind: String { case gauge, counter, summary }
         var name: String
         var kind: Kind
         var help: String
         var samples: [(labels: [(String, String)], value: UInt64)] = []
+        /// A summary's samples: its count and sum (the sum in seconds).
+        var summaries: [(labels: [(String, String)], count: UInt64, sum: Double)] = []
     }
 
     /// The MIB counter `MPCapableSYNRX` as a family name: `mptcp_mib_mpcapablesynrx`
@@ -83,6 +85,23 @@ struct MetricsView {
                     "The kernel's MPTcpExt MIB \(gauge ? "gauge" : "counter") \(counter.name) (/proc/net/netstat).",
                     netns, counter.value)
             }
+            if let h = metrics.healing {
+                add("mptcp_heal_path_failures", .counter, "Paths (a local endpoint's address to a peer) that went down, as sync's healing saw them.",
+                    netns, h.pathFailures)
+                add("mptcp_heal_paths_down", .gauge, "Paths down now.", netns, h.pathsDown)
+                add("mptcp_heal_repairs", .counter, "Endpoints deleted and added again to bring a path's subflows back.", netns, h.repairs)
+                add("mptcp_heal_repair_failures", .counter, "Repairs the kernel refused.", netns, h.repairFailures)
+                add("mptcp_heal_touched_connections", .counter,
+                    "Connections whose working subflows a repair closed and opened again.", netns, h.touchedConnections)
+                add("mptcp_heal_gave_up", .counter, "Paths given up on while connections still lacked them.", netns, h.gaveUp)
+                let name = "mptcp_heal_seconds"
+                if index[name] == nil {
+                    index[name] = families.count
+                    families.append(Family(name: name, kind: .summary,
+                                           help: "Seconds from a path back to its connections carrying traffic on it again, per healed path."))
+                }
+                families[index[name]!].summaries.append(([("netns", netns ?? "")], h.healed, h.healSeconds))
+            }
         }
         return families
     }
@@ -98,14 +117,19 @@ struct MetricsView {
             text += "# TYPE \(declared) \(family.kind.rawValue)\n"
             text += "# HELP \(declared) \(Self.escape(family.help, quotes: false))\n"
             for (labels, value) in family.samples {
-                var rendered = ""
-                for (name, value) in labels {
-                    rendered += (rendered.isEmpty ? "" : ",") + "\(name)=\"\(Self.escape(value, quotes: true))\""
-                }
-                text += "\(sample){\(rendered)} \(value)\n"
+                text += "\(sample){\(Self.labels(labels))} \(value)\n"
+            }
+            for (labels, count, sum) in family.summaries {
+                text += "\(family.name)_count{\(Self.labels(labels))} \(count)\n"
+                text += "\(family.name)_sum{\(Self.labels(labels))} \(JSON.seconds(sum))\n"
             }
         }
         return dialect == .openMetrics ? text + "# EOF\n" : text
+    }
+
+    /// `name="value",…`, escaped.
+    static func labels(_ labels: [(String, String)]) -> String {
+        labels.map { "\($0.0)=\"\(escape($0.1, quotes: true))\"" }.joined(separator: ",")
     }
 
     /// OpenMetrics escaping: backslash and newline everywhere, double quotes in label values.

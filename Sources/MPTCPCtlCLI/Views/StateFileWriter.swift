@@ -99,6 +99,7 @@ enum StateFileWriter {
         case .null: return "null"
         case let .bool(flag): return flag ? "true" : "false"
         case let .int(number): return String(number)
+        case let .seconds(value): return JSON.seconds(value)
         case let .string(text): return scalar(text)
         case let .array(items):
             let texts = items.compactMap { item -> String? in

@@ -40,6 +40,7 @@ enum SyncView {
         case let .lock(error): return CLIError(error, operation: "sync")
         case let .reading(error): return CLIError(error.cause, operation: "sync: reading \(CountersView.label(error.netns))")
         case let .waiting(error): return CLIError(error, operation: "sync: waiting for interface changes")
+        case let .healing(error): return CLIError(error, operation: "sync: healing paths (turn it off with --no-heal)")
         case let .namespaceGone(label):
             return .environment("sync: network namespace '\(label)' was deleted (no \(NetworkNamespace.path(of: label)) "
                 + "or another namespace took its name): stopping")

@@ -61,6 +61,10 @@ public final class EventMonitor {
         }
     }
 
+    /// The socket's descriptor, for a loop that waits on it beside others (then reads
+    /// with `next(timeout: 0)`).
+    public var fileDescriptor: Int32 { socket.fileDescriptor }
+
     /// The name of an interface of the monitored namespace.
     public func interfaceName(index: Int32) -> String? { interfaces.name(of: index) }
 }

@@ -6,10 +6,13 @@ public struct NamespaceMetrics: Sendable {
     public var connections: ConnectionCounts?
     /// Empty when the kernel shows no MPTcpExt counters.
     public var mib: MIBCounters
+    /// What the daemon healing the namespace's paths counted; nil when none heals it.
+    public var healing: HealingCounters?
 
-    public init(snapshot: NamespaceSnapshot, connections: ConnectionCounts?, mib: MIBCounters) {
+    public init(snapshot: NamespaceSnapshot, connections: ConnectionCounts?, mib: MIBCounters, healing: HealingCounters? = nil) {
         self.snapshot = snapshot
         self.connections = connections
         self.mib = mib
+        self.healing = healing
     }
 }

@@ -61,14 +61,20 @@ public struct Apply {
     let interfaces: ((String?) throws(PathManagerError) -> InterfaceSnapshot)?
     /// The endpoints a namespace may hold: the running kernel's (`KernelFeatures.endpointMax`).
     let endpointCapacity: Int
+    /// Given a namespace's endpoints and interfaces as read, the existing endpoints that
+    /// `interfaces:` rules keep although their address is not usable now (healing holds
+    /// an `address` endpoint while its interface is gone); nil: none.
+    let hold: (([Endpoint], InterfaceSnapshot) -> [EndpointSpec])?
 
     public init(keepUnlisted: Bool, open: @escaping (String?) throws(PathManagerError) -> PathManager,
                 interfaces: ((String?) throws(PathManagerError) -> InterfaceSnapshot)? = nil,
-                endpointCapacity: Int = PathManagerFamily.maxEndpoints) {
+                endpointCapacity: Int = PathManagerFamily.maxEndpoints,
+                hold: (([Endpoint], InterfaceSnapshot) -> [EndpointSpec])? = nil) {
         self.keepUnlisted = keepUnlisted
         self.endpointCapacity = endpointCapacity
         self.open = open
         self.interfaces = interfaces
+        self.hold = hold
     }
 
     /// Reads each namespace and plans it: namespaces named by the state, or `netns`
@@ -118,9 +124,17 @@ public struct Apply {
                 } catch {
                     throw Failure(netns: target, stage: .reading, cause: error)
                 }
-                let followed = Self.follow(rules, snapshot: snapshot, fixed: wanted ?? [], current: saved.endpoints,
+                let fixed = wanted ?? []
+                // Held endpoints stay as they are, in room of their own: those a rule made
+                // (its flags, on an interface it matches), not a fixed or unlisted one.
+                let held = (hold?(saved.endpoints, snapshot) ?? []).filter { spec in
+                    guard let name = spec.interfaceIndex.flatMap({ snapshot.interface(index: $0)?.name }),
+                          let rule = rules.first(where: { $0.matches(interface: name, address: spec.address) }) else { return false }
+                    return rule.flags == spec.flags && !fixed.contains { $0.address.isKernelEqual(to: spec.address) }
+                }
+                let followed = Self.follow(rules, snapshot: snapshot, fixed: fixed + held, current: saved.endpoints,
                                            keepUnlisted: keepUnlisted, capacity: endpointCapacity)
-                wanted = (wanted ?? []) + followed.chosen.map(\.spec)
+                wanted = fixed + held + followed.chosen.map(\.spec)
                 leftOut = followed.leftOut
             }
             let plan = Plan.make(current: saved.endpoints, limits: saved.limits, endpoints: wanted,

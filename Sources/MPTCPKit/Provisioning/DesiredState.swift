@@ -42,14 +42,18 @@ public struct DesiredState: Sendable, Equatable {
         /// nil when the file has no `sysctl:` key: the sysctls are left alone; otherwise
         /// only the keys it names are managed.
         public var sysctls: [Setting]?
+        /// nil when the file has no `heal:` key: a daemon heals with the defaults.
+        /// (A one-time `apply` has no paths to heal and leaves it aside.)
+        public var heal: HealingSettings?
 
         public init(name: String?, limits: LimitsChange = LimitsChange(), endpoints: [Entry]? = nil,
-                    interfaces: [InterfaceRule]? = nil, sysctls: [Setting]? = nil) {
+                    interfaces: [InterfaceRule]? = nil, sysctls: [Setting]? = nil, heal: HealingSettings? = nil) {
             self.name = name
             self.limits = limits
             self.endpoints = endpoints
             self.interfaces = interfaces
             self.sysctls = sysctls
+            self.heal = heal
         }
     }
 

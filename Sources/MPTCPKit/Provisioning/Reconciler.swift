@@ -6,6 +6,11 @@
 /// after changes were lost (everything is read again), and every `interval` seconds,
 /// to repair what others changed. It prints nothing: each round is a value to report.
 ///
+/// With healing on, a `Healer` rides the same loop: its descriptors are waited on beside
+/// the interfaces', its deadline shortens the wait, its events come as `.healing` (or
+/// with the round whose interface change caused them), and the rules keep an `address`
+/// endpoint while its interface is gone (`HealingEngine.held`).
+///
 /// Runs on the caller's thread; the caller owns its stop and reload signals and passes
 /// their descriptors to `next(wake:)`.
 public final class Reconciler {
@@ -49,6 +54,8 @@ public final class Reconciler {
         public var refusalRepeats: Bool
         /// Seconds until the next full check, if nothing changes before.
         public var nextCheck: Double
+        /// What healing saw and did during the round (a path lost with its interface).
+        public var healing: [HealingEvent] = []
     }
 
     /// Why the loop cannot go on.
@@ -63,6 +70,8 @@ public final class Reconciler {
         case waiting(PathManagerError)
         /// The named namespace was deleted, or its name now names another namespace.
         case namespaceGone(String)
+        /// Healing could not start (the path manager's events, the sockets' reader).
+        case healing(PathManagerError)
     }
 
     /// What one wait brought.
@@ -70,6 +79,8 @@ public final class Reconciler {
         case round(Round)
         /// One of the caller's descriptors became readable; nothing was reconciled.
         case woken(Int32)
+        /// Healing saw or did something between rounds.
+        case healing([HealingEvent])
     }
 
     /// The state to keep; a new one (a file read again) takes effect at the next round,
@@ -85,6 +96,10 @@ public final class Reconciler {
     let lock: (String?) throws(PathManagerError) -> NamespaceLock?
     let watcher: InterfaceWatcher
     let gone: NamespaceWatch?
+    /// nil with healing off.
+    public private(set) var healer: Healer?
+    /// How paths are healed (off: not at all).
+    public private(set) var healing: HealingSettings
     var deadline: Double
     var leftOut: [FollowedEndpoints.Candidate] = []
     var missing: [Apply.MissingDevice] = []
@@ -93,13 +108,20 @@ public final class Reconciler {
     /// Subscribes to the interface changes of `netns` (nil: the current namespace),
     /// whose inode is `identity` (`NamespaceLock.identity`); `open` gives its path
     /// manager and `lock` its writers' lock for each round. Followed endpoints fit in
-    /// `endpointCapacity`, the endpoints the kernel lets a namespace hold.
+    /// `endpointCapacity`, the endpoints the kernel lets a namespace hold. With `healing`
+    /// enabled, its paths are healed as well.
     public init(netns: String?, identity: UInt64, desired: DesiredState, keepUnlisted: Bool, interval: Double,
-                endpointCapacity: Int,
+                endpointCapacity: Int, healing: HealingSettings = .off,
                 open: @escaping (String?) throws(PathManagerError) -> PathManager,
                 lock: @escaping (String?) throws(PathManagerError) -> NamespaceLock?) throws(Failure) {
         do throws(PathManagerError) { watcher = try InterfaceWatcher.open(netns: netns, follow: true) } catch {
             throw .following(error)
+        }
+        self.healing = healing
+        if healing.enabled {
+            do throws(PathManagerError) { healer = try Healer(netns: netns, settings: healing, open: open, lock: lock) } catch {
+                throw .healing(error)
+            }
         }
         self.netns = netns
         self.desired = desired
@@ -112,12 +134,26 @@ public final class Reconciler {
         deadline = Timestamp.monotonic() + interval
     }
 
+    /// Heals as `settings` say from now on (a file read again): healing starts afresh
+    /// when they differ.
+    public func heal(_ settings: HealingSettings) throws(Failure) {
+        guard settings != healing else { return }
+        healer = nil
+        healing = settings
+        guard settings.enabled else { return }
+        do throws(PathManagerError) { healer = try Healer(netns: netns, settings: settings, open: open, lock: lock) } catch {
+            throw .healing(error)
+        }
+    }
+
     /// Waits for the next reason to reconcile and runs that round, or returns as soon as
     /// one of `wake` becomes readable.
     public func next(wake: [Int32] = []) throws(Failure) -> Event {
-        let descriptors = wake + (gone.map { [$0.fileDescriptor] } ?? [])
+        let descriptors = wake + (gone.map { [$0.fileDescriptor] } ?? []) + (healer?.descriptors ?? [])
         while true {
-            let left = max(0, deadline - Timestamp.monotonic())
+            let now = Timestamp.monotonic()
+            let healing = healer?.deadline
+            let left = max(0, min(deadline, healing ?? deadline) - now)
             let arrival: InterfaceWatcher.Arrival
             do throws(PathManagerError) {
                 arrival = try watcher.next(timeout: Int32(min((left * 1000).rounded(.up), 3_600_000)), wake: descriptors)
@@ -127,6 +163,11 @@ public final class Reconciler {
             switch arrival {
             case let .woken(fd) where wake.contains(fd):
                 return .woken(fd)
+            case let .woken(fd) where healer?.descriptors.contains(fd) == true:
+                if let events = healer?.service(), !events.isEmpty { return .healing(events) }
+            case .timedOut where Timestamp.monotonic() < deadline:
+                // Healing's deadline, not the full check's.
+                if let events = healer?.service(), !events.isEmpty { return .healing(events) }
             case .woken:
                 try checkGone()
             case .changed:
@@ -143,15 +184,33 @@ public final class Reconciler {
     }
 
     /// Reads the namespace and its interfaces, plans, and carries the plan out under the
-    /// namespace's writers' lock.
+    /// namespace's writers' lock; then lets healing do what the changes call for.
     public func reconcile(_ trigger: Trigger) throws(Failure) -> Round {
+        var round = try reconcileLocked(trigger)
+        if let healer { round.healing += healer.service() }
+        return round
+    }
+
+    private func reconcileLocked(_ trigger: Trigger) throws(Failure) -> Round {
         try checkGone()
         let held: NamespaceLock?
         do throws(PathManagerError) { held = try lock(netns) } catch { throw .lock(error) }
         defer { withExtendedLifetime(held) {} }
-        let apply = Apply(keepUnlisted: keepUnlisted, open: open, interfaces: { [watcher] _ throws(PathManagerError) in
-            try watcher.snapshot()
-        }, endpointCapacity: endpointCapacity)
+        // One reading of the interfaces serves the plan and healing.
+        var snapshot: InterfaceSnapshot?
+        let read = { [watcher] (_: String?) throws(PathManagerError) -> InterfaceSnapshot in
+            if let snapshot { return snapshot }
+            let taken = try watcher.snapshot()
+            snapshot = taken
+            return taken
+        }
+        let hold = healer.map { healer in
+            { (endpoints: [Endpoint], interfaces: InterfaceSnapshot) -> [EndpointSpec] in
+                healer.update(endpoints: endpoints, interfaces: interfaces)
+                return healer.held(endpoints)
+            }
+        }
+        let apply = Apply(keepUnlisted: keepUnlisted, open: open, interfaces: read, endpointCapacity: endpointCapacity, hold: hold)
         let result: (plans: [Apply.Prepared], missing: [Apply.MissingDevice])
         do throws(Apply.Failure) { result = try apply.prepare(desired, netns: netns) } catch { throw .reading(error) }
         // The next full check is an interval after the first round.
@@ -159,6 +218,7 @@ public final class Reconciler {
         var round = Round(trigger: trigger, prepared: result.plans.first, outcome: .unchanged, missing: result.missing,
                           missingChanged: false, leftOutIsNew: false, refusalRepeats: false,
                           nextCheck: max(0, deadline - Timestamp.monotonic()))
+        defer { if let healer, let prepared = round.prepared { updateHealing(healer, prepared, round.outcome, try? read(netns)) } }
         guard let prepared = round.prepared else { return round }
         round.missingChanged = result.missing != missing
         missing = result.missing
@@ -175,6 +235,15 @@ public final class Reconciler {
             lastRefusal = error
         }
         return round
+    }
+
+    /// Healing learns the endpoints the round left (read again when it changed them) and
+    /// the interfaces it planned from.
+    private func updateHealing(_ healer: Healer, _ prepared: Apply.Prepared, _ outcome: Outcome, _ snapshot: InterfaceSnapshot?) {
+        let endpoints = outcome == .done ? (try? prepared.manager.endpoints()) ?? prepared.saved.endpoints : prepared.saved.endpoints
+        let interfaces: InterfaceSnapshot
+        if let snapshot { interfaces = snapshot } else if let taken = try? watcher.snapshot() { interfaces = taken } else { return }
+        healer.update(endpoints: endpoints, interfaces: interfaces)
     }
 
     private func checkGone() throws(Failure) {
