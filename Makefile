@@ -129,7 +129,8 @@ test-package: deb
 	DEB=$(DEB) VERSION=$(VERSION) Tests/Package/test-package.sh
 
 # mptcpctl and ip (and ss) side by side, in one run: medians and ratios (needs root).
-# ONLY=connections runs the `connections` row alone (ONLY=processes its `connections -P` row); ONLY=start-up the single commands
+# ONLY=connections runs the `connections` row alone (ONLY=processes its `connections -P` row); ONLY=start-up the single commands;
+# ONLY=heal paths that fail and come back, sync with and without healing (HEAL_RUNS=10 failures a cell; ONLY=heal-cost its idle cost alone)
 # (with BEFORE=path/to/an/older/mptcpctl, its rows first, in the same run).
 bench: deps
 	@command -v python3 >/dev/null && [ -x /usr/bin/time ] || apt-get install -y -qq python3 time >/dev/null

@@ -12,7 +12,9 @@ daemon's CPU time and memory through a burst of 1,000 add/delete cycles and afte
 events (BENCH_ONLY=sync or BENCH_ONLY=connections runs those rows alone; BENCH_ONLY=processes
 the `connections -P` against `ss -Mp` row alone), and `run`: its
 start-up against `env`, 10,000 loopback connections through its preload library against
-bare TCP (BENCH_ONLY=run).
+bare TCP (BENCH_ONLY=run), and healing (BENCH_ONLY=heal, Benchmarks/heal.py): paths that fail and come
+back under a long download, each failure kind and recipe with `sync` and `sync --no-heal`,
+and sync's idle cost over 1,000 connections with healing on and off (BENCH_ONLY=heal-cost alone).
 Every namespace it makes is named mptcpbench-PID-… and deleted on exit. Needs root.
 Times are wall clock on a shared machine: read the ratios, not the milliseconds.
 """
@@ -427,10 +429,54 @@ def sync_rows(changes=200, cycles=1000, events=10000):
         os.unlink(path)
 
 
+def heal_cost(count, seconds):
+    """`sync` idle over COUNT open connections for SECONDS, healing on and off: its CPU
+    time as a share of one core, and its memory. The connections' namespace has one
+    interface, whose address carries an endpoint (its subflows are the paths healed)."""
+    with HeldConnections(count) as held:
+        path = f"/tmp/{PREFIX}-heal.yaml"
+        with open(path, "w") as f:
+            f.write('interfaces:\n  - {name: "c*", flags: [subflow]}\n')
+        os.chmod(path, 0o600)
+        try:
+            for mode in ("--no-heal", "heal"):
+                argv = [TOOL, "-n", held.client, "sync"] + ([mode] if mode == "--no-heal" else []) + [path]
+                daemon = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                try:
+                    daemon.stderr.readline()  # "sync: ready: …"
+                    time.sleep(6)  # past start-up, the first reading and the first sweep
+                    cpu0, _, _ = proc_usage(daemon.pid)
+                    start = time.perf_counter()
+                    time.sleep(seconds)
+                    cpu1, peak, rss = proc_usage(daemon.pid)
+                    elapsed = time.perf_counter() - start
+                finally:
+                    daemon.terminate()
+                    daemon.wait(timeout=10)
+                name = "sync --no-heal" if mode == "--no-heal" else "sync (healing)"
+                print(f"{name:<16} idle over {count} open MPTCP connections for {elapsed:.0f} s: "
+                      f"CPU {100 * (cpu1 - cpu0) / elapsed:.2f} % of one core (goal <= 1 %), "
+                      f"peak RSS {peak / 1024:.1f} MiB, RSS {rss / 1024:.1f} MiB (goal < 18 MiB)")
+        finally:
+            os.unlink(path)
+        print()
+
+
+def heal_rows():
+    """Issue 30's table (Benchmarks/heal.py), then sync's idle cost with healing."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import heal
+    runs = int(os.environ.get("HEAL_RUNS", "10"))
+    kinds = [k for k in heal.KINDS if not os.environ.get("HEAL_KINDS") or k[0] in os.environ["HEAL_KINDS"].split(",")]
+    heal.rows(runs=runs, kinds=kinds)
+    heal_cost(int(os.environ.get("HEAL_CONNECTIONS", "1000")), float(os.environ.get("HEAL_SECONDS", "30")))
+
+
 def main():
     if os.geteuid() != 0:
         sys.exit("bench: needs root (it creates network namespaces)")
-    for path in (TOOL,) if os.environ.get("BENCH_ONLY") == "sync" else (TOOL, PEER):
+    alone = os.environ.get("BENCH_ONLY") or os.environ.get("ONLY")
+    for path in (TOOL,) if alone in ("sync", "heal", "heal-cost") else (TOOL, PEER):
         if not os.access(path, os.X_OK):
             sys.exit(f"bench: no {path}; run 'make build' first")
     signal.signal(signal.SIGINT, cleanup)
@@ -446,10 +492,14 @@ def main():
         finally:
             cleanup()
         return
-    if only in ("sync", "connections", "processes", "run"):
+    if only in ("sync", "connections", "processes", "run", "heal", "heal-cost"):
         try:
             if only == "sync":
                 sync_rows()
+            elif only == "heal":
+                heal_rows()
+            elif only == "heal-cost":
+                heal_cost(int(os.environ.get("HEAL_CONNECTIONS", "1000")), float(os.environ.get("HEAL_SECONDS", "30")))
             elif only == "run":
                 run_rows(runs)
             elif only == "processes":
@@ -475,6 +525,8 @@ def main():
         subprocess.run(["bash", os.path.join(ROOT, "Benchmarks/apply-bench.sh"), TOOL], check=True,
                        env={**os.environ, "RUNS": os.environ.get("APPLY_RUNS", "5")})
         sync_rows()
+        cleanup()
+        heal_rows()
     finally:
         cleanup()
 

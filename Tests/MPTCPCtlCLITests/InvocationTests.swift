@@ -93,6 +93,7 @@ struct InvocationTests {
         ("sync --interval x f", "sync: bad --interval 'x': an interval is a number of seconds from 1 to 86400"),
         ("apply --ignore-managers f", "'--ignore-managers' works with sync only"),
         ("sync --dry-run f", "'--dry-run' works with apply only"),
+        ("apply --no-heal f", "'--no-heal' works with sync only"),
     ])
     func rejects(line: String, message: String) {
         #expect(throws: CLIError.usage(message)) { try parse(line) }
@@ -133,6 +134,9 @@ struct InvocationTests {
                                                  "--ignore-managers", "--", "rules.yaml"])
         #expect(try parse("sync --interval=60 f").command == .sync(SyncOptions(file: "f", interval: 60)))
         #expect(try parse("sync f").command == .sync(SyncOptions(file: "f", interval: 30)))
+        let plain = try parse("sync --no-heal f")
+        #expect(plain.command == .sync(SyncOptions(file: "f", noHeal: true)))
+        #expect(plain.argumentParserArguments == ["sync", "--no-heal", "--", "f"])
     }
 }
 

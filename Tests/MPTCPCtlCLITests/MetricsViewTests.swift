@@ -72,6 +72,49 @@ struct MetricsViewTests {
         #expect(!text.contains("# EOF"))
     }
 
+    /// A namespace healed by sync: its counters (read from sync's socket) beside the
+    /// kernel's; the seconds as a summary.
+    @Test func healingsCountersFollowTheKernels() {
+        var metrics = Self.metrics(netns: "ns1")
+        var healing = HealingCounters()
+        healing.pathFailures = 3
+        healing.pathsDown = 1
+        healing.repairs = 2
+        healing.touchedConnections = 1
+        healing.healed = 2
+        healing.healSeconds = 0.9
+        metrics.healing = healing
+        let text = MetricsView(dialect: .openMetrics).text([("ns1", .success(metrics)), (nil, .success(Self.metrics(netns: nil)))])
+        #expect(text.hasSuffix("""
+            # TYPE mptcp_heal_path_failures counter
+            # HELP mptcp_heal_path_failures Paths (a local endpoint's address to a peer) that went down, as sync's healing saw them.
+            mptcp_heal_path_failures_total{netns="ns1"} 3
+            # TYPE mptcp_heal_paths_down gauge
+            # HELP mptcp_heal_paths_down Paths down now.
+            mptcp_heal_paths_down{netns="ns1"} 1
+            # TYPE mptcp_heal_repairs counter
+            # HELP mptcp_heal_repairs Endpoints deleted and added again to bring a path's subflows back.
+            mptcp_heal_repairs_total{netns="ns1"} 2
+            # TYPE mptcp_heal_repair_failures counter
+            # HELP mptcp_heal_repair_failures Repairs the kernel refused.
+            mptcp_heal_repair_failures_total{netns="ns1"} 0
+            # TYPE mptcp_heal_touched_connections counter
+            # HELP mptcp_heal_touched_connections Connections whose working subflows a repair closed and opened again.
+            mptcp_heal_touched_connections_total{netns="ns1"} 1
+            # TYPE mptcp_heal_gave_up counter
+            # HELP mptcp_heal_gave_up Paths given up on while connections still lacked them.
+            mptcp_heal_gave_up_total{netns="ns1"} 0
+            # TYPE mptcp_heal_seconds summary
+            # HELP mptcp_heal_seconds Seconds from a path back to its connections carrying traffic on it again, per healed path.
+            mptcp_heal_seconds_count{netns="ns1"} 2
+            mptcp_heal_seconds_sum{netns="ns1"} 0.900
+            # EOF
+
+            """))
+        // A namespace no sync heals has none of them.
+        #expect(!text.contains("mptcp_heal_repairs_total{netns=\"\"}"))
+    }
+
     @Test func kernelNamesAreLowerCasedWithAnythingElseAnUnderscore() {
         #expect(MetricsView.mibName("MPCapableSYNRX") == "mptcp_mib_mpcapablesynrx")
         #expect(MetricsView.mibName("Odd-Name.2") == "mptcp_mib_odd_name_2")

@@ -95,8 +95,9 @@ public struct HealingEngine: Sendable {
 
     /// The peers probed from one address at most (the busiest first).
     public static let maxPeers = 8
-    /// How long after a repair its new subflows are given before it counts as failed.
-    public static let settle = 2.0
+    /// How long after a repair its new subflows are given before it counts as failed
+    /// (a join takes a round trip or two).
+    public static let settle = 1.0
     /// How long after the path came back a connection that still lacks it is tried for.
     public static let giveUpAfter = 60.0
     /// How often the connections are read to find stalled subflows on working paths.
@@ -375,16 +376,22 @@ public struct HealingEngine: Sendable {
                                 _ connections: [Connection], at now: Double) -> [HealingEvent] {
         var episode = episode
         let since = episode.repairedAt ?? episode.back
-        var lacking: [UInt32] = [], fine: [UInt32] = []
+        var lacking: [UInt32] = [], fine: [UInt32] = [], unsure: [UInt32] = []
         for token in episode.candidates.sorted() {
             let use = PathUse(byToken[token], from: path.local, over: now - since)
             switch use {
             case .gone: continue
             case .lacking: lacking.append(token)
             case .carrying, .idle: fine.append(token)
+            case .unsure: unsure.append(token)
             }
         }
-        episode.candidates = Set(lacking + fine)
+        episode.candidates = Set(lacking + fine + unsure)
+        if lacking.isEmpty, !unsure.isEmpty {
+            episode.checkAt = now + max(settings.grace, 0.1)
+            episodes[path] = episode
+            return []
+        }
         if lacking.isEmpty {
             episodes[path] = nil
             backoffs[path.local]?.wait = settings.repairBackoff.first
