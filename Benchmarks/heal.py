@@ -304,15 +304,16 @@ class Lab:
         out = sh("ss", "-N", self.server, "-Htn", "state", "established", "dst", CB).stdout
         return bool(out.strip())
 
-    def break_path_b(self, kind, broken):
-        """Breaks path b as KIND says (BROKEN), or mends it."""
+    def break_path_b(self, kind, broken, link="b"):
+        """Breaks path b (or LINK) as KIND says (BROKEN), or mends it."""
+        dev, address = f"c{link}", CB if link == "b" else CA
         if kind == "linkdown":
-            sh("ip", "-n", self.client, "link", "set", "cb", "down" if broken else "up")
+            sh("ip", "-n", self.client, "link", "set", dev, "down" if broken else "up")
         elif kind == "address":
-            sh("ip", "-n", self.client, "address", "del" if broken else "add", f"{CB}/24", "dev", "cb")
+            sh("ip", "-n", self.client, "address", "del" if broken else "add", f"{address}/24", "dev", dev)
         else:
             for chain, way in (("INPUT", "-i"), ("OUTPUT", "-o")):
-                sh("ip", "netns", "exec", self.client, "iptables", "-w", "-I" if broken else "-D", chain, way, "cb", "-j", "DROP")
+                sh("ip", "netns", "exec", self.client, "iptables", "-w", "-I" if broken else "-D", chain, way, dev, "-j", "DROP")
 
     def fail(self, kind, seconds):
         """Fails path b as KIND says; returns the monotonic times it failed and came back."""

@@ -318,6 +318,39 @@ import Testing
         #expect(lab.received().count == 2, "\(lab.ss())")
     }
 
+    /// With healing, an `address` endpoint outlives its interface's carrier for `hold`
+    /// seconds (its subflows may come back; deleting it would close them before the
+    /// peer withdraws its address), then goes; a `subflow` endpoint goes at once and
+    /// comes back with the carrier, as without healing.
+    @Test func anAddressEndpointIsHeldWhileItsInterfaceIsDown() throws {
+        try TestNamespace.with { ns in
+            SyncKernelTests().interfaces(ns)
+            ns.ip("address add 10.1.0.1/24 dev v0")
+            ns.ip("address add 10.2.0.1/24 dev w0")
+            let hold = Int(3 * Background.patience)
+            let rules = SyncKernelTests.rules + "\nheal: {hold: \(hold)}\n"
+            let file = try SyncKernelTests.write(rules)
+            defer { try? FileManager.default.removeItem(atPath: file) }
+            let sync = try Background([Shell.mptcpctl, "-n", ns.name, "sync", file])
+            defer { _ = sync.stop() }
+            try #require(sync.waitFor("healing paths (probes every 0.2 s)\n", on: .stderr, seconds: 10), "\(sync.text(.stderr))")
+            let w0 = SyncKernelTests.w0, v0 = "10.1.0.1 subflow dev v0", fixed = SyncKernelTests.fixed
+            #expect(SyncKernelTests().waitFor(ns, [fixed, v0, w0]))
+            ns.ip("link set w0 down")
+            ns.ip("link set v0 down")
+            // v0's subflow endpoint goes at once; w0's address endpoint stays for `hold` seconds.
+            #expect(SyncKernelTests().waitFor(ns, [fixed, RunningKernel.hasAddressEndpoints ? w0 : nil].compactMap { $0 }))
+            if RunningKernel.hasAddressEndpoints {
+                usleep(1_000_000)
+                #expect(SyncKernelTests().endpoints(ns) == [fixed, w0].sorted(), "\(sync.text(.stdout))")
+                #expect(SyncKernelTests().waitFor(ns, [fixed], seconds: Double(hold) + 5), "the hold never ended: \(sync.text(.stdout))")
+            }
+            ns.ip("link set w0 up")
+            ns.ip("link set v0 up")
+            #expect(SyncKernelTests().waitFor(ns, [fixed, v0, w0]), "\(sync.text(.stdout))")
+        }
+    }
+
     /// Before Linux 6.18 the address recipe cannot be kept: sync refuses it cleanly (and
     /// says so once), and nothing is left of it; the subflow recipe heals there (above).
     @Test func theAddressRecipeIsRefusedWhereTheKernelLacksAddressEndpoints() throws {

@@ -69,6 +69,9 @@ public final class Healer {
         engine.held(endpoints, at: Timestamp.monotonic())
     }
 
+    /// Whether an endpoint's hold ended: the caller plans the namespace again.
+    public func takeReplan() -> Bool { engine.takeReplan() }
+
     /// The events kept since the last call.
     public func takePending() -> [HealingEvent] {
         defer { pending = [] }

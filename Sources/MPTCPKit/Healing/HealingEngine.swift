@@ -118,6 +118,10 @@ public struct HealingEngine: Sendable {
     private var inFlight: [IPAddress: Repair] = [:]
     private var readingAsked: Double?
     private var nextSweep: Double
+    /// The addresses whose endpoints `held` kept, and when each hold ends.
+    private var holds: [IPAddress: Double] = [:]
+    /// A hold ended: the endpoints must be planned again (`takeReplan`).
+    private var replan = false
 
     public init(settings: HealingSettings, at now: Double) {
         self.settings = settings
@@ -190,6 +194,10 @@ public struct HealingEngine: Sendable {
     /// Time passed: paths whose probes went unanswered for too long go down.
     public mutating func tick(at now: Double) -> [HealingEvent] {
         var events = handle(detector.evaluate(at: now), at: now)
+        for (address, end) in holds where end <= now {
+            holds[address] = nil
+            replan = true
+        }
         // A path whose local address has been unusable longer than `hold` is given up.
         for (path, tokens) in down {
             guard let since = locals[path.local]?.unusableSince, now - since > settings.hold else { continue }
@@ -270,17 +278,26 @@ public struct HealingEngine: Sendable {
             if sweeping { consider(nextSweep) }
         }
         for (path, _) in down { if let since = locals[path.local]?.unusableSince { consider(since + settings.hold + 0.001) } }
+        for end in holds.values { consider(end) }
         return next
     }
 
     /// The endpoints to keep although their address is not usable: `address` endpoints
-    /// whose interface lost its carrier or address less than `hold` seconds ago.
-    public func held(_ current: [Endpoint], at now: Double) -> [EndpointSpec] {
+    /// whose interface lost its carrier or address less than `hold` seconds ago. When a
+    /// hold ends, `takeReplan` says so.
+    public mutating func held(_ current: [Endpoint], at now: Double) -> [EndpointSpec] {
         current.compactMap { endpoint in
             guard Lever(endpoint.flags) == .peer, let local = locals[endpoint.address.unmapped],
                   let since = local.unusableSince, now - since < settings.hold else { return nil }
+            holds[endpoint.address.unmapped] = since + settings.hold
             return endpoint.spec
         }
+    }
+
+    /// Whether a hold ended since the last call: the endpoints must be planned again.
+    public mutating func takeReplan() -> Bool {
+        defer { replan = false }
+        return replan
     }
 
     /// The connections whose subflows healing reads: only while there are endpoints to heal.

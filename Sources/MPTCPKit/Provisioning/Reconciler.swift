@@ -164,10 +164,10 @@ public final class Reconciler {
             case let .woken(fd) where wake.contains(fd):
                 return .woken(fd)
             case let .woken(fd) where healer?.descriptors.contains(fd) == true:
-                if let events = healer?.service(), !events.isEmpty { return .healing(events) }
+                if let event = try serviceHealer() { return event }
             case .timedOut where Timestamp.monotonic() < deadline:
                 // Healing's deadline, not the full check's.
-                if let events = healer?.service(), !events.isEmpty { return .healing(events) }
+                if let event = try serviceHealer() { return event }
             case .woken:
                 try checkGone()
             case .changed:
@@ -235,6 +235,18 @@ public final class Reconciler {
             lastRefusal = error
         }
         return round
+    }
+
+    /// What healing has to say, or the round a hold that ended calls for.
+    private func serviceHealer() throws(Failure) -> Event? {
+        guard let healer else { return nil }
+        let events = healer.service()
+        if healer.takeReplan() {
+            var round = try reconcile(.request)
+            round.healing = events + round.healing
+            return .round(round)
+        }
+        return events.isEmpty ? nil : .healing(events)
     }
 
     /// Healing learns the endpoints the round left (read again when it changed them) and
