@@ -138,7 +138,9 @@ import Testing
         }
 
         /// Whether b carries more than 100 kB/s (50 kB in half a second, sockets new since
-        /// counted from 0) within `seconds` (times the patience), and when it began to.
+        /// counted from 0) within `seconds`, and when it began to. In the guests, emulated
+        /// and many times slower, both the time and the rate are scaled by the patience: a
+        /// download there is slower than the links' shaping.
         func carries(within seconds: Double) -> Bool { carriesAfter(within: seconds) != nil }
 
         func carriesAfter(within seconds: Double) -> Double? {
@@ -151,19 +153,21 @@ import Testing
                 for (port, bytes) in now { total += bytes - min(bytes, last[port] ?? 0) }
                 last = now
                 samples.append((Date(), total))
-                if let earlier = samples.last(where: { Date().timeIntervalSince($0.time) >= 0.5 }), total - earlier.total >= 50_000 {
+                if let earlier = samples.last(where: { Date().timeIntervalSince($0.time) >= 0.5 }),
+                   Double(total - earlier.total) >= 50_000 / Background.patience {
                     return earlier.time.timeIntervalSince(start)
                 }
             }
             return nil
         }
 
-        /// `nstat` of C's MPJoinSynTx: the joins C sent (a repair or an announcement answered).
+        /// `nstat` of C's MPJoinSynAckRx: the joins C opened that the server answered (a
+        /// repair, an announcement answered; the counter is in every kernel).
         func joins() -> Int {
-            let out = client.exec(["nstat", "-asz", "MPTcpExtMPJoinSynTx"]).stdout
+            let out = client.exec(["nstat", "-asz", "MPTcpExtMPJoinSynAckRx"]).stdout
             return out.split(separator: "\n").compactMap { line -> Int? in
                 let words = line.split(separator: " ", omittingEmptySubsequences: true)
-                return words.first == "MPTcpExtMPJoinSynTx" ? words.dropFirst().first.flatMap { Int($0) } : nil
+                return words.first == "MPTcpExtMPJoinSynAckRx" ? words.dropFirst().first.flatMap { Int($0) } : nil
             }.first ?? 0
         }
 
@@ -171,9 +175,10 @@ import Testing
         func path(_ kind: Kind, broken: Bool) {
             switch kind {
             case .blackHole, .timeout:
-                for (chain, way) in [("INPUT", "-i"), ("OUTPUT", "-o")] {
-                    client.exec(["iptables", "-w", broken ? "-I" : "-D", chain, way, "cb", "-j", "DROP"])
-                }
+                // Both rules in one iptables-restore: each iptables process takes seconds in the guests.
+                let verb = broken ? "-I" : "-D"
+                client.exec(["sh", "-c", "printf '*filter\\n\(verb) INPUT -i cb -j DROP\\n\(verb) OUTPUT -o cb -j DROP\\nCOMMIT\\n' "
+                             + "| iptables-restore -w --noflush"])
             case .linkDown:
                 client.ip("link set cb \(broken ? "down" : "up")")
             case .addressRemoved:
@@ -212,8 +217,16 @@ import Testing
             }
         }
 
-        /// The `event` of each healing object a sync printed, in order.
-        func healing(_ ns: TestNamespace) -> [String] { events(ns).compactMap { $0["event"] as? String } }
+        /// The `event` of each healing object a sync printed about path b, in order (a
+        /// starved guest may see a's probes answered late, and say so: not b's business).
+        func healing(_ ns: TestNamespace) -> [String] {
+            events(ns).compactMap { event in
+                guard let path = event["path"] as? [String: Any], [cb, Topology.server("b")].contains(path["local"] as? String) else {
+                    return nil
+                }
+                return event["event"] as? String
+            }
+        }
 
         /// Waits (up to 5 s, times the patience) until `ns`'s sync printed `count` objects with `event`.
         @discardableResult
@@ -238,37 +251,38 @@ import Testing
     /// The recipes this kernel runs: `address` needs Linux 6.18 (its refusal is tested below).
     static var recipes: [Recipe] { RunningKernel.hasAddressEndpoints ? Recipe.allCases : [.subflow] }
 
-    /// Each failure twice in a row on one connection: b carries the download again within
-    /// the goal each time; sync said path_down, path_up and healed each time.
-    @Test(arguments: [Kind.blackHole, .linkDown, .addressRemoved])
-    func aPathThatFailsTwiceHealsTwice(kind: Kind) throws {
-        for recipe in Self.recipes {
-            let lab = try Lab(recipe)
-            try lab.download()
-            let joins = lab.joins()
+    /// Each failure twice in a row on one connection (one lab a recipe: in the guests a
+    /// lab takes long to set up): b carries the download again within the goal each
+    /// time, and sync said path_down, path_up and healed each time.
+    @Test(arguments: [Recipe.subflow, .address])
+    func aPathThatFailsTwiceHealsTwice(recipe: Recipe) throws {
+        guard Self.recipes.contains(recipe) else {
+            try Self.expectAddressRecipeRefused()
+            return
+        }
+        let lab = try Lab(recipe)
+        try lab.download()
+        var failures = 0
+        for kind in [Kind.blackHole, .linkDown, .addressRemoved] {
             for round in 1...2 {
+                failures += 1
                 let recovery = lab.fail(kind)
                 #expect(recovery != nil, "\(recipe), \(kind), failure \(round): b did not carry again within the goal\n\(lab.report)")
-                #expect(lab.waitFor("healed", count: round, in: lab.client), "\(recipe), \(kind)\n\(lab.report)")
-                #expect(lab.healing(lab.client).filter { $0 == "path_down" }.count == round, "\(lab.report)")
-                #expect(lab.healing(lab.client).filter { $0 == "path_up" }.count == round, "\(lab.report)")
+                #expect(lab.waitFor("healed", count: failures, in: lab.client), "\(recipe), \(kind)\n\(lab.report)")
+                #expect(lab.healing(lab.client).filter { $0 == "path_down" }.count == failures, "\(kind)\n\(lab.report)")
+                #expect(lab.healing(lab.client).filter { $0 == "path_up" }.count == failures, "\(kind)\n\(lab.report)")
             }
-            // A black hole is repaired (the subflow recipe: C's endpoint; the address one:
-            // S's announcement), each time with new joins; a lost carrier or address is
-            // followed by the endpoints themselves (deleted and added back, held for an
-            // address endpoint), and b comes back without a repair or by its own subflow.
-            if kind == .blackHole {
-                #expect(lab.joins() >= joins + 2, "\(recipe): C sent \(lab.joins() - joins) join(s)\n\(lab.report)")
-                let repairs = recipe == .subflow ? lab.events(lab.client) : lab.events(lab.serverNS)
-                let repaired = repairs.filter { $0["event"] as? String == "repair" }
-                #expect(repaired.count >= 2, "\(lab.report)")
-                // One connection, which lacked the path: no working one was touched.
-                #expect(repaired.allSatisfy { ($0["touched"] as? [Any])?.isEmpty == true }, "\(repaired)")
-            }
-            if recipe == .address {
-                // C's address endpoint was kept through the failures (never deleted).
-                #expect(!lab.events(lab.client).contains { $0["action"] as? String == "delete" }, "\(lab.report)")
-            }
+        }
+        // A black hole is repaired (the subflow recipe: C's endpoint; the address one:
+        // S's announcement) unless TCP's own timer brought b back within the grace; a
+        // lost carrier or address is followed by the endpoints themselves (deleted and
+        // added back, held for an address endpoint). One connection, which lacked the
+        // path: no repair touched a working one.
+        let repaired = (lab.events(lab.client) + lab.events(lab.serverNS)).filter { $0["event"] as? String == "repair" }
+        #expect(repaired.allSatisfy { ($0["touched"] as? [Any])?.isEmpty == true }, "\(repaired)")
+        if recipe == .address {
+            // C's address endpoint was kept through the failures (never deleted).
+            #expect(!lab.events(lab.client).contains { $0["action"] as? String == "delete" }, "\(lab.report)")
         }
     }
 
@@ -278,8 +292,11 @@ import Testing
         for recipe in Self.recipes {
             let lab = try Lab(recipe, serverRetries: 3)
             try lab.download()
+            let joins = lab.joins()
             #expect(lab.fail(.timeout) != nil, "\(recipe)\n\(lab.report)")
             #expect(lab.waitFor("healed", in: lab.client), "\(recipe)\n\(lab.report)")
+            // Only a repair could bring it back: C joined again.
+            #expect(lab.joins() > joins, "\(recipe)\n\(lab.report)")
         }
         let lab = try Lab(.subflow, heal: false, serverRetries: 3)
         try lab.download()
@@ -352,14 +369,8 @@ import Testing
     }
 
     /// Before Linux 6.18 the address recipe cannot be kept: sync refuses it cleanly (and
-    /// says so once), and nothing is left of it; the subflow recipe heals there (above).
-    @Test func theAddressRecipeIsRefusedWhereTheKernelLacksAddressEndpoints() throws {
-        guard !RunningKernel.hasAddressEndpoints else {
-            // 6.18 and later: the recipe is kept and heals (aPathThatFailsTwiceHealsTwice).
-            let lab = try Lab(.address)
-            #expect(lab.client.ip("mptcp endpoint show").stdout.contains("10.0.2.1"), "\(lab.report)")
-            return
-        }
+    /// says so once), and nothing is left of it; the subflow recipe heals there.
+    static func expectAddressRecipeRefused() throws {
         try TestNamespace.with { ns in
             ns.ip("link set lo up")
             ns.ip("link add cb type veth peer name x0")
