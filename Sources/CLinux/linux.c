@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
+#include <malloc.h>
 #include <sched.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -25,4 +26,8 @@ int clinux_signalfd_read(int fd) {
     if (count < 0 && errno == EAGAIN) return 0;
     if (count >= 0) { errno = EIO; }
     return -1;
+}
+
+int clinux_release_free_memory(void) {
+    return malloc_trim(0);
 }

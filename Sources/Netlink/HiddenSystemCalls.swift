@@ -2,7 +2,7 @@ import CLinux
 import Glibc
 
 /// The system calls Glibc's Swift module hides behind _GNU_SOURCE (setns, unshare,
-/// signalfd), over the CLinux shim: this module holds the whole C boundary, so the
+/// signalfd, malloc_trim), over the CLinux shim: this module holds the whole C boundary, so the
 /// layers above call these and import no C module. MPTCPKit's `ThreadNamespace` and
 /// `SignalDescriptor` build on them.
 public enum HiddenSystemCalls {
@@ -28,5 +28,11 @@ public enum HiddenSystemCalls {
         let number = clinux_signalfd_read(fd)
         if number < 0 { throw .current }
         return number == 0 ? nil : number
+    }
+
+    /// malloc_trim(0): gives the heap's free memory back to the system, after a large
+    /// reading a daemon dropped (its resident size would keep the high-water mark).
+    public static func releaseFreeMemory() {
+        _ = clinux_release_free_memory()
     }
 }

@@ -2,7 +2,7 @@
 #define MPTCPCTL_CLINUX_H
 
 // What Glibc's Swift module hides behind _GNU_SOURCE, as plain functions: setns(2),
-// unshare(2) and signalfd(2); and `run --intercept`'s seccomp user notification
+// unshare(2), signalfd(2) and malloc_trim(3); and `run --intercept`'s seccomp user notification
 // (intercept.c), where the child between fork and exec must run C only. Imported by the
 // Netlink module only (HiddenSystemCalls).
 
@@ -24,6 +24,9 @@ int clinux_signalfd(const sigset_t *signals);
 /// Reads one queued signal from a signalfd: its number, 0 when none is queued, -1 with
 /// errno on failure.
 int clinux_signalfd_read(int fd);
+
+/// malloc_trim(0): gives the heap's free memory back to the system; 1 when some was.
+int clinux_release_free_memory(void);
 
 /// What `clinux_intercept_spawn`'s child runs: CMD, and the ids it takes before.
 struct clinux_launch {

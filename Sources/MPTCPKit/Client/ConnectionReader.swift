@@ -31,16 +31,17 @@ public final class ConnectionReader {
     }
 
     /// The connections now (listeners too when asked), with their subflows' endpoints
-    /// and interfaces. Endpoints are read only when a subflow has a local id to look
+    /// and interfaces unless `annotated` is false (a daemon that needs addresses and
+    /// tcp_info only). Endpoints are read only when a subflow has a local id to look
     /// up, interfaces only when there is a subflow: neither changes what is shown.
-    public func read(listening: Bool = false) throws(PathManagerError) -> [Connection] {
+    public func read(listening: Bool = false, annotated: Bool = true) throws(PathManagerError) -> [Connection] {
         var dump = ConnectionDump()
         try PathManagerError.netlink { () throws(NetlinkError) in
             try Self.dump(on: socket, listening: listening, mptcp: { dump.addMPTCP($0) },
                           subflowFamilies: { dump.subflowFamilies }, tcp: { dump.addTCP($0) })
         }
         var connections = dump.connections
-        guard connections.contains(where: { !$0.subflows.isEmpty }) else { return connections }
+        guard annotated, connections.contains(where: { !$0.subflows.isEmpty }) else { return connections }
         // Endpoints are read after the sockets: an endpoint added in between can only
         // name a subflow's id that existed already, never hide one.
         let endpoints = connections.contains { $0.subflows.contains { $0.localID != 0 } } ? try pathManager.dumpEndpoints() : []

@@ -1,3 +1,5 @@
+import Netlink
+
 /// Heals one namespace's paths: the I/O around a `HealingEngine`. It follows the path
 /// manager's events, sends the engine's probes and reads their answers, reads the
 /// connections when the engine asks, and repairs endpoints (delete, add again) under
@@ -41,7 +43,8 @@ public final class Healer {
             probeProblem = error
         }
         // What is open now, before any event: the table's first filling.
-        if let connections = try? reader.read() { _ = engine.read(connections, at: Timestamp.monotonic()) }
+        if let connections = try? reader.read(annotated: false) { _ = engine.read(connections, at: Timestamp.monotonic()) }
+        HiddenSystemCalls.releaseFreeMemory()
     }
 
     /// The descriptors to wait on beside the caller's.
@@ -125,10 +128,12 @@ public final class Healer {
                     prober?.send(key, interfaceIndex: interfaceIndex, at: now)
                 case .readConnections:
                     do throws(PathManagerError) {
-                        events += engine.read(try reader.read(), at: Timestamp.monotonic())
+                        events += engine.read(try reader.read(annotated: false), at: Timestamp.monotonic())
                     } catch {
                         engine.readFailed(at: now)
                     }
+                    // A thousand connections read are a megabyte the heap would keep.
+                    HiddenSystemCalls.releaseFreeMemory()
                 case let .repair(endpoint, _):
                     events += engine.repairFinished(endpoint, error: repair(endpoint), at: Timestamp.monotonic())
                 }

@@ -217,7 +217,11 @@ public struct HealingEngine: Sendable {
         readingAsked = nil
         table.replace(with: connections)
         var events = follow(at: now)
-        let byToken = Dictionary(connections.map { ($0.token, $0) }, uniquingKeysWith: { first, _ in first })
+        // Only the connections an episode judges, by token.
+        var wanted = Set<UInt32>()
+        for episode in episodes.values where episode.checkAt <= now { wanted.formUnion(episode.candidates) }
+        var byToken: [UInt32: Connection] = [:]
+        for connection in connections where wanted.contains(connection.token) { byToken[connection.token] = connection }
         if now >= nextSweep {
             nextSweep = now + Self.sweepInterval
             sweep(connections, at: now)
