@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `sync` healing paths with real traffic: C downloads from S over links a and b (tbf:
-/// 2 and 4 Mbit/s, both ways), `sync` on both ends keeps one of the two recipes, path b
+/// 2 and 4 Mbit/s both ways, divided by the patience in the guests), `sync` on both ends keeps one of the two recipes, path b
 /// fails and comes back, and the kernel's own counters say whether b carries traffic
 /// again (`ss -tiO`: bytes received per subflow from C(b)) and whether subflows were
 /// joined again (`nstat`: MPJoinSynTx). Outages last seconds and the server's
@@ -65,8 +65,11 @@ import Testing
         init(_ recipe: Recipe, heal: Bool = true, serverRetries: Int? = nil) throws {
             self.recipe = recipe
             topology = try Topology(links: ["a", "b"])
+            // Slower in the guests (by the patience): an emulated CPU that carries the
+            // download at full speed has little left for sync and the test's readings.
             for (ns, side) in [(topology.client, "c"), (topology.server, "s")] {
-                for (link, rate) in [("a", "2mbit"), ("b", "4mbit")] {
+                for (link, kbit) in [("a", 2000.0), ("b", 4000.0)] {
+                    let rate = "\(Int(kbit / Background.patience))kbit"
                     let shaped = ns.exec(["tc", "qdisc", "add", "dev", side + link, "root", "tbf", "rate", rate, "burst", "16kb",
                                           "latency", "100ms"])
                     try #require(shaped.status == 0, "tc: \(shaped)")
@@ -121,8 +124,9 @@ import Testing
             return download
         }
 
-        /// `ss -tiO` of C's established TCP sockets from C(b) (the subflows over b).
-        func ss() -> String { client.exec(["ss", "-tinHO", "state", "established", "src", cb]).stdout }
+        /// `ss -tiO` of C's established TCP sockets from C(b) (the subflows over b); ss
+        /// enters the namespace itself (one process: each costs in the guests).
+        func ss() -> String { Shell.run("ss", ["-N", client.name, "-tinHO", "state", "established", "src", cb]).stdout }
 
         /// Bytes received by each socket from C(b), by its local end ("10.0.2.1%cb:50427"
         /// for a subflow bound to cb).
@@ -188,7 +192,7 @@ import Testing
 
         /// Whether S still has a subflow over b (to C(b)).
         func serverHasPathB() -> Bool {
-            !serverNS.exec(["ss", "-tnH", "state", "established", "dst", cb]).stdout.isEmpty
+            !Shell.run("ss", ["-N", serverNS.name, "-tnH", "state", "established", "dst", cb]).stdout.isEmpty
         }
 
         /// Fails b for `seconds` (a timeout: until S's subflow over b timed out), then
@@ -234,6 +238,17 @@ import Testing
             let deadline = Date().addingTimeInterval(5 * Background.patience)
             while healing(ns).filter({ $0 == event }).count < count, Date() < deadline { usleep(50_000) }
             return healing(ns).filter { $0 == event }.count >= count
+        }
+
+        /// The client's `counters --format openmetrics` samples, by name (labels left out).
+        func metrics() -> [String: Double] {
+            var found: [String: Double] = [:]
+            for line in client.mptcpctl("counters --format openmetrics").stdout.split(separator: "\n") where !line.hasPrefix("#") {
+                let words = line.split(separator: " ")
+                guard words.count == 2, let name = words[0].split(separator: "{").first, let value = Double(words[1]) else { continue }
+                found[String(name)] = value
+            }
+            return found
         }
 
         var report: String {
@@ -284,6 +299,11 @@ import Testing
             // C's address endpoint was kept through the failures (never deleted).
             #expect(!lab.events(lab.client).contains { $0["action"] as? String == "delete" }, "\(lab.report)")
         }
+        // The counters `counters --format openmetrics` reads from the client's sync.
+        let metrics = lab.metrics()
+        #expect((metrics["mptcp_heal_path_failures_total"] ?? 0) >= 6, "\(metrics)")
+        #expect((metrics["mptcp_heal_seconds_count"] ?? 0) >= 6 && metrics["mptcp_heal_paths_down"] == 0, "\(metrics)")
+        #expect(metrics["mptcp_heal_touched_connections_total"] == 0, "\(metrics)")
     }
 
     /// The black hole lasts until S's subflow over b times out (tcp_retries2 3 in S):
@@ -306,6 +326,8 @@ import Testing
         #expect(!lab.carries(within: 2), "\(lab.report)")
         #expect(lab.joins() == joins)
         #expect(lab.healing(lab.client).isEmpty, "\(lab.report)")
+        // No sync heals the namespace: no healing counters.
+        #expect(lab.metrics()["mptcp_heal_repairs_total"] == nil && lab.metrics()["mptcp_namespace_up"] == 1)
     }
 
     /// Connection 1 loses its subflow over b while b works (`ss -K` destroys it: the

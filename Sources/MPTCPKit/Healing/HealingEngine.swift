@@ -157,7 +157,7 @@ public struct HealingEngine: Sendable {
             locals[address] = local
             events += handle(detector.local(address, unusable: reason, at: now), at: now)
         }
-        events += follow(at: now)
+        follow(at: now)
         return events
     }
 
@@ -177,7 +177,8 @@ public struct HealingEngine: Sendable {
         case nil:
             break
         }
-        return follow(at: now)
+        follow(at: now)
+        return []
     }
 
     /// Events were lost: what the table knew is stale until the next reading.
@@ -216,7 +217,8 @@ public struct HealingEngine: Sendable {
     public mutating func read(_ connections: [Connection], at now: Double) -> [HealingEvent] {
         readingAsked = nil
         table.replace(with: connections)
-        var events = follow(at: now)
+        follow(at: now)
+        var events: [HealingEvent] = []
         // Only the connections an episode judges, by token.
         var wanted = Set<UInt32>()
         for episode in episodes.values where episode.checkAt <= now { wanted.formUnion(episode.candidates) }
@@ -311,7 +313,7 @@ public struct HealingEngine: Sendable {
 
     /// Paths to follow: from each endpoint's address to the peers its subflows go to (the
     /// busiest `maxPeers`); paths that are up with no subflow and nothing to heal go.
-    private mutating func follow(at now: Double) -> [HealingEvent] {
+    private mutating func follow(at now: Double) {
         for (address, local) in locals where local.present && local.lever != .none {
             let peers = table.peers(of: address).sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.description < $1.key.description }
             for (peer, _) in peers.prefix(Self.maxPeers) {
@@ -337,7 +339,6 @@ public struct HealingEngine: Sendable {
             }
         }
         counters.pathsDown = UInt64(down.count)
-        return []
     }
 
     private mutating func handle(_ transitions: [PathDetector.Transition], at now: Double) -> [HealingEvent] {
