@@ -27,8 +27,8 @@ let package = Package(
     ],
     targets: [
         // The C boundary, imported by the Netlink module only: libnl (genl, route and
-        // the socket layer), and the system calls Glibc's module hides (setns, unshare,
-        // signalfd) with `run --intercept`'s seccomp user notification, which Netlink's
+        // the socket layer), and the system calls Glibc's module hides or lacks (setns,
+        // unshare, signalfd, openat2) with `run --intercept`'s seccomp user notification, which Netlink's
         // HiddenSystemCalls hands to MPTCPKit's OS shims.
         .systemLibrary(
             name: "CLibNL",

@@ -1,6 +1,9 @@
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
 #include <sched.h>
+#include <sys/syscall.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -24,5 +27,20 @@ int clinux_signalfd_read(int fd) {
     if (count == (ssize_t)sizeof info) return (int)info.ssi_signo;
     if (count < 0 && errno == EAGAIN) return 0;
     if (count >= 0) { errno = EIO; }
+    return -1;
+}
+
+const int clinux_o_path = O_PATH;
+
+int clinux_open_in_root(int root, const char *path, int flags, mode_t mode) {
+    struct open_how how = {
+        .flags = (unsigned long long)(unsigned int)flags,
+        .mode = (flags & O_CREAT) ? mode : 0,
+        .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+    };
+    for (int attempt = 0; attempt < 16; attempt++) {
+        long fd = syscall(SYS_openat2, root, path, &how, sizeof how);
+        if (fd >= 0 || errno != EAGAIN) return (int)fd;
+    }
     return -1;
 }

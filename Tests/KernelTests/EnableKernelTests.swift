@@ -259,6 +259,108 @@ struct EnableKernelTests {
         #expect(root.tree == tree)
     }
 
+    /// A folder of this system outside the root, standing for what a hostile image links
+    /// to (`/etc/systemd/system/ssh.service.d`); removed when the test ends.
+    final class Outside {
+        let path = NSTemporaryDirectory() + "mptcpctl-enable-outside-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+
+        init() throws { try FileManager.default.createDirectory(atPath: path + "/ssh.service.d", withIntermediateDirectories: true) }
+
+        deinit { try? FileManager.default.removeItem(atPath: path) }
+
+        /// Every file under it.
+        var files: [String] { (FileManager.default.subpaths(atPath: path) ?? []).sorted() }
+    }
+
+    /// A link under --root that points out of it, by an absolute path or by '..', is
+    /// resolved inside the root, as systemd resolves it there: the drop-in is written
+    /// inside the root or not at all, never outside it (issue 29, item 1).
+    @Test func linksOutOfTheRootResolveInsideIt() throws {
+        let root = try Root()
+        let outside = try Outside()
+        let folder = root.path + "/etc/systemd/system/foo.service.d"
+        let inside = outside.path + "/ssh.service.d/50-mptcp.conf"
+        // foo.service.d -> OUTSIDE/ssh.service.d, which the root does not have: nowhere to write.
+        #expect(symlink(outside.path + "/ssh.service.d", folder) == 0)
+        #expect(root.mptcpctl("enable foo") == CommandResult(status: 3, stdout: "", stderr: Self.buildTree
+            + "mptcpctl: enable: cannot create \(folder): ENOENT (No such file or directory)\n"))
+        #expect(outside.files == ["ssh.service.d"])
+        // The root has it: the drop-in goes there, and systemd finds it through the link.
+        try FileManager.default.createDirectory(atPath: root.path + outside.path + "/ssh.service.d", withIntermediateDirectories: true)
+        #expect(root.mptcpctl("enable foo") == CommandResult(status: 0, stdout: "wrote \(root.path)\(Self.dropIn)\n"
+            + "to apply: systemctl daemon-reload && systemctl restart foo.service\n", stderr: Self.buildTree))
+        #expect(root.read(inside)?.hasPrefix(Self.header) == true)
+        #expect(root.mptcpctl("enable --list").stdout == "foo.service\n")
+        #expect(root.mptcpctl("disable foo").status == 0)
+        #expect(!root.exists(inside))
+        // By '..', more of them than the root is deep: they stop at the root.
+        #expect(unlink(folder) == 0)
+        #expect(symlink(String(repeating: "../", count: 40) + outside.path + "/ssh.service.d", folder) == 0)
+        #expect(root.mptcpctl("enable foo").status == 0)
+        #expect(root.exists(inside))
+        #expect(root.mptcpctl("disable foo").status == 0)
+        #expect(outside.files == ["ssh.service.d"])
+
+        // The drop-in itself a link out, to a file that looks like ours: neither followed nor
+        // replaced nor removed.
+        try (Self.header + "[Service]\n").write(toFile: outside.path + "/ssh.service.d/50-mptcp.conf", atomically: true, encoding: .utf8)
+        #expect(unlink(folder) == 0)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        #expect(symlink(outside.path + "/ssh.service.d/50-mptcp.conf", root.path + Self.dropIn) == 0)
+        let notOurs = "\(root.path)\(Self.dropIn) was not written by mptcpctl: left as it is\n"
+        #expect(root.mptcpctl("enable foo") == CommandResult(status: 3, stdout: "", stderr: Self.buildTree + "mptcpctl: enable: " + notOurs))
+        #expect(root.mptcpctl("disable foo") == CommandResult(status: 3, stdout: "", stderr: "mptcpctl: disable: " + notOurs))
+        #expect(root.mptcpctl("enable --list").stdout == "")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: root.path + Self.dropIn) == outside.path + "/ssh.service.d/50-mptcp.conf")
+        #expect((try? String(contentsOfFile: outside.path + "/ssh.service.d/50-mptcp.conf", encoding: .utf8)) == Self.header + "[Service]\n")
+
+        // The whole administrator's directory a link out: --list and enable look inside the root.
+        #expect(unlink(root.path + Self.dropIn) == 0)
+        try FileManager.default.createDirectory(atPath: outside.path + "/system/bar.service.d", withIntermediateDirectories: true)
+        try (Self.header + "[Service]\n").write(toFile: outside.path + "/system/bar.service.d/50-mptcp.conf", atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: root.path + "/etc/systemd/system")
+        #expect(symlink(outside.path + "/system", root.path + "/etc/systemd/system") == 0)
+        #expect(root.mptcpctl("enable --list") == CommandResult(status: 0, stdout: "", stderr: ""))
+        #expect(root.mptcpctl("enable foo").status == 3)
+        #expect(outside.files == ["ssh.service.d", "ssh.service.d/50-mptcp.conf", "system", "system/bar.service.d",
+                                  "system/bar.service.d/50-mptcp.conf"])
+    }
+
+    /// An absolute link inside the image names a file of the image, not this system's
+    /// file of that name (issue 29, item 2): the unit file, a link into another unit
+    /// directory as `systemctl link` and package managers leave them (which
+    /// `systemd-analyze verify --root` resolves inside the root too), and a drop-in, a
+    /// link to a file of this system's name. (systemd 252's `systemd-analyze verify
+    /// --root` reads a drop-in's link target on this system; the image's own systemd,
+    /// booted, reads its own: the drop-in's text is checked for that one.)
+    @Test func absoluteLinksInsideTheImageResolveInsideIt() throws {
+        let root = try Root()
+        let outside = try Outside()
+        let unit = "mptcpctl-image-only.service"
+        #expect(access("/usr/lib/systemd/system/" + unit, F_OK) != 0, "this system has no file of that name")
+        try root.write("/usr/lib/systemd/system/" + unit, "[Unit]\nDefaultDependencies=no\n[Service]\nExecStart=/bin/true\nEnvironment=LD_PRELOAD=/image.so\n")
+        #expect(symlink("/usr/lib/systemd/system/" + unit, root.path + "/etc/systemd/system/" + unit) == 0)
+        // This system's file of the drop-in's name, which must not be read; the image's own.
+        try "[Service]\nEnvironment=GODEBUG=this=system\n".write(toFile: outside.path + "/go.conf", atomically: true, encoding: .utf8)
+        try root.write(outside.path + "/go.conf", "[Service]\nEnvironment=GODEBUG=image=1\n")
+        try root.write("/etc/systemd/system/\(unit).d/.keep", "")
+        #expect(symlink(outside.path + "/go.conf", root.path + "/etc/systemd/system/\(unit).d/10-go.conf") == 0)
+        let dropIn = "/etc/systemd/system/\(unit).d/50-mptcp.conf"
+        #expect(root.mptcpctl("enable \(unit)") == CommandResult(status: 0, stdout: "wrote \(root.path)\(dropIn)\n"
+            + "to apply: systemctl daemon-reload && systemctl restart \(unit)\n", stderr: Self.buildTree))
+        #expect(root.read(dropIn) == "# Written by mptcpctl enable: TCP sockets of this service are MPTCP (mptcpctl disable \(unit) removes it).\n"
+            + "# Merged with the unit's own LD_PRELOAD from /etc/systemd/system/\(unit), GODEBUG from "
+            + "/etc/systemd/system/\(unit).d/10-go.conf: re-run enable after the unit changes.\n"
+            + "[Service]\nEnvironment=\"LD_PRELOAD=/image.so \(Self.library)\" \"GODEBUG=image=1,multipathtcp=1\"\n")
+        #expect(root.verify(unit) == CommandResult(status: 0, stdout: "", stderr: ""))
+        #expect(root.environment(unit)["LD_PRELOAD"] == "/image.so \(Self.library)")
+        // A masking link (to /dev/null) is the mask it is, though the image has no /dev/null.
+        #expect(unlink(root.path + "/etc/systemd/system/\(unit).d/10-go.conf") == 0)
+        #expect(symlink("/dev/null", root.path + "/etc/systemd/system/\(unit).d/10-go.conf") == 0)
+        #expect(root.mptcpctl("enable \(unit)").status == 0)
+        #expect(root.environment(unit) == ["LD_PRELOAD": "/image.so \(Self.library)", "GODEBUG": "multipathtcp=1"])
+    }
+
     /// A 50-mptcp.conf that mptcpctl did not write is neither replaced nor removed.
     @Test func aForeignFileOfTheSameNameIsLeftAlone() throws {
         let root = try Root()

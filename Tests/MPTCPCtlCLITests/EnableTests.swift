@@ -1,3 +1,4 @@
+import Foundation
 import MPTCPKit
 import Testing
 @testable import MPTCPCtlCLI
@@ -136,5 +137,63 @@ struct EnableTests {
             mptcpctl: f: 2 of 2 line(s) failed
 
             """)
+    }
+
+    /// A root for `enable --root`, with `web.service`; removed when the test ends.
+    final class Image {
+        let path = NSTemporaryDirectory() + "mptcpctl-enable-unit-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        static let dropIn = "/etc/systemd/system/web.service.d/50-mptcp.conf"
+
+        init(unit: String = "[Service]\nExecStart=/bin/true\n") throws {
+            try write("/etc/systemd/system/web.service", unit)
+        }
+
+        deinit { try? FileManager.default.removeItem(atPath: path) }
+
+        func write(_ file: String, _ text: String) throws {
+            try FileManager.default.createDirectory(atPath: path + (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path + file))
+        }
+
+        func read(_ file: String) -> String? { try? String(contentsOfFile: path + file, encoding: .utf8) }
+
+        func exists(_ file: String) -> Bool { FileManager.default.fileExists(atPath: path + file) }
+
+        /// `enable --root` of this image, in-process: its status, and its last line on
+        /// standard error (warnings before it aside).
+        func enable(_ unit: String = "web") -> (status: Int32, error: String) {
+            let result = InProcess().result("enable --root \(path) \(unit)")
+            return (result.status, String(result.errors.split(separator: "\n").last ?? ""))
+        }
+    }
+
+    /// Only a regular file is read, and only up to 64 MiB − 1, the most systemd reads of
+    /// a file in one go (READ_FULL_BYTES_MAX): a drop-in that is a FIFO (which blocked
+    /// mptcpctl), a device (the image's /dev/zero, which never ends), a directory, or a
+    /// file over the limit is refused by name, before it is opened for reading, and
+    /// nothing is written (issue 29, item 4).
+    @Test func onlyRegularFilesOfBoundedSizeAreRead() throws {
+        let image = try Image()
+        let folder = image.path + "/etc/systemd/system/web.service.d"
+        try image.write("/dev/.keep", "")
+        try image.write("/etc/systemd/system/web.service.d/.keep", "")
+        #expect(mkfifo(folder + "/10-fifo.conf", 0o644) == 0)
+        #expect(image.enable() == (3, "mptcpctl: enable: \(folder)/10-fifo.conf is a FIFO, not a regular file: not read"))
+        #expect(unlink(folder + "/10-fifo.conf") == 0)
+        #expect(mknod(image.path + "/dev/zero", S_IFCHR | 0o666, dev_t(1 << 8 | 5)) == 0)
+        #expect(symlink("/dev/zero", folder + "/10-zero.conf") == 0)
+        #expect(image.enable() == (3, "mptcpctl: enable: \(folder)/10-zero.conf is a character device (1:5), not a regular file: not read"))
+        #expect(unlink(folder + "/10-zero.conf") == 0)
+        #expect(mkdir(folder + "/10-folder.conf", 0o755) == 0)
+        #expect(image.enable() == (3, "mptcpctl: enable: \(folder)/10-folder.conf is a directory, not a regular file: not read"))
+        #expect(rmdir(folder + "/10-folder.conf") == 0)
+        // Sparse: over the limit by one byte, and never read.
+        let large = open(folder + "/10-large.conf", O_WRONLY | O_CREAT, 0o644)
+        #expect(large >= 0 && ftruncate(large, off_t(64 * 1024 * 1024)) == 0 && close(large) == 0)
+        #expect(image.enable() == (3, "mptcpctl: enable: \(folder)/10-large.conf is larger than 67108863 bytes: not read"))
+        #expect(!image.exists(Image.dropIn))
+        #expect(unlink(folder + "/10-large.conf") == 0)
+        #expect(image.enable().status == 0)
+        #expect(image.read(Image.dropIn)?.contains("GODEBUG=multipathtcp=1") == true)
     }
 }

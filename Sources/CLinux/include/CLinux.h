@@ -2,7 +2,7 @@
 #define MPTCPCTL_CLINUX_H
 
 // What Glibc's Swift module hides behind _GNU_SOURCE, as plain functions: setns(2),
-// unshare(2) and signalfd(2); and `run --intercept`'s seccomp user notification
+// unshare(2), signalfd(2) and openat2(2) (which Glibc does not wrap); and `run --intercept`'s seccomp user notification
 // (intercept.c), where the child between fork and exec must run C only. Imported by the
 // Netlink module only (HiddenSystemCalls).
 
@@ -24,6 +24,17 @@ int clinux_signalfd(const sigset_t *signals);
 /// Reads one queued signal from a signalfd: its number, 0 when none is queued, -1 with
 /// errno on failure.
 int clinux_signalfd_read(int fd);
+
+/// openat2(2) of `path` with the directory `root` as its root: `/`, `..` and absolute
+/// links resolve inside it (RESOLVE_IN_ROOT) and /proc's magic links are refused
+/// (RESOLVE_NO_MAGICLINKS). `mode` counts with O_CREAT only. Retried while the kernel
+/// answers EAGAIN (a rename under the root raced the lookup). A descriptor, or -1 with
+/// errno.
+int clinux_open_in_root(int root, const char *path, int flags, mode_t mode);
+
+/// O_PATH, which <fcntl.h> defines for _GNU_SOURCE only: a descriptor that names a file
+/// without opening it for reading or writing (fstat, readlinkat, a directory for *at()).
+extern const int clinux_o_path;
 
 /// What `clinux_intercept_spawn`'s child runs: CMD, and the ids it takes before.
 struct clinux_launch {

@@ -24,7 +24,7 @@ struct Completion {
             interfaces: { netns in (try? NetworkNamespace.within(netns) { Interfaces.names() }) ?? [] },
             ids: { netns in (try? PathManager.open(netns: netns).endpoints().map(\.id)) ?? [] },
             services: { root, enabled in
-                let search = UnitSearchPath(root: root)
+                guard let search = try? UnitSearchPath(root: root) else { return [] }
                 return enabled ? search.services(withDropIn: DropInView.fileName).map(\.unit) : search.services()
             }) }
     }

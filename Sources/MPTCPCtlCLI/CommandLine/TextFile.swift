@@ -9,18 +9,11 @@ enum TextFile {
         let fd = path == "-" ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw unreadable(path, .current) }
         defer { if fd != STDIN_FILENO { close(fd) } }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw unreadable(path, .current)
-            }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
+        do throws(FileBytes.Failure) { return String(decoding: try FileBytes.read(fd), as: UTF8.self) } catch {
+            // Without a limit, only the system fails it.
+            guard case let .system(code) = error else { throw unreadable(path, .outOfRange) }
+            throw unreadable(path, code)
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Replaces `path` with `text` so that a reader (node_exporter's textfile collector)

@@ -8,6 +8,10 @@
 /// systemd expands them when it loads the unit, and what `enable` writes back goes
 /// through the same expansion.
 struct UnitFile: Equatable {
+    /// The most a unit file or drop-in may be: 64 MiB − 1, the most systemd reads of a
+    /// file in one go (READ_FULL_BYTES_MAX). A larger one is refused, not read.
+    static let sizeLimit = 64 * 1024 * 1024 - 1
+
     /// One word of `Environment=`, in order: a variable set, or (an empty value) every
     /// assignment before it forgotten.
     enum Assignment: Equatable {

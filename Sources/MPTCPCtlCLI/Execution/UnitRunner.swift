@@ -29,7 +29,8 @@ struct UnitRunner {
         // The unit's files in the order systemd applies them, ours left out.
         var files: [(name: String, path: String, file: UnitFile)] = []
         for (name, path) in [(name: "", path: unitFile)] + search.dropIns(unit, leaving: DropInView.fileName) {
-            files.append((name, path, UnitFile(parsing: try TextFile.read(search.onDisk(path)))))
+            let bytes = try Self.onRoot(search, "enable", "read") { () throws(RootDirectory.Failure) in try search.contents(path) }
+            files.append((name, path, UnitFile(parsing: String(decoding: bytes, as: UTF8.self))))
         }
         let inherited = Self.inherited(files.filter { $0.name < DropInView.fileName })
         if search.masks(unitFile) {
@@ -39,30 +40,32 @@ struct UnitRunner {
         warn(unit, files, library: library, search: search, root: options.root)
         let text = Self.dropIn(unit: unit, library: library, fallback: options.fallback, inherited: inherited)
         let folder = UnitSearchPath.adminDirectory + "/" + unit + ".d"
-        let path = search.onDisk(folder + "/" + DropInView.fileName)
-        if let existing = try ours(path, operation: "enable"), existing == text {
-            context.console.line("unchanged: \(path)")
+        let path = folder + "/" + DropInView.fileName
+        if let existing = try ours(path, search, operation: "enable"), existing == text {
+            context.console.line("unchanged: \(search.onDisk(path))")
             return
         }
-        try Self.makeDirectories(search.onDisk(folder), below: search.onDisk(""))
-        try TextFile.writeAtomically(path, text)
-        context.console.line("wrote \(path)")
+        try Self.onRoot(search, "enable", "create") { () throws(RootDirectory.Failure) in try search.root.makeDirectories(folder) }
+        try Self.onRoot(search, "enable", "write") { () throws(RootDirectory.Failure) in
+            try search.root.replaceFile(path, with: Array(text.utf8))
+        }
+        context.console.line("wrote \(search.onDisk(path))")
         try reload("enable", unit, options)
     }
 
     func disable(_ options: UnitOptions) throws(CLIError) {
         let search = try searchPath("disable", root: options.root)
         let unit = options.unit
-        let folder = search.onDisk(UnitSearchPath.adminDirectory + "/" + unit + ".d")
+        let folder = UnitSearchPath.adminDirectory + "/" + unit + ".d"
         let path = folder + "/" + DropInView.fileName
-        guard try ours(path, operation: "disable") != nil else {
-            context.console.note("disable: \(unit) has no drop-in of mptcpctl (no \(path)): nothing to do")
+        guard try ours(path, search, operation: "disable") != nil else {
+            context.console.note("disable: \(unit) has no drop-in of mptcpctl (no \(search.onDisk(path))): nothing to do")
             return
         }
-        guard unlink(path) == 0 else { throw .environment("disable: cannot remove \(path): \(Errno.current)") }
+        try Self.onRoot(search, "disable", "remove") { () throws(RootDirectory.Failure) in try search.root.removeFile(path) }
         // Only when nothing else is in it: another drop-in keeps the folder.
-        rmdir(folder)
-        context.console.line("removed \(path)")
+        search.root.removeDirectoryIfEmpty(folder)
+        context.console.line("removed \(search.onDisk(path))")
         try reload("disable", unit, options)
     }
 
@@ -71,8 +74,10 @@ struct UnitRunner {
         let search = try searchPath("enable", root: root)
         var entries: [(unit: String, file: String, fallback: Bool)] = []
         for (unit, path) in search.services(withDropIn: DropInView.fileName) {
-            guard let text = try? TextFile.read(path), text.hasPrefix(DropInView.marker) else { continue }
-            entries.append((unit, path, UnitFile(parsing: text).value(of: MPTCPPreload.noFallbackVariable) != "1"))
+            guard let bytes = try? search.root.read(path, limit: UnitFile.sizeLimit, followingLastLink: false) else { continue }
+            let text = String(decoding: bytes, as: UTF8.self)
+            guard text.hasPrefix(DropInView.marker) else { continue }
+            entries.append((unit, search.onDisk(path), UnitFile(parsing: text).value(of: MPTCPPreload.noFallbackVariable) != "1"))
         }
         if line.format.json {
             context.console.line(DropInView.json(entries).rendered(pretty: line.format.pretty))
@@ -133,24 +138,27 @@ struct UnitRunner {
         if line.netns != nil {
             throw .usage("\(object): -n has no meaning here: a service's network namespace is its unit's (NetworkNamespacePath=)")
         }
-        if let root {
-            var status = stat()
-            guard stat(root, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
-                throw .environment("\(object): --root \(root): no such directory")
+        do throws(Errno) { return try UnitSearchPath(root: root) } catch {
+            if error == .noSuchFileOrDirectory || error.rawValue == ENOTDIR {
+                throw .environment("\(object): --root \(root ?? "/"): no such directory")
             }
+            throw .environment("\(object): --root \(root ?? "/"): cannot open it: \(error)")
         }
-        return UnitSearchPath(root: root)
     }
 
-    /// The drop-in at `path` when mptcpctl wrote it; nil when there is none; refused
-    /// when another wrote it.
-    private func ours(_ path: String, operation: String) throws(CLIError) -> String? {
-        var status = stat()
-        guard lstat(path, &status) == 0 else { return nil }
-        let text = try TextFile.read(path)
-        guard text.hasPrefix(DropInView.marker) else {
-            throw .environment("\(operation): \(path) was not written by mptcpctl: left as it is")
+    /// The drop-in at `path` (inside the root) when mptcpctl wrote it; nil when there is
+    /// none; refused when another wrote it (a link or anything but a regular file too).
+    private func ours(_ path: String, _ search: UnitSearchPath, operation: String) throws(CLIError) -> String? {
+        guard search.exists(path) else { return nil }
+        let notOurs = CLIError.environment("\(operation): \(search.onDisk(path)) was not written by mptcpctl: left as it is")
+        let bytes = try Self.onRoot(search, operation, "read") { () throws(RootDirectory.Failure) in
+            do throws(RootDirectory.Failure) { return try search.root.read(path, limit: UnitFile.sizeLimit, followingLastLink: false) } catch {
+                guard case .system = error else { return [] }
+                throw error
+            }
         }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard text.hasPrefix(DropInView.marker) else { throw notOurs }
         return text
     }
 
@@ -158,8 +166,8 @@ struct UnitRunner {
     /// LD_PRELOAD or GODEBUG.
     private func warnIfSetting(_ value: String, _ search: UnitSearchPath) {
         let path = value.hasPrefix("-") ? String(value.dropFirst()) : value
-        guard let text = try? TextFile.read(search.onDisk(path)) else { return }
-        for raw in text.split(separator: "\n") {
+        guard let bytes = try? search.root.read(path, limit: UnitFile.sizeLimit) else { return }
+        for raw in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
             var line = Substring(raw)
             while line.first == " " || line.first == "\t" { line.removeFirst() }
             if line.hasPrefix("export ") { line = line.dropFirst("export ".count) }
@@ -218,15 +226,6 @@ struct UnitRunner {
         return path
     }
 
-    /// `mkdir -p` of `path`, for the part below `base` (which exists).
-    static func makeDirectories(_ path: String, below base: String) throws(CLIError) {
-        var current = base
-        for part in path.dropFirst(base.count).split(separator: "/") {
-            current += "/" + part
-            if mkdir(current, 0o755) != 0, errno != EEXIST { throw .environment("cannot create \(current): \(Errno.current)") }
-        }
-    }
-
     /// Runs a program found along PATH (no shell) and waits: its exit status, -1 when it
     /// could not be started or did not exit.
     static func spawn(_ words: [String]) -> Int32 {
@@ -237,6 +236,15 @@ struct UnitRunner {
         guard posix_spawnp(&pid, words[0], nil, nil, argv, environ) == 0 else { return -1 }
         guard case let .exited(status)? = try? ChildProcess.wait(pid) else { return -1 }
         return status
+    }
+
+    /// Runs `body`, work on the root of `search`: its failure worded for `operation`,
+    /// which could not `doing` ("read", "write"…).
+    private static func onRoot<T>(_ search: UnitSearchPath, _ operation: String, _ doing: String,
+                                  _ body: () throws(RootDirectory.Failure) -> T) throws(CLIError) -> T {
+        do throws(RootDirectory.Failure) { return try body() } catch {
+            throw CLIError(error, operation: operation, doing: doing, under: search.prefix)
+        }
     }
 
     private static func under(_ root: String?) -> String { root.map { " under \($0)" } ?? "" }

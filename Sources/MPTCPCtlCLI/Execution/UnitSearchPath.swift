@@ -5,19 +5,27 @@ import MPTCPKit
 /// directories in their order of precedence (a file in an earlier one hides a file of
 /// the same name in a later one), and for an instance (`getty@tty1.service`) its
 /// template's files too (`getty@.service`). Paths are given as systemd sees them
-/// (inside the root); `onDisk` prefixes the root.
+/// (inside the root) and resolved inside it, links included (`RootDirectory`), as
+/// `systemd-analyze --root` resolves them; `onDisk` names them for messages.
 struct UnitSearchPath {
     static let directories = ["/etc/systemd/system", "/run/systemd/system", "/usr/local/lib/systemd/system",
                               "/usr/lib/systemd/system", "/lib/systemd/system"]
     /// Where `enable` writes: the administrator's directory.
     static let adminDirectory = directories[0]
 
-    /// "" for this system's root.
-    let root: String
+    /// The root, open: every path is resolved inside it.
+    let root: RootDirectory
+    /// The root as given, "" for this system's: what `onDisk` puts before a path.
+    let prefix: String
 
-    init(root: String?) { self.root = root ?? "" }
+    /// Opens `root` (nil: this system's, `/`); it must be a directory.
+    init(root: String?) throws(Errno) {
+        self.root = try RootDirectory(root ?? "/")
+        prefix = root ?? ""
+    }
 
-    func onDisk(_ path: String) -> String { root + path }
+    /// `path` (inside the root) as this system names it, for messages.
+    func onDisk(_ path: String) -> String { prefix + path }
 
     /// The names the unit's files go by: its own, then its template's.
     static func names(_ unit: String) -> [String] {
@@ -66,7 +74,7 @@ struct UnitSearchPath {
         for directory in Self.directories {
             for name in Self.dropInNames(unit) {
                 let folder = directory + "/" + name + ".d"
-                for file in Directory.entries(onDisk(folder)) where file.hasSuffix(".conf") && file != leftOut && found[file] == nil {
+                for file in root.entries(folder) where file.hasSuffix(".conf") && file != leftOut && found[file] == nil {
                     found[file] = folder + "/" + file
                 }
             }
@@ -77,32 +85,33 @@ struct UnitSearchPath {
     /// The services with a unit file in some directory (templates aside: they need an
     /// instance), sorted.
     func services() -> [String] {
-        let names = Self.directories.flatMap { Directory.entries(onDisk($0)) }
+        let names = Self.directories.flatMap { root.entries($0) }
         return Set(names.filter { $0.hasSuffix(".service") && !$0.hasSuffix("@.service") }).sorted()
     }
 
     /// The services whose folder in the administrator's directory holds `file`, with its
-    /// path on disk, sorted.
+    /// path (inside the root), sorted.
     func services(withDropIn file: String) -> [(unit: String, path: String)] {
-        let directory = onDisk(Self.adminDirectory)
-        return Directory.entries(directory).filter { $0.hasSuffix(".service.d") }.compactMap { folder in
-            let path = directory + "/" + folder + "/" + file
-            var status = stat()
-            return lstat(path, &status) == 0 ? (String(folder.dropLast(2)), path) : nil
+        root.entries(Self.adminDirectory).filter { $0.hasSuffix(".service.d") }.compactMap { folder in
+            let path = Self.adminDirectory + "/" + folder + "/" + file
+            return exists(path) ? (String(folder.dropLast(2)), path) : nil
         }
     }
 
-    /// Whether the unit file at `path` (inside the root) masks its unit: a link to
-    /// /dev/null, as `systemctl mask` leaves it.
+    /// Whether the file at `path` (inside the root) masks what it stands for: a link to
+    /// /dev/null, as `systemctl mask` leaves it, or the null device itself.
     func masks(_ path: String) -> Bool {
-        var target = [CChar](repeating: 0, count: 16)
-        let count = readlink(onDisk(path), &target, target.count)
-        return count == "/dev/null".utf8.count && target.prefix(count).map { UInt8(bitPattern: $0) } == Array("/dev/null".utf8)
+        root.linkTarget(path) == "/dev/null" || root.kind(of: path, followingLinks: true) == .characterDevice(major: 1, minor: 3)
     }
 
     /// Whether `path` (inside the root) names something, a dangling or masking link included.
     func exists(_ path: String) -> Bool {
-        var status = stat()
-        return lstat(onDisk(path), &status) == 0
+        root.kind(of: path, followingLinks: false) != nil
+    }
+
+    /// The bytes of the unit file or drop-in at `path` (inside the root): none when it
+    /// masks; refused when it is not a regular file or larger than `UnitFile.sizeLimit`.
+    func contents(_ path: String) throws(RootDirectory.Failure) -> [UInt8] {
+        masks(path) ? [] : try root.read(path, limit: UnitFile.sizeLimit)
     }
 }

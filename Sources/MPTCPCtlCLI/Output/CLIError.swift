@@ -95,6 +95,32 @@ package struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// A file under a root (`enable --root`) that `operation` could not `doing` ("read",
+    /// "write"…); its path shown with the root's `prefix` before it.
+    package init(_ failure: RootDirectory.Failure, operation: String, doing: String, under prefix: String) {
+        switch failure {
+        case let .system(path, code):
+            self = .environment("\(operation): cannot \(doing) \(prefix + path): \(code)")
+        case let .notRegularFile(path, kind):
+            self = .environment("\(operation): \(prefix + path) is \(Self.words(kind)), not a regular file: not read")
+        case let .tooLarge(path, limit):
+            self = .environment("\(operation): \(prefix + path) is larger than \(limit) bytes: not read")
+        }
+    }
+
+    private static func words(_ kind: RootDirectory.FileKind) -> String {
+        switch kind {
+        case .regular: return "a regular file"
+        case .directory: return "a directory"
+        case .symbolicLink: return "a symbolic link"
+        case .fifo: return "a FIFO"
+        case .socket: return "a socket"
+        case .blockDevice: return "a block device"
+        case let .characterDevice(major, minor): return "a character device (\(major):\(minor))"
+        case .unknown: return "of an unknown type"
+        }
+    }
+
     /// The plan of namespace `label` failed: the step, the kernel's answer, and whether
     /// the namespace is back as it was.
     package init(_ failure: PlanFailure, label: String) {
