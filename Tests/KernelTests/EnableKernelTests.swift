@@ -254,8 +254,8 @@ struct EnableKernelTests {
         try FileManager.default.copyItem(atPath: Self.library, toPath: folder + "/libmptcpwrap.so")
         let tree = root.tree
         #expect(Shell.run(folder + "/mptcpctl", ["enable", "foo", "--root", root.path]) == CommandResult(status: 3, stdout: "",
-            stderr: "mptcpctl: enable: the preload library's path '\(folder)/libmptcpwrap.so' has a blank, ':' or '\"', which "
-                + "LD_PRELOAD cannot hold; install mptcpctl under a plain path\n"))
+            stderr: "mptcpctl: enable: the preload library's path '\(folder)/libmptcpwrap.so' has a blank, a control character, ':' "
+                + "or '\"', which LD_PRELOAD cannot hold; install mptcpctl under a plain path\n"))
         #expect(root.tree == tree)
     }
 

@@ -51,8 +51,8 @@ struct EnableTests {
         #expect(throws: CLIError.usage(message)) { try Invocation.parse(line) }
     }
 
-    @Test func environmentLinesAreReadAsSystemdReadsThem() {
-        let file = UnitFile(parsing: """
+    @Test func environmentLinesAreReadAsSystemdReadsThem() throws {
+        let file = try UnitFile(parsing: """
             [Unit]
             Environment=NOT=service
             [Service]
@@ -78,15 +78,29 @@ struct EnableTests {
         #expect(file.value(of: "B") == "two words")
     }
 
-    @Test func anEmptyEnvironmentLineForgetsWhatCameBefore() {
-        let file = UnitFile(parsing: "[Service]\nEnvironment=LD_PRELOAD=/a.so GODEBUG=x=1\nEnvironment=\nEnvironment=GODEBUG=y=2 GODEBUG=z=3\n"
+    /// systemd's read_line: '\n', '\r' and NUL each end a line, a run of them one end
+    /// while no kind comes twice and no NUL came ("\r\n" one, "\n\n" two); a BOM is
+    /// dropped; a line that is not UTF-8, or a word that is not once undone, is ignored.
+    @Test func linesEndWhereSystemdEndsThem() throws {
+        let lines = UnitFile.physicalLines(Array("a\r\nb\n\nc\n\r\u{0}d\u{0}\u{0}e\r".utf8))
+        #expect(lines.map { String(decoding: $0, as: UTF8.self) } == ["a", "b", "", "c", "d", "", "e"])
+        #expect(try UnitFile(parsing: "\u{FEFF}[Service]\r\nEnvironment=A=1 \\\r\n  B=2\r\n").environment
+            == [.set(name: "A", value: "1"), .set(name: "B", value: "2")])
+        #expect(try UnitFile(parsing: Array("[Service]\nEnvironment=A=1\nEnvironment=B=".utf8) + [0xFF]
+            + Array("\nEnvironment=C=\\xff D=2\n".utf8)).environment == [.set(name: "A", value: "1"), .set(name: "D", value: "2")])
+        // Only an empty value resets.
+        #expect(try UnitFile(parsing: "[Service]\nEnvironment=A=1\nEnvironment=\"\"\n").environment == [.set(name: "A", value: "1")])
+    }
+
+    @Test func anEmptyEnvironmentLineForgetsWhatCameBefore() throws {
+        let file = try UnitFile(parsing: "[Service]\nEnvironment=LD_PRELOAD=/a.so GODEBUG=x=1\nEnvironment=\nEnvironment=GODEBUG=y=2 GODEBUG=z=3\n"
             + "EnvironmentFile=-/etc/default/foo\nPassEnvironment=LD_PRELOAD HOME\n")
         #expect(file.value(of: "LD_PRELOAD") == nil)
         #expect(file.value(of: "GODEBUG") == "z=3")
         #expect(file.changes("LD_PRELOAD"))
         #expect(file.environmentFiles == ["-/etc/default/foo"])
         #expect(file.passedEnvironment == ["LD_PRELOAD", "HOME"])
-        #expect(!UnitFile(parsing: "[Service]\nEnvironment=GODEBUG=1\n").changes("LD_PRELOAD"))
+        #expect(try !UnitFile(parsing: "[Service]\nEnvironment=GODEBUG=1\n").changes("LD_PRELOAD"))
         #expect(UnitFile.words("  a   b\t'c d'  ") == ["a", "b", "c d"])
         #expect(UnitFile.words("\"\"") == [""])
     }
@@ -115,11 +129,11 @@ struct EnableTests {
     }
 
     /// What the drop-in writes reads back, through systemd's syntax, as the values meant.
-    @Test func theDropInReadsBackAsWritten() {
+    @Test func theDropInReadsBackAsWritten() throws {
         let text = UnitRunner.dropIn(unit: "a.service", library: "/p%q/l.so", fallback: false, inherited: [
             "GODEBUG": ("x=\"1\" \\ y", "/etc/systemd/system/a.service"),
         ])
-        let file = UnitFile(parsing: text)
+        let file = try UnitFile(parsing: text)
         #expect(file.value(of: "LD_PRELOAD") == "/p%%q/l.so")
         #expect(file.value(of: "GODEBUG") == "x=\"1\" \\ y,multipathtcp=1")
         #expect(file.value(of: "MPTCPCTL_NO_FALLBACK") == "1")
@@ -195,5 +209,69 @@ struct EnableTests {
         #expect(unlink(folder + "/10-large.conf") == 0)
         #expect(image.enable().status == 0)
         #expect(image.read(Image.dropIn)?.contains("GODEBUG=multipathtcp=1") == true)
+    }
+
+    /// Nothing written holds a control character (issue 29, item 3). systemd ends a line
+    /// at NUL, '\n' and '\r': a value the unit decodes to one (`\x00`, a raw NUL) would
+    /// add a directive to the service if written back, so it is refused, naming the
+    /// file; a file name with one is escaped in the drop-in's comment and in messages.
+    @Test func noControlCharacterIsWrittenBack() throws {
+        let library = try #require(MPTCPPreload.library(besideBinaryIn: HelperHandOver.directory))
+        // An escaped NUL, and an escaped ESC in a drop-in.
+        let image = try Image(unit: "[Service]\nExecStart=/bin/true\nEnvironment=\"LD_PRELOAD=/a.so\\x00ExecStartPre=/bin/x\\x00#\"\n")
+        #expect(image.enable() == (3, "mptcpctl: enable: \(image.path)/etc/systemd/system/web.service sets LD_PRELOAD to a value with a "
+            + "control character (\\x00), which systemd would read as the end of a line or worse: not written back; fix the unit first"))
+        try image.write("/etc/systemd/system/web.service", "[Service]\nExecStart=/bin/true\n")
+        try image.write("/etc/systemd/system/web.service.d/10-go.conf", "[Service]\nEnvironment=GODEBUG=a=\\x1b[2J\n")
+        #expect(image.enable() == (3, "mptcpctl: enable: \(image.path)/etc/systemd/system/web.service.d/10-go.conf sets GODEBUG to a "
+            + "value with a control character (\\x1b), which systemd would read as the end of a line or worse: not written back; "
+            + "fix the unit first"))
+        #expect(!image.exists(Image.dropIn))
+
+        // Raw NUL and '\r' end lines, as systemd reads them: two assignments each, not one
+        // value holding the rest.
+        try image.write("/etc/systemd/system/web.service.d/10-go.conf",
+                        "[Service]\nEnvironment=GODEBUG=x=1\u{0}Environment=LD_PRELOAD=/nul.so\rEnvironment=GODEBUG=y=2\n")
+        #expect(image.enable().status == 0)
+        #expect(image.read(Image.dropIn)?.hasSuffix("[Service]\nEnvironment=\"LD_PRELOAD=/nul.so \(library)\" \"GODEBUG=y=2,multipathtcp=1\"\n") == true)
+        // A line ending in an escaped backslash does not go on with the next.
+        try image.write("/etc/systemd/system/web.service.d/10-go.conf", "[Service]\nEnvironment=LD_PRELOAD=/a\\\\\nEnvironment=GODEBUG=z=3\n")
+        #expect(image.enable().status == 0)
+        #expect(image.read(Image.dropIn)?.hasSuffix("[Service]\nEnvironment=\"LD_PRELOAD=/a\\\\ \(library)\" \"GODEBUG=z=3,multipathtcp=1\"\n") == true)
+
+        // A drop-in's name with a newline: one line of comment still, and in messages.
+        try FileManager.default.removeItem(atPath: image.path + "/etc/systemd/system/web.service.d/10-go.conf")
+        try image.write("/etc/systemd/system/web.service.d/10-a\n[Service]\nExecStartPre=touch pwned\n#.conf", "[Service]\nEnvironment=GODEBUG=x=1\n")
+        try image.write("/etc/systemd/system/web.service.d/99-\u{1b}[2J.conf", "[Service]\nEnvironment=LD_PRELOAD=/late.so\n")
+        let program = InProcess()
+        let result = program.result("enable --root \(image.path) web")
+        #expect(result.status == 0)
+        #expect(result.errors.contains("mptcpctl: warning: enable: /etc/systemd/system/web.service.d/99-\\x1b[2J.conf sorts after "))
+        let written = try #require(image.read(Image.dropIn))
+        #expect(written == "# Written by mptcpctl enable: TCP sockets of this service are MPTCP (mptcpctl disable web.service removes it).\n"
+            + "# Merged with the unit's own GODEBUG from /etc/systemd/system/web.service.d/10-a\\n[Service]\\nExecStartPre=touch pwned"
+            + "\\n#.conf: re-run enable after the unit changes.\n"
+            + "[Service]\nEnvironment=\"LD_PRELOAD=\(library)\" \"GODEBUG=x=1,multipathtcp=1\"\n")
+        #expect(!written.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || $0.value == 0x7F })
+
+        // `enable --list` lists services by their names only: a folder whose name is none is not one.
+        try image.write("/etc/systemd/system/x\ny.service.d/50-mptcp.conf", written)
+        #expect(InProcess().result("enable --list --root \(image.path)").output == "web.service\n")
+    }
+
+    /// A line systemd refuses, 1 MiB or longer (LONG_LINE_MAX, continuation lines joined),
+    /// makes the unit fail to load: enable says so rather than write a drop-in for it.
+    @Test func aLineSystemdRefusesIsRefused() throws {
+        let long = String(repeating: "x", count: 1024 * 1024)
+        let image = try Image(unit: "[Service]\nExecStart=/bin/true\nEnvironment=A=\(long)\n")
+        #expect(image.enable() == (3, "mptcpctl: enable: \(image.path)/etc/systemd/system/web.service: line 3 is 1 MiB or longer "
+            + "(continuation lines joined), which systemd refuses: the unit does not load; fix it first"))
+        let half = String(repeating: "x", count: 600 * 1024)
+        try image.write("/etc/systemd/system/web.service", "[Service]\nEnvironment=A=\(half) \\\n# a comment\n  B=\(half)\n")
+        #expect(image.enable().error.hasSuffix("/etc/systemd/system/web.service: line 4 is 1 MiB or longer (continuation lines joined), "
+            + "which systemd refuses: the unit does not load; fix it first"))
+        #expect(!image.exists(Image.dropIn))
+        try image.write("/etc/systemd/system/web.service", "[Service]\nEnvironment=A=\(half)\nEnvironment=B=\(half)\n")
+        #expect(image.enable().status == 0)
     }
 }

@@ -1,8 +1,10 @@
 /// What `enable` reads of a systemd unit file or drop-in: the `[Service]` lines that
-/// decide a service's environment, with systemd's syntax (see systemd.syntax(7)):
-/// comments start with '#' or ';', a line ending in '\' goes on with the next (the
-/// backslash becomes a blank; comment lines inside are skipped), and a value's words
-/// are split at blanks, with double or single quotes and C escapes.
+/// decide a service's environment, read as systemd reads them (systemd.syntax(7), and
+/// its own read_line and config_parse): a line ends at '\n', '\r' or NUL (or a run of
+/// them with no kind twice: "\r\n" is one end, "\n\n" two), comments start with '#' or
+/// ';', a line ending in an unescaped '\' goes on with the next (the backslash becomes
+/// a blank; comment lines inside are skipped), a line that is not UTF-8 is ignored, and
+/// a value's words are split at blanks, with double or single quotes and C escapes.
 ///
 /// Values are kept in the file's specifier form: `%i` and `%%` stay as written, since
 /// systemd expands them when it loads the unit, and what `enable` writes back goes
@@ -11,6 +13,15 @@ struct UnitFile: Equatable {
     /// The most a unit file or drop-in may be: 64 MiB − 1, the most systemd reads of a
     /// file in one go (READ_FULL_BYTES_MAX). A larger one is refused, not read.
     static let sizeLimit = 64 * 1024 * 1024 - 1
+    /// systemd's LONG_LINE_MAX, 1 MiB: a line must be shorter, and its continuation
+    /// lines joined no longer, or systemd refuses the whole file; so does this.
+    static let lineLimit = 1024 * 1024
+
+    /// Why a file cannot be read as systemd reads it.
+    enum Problem: Error, Equatable {
+        /// The line (1 for the first, continuation lines counted) is too long for systemd.
+        case lineTooLong(line: Int)
+    }
 
     /// One word of `Environment=`, in order: a variable set, or (an empty value) every
     /// assignment before it forgotten.
@@ -25,21 +36,24 @@ struct UnitFile: Equatable {
     /// `PassEnvironment=` names; "" resets.
     var passedEnvironment: [String] = []
 
-    init(parsing text: String) {
-        for (section, key, value) in Self.lines(text) where section == "Service" {
+    init(parsing text: String) throws(Problem) {
+        try self.init(parsing: Array(text.utf8))
+    }
+
+    init(parsing bytes: [UInt8]) throws(Problem) {
+        for (section, key, value) in try Self.lines(bytes) where section == "Service" {
             switch key {
             case "Environment":
-                let words = Self.words(value)
-                if words.isEmpty { environment.append(.reset); continue }
-                for word in words {
+                // Only an empty value resets (`Environment=""` sets nothing).
+                if value.isEmpty { environment.append(.reset); continue }
+                for word in Self.words(value) {
                     // Words that are not NAME=VALUE are ignored by systemd too.
                     guard let equals = word.firstIndex(of: "="), equals != word.startIndex else { continue }
                     environment.append(.set(name: String(word[..<equals]), value: String(word[word.index(after: equals)...])))
                 }
             case "EnvironmentFile": environmentFiles.append(value)
             case "PassEnvironment":
-                let words = Self.words(value)
-                passedEnvironment += words.isEmpty ? [""] : words
+                passedEnvironment += value.isEmpty ? [""] : Self.words(value)
             default: continue
             }
         }
@@ -69,35 +83,77 @@ struct UnitFile: Equatable {
     }
 
     /// The `(section, key, value)` of each assignment, continuation lines joined.
-    static func lines(_ text: String) -> [(section: String, key: String, value: String)] {
+    static func lines(_ bytes: [UInt8]) throws(Problem) -> [(section: String, key: String, value: String)] {
         var result: [(section: String, key: String, value: String)] = []
         var section = ""
-        var pending: String?
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = String(raw)
-            if line.hasSuffix("\r") { line.removeLast() }
-            let trimmed = Self.trimmed(line)
-            if trimmed.hasPrefix("#") || trimmed.hasPrefix(";") { continue }
-            if trimmed.hasSuffix("\\") {
-                pending = (pending ?? "") + String(line.dropLast()) + " "
-                continue
-            }
-            let whole = Self.trimmed((pending ?? "") + line)
-            pending = nil
-            if whole.isEmpty { continue }
+        var pending: [UInt8]?
+        var byteOrderMarkSeen = false
+        func assignment(_ line: [UInt8]) {
+            // systemd ignores a line that is not UTF-8.
+            guard let whole = String(validating: line, as: UTF8.self).map(Self.trimmed), !whole.isEmpty else { return }
             if whole.hasPrefix("["), whole.hasSuffix("]") {
                 section = String(whole.dropFirst().dropLast())
-                continue
+                return
             }
-            guard let equals = whole.firstIndex(of: "=") else { continue }
+            guard let equals = whole.firstIndex(of: "=") else { return }
             result.append((section, Self.trimmed(String(whole[..<equals])), Self.trimmed(String(whole[whole.index(after: equals)...]))))
         }
+        for (number, raw) in Self.physicalLines(bytes).enumerated() {
+            if raw.count >= lineLimit { throw .lineTooLong(line: number + 1) }
+            let first = raw.firstIndex { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
+            if let first, raw[first] == UInt8(ascii: "#") || raw[first] == UInt8(ascii: ";") { continue }
+            var line = Array(raw)
+            if !byteOrderMarkSeen, line.starts(with: [0xEF, 0xBB, 0xBF]) {
+                line.removeFirst(3)
+                byteOrderMarkSeen = true
+            }
+            if let joined = pending, joined.count + line.count > lineLimit { throw .lineTooLong(line: number + 1) }
+            // An odd run of backslashes at the end: the last one is not escaped.
+            let backslashes = line.reversed().prefix { $0 == UInt8(ascii: "\\") }.count
+            if backslashes % 2 == 1 {
+                line[line.count - 1] = UInt8(ascii: " ")
+                pending = (pending ?? []) + line
+                continue
+            }
+            assignment((pending ?? []) + line)
+            pending = nil
+        }
+        if let pending { assignment(pending) }
         return result
+    }
+
+    /// `bytes` cut into lines where systemd's read_line cuts them: at '\n', '\r' or NUL,
+    /// a run of them being one end while no kind comes twice and no NUL came.
+    static func physicalLines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+        func kind(_ byte: UInt8) -> UInt8 {
+            switch byte {
+            case 0: return 1
+            case UInt8(ascii: "\n"): return 2
+            case UInt8(ascii: "\r"): return 4
+            default: return 0
+            }
+        }
+        var lines: [ArraySlice<UInt8>] = []
+        var start = 0, index = 0
+        while index < bytes.count {
+            var seen = kind(bytes[index])
+            guard seen != 0 else { index += 1; continue }
+            lines.append(bytes[start..<index])
+            index += 1
+            while index < bytes.count, seen & 1 == 0, kind(bytes[index]) != 0, seen & kind(bytes[index]) == 0 {
+                seen |= kind(bytes[index])
+                index += 1
+            }
+            start = index
+        }
+        if start < bytes.count { lines.append(bytes[start...]) }
+        return lines
     }
 
     /// A value split into words: blanks separate them, quotes ('"' or '\'') group
     /// blanks into one and may stand inside a word (`A="b c"` is `A=b c`), and a
-    /// backslash escape is undone (`\"`, `\\`, `\n`, `\t`, `\s`, `\xNN`).
+    /// backslash escape is undone (`\"`, `\\`, `\n`, `\t`, `\s`, `\xNN`). A word
+    /// that is not UTF-8 once undone is left out, as systemd ignores it.
     static func words(_ value: String) -> [String] {
         var words: [String] = []
         var word: [UInt8] = []
@@ -123,7 +179,7 @@ struct UnitFile: Equatable {
                 quote = byte
                 inWord = true
             } else if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") {
-                if inWord { words.append(String(decoding: word, as: UTF8.self)) }
+                if inWord, let text = String(validating: word, as: UTF8.self) { words.append(text) }
                 word = []
                 inWord = false
             } else {
@@ -131,7 +187,7 @@ struct UnitFile: Equatable {
                 inWord = true
             }
         }
-        if inWord { words.append(String(decoding: word, as: UTF8.self)) }
+        if inWord, let text = String(validating: word, as: UTF8.self) { words.append(text) }
         return words
     }
 

@@ -30,9 +30,16 @@ struct UnitRunner {
         var files: [(name: String, path: String, file: UnitFile)] = []
         for (name, path) in [(name: "", path: unitFile)] + search.dropIns(unit, leaving: DropInView.fileName) {
             let bytes = try Self.onRoot(search, "enable", "read") { () throws(RootDirectory.Failure) in try search.contents(path) }
-            files.append((name, path, UnitFile(parsing: String(decoding: bytes, as: UTF8.self))))
+            do throws(UnitFile.Problem) { files.append((name, path, try UnitFile(parsing: bytes))) } catch {
+                throw DropInView.unreadable(search.onDisk(path), error)
+            }
         }
         let inherited = Self.inherited(files.filter { $0.name < DropInView.fileName })
+        // Written back, a control character would end the line (or the value) early.
+        for name in Self.variables.prefix(2) {
+            guard let found = inherited[name], let character = DropInView.controlCharacter(in: found.value) else { continue }
+            throw DropInView.controlCharacter(character, variable: name, file: search.onDisk(found.file))
+        }
         if search.masks(unitFile) {
             context.console.warn("enable: \(unit) is masked (\(unitFile) links to /dev/null): systemd does not start it; "
                 + "after 'systemctl unmask \(unit)' run enable again, so the drop-in keeps the unit's own LD_PRELOAD and GODEBUG")
@@ -74,10 +81,9 @@ struct UnitRunner {
         let search = try searchPath("enable", root: root)
         var entries: [(unit: String, file: String, fallback: Bool)] = []
         for (unit, path) in search.services(withDropIn: DropInView.fileName) {
-            guard let bytes = try? search.root.read(path, limit: UnitFile.sizeLimit, followingLastLink: false) else { continue }
-            let text = String(decoding: bytes, as: UTF8.self)
-            guard text.hasPrefix(DropInView.marker) else { continue }
-            entries.append((unit, search.onDisk(path), UnitFile(parsing: text).value(of: MPTCPPreload.noFallbackVariable) != "1"))
+            guard let bytes = try? search.root.read(path, limit: UnitFile.sizeLimit, followingLastLink: false),
+                  bytes.starts(with: DropInView.marker.utf8), let file = try? UnitFile(parsing: bytes) else { continue }
+            entries.append((unit, search.onDisk(path), file.value(of: MPTCPPreload.noFallbackVariable) != "1"))
         }
         if line.format.json {
             context.console.line(DropInView.json(entries).rendered(pretty: line.format.pretty))
@@ -105,7 +111,7 @@ struct UnitRunner {
                       search: UnitSearchPath, root: String?) {
         let names = Self.variables.prefix(2)
         for (name, path, file) in files where name > DropInView.fileName && names.contains(where: file.changes) {
-            context.console.warn("enable: \(path) sorts after \(DropInView.fileName) and sets LD_PRELOAD or GODEBUG or resets "
+            context.console.warn("enable: \(DropInView.printable(path)) sorts after \(DropInView.fileName) and sets LD_PRELOAD or GODEBUG or resets "
                 + "Environment=: its value replaces mptcpctl's; merge the two or rename it to sort before")
         }
         // Wherever they stand: an environment file is read after every Environment=.
@@ -172,7 +178,7 @@ struct UnitRunner {
             while line.first == " " || line.first == "\t" { line.removeFirst() }
             if line.hasPrefix("export ") { line = line.dropFirst("export ".count) }
             for name in Self.variables.prefix(2) where line.hasPrefix(name + "=") {
-                context.console.warn("enable: EnvironmentFile=\(path) sets \(name): it is read after Environment= and replaces "
+                context.console.warn("enable: EnvironmentFile=\(DropInView.printable(path)) sets \(name): it is read after Environment= and replaces "
                     + "the drop-in's value; add the preload library there")
             }
         }
@@ -219,9 +225,9 @@ struct UnitRunner {
         }
         defer { free(resolved) }
         let path = String(cString: resolved)
-        if path.contains(where: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == ":" || $0 == "\"" }) {
-            throw .environment("enable: the preload library's path '\(path)' has a blank, ':' or '\"', which LD_PRELOAD cannot hold; "
-                + "install mptcpctl under a plain path")
+        if path.contains(where: { $0 == " " || $0 == ":" || $0 == "\"" }) || DropInView.controlCharacter(in: path) != nil {
+            throw .environment("enable: the preload library's path '\(DropInView.printable(path))' has a blank, a control character, "
+                + "':' or '\"', which LD_PRELOAD cannot hold; install mptcpctl under a plain path")
         }
         return path
     }

@@ -24,8 +24,9 @@ struct UnitSearchPath {
         prefix = root ?? ""
     }
 
-    /// `path` (inside the root) as this system names it, for messages.
-    func onDisk(_ path: String) -> String { prefix + path }
+    /// `path` (inside the root) as this system names it, for messages: on one line
+    /// (control characters escaped).
+    func onDisk(_ path: String) -> String { DropInView.printable(prefix + path) }
 
     /// The names the unit's files go by: its own, then its template's.
     static func names(_ unit: String) -> [String] {
@@ -83,19 +84,24 @@ struct UnitSearchPath {
     }
 
     /// The services with a unit file in some directory (templates aside: they need an
-    /// instance), sorted.
+    /// instance), sorted. A file whose name is no service's name is not one, for systemd
+    /// too.
     func services() -> [String] {
         let names = Self.directories.flatMap { root.entries($0) }
-        return Set(names.filter { $0.hasSuffix(".service") && !$0.hasSuffix("@.service") }).sorted()
+        return Set(names.filter { Self.isService($0) && !$0.hasSuffix("@.service") }).sorted()
     }
 
     /// The services whose folder in the administrator's directory holds `file`, with its
     /// path (inside the root), sorted.
     func services(withDropIn file: String) -> [(unit: String, path: String)] {
-        root.entries(Self.adminDirectory).filter { $0.hasSuffix(".service.d") }.compactMap { folder in
+        root.entries(Self.adminDirectory).filter { $0.hasSuffix(".service.d") && Self.isService(String($0.dropLast(2))) }.compactMap { folder in
             let path = Self.adminDirectory + "/" + folder + "/" + file
             return exists(path) ? (String(folder.dropLast(2)), path) : nil
         }
+    }
+
+    private static func isService(_ name: String) -> Bool {
+        name.hasSuffix(".service") && (try? UnitOptions.service(name, object: "")) == name
     }
 
     /// Whether the file at `path` (inside the root) masks what it stands for: a link to
