@@ -361,6 +361,36 @@ struct EnableKernelTests {
         #expect(root.environment(unit) == ["LD_PRELOAD": "/image.so \(Self.library)", "GODEBUG": "multipathtcp=1"])
     }
 
+    /// The library goes into root's services: a copy of mptcpctl with its library in a
+    /// folder anyone may write (mode 0777, under /run, which only root writes) is
+    /// refused, the folder and why named, nothing written; made 0755 it serves; a
+    /// library anyone may write is refused (issue 29, item 5).
+    @Test func aLibraryOthersCouldReplaceIsRefused() throws {
+        let root = try Root()
+        let folder = "/run/mptcpctl-enable-trust-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.copyItem(atPath: Shell.mptcpctl, toPath: folder + "/mptcpctl")
+        try FileManager.default.copyItem(atPath: Self.library, toPath: folder + "/libmptcpwrap.so")
+        chmod(folder + "/libmptcpwrap.so", 0o644)
+        let tree = root.tree
+        func enable() -> CommandResult { Shell.run(folder + "/mptcpctl", ["enable", "foo", "--root", root.path]) }
+        let tail = ", or install mptcpctl where only root can write ('make install')\n"
+        #expect(chmod(folder, 0o777) == 0)
+        #expect(enable() == CommandResult(status: 3, stdout: "", stderr: "mptcpctl: enable: the preload library \(folder)/libmptcpwrap.so is "
+            + "not safe to preload into root's services: \(folder) is writable by group or others (mode 0777): they could replace the "
+            + "library; fix: 'chmod go-w \(folder)'" + tail))
+        #expect(root.tree == tree)
+        #expect(chmod(folder, 0o755) == 0)
+        let taken = enable()
+        #expect(taken.status == 0, "\(taken)")
+        #expect(root.read(Self.dropIn)?.contains("\"LD_PRELOAD=/x.so \(folder)/libmptcpwrap.so\"") == true)
+        #expect(chmod(folder + "/libmptcpwrap.so", 0o666) == 0)
+        #expect(enable() == CommandResult(status: 3, stdout: "", stderr: "mptcpctl: enable: the preload library \(folder)/libmptcpwrap.so is "
+            + "not safe to preload into root's services: \(folder)/libmptcpwrap.so is writable by group or others (mode 0666): they "
+            + "could replace the library; fix: 'chmod go-w \(folder)/libmptcpwrap.so'" + tail))
+    }
+
     /// A 50-mptcp.conf that mptcpctl did not write is neither replaced nor removed.
     @Test func aForeignFileOfTheSameNameIsLeftAlone() throws {
         let root = try Root()

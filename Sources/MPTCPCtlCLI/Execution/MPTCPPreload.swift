@@ -1,4 +1,5 @@
 import Glibc
+import MPTCPKit
 
 /// The preload library that makes a program's TCP sockets MPTCP sockets (libmptcpwrap.so,
 /// the package's `mptcpwrap` target), and the environment a program starts with to load
@@ -35,6 +36,28 @@ enum MPTCPPreload {
                 + candidates(besideBinaryIn: directory).joined(separator: ", ") + "); reinstall with 'make install'")
         }
         return found
+    }
+
+    /// Refuses, for `operation`, the library at the canonical path `library` when
+    /// anyone but root could replace it, or a directory above it: every root service
+    /// given it would run their code (sshd's StrictModes: owned by root, writable by no
+    /// group and no other, up to `/`).
+    static func requireRootOnly(_ library: String, by operation: String) throws(CLIError) {
+        do throws(FileTrust.Problem) { try FileTrust.checkRootOnly(library) } catch {
+            let why: String
+            switch error {
+            case let .foreignOwner(path, uid):
+                why = "\(path) is owned by uid \(uid), not root: its owner could replace the library; fix: 'chown root \(path)'"
+            case let .writableByOthers(path, mode):
+                let octal = String(mode, radix: 8)
+                why = "\(path) is writable by group or others (mode \(String(repeating: "0", count: max(0, 4 - octal.count)) + octal)): "
+                    + "they could replace the library; fix: 'chmod go-w \(path)'"
+            case let .cannotRead(path, code): why = "\(path) cannot be checked: \(code)"
+            case let .notRegularFile(path): why = "\(path) is not a regular file"
+            }
+            throw .environment("\(operation): the preload library \(library) is not safe to preload into root's services: \(why), "
+                + "or install mptcpctl where only root can write ('make install')")
+        }
     }
 
     /// `environment` with the library loaded and MPTCP asked of Go:

@@ -217,7 +217,7 @@ struct UnitRunner {
     }
 
     /// The installed preload library `run` uses, its path made canonical ('..' and links
-    /// resolved), as a unit can name it.
+    /// resolved), as a unit can name it; refused when anyone but root could replace it.
     static func library() throws(CLIError) -> String {
         let found = try MPTCPPreload.required(by: "enable")
         guard let resolved = realpath(found, nil) else {
@@ -229,6 +229,7 @@ struct UnitRunner {
             throw .environment("enable: the preload library's path '\(DropInView.printable(path))' has a blank, a control character, "
                 + "':' or '\"', which LD_PRELOAD cannot hold; install mptcpctl under a plain path")
         }
+        try MPTCPPreload.requireRootOnly(path, by: "enable")
         return path
     }
 

@@ -56,6 +56,8 @@ enum SyncView {
                 + "can write it decides this host's endpoints; fix: 'chmod go-w \(path)'")
         case let .cannotRead(path, code):
             return .environment("sync: cannot read \(path): \(code)")
+        case let .notRegularFile(path):
+            return .environment("sync: \(path) is not a regular file")
         }
     }
 }
