@@ -198,15 +198,36 @@ int clinux_addfd_send_supported(int listener) {
     return errno == ENOENT ? 1 : 0;
 }
 
-pid_t clinux_spawn_supervisor(const char *path, char *const argv[], char *const envp[], int listener, int ready) {
+pid_t clinux_spawn_supervisor(const char *path, char *const argv[], char *const envp[], int listener, int ready,
+                              int keep_stderr) {
+    // When run was started with standard streams closed, its own descriptors took their
+    // numbers: the listener may be 1, the ready pipe 3. Copied above the hand-over's
+    // numbers first, neither is replaced by another before it reaches its place, nor by
+    // the /dev/null opened onto 0-2 after.
+    int high = CLINUX_SUPERVISOR_READY + 1;
+    int handedListener = fcntl(listener, F_DUPFD_CLOEXEC, high);
+    int handedReady = handedListener < 0 ? -1 : fcntl(ready, F_DUPFD_CLOEXEC, high);
+    if (handedReady < 0) {
+        int code = errno;
+        if (handedListener >= 0) close(handedListener);
+        errno = code;
+        return -1;
+    }
     posix_spawn_file_actions_t actions;
     posix_spawnattr_t attributes;
-    if (posix_spawn_file_actions_init(&actions) != 0) return -1;
+    if (posix_spawn_file_actions_init(&actions) != 0) {
+        close(handedListener);
+        close(handedReady);
+        errno = ENOMEM;
+        return -1;
+    }
     posix_spawnattr_init(&attributes);
+    posix_spawn_file_actions_adddup2(&actions, handedListener, CLINUX_SUPERVISOR_LISTENER);
+    posix_spawn_file_actions_adddup2(&actions, handedReady, CLINUX_SUPERVISOR_READY);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, listener, CLINUX_SUPERVISOR_LISTENER);
-    posix_spawn_file_actions_adddup2(&actions, ready, CLINUX_SUPERVISOR_READY);
+    // The caller's standard error was closed: what holds 2 now is not it.
+    if (!keep_stderr) posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addclosefrom_np(&actions, CLINUX_SUPERVISOR_READY + 1);
     sigset_t none, all;
     sigemptyset(&none);
@@ -219,6 +240,8 @@ pid_t clinux_spawn_supervisor(const char *path, char *const argv[], char *const 
     int result = posix_spawn(&pid, path, &actions, &attributes, argv, envp);
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attributes);
+    close(handedListener);
+    close(handedReady);
     if (result != 0) { errno = result; return -1; }
     return pid;
 }

@@ -91,13 +91,14 @@ extension HiddenSystemCalls {
     }
 
     /// Starts the supervisor in a session of its own, the listener on descriptor 3 and
-    /// `ready` on 4.
+    /// `ready` on 4 (wherever they are now, 0-2 included), standard input and output on
+    /// /dev/null, and standard error this process's when `keepStandardError`, else /dev/null.
     public static func spawnSupervisor(path: String, arguments: [String], environment: [String], listener: Int32,
-                                       ready: Int32) throws(Errno) -> pid_t {
+                                       ready: Int32, keepStandardError: Bool) throws(Errno) -> pid_t {
         var argv = arguments.map { strdup($0) } + [nil]
         var envp = environment.map { strdup($0) } + [nil]
         defer { for pointer in argv + envp { free(pointer) } }
-        let pid = clinux_spawn_supervisor(path, &argv, &envp, listener, ready)
+        let pid = clinux_spawn_supervisor(path, &argv, &envp, listener, ready, keepStandardError ? 1 : 0)
         if pid < 0 { throw .current }
         return pid
     }

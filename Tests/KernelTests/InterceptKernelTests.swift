@@ -212,6 +212,34 @@ struct InterceptKernelTests {
         }
     }
 
+    /// run started with standard streams closed (`<&- >&-`): its own descriptors then take
+    /// the lowest numbers, and the supervisor must still get the listener, not /dev/null
+    /// (it failed with ENOTTY, and wget's socket() with ENOSYS). CMD's socket is MPTCP, and
+    /// CMD gets the streams as they were given: closed.
+    @Test func closedStandardStreamsStillHandTheListenerOver() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("intercept-fds-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // CMD notes which of 0, 1 and 2 it has (by path: opening nothing first, which would
+        // take a closed one's number), then becomes the static wget.
+        let cmd = ["python3", "-c", "import os, sys; open_ = ' '.join(str(fd) for fd in (0, 1, 2) "
+            + "if os.path.exists(f'/proc/self/fd/{fd}')); open(sys.argv[1], 'w').write(open_); "
+            + "os.execvp('busybox', ['busybox', 'wget', '-q', '-O', '/dev/null', sys.argv[2]])"]
+        try Topology.with(links: ["a"]) { t in
+            try Self.withStaticWebServer(t) {
+                for (index, (closed, open)) in [("<&- >&-", "2"), ("2>&-", "0 1"), ("<&- >&- 2>&-", "")].enumerated() {
+                    let sent = Self.sent(t), file = folder + "/fds-\(index)"
+                    let result = t.client.exec(["sh", "-c", "\"$@\" \(closed); echo $?", "sh", Shell.mptcpctl, "run", "--intercept", "--"]
+                                               + cmd + [file, Self.url])
+                    #expect(result == CommandResult(status: 0, stdout: "0\n", stderr: ""), "\(closed): \(result)")
+                    #expect(Self.sent(t) == sent + 1, "\(closed): not MPTCP")
+                    #expect((try? String(contentsOfFile: file, encoding: .utf8)) == open, "\(closed): CMD's open streams")
+                }
+                #expect(Self.waitFor(5) { Self.supervisors(in: t.client) == 0 }, "a supervisor stayed behind")
+            }
+        }
+    }
+
     /// net.mptcp.enabled=0: the static program falls back to TCP; with --no-fallback its
     /// socket() fails with the kernel's ENOPROTOOPT ("Protocol not available").
     @Test func fallbackToTCPAndNoFallbackUnderIntercept() throws {

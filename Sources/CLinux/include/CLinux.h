@@ -69,8 +69,11 @@ int clinux_intercept_failure(int control, int *step, int *code);
 int clinux_addfd_send_supported(int listener);
 
 /// posix_spawn of the supervisor in a session of its own: stdin and stdout on /dev/null,
-/// stderr kept, the listener and the ready pipe on descriptors 3 and 4, nothing else.
-pid_t clinux_spawn_supervisor(const char *path, char *const argv[], char *const envp[], int listener, int ready);
+/// stderr kept when `keep_stderr` (else /dev/null), the listener and the ready pipe on
+/// descriptors 3 and 4, nothing else. `listener` and `ready` may be any descriptors, 0-2
+/// included.
+pid_t clinux_spawn_supervisor(const char *path, char *const argv[], char *const envp[], int listener, int ready,
+                              int keep_stderr);
 
 /// Forwards SIGHUP, SIGTERM, SIGUSR1, SIGUSR2, SIGCONT and SIGWINCH to `pid` and ignores
 /// SIGINT and SIGQUIT, which the terminal sends to CMD itself.

@@ -47,6 +47,8 @@ public enum InterceptedLaunch {
     /// `identity`) with its supervisor; CMD's pid, for the caller to wait for.
     public static func start(path: String, arguments: [String], environment: [String], netns: String?,
                              identity: Identity?, supervisor: Supervisor) throws(Failure) -> pid_t {
+        // Asked before this opens anything: closed, 2 is soon one of the descriptors below.
+        let standardErrorOpen = fcntl(STDERR_FILENO, F_GETFD) >= 0
         var spawned: Result<HiddenSystemCalls.InterceptedChild, Errno> = .failure(.ioError)
         do throws(PathManagerError) {
             // fork() copies the calling thread's namespaces: CMD starts in the one asked for.
@@ -81,7 +83,8 @@ public enum InterceptedLaunch {
         defer { close(ready[0]) }
         do throws(Errno) {
             _ = try HiddenSystemCalls.spawnSupervisor(path: supervisor.path, arguments: supervisor.arguments,
-                                                      environment: supervisor.environment, listener: listener, ready: ready[1])
+                                                      environment: supervisor.environment, listener: listener, ready: ready[1],
+                                                      keepStandardError: standardErrorOpen)
         } catch {
             close(ready[1])
             throw stopped(child, report: nil, failure: .supervisorFailed(error))
