@@ -44,6 +44,12 @@ struct RunCommand: WordsCommand {
             (Go 1.21 and later follow GODEBUG instead); and set-user-ID or set-group-ID \
             programs, which run refuses (the loader ignores LD_PRELOAD for them).
 
+            Landlock's TCP port rules (Linux 6.7) do not hold for MPTCP sockets (Landlock's \
+            erratum 1: Linux 6.15 and the stable kernels since): a program that Landlock lets \
+            connect or bind to some TCP ports only reaches any port through run, with or \
+            without --intercept. Firewall rules (iptables, nftables) still see its subflows \
+            as TCP, and its user.
+
             --intercept reaches the static ones too: CMD runs under a seccomp filter that hands \
             each TCP socket() of CMD and its children (no other program) to a supervisor, a \
             second mptcpctl that makes the MPTCP socket in CMD's name (its network namespace, \
