@@ -153,7 +153,7 @@ completions:
 # directory that takes what the run finds. A crash stops the run; its input is kept
 # in Fuzz/crashes/ (never committed: it becomes a test in Tests/MPTCPKitTests).
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= FuzzReply FuzzAttributes FuzzEvent FuzzCounters FuzzCommandLine FuzzApply FuzzSockDiag FuzzRouteMessages FuzzRules FuzzUnitFile
+FUZZ_TARGETS ?= FuzzReply FuzzAttributes FuzzEvent FuzzCounters FuzzCommandLine FuzzApply FuzzSockDiag FuzzRouteMessages FuzzRules FuzzUnitFile FuzzTaskIdentity
 # (The Swift backtracer is off: under ASan it reports itself.)
 # SwiftPM passes its two sanitizers to swiftc as two flags, of which only the last
 # counts; -Xswiftc gives the one flag that instruments the Swift code for coverage.

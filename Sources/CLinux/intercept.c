@@ -1,7 +1,8 @@
 // `mptcpctl run --intercept`: the start of CMD under a seccomp filter whose TCP socket()
 // calls wait for a supervisor (seccomp_unotify(2)), and the supervisor's side of the
-// listener. After fork() the child runs only async-signal-safe calls: the parent is a
-// Swift program.
+// listener; and the start of CMD as another user without the filter, which shares the
+// child's last steps (a session of its own, the ids, exec) and the signals passed on.
+// After fork() the child runs only async-signal-safe calls: the parent is a Swift program.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -65,7 +66,7 @@ static struct sock_filter tcpSocketFilter[] = {
 // What the child tells the parent when it cannot go on: the step, and errno.
 struct failure { int step; int code; };
 
-static void fail(int control, int step) {
+__attribute__((noreturn)) static void fail(int control, int step) {
     struct failure failure = { step, errno };
     (void)!send(control, &failure, sizeof failure, MSG_NOSIGNAL);
     _exit(127);
@@ -127,25 +128,60 @@ static int receiveDescriptor(int socket, struct failure *failure) {
     return fd;
 }
 
-pid_t clinux_intercept_spawn(const struct clinux_launch *launch, int *listener, int *control, int *step, int *code) {
+// Forks with every signal blocked (no handler of the parent's may run in the child
+// before exec) and a close-on-exec socket pair between the two: `*channel` is the
+// child's end in the child and the parent's in the parent; `previous`, the mask to give
+// back (the child gives it to CMD).
+static pid_t forkWithChannel(int *channel, sigset_t *previous) {
     int pair[2];
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0) return -1;
-    sigset_t all, previous;
+    sigset_t all;
     sigfillset(&all);
-    // No handler of the parent's may run in the child between fork and exec.
-    sigprocmask(SIG_SETMASK, &all, &previous);
+    sigprocmask(SIG_SETMASK, &all, previous);
     pid_t pid = fork();
     if (pid < 0) {
         int code = errno;
-        sigprocmask(SIG_SETMASK, &previous, NULL);
+        sigprocmask(SIG_SETMASK, previous, NULL);
         close(pair[0]);
         close(pair[1]);
         errno = code;
         return -1;
     }
     if (pid == 0) {
-        int channel = pair[1];
         close(pair[0]);
+        *channel = pair[1];
+        return 0;
+    }
+    sigprocmask(SIG_SETMASK, previous, NULL);
+    close(pair[1]);
+    *channel = pair[0];
+    return pid;
+}
+
+// The child's last steps: a session of its own when asked, the ids, the file the user
+// must be able to read, CMD's signal mask, exec. A failure is reported on `channel`.
+__attribute__((noreturn)) static void becomeProgram(int channel, const struct clinux_launch *launch, const sigset_t *mask) {
+    // A freshly forked child leads no process group: setsid() cannot fail here, and
+    // would be reported with the ids.
+    if (launch->new_session && setsid() < 0) fail(channel, CLINUX_STEP_IDS);
+    if (launch->change_ids) {
+        if (launch->change_groups && setgroups(launch->group_count, launch->groups) != 0) fail(channel, CLINUX_STEP_IDS);
+        if (setgid(launch->gid) != 0) fail(channel, CLINUX_STEP_IDS);
+        if (setuid(launch->uid) != 0) fail(channel, CLINUX_STEP_IDS);
+    }
+    if (launch->readable != NULL && access(launch->readable, R_OK) != 0) fail(channel, CLINUX_STEP_READABLE);
+    // CMD starts with the signal mask mptcpctl was given; exec resets the handlers.
+    sigprocmask(SIG_SETMASK, mask, NULL);
+    execve(launch->path, launch->argv, launch->envp);
+    fail(channel, CLINUX_STEP_EXEC);
+}
+
+pid_t clinux_intercept_spawn(const struct clinux_launch *launch, int *listener, int *control, int *step, int *code) {
+    int channel;
+    sigset_t previous;
+    pid_t pid = forkWithChannel(&channel, &previous);
+    if (pid < 0) return -1;
+    if (pid == 0) {
         int fd = installFilter();
         if (fd < 0) fail(channel, CLINUX_STEP_FILTER);
         if (sendDescriptor(channel, fd) != 0) fail(channel, CLINUX_STEP_HAND_OVER);
@@ -154,23 +190,32 @@ pid_t clinux_intercept_spawn(const struct clinux_launch *launch, int *listener, 
         ssize_t count;
         do { count = recv(channel, &go, 1, 0); } while (count < 0 && errno == EINTR);
         if (count != 1 || go != 1) _exit(127);
-        if (launch->change_ids) {
-            if (launch->change_groups && setgroups(launch->group_count, launch->groups) != 0) fail(channel, CLINUX_STEP_IDS);
-            if (setgid(launch->gid) != 0) fail(channel, CLINUX_STEP_IDS);
-            if (setuid(launch->uid) != 0) fail(channel, CLINUX_STEP_IDS);
-        }
-        // CMD starts with the signal mask mptcpctl was given; exec resets the handlers.
-        sigprocmask(SIG_SETMASK, &previous, NULL);
-        execve(launch->path, launch->argv, launch->envp);
-        fail(channel, CLINUX_STEP_EXEC);
+        becomeProgram(channel, launch, &previous);
     }
-    sigprocmask(SIG_SETMASK, &previous, NULL);
-    close(pair[1]);
     struct failure failure = { 0, 0 };
-    *listener = receiveDescriptor(pair[0], &failure);
-    *control = pair[0];
+    *listener = receiveDescriptor(channel, &failure);
+    *control = channel;
     *step = failure.step;
     *code = failure.code;
+    return pid;
+}
+
+pid_t clinux_spawn_program(const struct clinux_launch *launch, int *step, int *code) {
+    int channel;
+    sigset_t previous;
+    pid_t pid = forkWithChannel(&channel, &previous);
+    if (pid < 0) return -1;
+    if (pid == 0) becomeProgram(channel, launch, &previous);
+    *step = 0;
+    *code = 0;
+    int reported = clinux_intercept_failure(channel, step, code);
+    int cause = errno;
+    close(channel);
+    if (reported == 0) return pid;
+    // Stopped before exec (it exits 127), or nothing is known of it: reaped here.
+    if (reported < 0) kill(pid, SIGKILL);
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {}
+    if (reported < 0) { errno = cause; return -1; }
     return pid;
 }
 
@@ -198,15 +243,36 @@ int clinux_addfd_send_supported(int listener) {
     return errno == ENOENT ? 1 : 0;
 }
 
-pid_t clinux_spawn_supervisor(const char *path, char *const argv[], char *const envp[], int listener, int ready) {
+pid_t clinux_spawn_supervisor(const char *path, char *const argv[], char *const envp[], int listener, int ready,
+                              int keep_stderr) {
+    // When run was started with standard streams closed, its own descriptors took their
+    // numbers: the listener may be 1, the ready pipe 3. Copied above the hand-over's
+    // numbers first, neither is replaced by another before it reaches its place, nor by
+    // the /dev/null opened onto 0-2 after.
+    int high = CLINUX_SUPERVISOR_READY + 1;
+    int handedListener = fcntl(listener, F_DUPFD_CLOEXEC, high);
+    int handedReady = handedListener < 0 ? -1 : fcntl(ready, F_DUPFD_CLOEXEC, high);
+    if (handedReady < 0) {
+        int code = errno;
+        if (handedListener >= 0) close(handedListener);
+        errno = code;
+        return -1;
+    }
     posix_spawn_file_actions_t actions;
     posix_spawnattr_t attributes;
-    if (posix_spawn_file_actions_init(&actions) != 0) return -1;
+    if (posix_spawn_file_actions_init(&actions) != 0) {
+        close(handedListener);
+        close(handedReady);
+        errno = ENOMEM;
+        return -1;
+    }
     posix_spawnattr_init(&attributes);
+    posix_spawn_file_actions_adddup2(&actions, handedListener, CLINUX_SUPERVISOR_LISTENER);
+    posix_spawn_file_actions_adddup2(&actions, handedReady, CLINUX_SUPERVISOR_READY);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, listener, CLINUX_SUPERVISOR_LISTENER);
-    posix_spawn_file_actions_adddup2(&actions, ready, CLINUX_SUPERVISOR_READY);
+    // The caller's standard error was closed: what holds 2 now is not it.
+    if (!keep_stderr) posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addclosefrom_np(&actions, CLINUX_SUPERVISOR_READY + 1);
     sigset_t none, all;
     sigemptyset(&none);
@@ -219,34 +285,75 @@ pid_t clinux_spawn_supervisor(const char *path, char *const argv[], char *const 
     int result = posix_spawn(&pid, path, &actions, &attributes, argv, envp);
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attributes);
+    close(handedListener);
+    close(handedReady);
     if (result != 0) { errno = result; return -1; }
     return pid;
 }
 
 static volatile sig_atomic_t forwardedTo = 0;
+static volatile sig_atomic_t forwardedToSession = 0;
 
+// The terminal's signals go to CMD's process group when CMD has a session of its own: the
+// terminal would have sent them to every process of the job. Its SIGTSTP becomes SIGSTOP:
+// alone in its session, CMD's group is orphaned, and the kernel discards SIGTSTP for it.
+// The others are meant for CMD itself.
 static void forward(int number) {
     int saved = errno;
-    if (forwardedTo > 0) kill((pid_t)forwardedTo, number);
+    pid_t pid = (pid_t)forwardedTo;
+    if (pid > 0) {
+        if (!forwardedToSession) {
+            kill(pid, number);
+        } else if (number == SIGTSTP) {
+            killpg(pid, SIGSTOP);
+        } else if (number == SIGINT || number == SIGQUIT || number == SIGWINCH || number == SIGCONT) {
+            killpg(pid, number);
+        } else {
+            kill(pid, number);
+        }
+    }
     errno = saved;
 }
 
-void clinux_forward_signals(pid_t pid) {
+void clinux_forward_signals(pid_t pid, int session) {
     forwardedTo = pid;
+    forwardedToSession = session;
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_handler = forward;
     action.sa_flags = SA_RESTART;
     sigemptyset(&action.sa_mask);
-    int forwarded[] = { SIGHUP, SIGTERM, SIGUSR1, SIGUSR2, SIGCONT, SIGWINCH };
-    for (size_t index = 0; index < sizeof forwarded / sizeof forwarded[0]; index++) sigaction(forwarded[index], &action, NULL);
-    // The terminal sends these to CMD's process group, which is ours: CMD decides.
-    signal(SIGINT, SIG_IGN);
-    signal(SIGQUIT, SIG_IGN);
+    int forwarded[] = { SIGHUP, SIGTERM, SIGUSR1, SIGUSR2, SIGCONT, SIGWINCH, SIGINT, SIGQUIT, SIGTSTP };
+    // Without a session of its own, CMD is in run's process group: the terminal sends it
+    // SIGINT, SIGQUIT and SIGTSTP itself, and CMD decides; run ignores the first two and
+    // stops with it on the third.
+    size_t count = session ? 9 : 6;
     sigset_t signals;
     sigemptyset(&signals);
-    for (size_t index = 0; index < sizeof forwarded / sizeof forwarded[0]; index++) sigaddset(&signals, forwarded[index]);
+    for (size_t index = 0; index < count; index++) {
+        sigaction(forwarded[index], &action, NULL);
+        sigaddset(&signals, forwarded[index]);
+    }
+    if (!session) {
+        signal(SIGINT, SIG_IGN);
+        signal(SIGQUIT, SIG_IGN);
+    }
     sigprocmask(SIG_UNBLOCK, &signals, NULL);
+}
+
+void clinux_stop_with_child(void) {
+    struct sigaction stop, previous;
+    memset(&stop, 0, sizeof stop);
+    stop.sa_handler = SIG_DFL;
+    sigemptyset(&stop.sa_mask);
+    sigaction(SIGTSTP, &stop, &previous);
+    sigset_t tstp;
+    sigemptyset(&tstp);
+    sigaddset(&tstp, SIGTSTP);
+    sigprocmask(SIG_UNBLOCK, &tstp, NULL);
+    // Stops here until SIGCONT (fg or bg), whose handler passes it on to CMD's group.
+    raise(SIGTSTP);
+    sigaction(SIGTSTP, &previous, NULL);
 }
 
 // The supervisor's side.

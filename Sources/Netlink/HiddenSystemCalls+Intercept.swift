@@ -3,8 +3,9 @@ import Glibc
 
 /// The system calls of a launch under a seccomp listener, over the CLinux shim: the child
 /// that becomes the program under a filter handing its TCP socket() calls to a listener,
-/// and the supervisor's side of that listener (seccomp_unotify(2)). MPTCPKit's `InterceptedLaunch` and
-/// `SocketSupervisor` build on them.
+/// and the supervisor's side of that listener (seccomp_unotify(2)); and the same child
+/// without the filter, for a program run as another user, and the signals passed on to
+/// either. MPTCPKit's `InterceptedLaunch`, `SocketSupervisor` and `ChildProcess` build on them.
 extension HiddenSystemCalls {
     /// The ids the child takes before exec.
     public struct Identity: Sendable, Equatable {
@@ -34,38 +35,67 @@ extension HiddenSystemCalls {
 
     /// Where the child stopped.
     public enum LaunchStep: Int32, Sendable {
-        case filter = 1, handOver, ids, exec
+        case filter = 1, handOver, ids, exec, readable
     }
 
     /// Forks the child that becomes `path`: the filter first, then the listener handed
-    /// over, then it waits for `letIntercepted(run:)`.
-    public static func spawnIntercepted(path: String, arguments: [String], environment: [String], identity: Identity?)
-        throws(Errno) -> InterceptedChild {
-        var argv = arguments.map { strdup($0) } + [nil]
-        var envp = environment.map { strdup($0) } + [nil]
-        defer { for pointer in argv + envp { free(pointer) } }
-        let groups = identity?.groups ?? []
+    /// over, then it waits for `letIntercepted(run:)`; then a session of its own when
+    /// `newSession`, and the ids.
+    public static func spawnIntercepted(path: String, arguments: [String], environment: [String], identity: Identity?,
+                                        newSession: Bool) throws(Errno) -> InterceptedChild {
         var listener: Int32 = -1
         var control: Int32 = -1
         var step: Int32 = 0
         var code: Int32 = 0
-        let pid = path.withCString { path in
+        let pid = withLaunch(path: path, arguments: arguments, environment: environment, identity: identity,
+                             newSession: newSession, readable: nil) { clinux_intercept_spawn(&$0, &listener, &control, &step, &code) }
+        if pid < 0 { throw .current }
+        return InterceptedChild(pid: pid, listener: listener < 0 ? nil : listener, control: control,
+                                failure: listener < 0 ? (LaunchStep(rawValue: step) ?? .handOver, Errno(rawValue: code)) : nil)
+    }
+
+    /// Forks the child that becomes `path` (no filter), after a session of its own when
+    /// `newSession`, the ids, and a check that `readable` (when given) can be read then;
+    /// returns once it has exec'd: its pid, or, reaped, where and why it stopped before.
+    public static func spawnProgram(path: String, arguments: [String], environment: [String], identity: Identity?,
+                                    newSession: Bool, readable: String?) throws(Errno) -> Result<pid_t, LaunchFailure> {
+        var step: Int32 = 0
+        var code: Int32 = 0
+        let pid = withLaunch(path: path, arguments: arguments, environment: environment, identity: identity,
+                             newSession: newSession, readable: readable) { clinux_spawn_program(&$0, &step, &code) }
+        if pid < 0 { throw .current }
+        if step != 0 { return .failure(LaunchFailure(step: LaunchStep(rawValue: step) ?? .exec, code: Errno(rawValue: code))) }
+        return .success(pid)
+    }
+
+    /// Where and why a child stopped before exec.
+    public struct LaunchFailure: Error, Sendable, Equatable {
+        public let step: LaunchStep
+        public let code: Errno
+    }
+
+    /// `body` with the C description of the launch, valid only inside it.
+    private static func withLaunch(path: String, arguments: [String], environment: [String], identity: Identity?,
+                                   newSession: Bool, readable: String?, _ body: (inout clinux_launch) -> pid_t) -> pid_t {
+        var argv = arguments.map { strdup($0) } + [nil]
+        var envp = environment.map { strdup($0) } + [nil]
+        let readableCopy = readable.map { strdup($0) } ?? nil
+        defer { for pointer in argv + envp + [readableCopy] { free(pointer) } }
+        let groups = identity?.groups ?? []
+        return path.withCString { path in
             argv.withUnsafeMutableBufferPointer { argv in
                 envp.withUnsafeMutableBufferPointer { envp in
                     groups.withUnsafeBufferPointer { groups in
                         var launch = clinux_launch(
-                            path: path, argv: argv.baseAddress, envp: envp.baseAddress,
+                            path: path, argv: argv.baseAddress, envp: envp.baseAddress, new_session: newSession ? 1 : 0,
                             change_ids: identity == nil ? 0 : 1, change_groups: identity?.groups == nil ? 0 : 1,
                             uid: identity?.uid ?? 0, gid: identity?.gid ?? 0,
-                            group_count: groups.count, groups: groups.baseAddress)
-                        return clinux_intercept_spawn(&launch, &listener, &control, &step, &code)
+                            group_count: groups.count, groups: groups.baseAddress, readable: readableCopy)
+                        return body(&launch)
                     }
                 }
             }
         }
-        if pid < 0 { throw .current }
-        return InterceptedChild(pid: pid, listener: listener < 0 ? nil : listener, control: control,
-                                failure: listener < 0 ? (LaunchStep(rawValue: step) ?? .handOver, Errno(rawValue: code)) : nil)
     }
 
     /// Lets the child go on to exec.
@@ -91,13 +121,14 @@ extension HiddenSystemCalls {
     }
 
     /// Starts the supervisor in a session of its own, the listener on descriptor 3 and
-    /// `ready` on 4.
+    /// `ready` on 4 (wherever they are now, 0-2 included), standard input and output on
+    /// /dev/null, and standard error this process's when `keepStandardError`, else /dev/null.
     public static func spawnSupervisor(path: String, arguments: [String], environment: [String], listener: Int32,
-                                       ready: Int32) throws(Errno) -> pid_t {
+                                       ready: Int32, keepStandardError: Bool) throws(Errno) -> pid_t {
         var argv = arguments.map { strdup($0) } + [nil]
         var envp = environment.map { strdup($0) } + [nil]
         defer { for pointer in argv + envp { free(pointer) } }
-        let pid = clinux_spawn_supervisor(path, &argv, &envp, listener, ready)
+        let pid = clinux_spawn_supervisor(path, &argv, &envp, listener, ready, keepStandardError ? 1 : 0)
         if pid < 0 { throw .current }
         return pid
     }
@@ -107,9 +138,16 @@ extension HiddenSystemCalls {
     public static let supervisorReady: Int32 = Int32(CLINUX_SUPERVISOR_READY)
 
     /// SIGHUP, SIGTERM, SIGUSR1, SIGUSR2, SIGCONT and SIGWINCH go on to `pid`; SIGINT
-    /// and SIGQUIT, which the terminal sends CMD as well, are ignored.
-    public static func forwardSignals(to pid: pid_t) {
-        clinux_forward_signals(pid)
+    /// and SIGQUIT, which the terminal sends CMD as well, are ignored. With `session` (CMD
+    /// leads a session of its own), the terminal's SIGINT, SIGQUIT, SIGWINCH and SIGCONT go
+    /// to its process group, and SIGTSTP stops the group.
+    public static func forwardSignals(to pid: pid_t, session: Bool) {
+        clinux_forward_signals(pid, session ? 1 : 0)
+    }
+
+    /// Stops this process as the terminal stops a job; returns when it is continued.
+    public static func stopWithChild() {
+        clinux_stop_with_child()
     }
 
     /// A socket() call CMD's tree made, waiting for an answer.

@@ -36,25 +36,30 @@ int clinux_open_in_root(int root, const char *path, int flags, mode_t mode);
 /// without opening it for reading or writing (fstat, readlinkat, a directory for *at()).
 extern const int clinux_o_path;
 
-/// What `clinux_intercept_spawn`'s child runs: CMD, and the ids it takes before.
+/// What the child of `clinux_intercept_spawn` and `clinux_spawn_program` runs: CMD, and
+/// what it takes before: a session of its own (setsid), the ids; then `readable` must be
+/// readable (NULL: nothing to check).
 struct clinux_launch {
     const char *path;
     char *const *argv;
     char *const *envp;
+    int new_session;
     int change_ids;
     int change_groups;
     uid_t uid;
     gid_t gid;
     size_t group_count;
     const gid_t *groups;
+    const char *readable;
 };
 
-/// The step at which the child of `clinux_intercept_spawn` failed.
+/// The step at which the child of `clinux_intercept_spawn` or `clinux_spawn_program` failed.
 enum {
     CLINUX_STEP_FILTER = 1,
     CLINUX_STEP_HAND_OVER = 2,
     CLINUX_STEP_IDS = 3,
     CLINUX_STEP_EXEC = 4,
+    CLINUX_STEP_READABLE = 5,
 };
 
 /// The descriptors the supervisor finds the listener and its ready pipe on.
@@ -68,6 +73,11 @@ enum { CLINUX_SUPERVISOR_LISTENER = 3, CLINUX_SUPERVISOR_READY = 4 };
 /// when it cannot fork.
 pid_t clinux_intercept_spawn(const struct clinux_launch *launch, int *listener, int *control, int *step, int *code);
 
+/// Forks the child that becomes CMD with `launch` (no filter) and waits until it has
+/// exec'd: its pid, with `step` 0; or, when it stopped before, its pid (reaped) with the
+/// step and errno it failed at. -1 with errno when it cannot fork.
+pid_t clinux_spawn_program(const struct clinux_launch *launch, int *step, int *code);
+
 /// Lets the child exec; 0, or -1 with errno.
 int clinux_intercept_go(int control);
 
@@ -80,12 +90,21 @@ int clinux_intercept_failure(int control, int *step, int *code);
 int clinux_addfd_send_supported(int listener);
 
 /// posix_spawn of the supervisor in a session of its own: stdin and stdout on /dev/null,
-/// stderr kept, the listener and the ready pipe on descriptors 3 and 4, nothing else.
-pid_t clinux_spawn_supervisor(const char *path, char *const argv[], char *const envp[], int listener, int ready);
+/// stderr kept when `keep_stderr` (else /dev/null), the listener and the ready pipe on
+/// descriptors 3 and 4, nothing else. `listener` and `ready` may be any descriptors, 0-2
+/// included.
+pid_t clinux_spawn_supervisor(const char *path, char *const argv[], char *const envp[], int listener, int ready,
+                              int keep_stderr);
 
 /// Forwards SIGHUP, SIGTERM, SIGUSR1, SIGUSR2, SIGCONT and SIGWINCH to `pid` and ignores
-/// SIGINT and SIGQUIT, which the terminal sends to CMD itself.
-void clinux_forward_signals(pid_t pid);
+/// SIGINT and SIGQUIT, which the terminal sends to CMD itself. With `session` (CMD leads
+/// a session of its own, which the terminal's signals never reach), SIGINT, SIGQUIT,
+/// SIGWINCH and SIGCONT go to CMD's process group, and SIGTSTP stops it (SIGSTOP).
+void clinux_forward_signals(pid_t pid, int session);
+
+/// Stops this process as the terminal's SIGTSTP stops a job (CMD has stopped); returns
+/// when it is continued.
+void clinux_stop_with_child(void);
 
 /// The sizes of the kernel's seccomp_notif and seccomp_notif_resp.
 struct clinux_notif_sizes { size_t notif; size_t resp; };

@@ -27,7 +27,7 @@ public enum InterceptedLaunch {
     }
 
     /// The ids CMD takes before exec (another user's, with its groups).
-    public typealias Identity = HiddenSystemCalls.Identity
+    public typealias Identity = ChildProcess.Identity
 
     /// The supervisor to start: the program that runs a `SocketSupervisor` on the listener
     /// (the caller's own, for one), its arguments and environment.
@@ -44,16 +44,20 @@ public enum InterceptedLaunch {
     }
 
     /// Starts CMD (`path` with `arguments` and `environment`, in namespace `netns`, as
-    /// `identity`) with its supervisor; CMD's pid, for the caller to wait for.
+    /// `identity`, in a session of its own when `newSession`) with its supervisor; CMD's
+    /// pid, for the caller to wait for (`ChildProcess`).
     public static func start(path: String, arguments: [String], environment: [String], netns: String?,
-                             identity: Identity?, supervisor: Supervisor) throws(Failure) -> pid_t {
+                             identity: Identity?, newSession: Bool, supervisor: Supervisor) throws(Failure) -> pid_t {
+        // Asked before this opens anything: closed, 2 is soon one of the descriptors below.
+        let standardErrorOpen = fcntl(STDERR_FILENO, F_GETFD) >= 0
         var spawned: Result<HiddenSystemCalls.InterceptedChild, Errno> = .failure(.ioError)
         do throws(PathManagerError) {
             // fork() copies the calling thread's namespaces: CMD starts in the one asked for.
             try NetworkNamespace.within(netns) { () throws(PathManagerError) in
                 do throws(Errno) {
                     spawned = .success(try HiddenSystemCalls.spawnIntercepted(
-                        path: path, arguments: arguments, environment: environment, identity: identity))
+                        path: path, arguments: arguments, environment: environment, identity: identity,
+                        newSession: newSession))
                 } catch {
                     spawned = .failure(error)
                 }
@@ -81,7 +85,8 @@ public enum InterceptedLaunch {
         defer { close(ready[0]) }
         do throws(Errno) {
             _ = try HiddenSystemCalls.spawnSupervisor(path: supervisor.path, arguments: supervisor.arguments,
-                                                      environment: supervisor.environment, listener: listener, ready: ready[1])
+                                                      environment: supervisor.environment, listener: listener, ready: ready[1],
+                                                      keepStandardError: standardErrorOpen)
         } catch {
             close(ready[1])
             throw stopped(child, report: nil, failure: .supervisorFailed(error))
@@ -102,12 +107,6 @@ public enum InterceptedLaunch {
         return child.pid
     }
 
-    /// Until CMD ends: SIGHUP, SIGTERM, SIGUSR1, SIGUSR2, SIGCONT and SIGWINCH go on to
-    /// it, and SIGINT and SIGQUIT, which the terminal sends to CMD as well, are ignored.
-    public static func forwardSignals(to pid: pid_t) {
-        HiddenSystemCalls.forwardSignals(to: pid)
-    }
-
     /// Reaps a child that stopped before exec, and says why.
     static func stopped(_ child: HiddenSystemCalls.InterceptedChild,
                         report: (step: HiddenSystemCalls.LaunchStep, code: Errno)?, failure: Failure? = nil) -> Failure {
@@ -120,6 +119,7 @@ public enum InterceptedLaunch {
         case .handOver: return .cannotStart(report.code)
         case .ids: return .cannotTakeIdentity(report.code)
         case .exec: return .cannotExecute(report.code)
+        case .readable: return .cannotStart(report.code)
         }
     }
 }

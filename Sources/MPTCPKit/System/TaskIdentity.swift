@@ -17,17 +17,25 @@ public struct TaskIdentity: Sendable, Equatable {
         self.cgroups = cgroups
     }
 
-    /// Thread `thread`'s identity from /proc/TID (the thread id in this pid namespace);
-    /// nil when it is gone or unreadable.
-    public static func read(thread: Int32) -> TaskIdentity? {
-        guard let status = Sysctl.contents(of: "/proc/\(thread)/status", limit: 16384),
-              let cgroups = Sysctl.contents(of: "/proc/\(thread)/cgroup", limit: 16384) else { return nil }
+    /// The most a /proc/TID/status or cgroup file is read to: a status with the most
+    /// groups a task can have (NGROUPS_MAX, 65,536 of up to 10 digits and a space) is
+    /// about 720 KiB. A file longer than this, or one that cannot be read to its end, is
+    /// no identity: a cut group list would give a socket the groups before the cut and a
+    /// bogus one of the cut digits.
+    static let fileLimit = 1 << 20
+
+    /// Thread `thread`'s identity from its status and cgroup files in `proc` (/proc: the
+    /// thread id in this pid namespace), each read whole; nil when it is gone or a file
+    /// cannot be read whole.
+    public static func read(thread: Int32, proc: String = "/proc") -> TaskIdentity? {
+        guard let status = Sysctl.contents(of: "\(proc)/\(thread)/status", limit: fileLimit, whole: true),
+              let cgroups = Sysctl.contents(of: "\(proc)/\(thread)/cgroup", limit: fileLimit, whole: true) else { return nil }
         return parse(status: status, cgroups: cgroups)
     }
 
     /// The calling thread's cgroups, to compare with a target's.
     public static func ownCgroups() -> String? {
-        Sysctl.contents(of: "/proc/thread-self/cgroup", limit: 16384)
+        Sysctl.contents(of: "/proc/thread-self/cgroup", limit: fileLimit, whole: true)
     }
 
     /// The ids of a /proc status text: the fourth field of `Uid:` and `Gid:` (the file
