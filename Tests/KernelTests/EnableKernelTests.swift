@@ -6,12 +6,36 @@ import Testing
 /// files they leave. systemd itself checks the drop-in: `systemd-analyze verify` loads the
 /// unit with it and, at debug level, dumps the environment the service would start with.
 struct EnableKernelTests {
+    /// mptcpctl, its helper and its library as these tests run them: copies in a build
+    /// tree of their own under /run, which only root can write (made for this process,
+    /// removed when it exits). `enable` refuses a library that anyone but root could
+    /// replace, up to `/` (issue 29, item 5): the build's own folders may be anywhere a
+    /// checkout is (a clone in /tmp, whose mode is 1777), so the tests cannot run the
+    /// build's copy. The folder is named `.build` so `enable` warns, as it does in every
+    /// build tree, in every run: here and in the kernels' guests alike.
+    static let staged: String = {
+        let top = "/run/mptcpctl-enable-tests.\(getpid())"
+        let folder = top + "/.build/debug"
+        let files = FileManager.default
+        try? files.removeItem(atPath: top)
+        do {
+            try files.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+            let built = (Shell.mptcpctl as NSString).deletingLastPathComponent
+            for name in ["mptcpctl", "mptcpctl-apply"] { try files.copyItem(atPath: built + "/" + name, toPath: folder + "/" + name) }
+            try files.copyItem(atPath: RunKernelTests.library, toPath: folder + "/libmptcpwrap.so")
+        } catch {
+            fatalError("EnableKernelTests: cannot stage mptcpctl in \(folder): \(error)")
+        }
+        atexit { try? FileManager.default.removeItem(atPath: "/run/mptcpctl-enable-tests.\(getpid())") }
+        return folder
+    }()
+    /// The staged mptcpctl: what every test here runs.
+    static let mptcpctl = staged + "/mptcpctl"
     /// The library as `enable` names it: canonical, links resolved.
-    static let library = URL(fileURLWithPath: RunKernelTests.library).resolvingSymlinksInPath().path
+    static let library = URL(fileURLWithPath: staged + "/libmptcpwrap.so").resolvingSymlinksInPath().path
     static let header = "# Written by mptcpctl enable: TCP sockets of this service are MPTCP (mptcpctl disable foo.service removes it).\n"
-    /// The warning for a library in a build tree: the tests' mptcpctl is the build's here,
-    /// a copy outside it in the kernels' guests (Tests/Kernels), where none is said.
-    static let buildTree = !library.contains("/.build/") ? "" : "mptcpctl: warning: enable: the preload library is in a build "
+    /// The warning for a library in a build tree (the staged one is in one).
+    static let buildTree = "mptcpctl: warning: enable: the preload library is in a build "
         + "tree (\(library)): install mptcpctl ('make install') so the service does not depend on it\n"
 
     /// A root with `foo.service` (its own LD_PRELOAD, GODEBUG and OTHER), /bin/true for
@@ -51,7 +75,7 @@ struct EnableKernelTests {
 
         var unitIsUntouched: Bool { (try? Data(contentsOf: URL(fileURLWithPath: unitPath))) == unitBytes }
 
-        func mptcpctl(_ words: String) -> CommandResult { Shell.run(Shell.mptcpctl, Shell.words(words) + ["--root", path]) }
+        func mptcpctl(_ words: String) -> CommandResult { Shell.run(EnableKernelTests.mptcpctl, Shell.words(words) + ["--root", path]) }
 
         /// `systemd-analyze verify` of the unit under this root.
         func verify(_ unit: String = "foo.service") -> CommandResult {
@@ -137,7 +161,7 @@ struct EnableKernelTests {
         ] {
             #expect(root.mptcpctl(words) == CommandResult(status: 2, stdout: "", stderr: "mptcpctl: \(message)\n"), "\(words)")
         }
-        #expect(Shell.run(Shell.mptcpctl, ["enable", "foo", "--root", root.path + "/nowhere"])
+        #expect(Shell.run(Self.mptcpctl, ["enable", "foo", "--root", root.path + "/nowhere"])
             == CommandResult(status: 3, stdout: "", stderr: "mptcpctl: enable: --root \(root.path)/nowhere: no such directory\n"))
         #expect(root.mptcpctl("-n x enable foo") == CommandResult(status: 2, stdout: "", stderr: "mptcpctl: enable: -n has no "
             + "meaning here: a service's network namespace is its unit's (NetworkNamespacePath=)\n"))
@@ -223,12 +247,17 @@ struct EnableKernelTests {
         defer { try? FileManager.default.removeItem(atPath: fake) }
         try "#!/bin/sh\necho \"$@\" >> \(fake)/calls\nexit ${FAKE_STATUS:-0}\n".write(toFile: fake + "/systemctl", atomically: true, encoding: .utf8)
         chmod(fake + "/systemctl", 0o755)
+        // The tmpfs on /run hides the staged mptcpctl: it is reached through /mnt, bound
+        // to it first (a folder only root writes, as enable requires of the library's).
+        let top = ((Self.staged as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        let mptcpctl = "/mnt/" + Self.mptcpctl.dropFirst(top.count + 1)
         let result = Shell.run("unshare", ["--mount", "--propagation", "private", "sh", "-c", """
-            mount -t tmpfs none /run && mkdir -p /run/systemd/system && mount -t tmpfs none /etc/systemd/system || exit 99
+            mount --bind '\(top)' /mnt && mount -t tmpfs none /run && mkdir -p /run/systemd/system \\
+                && mount -t tmpfs none /etc/systemd/system || exit 99
             printf '[Service]\\nExecStart=/bin/true\\n' > /etc/systemd/system/foo.service
             export PATH=\(fake):$PATH
-            '\(Shell.mptcpctl)' enable foo 2>/dev/null; echo "exit $?"
-            FAKE_STATUS=1 '\(Shell.mptcpctl)' disable foo 2>&1; echo "exit $?"
+            '\(mptcpctl)' enable foo 2>/dev/null; echo "exit $?"
+            FAKE_STATUS=1 '\(mptcpctl)' disable foo 2>&1; echo "exit $?"
             ls -A /etc/systemd/system
             """])
         #expect(result == CommandResult(status: 0, stdout: """
@@ -250,7 +279,7 @@ struct EnableKernelTests {
         let folder = NSTemporaryDirectory() + "mptcpctl enable:\(getpid())"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try FileManager.default.copyItem(atPath: Shell.mptcpctl, toPath: folder + "/mptcpctl")
+        try FileManager.default.copyItem(atPath: Self.mptcpctl, toPath: folder + "/mptcpctl")
         try FileManager.default.copyItem(atPath: Self.library, toPath: folder + "/libmptcpwrap.so")
         let tree = root.tree
         #expect(Shell.run(folder + "/mptcpctl", ["enable", "foo", "--root", root.path]) == CommandResult(status: 3, stdout: "",
@@ -370,7 +399,7 @@ struct EnableKernelTests {
         let folder = "/run/mptcpctl-enable-trust-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try FileManager.default.copyItem(atPath: Shell.mptcpctl, toPath: folder + "/mptcpctl")
+        try FileManager.default.copyItem(atPath: Self.mptcpctl, toPath: folder + "/mptcpctl")
         try FileManager.default.copyItem(atPath: Self.library, toPath: folder + "/libmptcpwrap.so")
         chmod(folder + "/libmptcpwrap.so", 0o644)
         let tree = root.tree
