@@ -215,7 +215,7 @@ struct TopScreen {
             }
             totals += more(shown)
         }
-        if entries.isEmpty { totals += "   no MPTCP subflows" }
+        if entries.isEmpty { totals = "no MPTCP subflows" }
         lines.append(Self.fitted(totals, width: columns))
 
         // One scale for every sparkline, so a faster path stands taller.

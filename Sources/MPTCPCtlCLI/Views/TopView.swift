@@ -190,10 +190,7 @@ struct TopView {
         w.member("flags", Int64(s.flags))
         w.member("send_rate", Self.rate(row.rates.send))
         w.member("recv_rate", Self.rate(row.rates.receive))
-        let health = s.health()
-        w.member("health", health.word)
-        w.member("stall", health.stallWord)
-        w.member("idle_ms", health.idleTime.map { Int64($0) })
+        ConnectionsView.health(of: s, into: &w)
         if let tcp = s.tcpInfo {
             func add<T: BinaryInteger>(_ key: StaticString, _ value: T?) {
                 if let value { w.member(key, Int64(clamping: value)) }
