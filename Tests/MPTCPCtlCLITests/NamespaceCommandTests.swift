@@ -201,4 +201,29 @@ struct NamespaceCommandTests {
             == #"[{"netns":null,"expectation":"stalled_subflows>=1","holds":true,"found":"stalled_subflows=1"}]"# + "\n")
         #expect(program.result("connections").output.contains("token 00000008  10.0.1.1:40009 -> 10.0.1.2:8080  fin-wait-1  orphan\n"))
     }
+
+    /// `doctor` reads the connections and listeners too: here a connection from
+    /// 10.0.1.1 (eth2) that lost its subflow from endpoint 1 (10.0.2.1 on eth0, up), and
+    /// whose initial address no subflow endpoint has.
+    @Test func doctorFindsALostPathAndAnInitialPathNothingReopens() {
+        let kernel = Self.kernel()
+        kernel.addresses[IPAddress("10.0.1.1")!] = "eth2"
+        let program = InProcess(kernel)
+        let initial = Subflow(local: IPAddress("10.0.1.1")!, remote: IPAddress("10.0.1.2")!, localPort: 40001, remotePort: 8080, state: 1,
+                              localToken: 7, remoteToken: 1, localID: 0, remoteID: 0, flags: 0, interfaceName: "eth2")
+        program.connections = { _ in
+            [Connection(token: 7, local: IPAddress("10.0.1.1")!, remote: IPAddress("10.0.1.2")!, localPort: 40001, remotePort: 8080,
+                        state: 1, subflows: [initial], inode: 31)]
+        }
+        #expect(program.result("doctor") == (5, """
+            namespace (current):
+              ERROR lost-path: 1 connection(s) (token 00000007) have no subflow from endpoint 1 (10.0.2.1) though eth0 is up: \
+            the path was lost, and the kernel never opens it again
+                fix: mptcpctl endpoint delete id 1; mptcpctl endpoint add 10.0.2.1 dev eth0 id 1 subflow
+              WARNING initial-path-unhealable: 1 connection(s) began from 10.0.1.1 (eth2), which no subflow endpoint has: \
+            when that initial path fails, nothing can open it again
+                fix: mptcpctl endpoint add 10.0.1.1 dev eth2 subflow
+
+            """, "mptcpctl: doctor: 1 error(s) found; each says what to run to fix it\n"))
+    }
 }
