@@ -162,8 +162,8 @@ public final class FakeKernel: PathManagerBackend {
         }
         snapshot.addressOwners = addresses
         snapshot.localAddresses = Set(addresses.keys)
-        for endpoint in table {
-            guard let name = snapshot.interface(of: endpoint) else { continue }
+        // As the kernel's: the endpoints' interfaces, and every one holding an address.
+        for name in table.compactMap({ snapshot.interface(of: $0) }) + addresses.values {
             snapshot.interfaceStatus[name] = interfaceStatus[name]
                 ?? InterfaceStatus(name: name, isUp: true, hasIPv4Route: true, hasIPv6Route: true, reversePathFilter: 0)
         }

@@ -42,6 +42,9 @@ struct SockDiagTests {
         // Each subflow carries its tcp_info (Linux 6.18's whole structure); the 10,000
         // bytes the client sent were counted by some subflow.
         #expect(connection.subflows.allSatisfy { $0.tcpInfo?.bytesSent != nil && $0.tcpInfo?.rtt != nil })
+        // Its own state agrees with the socket's, and the timeout totals (Linux 6.7) are there.
+        #expect(connection.subflows.allSatisfy { $0.tcpInfo?.state == $0.state && $0.tcpInfo?.totalTimeouts != nil })
+        #expect(connection.subflows.allSatisfy { !$0.health().isStalled })
         let acked = connection.subflows.compactMap(\.tcpInfo?.bytesAcked).reduce(0, +)
         let received = connection.subflows.compactMap(\.tcpInfo?.bytesReceived).reduce(0, +)
         #expect((seed.hasSuffix("client") ? acked : received) >= 10_000, "acked \(acked) received \(received)")

@@ -140,7 +140,12 @@ struct NamespaceRunner {
     }
 
     func doctor() -> (String?, CLIError?) {
-        let rows = read(interfaces: true)
+        let rows = read(interfaces: true).map { row -> Row in
+            guard case var .success(snapshot) = row.result else { return row }
+            // The connections and listeners, for the live findings; unreadable, the others still stand.
+            snapshot.connections = try? context.connections(row.netns, true)
+            return (row.netns, .success(snapshot))
+        }
         if !all, case let .failure(error) = rows[0].result { return (nil, error) }
         var texts: [String] = [], values: [JSON] = [], errors = 0
         for row in rows {

@@ -116,26 +116,44 @@ public enum SockDiagAttributes {
                                bytesSent: raw.u64(at: 56), bytesReceived: raw.u64(at: 64), bytesAcked: raw.u64(at: 72))
     }
 
-    /// Offsets in `struct tcp_info` (linux/tcp.h, computed with offsetof on Linux 6.18):
-    /// tcpi_rtt 68, tcpi_snd_cwnd 80, tcpi_total_retrans 100 (u32), tcpi_pacing_rate
-    /// 104, tcpi_bytes_acked 120, tcpi_bytes_received 128, tcpi_bytes_sent 200 (u64).
-    private static let tcpInfoFields = (rtt: 68, congestionWindow: 80, totalRetransmits: 100, pacingRate: 104,
-                                        bytesAcked: 120, bytesReceived: 128, bytesSent: 200)
+    /// Offsets in `struct tcp_info` (linux/tcp.h; checked with offsetof, and against
+    /// `ss -ti` on a live socket, on Linux 6.18, whose structure is 280 bytes): the u8
+    /// tcpi_state 0, tcpi_ca_state 1, tcpi_retransmits 2, tcpi_probes 3, tcpi_backoff 4;
+    /// the u32 tcpi_rto 8, tcpi_unacked 24, tcpi_lost 32, tcpi_last_data_sent 44,
+    /// tcpi_last_data_recv 52, tcpi_last_ack_recv 56, tcpi_rtt 68, tcpi_snd_cwnd 80,
+    /// tcpi_total_retrans 100, tcpi_notsent_bytes 144 (4.6), tcpi_snd_wnd 228 (5.4),
+    /// tcpi_total_rto_time 244 (6.7); the u64 tcpi_pacing_rate 104, tcpi_bytes_acked 120,
+    /// tcpi_bytes_received 128 (4.1), tcpi_busy_time 168 (4.10), tcpi_bytes_sent 200
+    /// (4.19); the u16 tcpi_total_rto 240 (6.7).
+    private enum TCPInfoOffset {
+        static let state = 0, congestionState = 1, retransmits = 2, probes = 3, backoff = 4
+        static let retransmissionTimeout = 8, unacked = 24, lost = 32
+        static let lastDataSent = 44, lastDataReceived = 52, lastAckReceived = 56
+        static let rtt = 68, congestionWindow = 80, totalRetransmits = 100, pacingRate = 104
+        static let bytesAcked = 120, bytesReceived = 128, notSentBytes = 144, busyTime = 168, bytesSent = 200
+        static let peerWindow = 228, totalTimeouts = 240, totalTimeoutTime = 244
+    }
 
-    /// A TCP socket's `struct tcp_info`; nil when too short to hold tcpi_rtt. Each
-    /// later field is nil in a structure that ends before it; bytes past the last
-    /// known field are ignored.
+    /// A TCP socket's `struct tcp_info`; nil when too short to hold tcpi_rtt (every
+    /// kernel sends more). Each later field is nil in a structure that ends before it;
+    /// bytes past the last known field are ignored.
     public static func tcpInfo(_ bytes: [UInt8]) -> TCPInfo? {
         bytes.withUnsafeBytes(tcpInfo)
     }
 
     static func tcpInfo(_ raw: UnsafeRawBufferPointer) -> TCPInfo? {
-        let f = tcpInfoFields
-        guard raw.count >= f.rtt + 4 else { return nil }
-        return TCPInfo(rtt: raw.u32(at: f.rtt), congestionWindow: raw.u32(at: f.congestionWindow),
-                       totalRetransmits: raw.u32(at: f.totalRetransmits), pacingRate: raw.u64(at: f.pacingRate),
-                       bytesAcked: raw.u64(at: f.bytesAcked), bytesReceived: raw.u64(at: f.bytesReceived),
-                       bytesSent: raw.u64(at: f.bytesSent))
+        typealias F = TCPInfoOffset
+        guard raw.count >= F.rtt + 4 else { return nil }
+        return TCPInfo(state: raw[F.state], congestionState: raw[F.congestionState], retransmits: raw[F.retransmits],
+                       probes: raw[F.probes], backoff: raw[F.backoff], retransmissionTimeout: raw.u32(at: F.retransmissionTimeout),
+                       unacked: raw.u32(at: F.unacked), lost: raw.u32(at: F.lost), lastDataSent: raw.u32(at: F.lastDataSent),
+                       lastDataReceived: raw.u32(at: F.lastDataReceived), lastAckReceived: raw.u32(at: F.lastAckReceived),
+                       rtt: raw.u32(at: F.rtt), congestionWindow: raw.u32(at: F.congestionWindow),
+                       totalRetransmits: raw.u32(at: F.totalRetransmits), pacingRate: raw.u64(at: F.pacingRate),
+                       bytesAcked: raw.u64(at: F.bytesAcked), bytesReceived: raw.u64(at: F.bytesReceived),
+                       notSentBytes: raw.u32(at: F.notSentBytes), busyTime: raw.u64(at: F.busyTime),
+                       bytesSent: raw.u64(at: F.bytesSent), peerWindow: raw.u32(at: F.peerWindow),
+                       totalTimeouts: raw.u16(at: F.totalTimeouts), totalTimeoutTime: raw.u32(at: F.totalTimeoutTime))
     }
 
     /// The MPTCP socket of a reply, without its subflows, and its family; nil as
@@ -206,6 +224,10 @@ public enum SockDiagAttributes {
 
 extension UnsafeRawBufferPointer {
     /// A field of a structure the kernel may send shorter (older): nil past its end.
+    func u16(at offset: Int) -> UInt16? {
+        count >= offset + 2 ? loadUnaligned(fromByteOffset: offset, as: UInt16.self) : nil
+    }
+
     func u32(at offset: Int) -> UInt32? {
         count >= offset + 4 ? loadUnaligned(fromByteOffset: offset, as: UInt32.self) : nil
     }

@@ -58,4 +58,9 @@ public struct Subflow: Sendable, Equatable {
 
     /// TCP_ESTABLISHED.
     public var isEstablished: Bool { state == 1 }
+
+    /// How its path is doing, judged from its state and `tcp_info` with `thresholds`.
+    public func health(_ thresholds: SubflowHealth.Thresholds = .standard) -> SubflowHealth {
+        SubflowHealth(tcpState: state, tcpInfo: tcpInfo, thresholds: thresholds)
+    }
 }
