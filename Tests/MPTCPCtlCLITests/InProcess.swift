@@ -17,6 +17,8 @@ final class InProcess {
 
     /// What each reading of a namespace's connections finds (none by default).
     var connections: (String?) -> [Connection] = { _ in [] }
+    /// When set, every reading of connections fails with it instead.
+    var connectionsFailure: PathManagerError?
 
     /// The processes holding sockets (none by default), and the inodes each reading
     /// of them asked for.
@@ -35,7 +37,10 @@ final class InProcess {
             targets.map { ($0, .success(NamespaceMetrics(snapshot: kernel.snapshot(netns: $0), connections: ConnectionCounts(connections: 0, subflows: 0),
                                                          mib: MIBCounters([])))) }
         }
-        context.connections = { [unowned self] netns, _ in connections(netns) }
+        context.connections = { [unowned self] netns, _ throws(PathManagerError) in
+            if let connectionsFailure { throw connectionsFailure }
+            return connections(netns)
+        }
         context.socketOwners = { [unowned self] inodes in
             askedInodes.append(inodes)
             return socketOwners

@@ -226,4 +226,16 @@ struct NamespaceCommandTests {
 
             """, "mptcpctl: doctor: 1 error(s) found; each says what to run to fix it\n"))
     }
+
+    /// Connections that cannot be read leave the live findings out, and say so; the
+    /// findings on the configuration still stand.
+    @Test func doctorSaysWhenItCannotReadTheConnections() {
+        let program = InProcess(Self.kernel())
+        program.connectionsFailure = .permission(.notPermitted, extack: nil)
+        let result = program.result("doctor")
+        #expect(result.status == 0)
+        #expect(result.output == "namespace (current): no findings\n")
+        #expect(result.errors.hasPrefix("mptcpctl: warning: doctor: reading the connections of namespace (current): "))
+        #expect(result.errors.hasSuffix("; the findings on live connections are left out\n"))
+    }
 }
