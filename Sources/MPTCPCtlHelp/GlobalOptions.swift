@@ -17,7 +17,7 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(name: .customLong("format"), help: ArgumentHelp(
         "table (the default), json (as -j), ip: what 'ip mptcp endpoint show', 'limits show' and 'monitor' print, byte for byte "
-            + "(with -j, 'ip -j mptcp monitor''s JSON), "
+            + "(with -j, the JSON of 'ip -j mptcp monitor'), "
             + "so a script that parses ip's output runs unchanged; openmetrics or prometheus: counters as metrics.",
         valueName: "table|json|ip|openmetrics|prometheus"),
             completion: .list(OutputFormat.names))
