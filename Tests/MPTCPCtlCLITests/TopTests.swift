@@ -64,7 +64,7 @@ struct TopTests {
         ("top --dev", "'--dev' needs an interface name"),
         ("top now", "top: unexpected word 'now': top takes no arguments"),
         ("connections --delay 1", "'--delay' works with top only"),
-        ("--format ip top", "'--format ip' works with endpoint show and limits show only (what 'ip mptcp' prints)"),
+        ("--format ip top", "'--format ip' works with endpoint show, limits show and monitor only (what 'ip mptcp' prints)"),
     ])
     func badLinesAreRefused(line: String, message: String) {
         #expect(throws: CLIError.usage(message)) { try Invocation.parse(line.split(separator: " ").map(String.init)) }
