@@ -52,7 +52,8 @@ deps-package:
 LEAN := --scratch-path .build-lean --disable-local-rpath -Xswiftc -use-ld=lld -Xswiftc -Xclang-linker -Xswiftc -static-pie
 
 # libmptcpwrap.so, the preload library of `run` (Sources/mptcpwrap): C that other
-# programs load, built by the C compiler. Through `swift build` its link would add the
+# programs load, built by the C compiler, with the socket rule it shares with `run
+# --intercept` (Sources/CLaunch/include/mptcp_socket_rule.h). Through `swift build` its link would add the
 # Swift runtime (libswiftCore, swiftrt.o) to every program it is loaded into. `build` and
 # `test` copy it beside the release and the debug mptcpctl, where `run` looks first.
 WRAP := .build/wrap/libmptcpwrap.so
@@ -60,7 +61,7 @@ WRAP_CFLAGS := -O2 -fPIC -shared -fvisibility=hidden -Wall -Wextra -Werror -Wl,-
 
 wrap:
 	@mkdir -p $(dir $(WRAP))
-	$(CC) $(WRAP_CFLAGS) -o $(WRAP) Sources/mptcpwrap/mptcpwrap.c
+	$(CC) $(WRAP_CFLAGS) -I Sources/CLaunch/include -o $(WRAP) Sources/mptcpwrap/mptcpwrap.c
 
 build: deps wrap
 	$(SWIFT) build -c release --static-swift-stdlib --disable-local-rpath -Xlinker -z -Xlinker now --product mptcpctl-apply

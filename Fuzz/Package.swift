@@ -9,7 +9,7 @@ let fuzzTargets = ["FuzzReply", "FuzzAttributes", "FuzzEvent", "FuzzCounters", "
 
 // `name:` because a path dependency's identity is its directory's name, which differs
 // between checkouts; the products are looked up in the package named here.
-let mptcpctl: [Target.Dependency] = ["Netlink", "MPTCPKit", "MPTCPKitTesting", "MPTCPCtlCLI", "StateFile"]
+let mptcpctl: [Target.Dependency] = ["Netlink", "MPTCPKit", "Launch", "MPTCPKitTesting", "MPTCPCtlCLI", "StateFile"]
     .map { .product(name: $0, package: "mptcpctl") }
 
 let package = Package(

@@ -1,9 +1,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <sched.h>
-#include <sys/syscall.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -31,16 +29,3 @@ int clinux_signalfd_read(int fd) {
 }
 
 const int clinux_o_path = O_PATH;
-
-int clinux_open_in_root(int root, const char *path, int flags, mode_t mode) {
-    struct open_how how = {
-        .flags = (unsigned long long)(unsigned int)flags,
-        .mode = (flags & O_CREAT) ? mode : 0,
-        .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-    };
-    for (int attempt = 0; attempt < 16; attempt++) {
-        long fd = syscall(SYS_openat2, root, path, &how, sizeof how);
-        if (fd >= 0 || errno != EAGAIN) return (int)fd;
-    }
-    return -1;
-}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import MPTCPCtlCLI
 
 /// `mptcpctl run`
@@ -12,7 +13,7 @@ struct RunCommand: WordsCommand {
             Runs CMD with the preload library libmptcpwrap.so (beside mptcpctl, or in \
             ../lib/mptcpctl/ where 'make install' puts it): each socket(AF_INET or AF_INET6, \
             SOCK_STREAM, 0 or IPPROTO_TCP) it opens, and its children open, is an MPTCP socket \
-            (IPPROTO_MPTCP, 262). An LD_PRELOAD already set is kept, before the library; GODEBUG \
+            (IPPROTO_MPTCP, \(IPPROTO_MPTCP)). An LD_PRELOAD already set is kept, before the library; GODEBUG \
             gets multipathtcp=1 (Go 1.21 and later) unless it sets multipathtcp already. \
             mptcpctl becomes CMD (execve): the exit status, signals and terminal are CMD's \
             (but as another user, below).

@@ -2,9 +2,9 @@ import CLinux
 import Glibc
 
 /// The system calls Glibc's Swift module hides behind _GNU_SOURCE (setns, unshare,
-/// signalfd) or does not wrap (openat2), over the CLinux shim: this module holds the
-/// whole C boundary, so the layers above call these and import no C module. MPTCPKit's
-/// `ThreadNamespace`, `SignalDescriptor` and `RootDirectory` build on them.
+/// signalfd) and O_PATH, over the CLinux shim: this module holds the C boundary of
+/// netlink and its namespaces, so MPTCPKit calls these and imports no C module.
+/// MPTCPKit's `ThreadNamespace`, `SignalDescriptor` and `FileTrust` build on them.
 public enum HiddenSystemCalls {
     /// setns(fd, CLONE_NEWNET): moves the calling thread into a network namespace.
     public static func enterNetworkNamespace(_ fd: Int32) throws(Errno) {
@@ -33,13 +33,4 @@ public enum HiddenSystemCalls {
     /// O_PATH (<fcntl.h> has it for _GNU_SOURCE only): a descriptor that names a file
     /// without opening it for reading or writing; it serves fstat, readlinkat and *at().
     public static let pathOnly: Int32 = clinux_o_path
-
-    /// openat2(2) of `path` with the directory `root` as its root (RESOLVE_IN_ROOT |
-    /// RESOLVE_NO_MAGICLINKS): '/', '..' and absolute links resolve inside it, never
-    /// out of it. `mode` counts with O_CREAT only.
-    public static func openInRoot(_ root: Int32, _ path: String, flags: Int32, mode: mode_t = 0) throws(Errno) -> Int32 {
-        let fd = clinux_open_in_root(root, path, flags, mode)
-        if fd < 0 { throw .current }
-        return fd
-    }
 }

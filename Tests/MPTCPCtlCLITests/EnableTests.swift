@@ -1,4 +1,5 @@
 import Foundation
+import Launch
 import MPTCPKit
 import Testing
 @testable import MPTCPCtlCLI

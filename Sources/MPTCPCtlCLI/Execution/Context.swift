@@ -1,3 +1,4 @@
+import Launch
 import MPTCPKit
 
 /// What the runners work with, passed in rather than reached for: where output goes,
@@ -69,6 +70,12 @@ struct Context {
     var terminal: (Console) -> Terminal? = { _ in nil }
     /// What shell completion offers from the system: namespaces, interfaces, ids.
     var completionSources = Completion.Sources.system
+    /// Starts programs and answers for the process around them (`run`, the supervisor,
+    /// `enable`'s systemctl): the system's, or a stand-in that records what would start.
+    var launcher: any Launcher = SystemLauncher()
+    /// What `run` and `enable` ask of the file system: a program's mode, the preload
+    /// library's trust, an image's root.
+    var files: any FileSystem = SystemFileSystem()
 
     init(console: Console, stateFileReader: StateFileReader? = nil, help: HelpText? = nil,
                 readFile: @escaping (String) throws(CLIError) -> String = { path throws(CLIError) in try TextFile.read(path) },

@@ -1,4 +1,5 @@
 import Glibc
+import Launch
 import MPTCPKit
 
 /// `run --intercept`: CMD starts as a child under the seccomp filter of
@@ -7,11 +8,10 @@ import MPTCPKit
 /// waits for it, passing on the signals meant for it, and exits as it did: with its
 /// status, or killed by the same signal (`exitAsChild`).
 extension ProgramRunner {
-    func runIntercepted(_ path: String, arguments: [String], environment: EnvironmentVariables,
-                        account: PasswordDatabase.Account?, ownSession: Bool, fallback: Bool,
-                        original: EnvironmentVariables) throws(CLIError) -> Never {
+    func runIntercepted(_ program: Program, account: PasswordDatabase.Account?, ownSession: Bool, fallback: Bool,
+                        original: EnvironmentVariables) throws(CLIError) {
         let identity = account.map { account in
-            InterceptedLaunch.Identity(uid: account.uid, gid: account.gid, groups: geteuid() == 0 ? account.groups : nil)
+            ProgramIdentity(uid: account.uid, gid: account.gid, groups: launcher.effectiveUserID == 0 ? account.groups : nil)
         }
         let supervisor = InterceptedLaunch.Supervisor(
             path: "/proc/self/exe",
@@ -19,13 +19,11 @@ extension ProgramRunner {
             environment: original.entries)
         let pid: pid_t
         do throws(InterceptedLaunch.Failure) {
-            pid = try InterceptedLaunch.start(path: path, arguments: arguments, environment: environment.entries,
-                                              netns: line.netns, identity: identity, newSession: ownSession,
-                                              supervisor: supervisor)
+            pid = try launcher.startIntercepted(program, identity: identity, newSession: ownSession, supervisor: supervisor)
         } catch {
-            throw Self.error(error, path: path, account: account)
+            throw Self.error(error, path: program.path, account: account)
         }
-        try Self.exitAsChild(pid, path: path, ownSession: ownSession)
+        try exitAsChild(pid, path: program.path, ownSession: ownSession)
     }
 
     /// The line and exit code for a launch that failed.

@@ -1,4 +1,5 @@
 import Glibc
+import Launch
 import MPTCPKit
 
 /// `mptcpctl __supervise-sockets [--no-fallback]`: the supervisor `run --intercept` starts
@@ -8,7 +9,7 @@ import MPTCPKit
 /// error, once a reason, when a socket stays TCP.
 ///
 /// It ignores the signals that would stop it early: once it is gone, every TCP socket()
-/// of CMD's tree fails with ENOSYS.
+/// of CMD's tree fails with ENOSYS. The supervisor comes from `context.launcher`.
 struct SupervisorRunner {
     static let word = "__supervise-sockets"
 
@@ -18,7 +19,7 @@ struct SupervisorRunner {
         for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGUSR1, SIGUSR2] { signal(number, SIG_IGN) }
         let supervisor: SocketSupervisor
         do throws(Errno) {
-            supervisor = try SocketSupervisor.handedOver(fallback: fallback)
+            supervisor = try context.launcher.handedOverSupervisor(fallback: fallback)
         } catch {
             context.console.error("run --intercept: the supervisor cannot read its listener: \(error)")
             return .environment

@@ -1,4 +1,5 @@
 import Glibc
+import Launch
 import MPTCPKit
 
 /// `enable`, `disable` and `enable --list`: a systemd service's TCP sockets made MPTCP
@@ -25,11 +26,11 @@ struct UnitRunner {
             throw .environment("enable: unit \(unit) not found (no \(UnitSearchPath.names(unit).joined(separator: " or ")) in "
                 + "\(UnitSearchPath.directories.joined(separator: ", "))\(Self.under(options.root))): nothing written")
         }
-        let library = try Self.library()
+        let library = try library()
         // The unit's files in the order systemd applies them, ours left out.
         var files: [(name: String, path: String, file: UnitFile)] = []
         for (name, path) in [(name: "", path: unitFile)] + search.dropIns(unit, leaving: DropInView.fileName) {
-            let bytes = try Self.onRoot(search, "enable", "read") { () throws(RootDirectory.Failure) in try search.contents(path) }
+            let bytes = try Self.onRoot(search, "enable", "read") { () throws(FileTreeFailure) in try search.contents(path) }
             do throws(UnitFile.Problem) { files.append((name, path, try UnitFile(parsing: bytes))) } catch {
                 throw DropInView.unreadable(search.onDisk(path), error)
             }
@@ -52,8 +53,8 @@ struct UnitRunner {
             context.console.line("unchanged: \(search.onDisk(path))")
             return
         }
-        try Self.onRoot(search, "enable", "create") { () throws(RootDirectory.Failure) in try search.root.makeDirectories(folder) }
-        try Self.onRoot(search, "enable", "write") { () throws(RootDirectory.Failure) in
+        try Self.onRoot(search, "enable", "create") { () throws(FileTreeFailure) in try search.root.makeDirectories(folder) }
+        try Self.onRoot(search, "enable", "write") { () throws(FileTreeFailure) in
             try search.root.replaceFile(path, with: Array(text.utf8))
         }
         context.console.line("wrote \(search.onDisk(path))")
@@ -69,7 +70,7 @@ struct UnitRunner {
             context.console.note("disable: \(unit) has no drop-in of mptcpctl (no \(search.onDisk(path))): nothing to do")
             return
         }
-        try Self.onRoot(search, "disable", "remove") { () throws(RootDirectory.Failure) in try search.root.removeFile(path) }
+        try Self.onRoot(search, "disable", "remove") { () throws(FileTreeFailure) in try search.root.removeFile(path) }
         // Only when nothing else is in it: another drop-in keeps the folder.
         search.root.removeDirectoryIfEmpty(folder)
         context.console.line("removed \(search.onDisk(path))")
@@ -144,7 +145,7 @@ struct UnitRunner {
         if line.netns != nil {
             throw .usage("\(object): -n has no meaning here: a service's network namespace is its unit's (NetworkNamespacePath=)")
         }
-        do throws(Errno) { return try UnitSearchPath(root: root) } catch {
+        do throws(Errno) { return try UnitSearchPath(root: root, in: context.files) } catch {
             if error == .noSuchFileOrDirectory || error.rawValue == ENOTDIR {
                 throw .environment("\(object): --root \(root ?? "/"): no such directory")
             }
@@ -157,8 +158,8 @@ struct UnitRunner {
     private func ours(_ path: String, _ search: UnitSearchPath, operation: String) throws(CLIError) -> String? {
         guard search.exists(path) else { return nil }
         let notOurs = CLIError.environment("\(operation): \(search.onDisk(path)) was not written by mptcpctl: left as it is")
-        let bytes = try Self.onRoot(search, operation, "read") { () throws(RootDirectory.Failure) in
-            do throws(RootDirectory.Failure) { return try search.root.read(path, limit: UnitFile.sizeLimit, followingLastLink: false) } catch {
+        let bytes = try Self.onRoot(search, operation, "read") { () throws(FileTreeFailure) in
+            do throws(FileTreeFailure) { return try search.root.read(path, limit: UnitFile.sizeLimit, followingLastLink: false) } catch {
                 guard case .system = error else { return [] }
                 throw error
             }
@@ -187,11 +188,11 @@ struct UnitRunner {
     /// After a change: systemd reloads when it runs this system (no --root), else the
     /// commands to run are printed.
     private func reload(_ object: String, _ unit: String, _ options: UnitOptions) throws(CLIError) {
-        guard options.root == nil, access("/run/systemd/system", F_OK) == 0 else {
+        guard options.root == nil, context.files.canAccess("/run/systemd/system", .exists) else {
             context.console.line("to apply: systemctl daemon-reload && systemctl restart \(unit)")
             return
         }
-        let status = Self.spawn(["systemctl", "daemon-reload"])
+        let status = context.launcher.run(["systemctl", "daemon-reload"])
         guard status == 0 else {
             throw .environment("\(object): systemctl daemon-reload failed (\(status < 0 ? "not run" : "exit \(status)")): the drop-in is changed; "
                 + "run 'systemctl daemon-reload && systemctl restart \(unit)'")
@@ -218,38 +219,25 @@ struct UnitRunner {
 
     /// The installed preload library `run` uses, its path made canonical ('..' and links
     /// resolved), as a unit can name it; refused when anyone but root could replace it.
-    static func library() throws(CLIError) -> String {
-        let found = try MPTCPPreload.required(by: "enable")
-        guard let resolved = realpath(found, nil) else {
-            throw .environment("enable: the preload library \(found) cannot be resolved: \(Errno.current)")
+    func library() throws(CLIError) -> String {
+        let found = try MPTCPPreload.required(by: "enable", context.launcher, context.files)
+        let path: String
+        do throws(Errno) { path = try context.files.canonicalPath(found) } catch {
+            throw .environment("enable: the preload library \(found) cannot be resolved: \(error)")
         }
-        defer { free(resolved) }
-        let path = String(cString: resolved)
         if path.contains(where: { $0 == " " || $0 == ":" || $0 == "\"" }) || DropInView.controlCharacter(in: path) != nil {
             throw .environment("enable: the preload library's path '\(DropInView.printable(path))' has a blank, a control character, "
                 + "':' or '\"', which LD_PRELOAD cannot hold; install mptcpctl under a plain path")
         }
-        try MPTCPPreload.requireRootOnly(path, by: "enable")
+        try MPTCPPreload.requireRootOnly(path, by: "enable", context.files)
         return path
-    }
-
-    /// Runs a program found along PATH (no shell) and waits: its exit status, -1 when it
-    /// could not be started or did not exit.
-    static func spawn(_ words: [String]) -> Int32 {
-        var argv = words.map { strdup($0) }
-        argv.append(nil)
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        guard posix_spawnp(&pid, words[0], nil, nil, argv, environ) == 0 else { return -1 }
-        guard case let .exited(status)? = try? ChildProcess.wait(pid) else { return -1 }
-        return status
     }
 
     /// Runs `body`, work on the root of `search`: its failure worded for `operation`,
     /// which could not `doing` ("read", "write"…).
     private static func onRoot<T>(_ search: UnitSearchPath, _ operation: String, _ doing: String,
-                                  _ body: () throws(RootDirectory.Failure) -> T) throws(CLIError) -> T {
-        do throws(RootDirectory.Failure) { return try body() } catch {
+                                  _ body: () throws(FileTreeFailure) -> T) throws(CLIError) -> T {
+        do throws(FileTreeFailure) { return try body() } catch {
             throw CLIError(error, operation: operation, doing: doing, under: search.prefix)
         }
     }

@@ -1,4 +1,4 @@
-import Glibc
+import Launch
 import MPTCPKit
 
 /// Where systemd finds a system service's unit file and its drop-ins, under a root: the
@@ -14,13 +14,13 @@ struct UnitSearchPath {
     static let adminDirectory = directories[0]
 
     /// The root, open: every path is resolved inside it.
-    let root: RootDirectory
+    let root: any FileTree
     /// The root as given, "" for this system's: what `onDisk` puts before a path.
     let prefix: String
 
-    /// Opens `root` (nil: this system's, `/`); it must be a directory.
-    init(root: String?) throws(Errno) {
-        self.root = try RootDirectory(root ?? "/")
+    /// Opens `root` (nil: this system's, `/`) in `files`; it must be a directory.
+    init(root: String?, in files: any FileSystem) throws(Errno) {
+        self.root = try files.openRoot(root ?? "/")
         prefix = root ?? ""
     }
 
@@ -117,7 +117,7 @@ struct UnitSearchPath {
 
     /// The bytes of the unit file or drop-in at `path` (inside the root): none when it
     /// masks; refused when it is not a regular file or larger than `UnitFile.sizeLimit`.
-    func contents(_ path: String) throws(RootDirectory.Failure) -> [UInt8] {
+    func contents(_ path: String) throws(FileTreeFailure) -> [UInt8] {
         masks(path) ? [] : try root.read(path, limit: UnitFile.sizeLimit)
     }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import Launch
 import MPTCPKit
 
 /// Every failure the command line reports: one line for people and the exit code it
@@ -97,7 +98,7 @@ package struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// A file under a root (`enable --root`) that `operation` could not `doing` ("read",
     /// "write"…); its path shown with the root's `prefix` before it.
-    package init(_ failure: RootDirectory.Failure, operation: String, doing: String, under prefix: String) {
+    package init(_ failure: FileTreeFailure, operation: String, doing: String, under prefix: String) {
         switch failure {
         case let .system(path, code):
             self = .environment("\(operation): cannot \(doing) \(prefix + path): \(code)")
@@ -108,7 +109,7 @@ package struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    private static func words(_ kind: RootDirectory.FileKind) -> String {
+    private static func words(_ kind: FileKind) -> String {
         switch kind {
         case .regular: return "a regular file"
         case .directory: return "a directory"

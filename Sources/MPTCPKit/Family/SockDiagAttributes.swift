@@ -1,3 +1,4 @@
+import Glibc
 import Netlink
 
 /// sock_diag's inet_diag messages as MPTCP needs them: the dump request
@@ -9,7 +10,7 @@ public enum SockDiagAttributes {
     /// SOCK_DIAG_BY_FAMILY: the message type of requests and replies.
     public static let byFamily: UInt16 = 20
     static let ipprotoTCP: UInt32 = 6 // IPPROTO_TCP
-    static let ipprotoMPTCP: UInt32 = 262 // IPPROTO_MPTCP
+    static let ipprotoMPTCP = UInt32(IPPROTO_MPTCP)
     /// INET_DIAG_REQ_PROTOCOL: a u32 protocol for those above 255 (MPTCP).
     static let requestProtocol: UInt16 = 3
     static let info: UInt16 = 2 // INET_DIAG_INFO
@@ -40,7 +41,7 @@ public enum SockDiagAttributes {
         let notListening: UInt32 = 0xFFF & ~(1 << UInt32(tcpListen))
         switch query {
         case let .mptcp(f, listening):
-            // The u8 field cannot hold 262: the attribute says it instead.
+            // The u8 field cannot hold IPPROTO_MPTCP: the attribute says it instead.
             family = f; protocolByte = 0; attributes = [(requestProtocol, ipprotoMPTCP)]
             states = listening ? 0xFFF : notListening
         case let .tcp(f):

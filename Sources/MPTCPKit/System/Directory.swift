@@ -10,7 +10,7 @@ public enum Directory {
 
     /// The names in the directory `handle` reads ('.' and '..' aside), sorted; the
     /// handle is closed.
-    static func entries(_ handle: OpaquePointer) -> [String] {
+    package static func entries(_ handle: OpaquePointer) -> [String] {
         defer { closedir(handle) }
         var names: [String] = []
         while let entry = readdir(handle) {

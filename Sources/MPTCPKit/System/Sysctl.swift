@@ -11,7 +11,7 @@ public enum Sysctl {
 
     /// The trimmed text of a procfs file, up to `limit` bytes; nil if unreadable. With
     /// `whole`, nil too when the file holds more than `limit` bytes: never a cut text.
-    static func contents(of path: String, limit: Int = 256, whole: Bool = false) -> String? {
+    package static func contents(of path: String, limit: Int = 256, whole: Bool = false) -> String? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }

@@ -1,5 +1,5 @@
 import Glibc
-import Netlink
+import MPTCPKit
 
 /// A directory read and changed as a root of its own: an image, a container's root, or
 /// `/`. Every path given is resolved inside it by openat2(2) with RESOLVE_IN_ROOT |
@@ -8,26 +8,8 @@ import Netlink
 /// temporary name in its directory, created without following a link, and renamed over
 /// the old one; directories are made one at a time, each inside the root. Paths are
 /// absolute, as the root's own programs see them (`/etc/systemd/system`).
-public final class RootDirectory {
-    /// What is found at a path.
-    public enum FileKind: Sendable, Equatable {
-        case regular, directory, symbolicLink, fifo, socket, blockDevice
-        /// A character device, with its major and minor numbers (1, 3 is /dev/null).
-        case characterDevice(major: UInt32, minor: UInt32)
-        case unknown
-    }
-
-    /// Why a path under the root could not be read or changed; `path` as given.
-    public enum Failure: Error, Sendable, Equatable {
-        case system(path: String, Errno)
-        /// Not a regular file (a FIFO, a device, a directory, a link where none is
-        /// followed): never opened for reading.
-        case notRegularFile(path: String, FileKind)
-        /// More than `limit` bytes.
-        case tooLarge(path: String, limit: Int)
-    }
-
-    private static let pathOnly = HiddenSystemCalls.pathOnly
+public final class RootDirectory: FileTree {
+    private static let pathOnly = LaunchCalls.pathOnly
 
     /// The root as it was given.
     public let path: String
@@ -78,7 +60,7 @@ public final class RootDirectory {
     /// refused before it is opened for reading: a FIFO would block, a device could be
     /// endless or act when opened (a watchdog). With `followingLastLink` false, a link
     /// in the last place is refused too.
-    public func read(_ path: String, limit: Int, followingLastLink: Bool = true) throws(Failure) -> [UInt8] {
+    public func read(_ path: String, limit: Int, followingLastLink: Bool) throws(FileTreeFailure) -> [UInt8] {
         let found: Int32
         do throws(Errno) { found = try open(path, Self.pathOnly | (followingLastLink ? 0 : O_NOFOLLOW)) } catch {
             throw .system(path: path, error)
@@ -105,7 +87,7 @@ public final class RootDirectory {
     /// Makes the directory `path` and those above it that are missing (mode `mode`), each
     /// made in its parent as found inside the root; one that exists must be a directory
     /// there (a link to one inside the root counts).
-    public func makeDirectories(_ path: String, mode: mode_t = 0o755) throws(Failure) {
+    public func makeDirectories(_ path: String, mode: mode_t) throws(FileTreeFailure) {
         var current = "/"
         var parent: Int32
         do throws(Errno) { parent = try open(current, Self.pathOnly | O_DIRECTORY) } catch { throw .system(path: current, error) }
@@ -125,7 +107,7 @@ public final class RootDirectory {
     /// or the new one, never a part, and whatever stood at `path` (a link too) is
     /// replaced, never followed. The new file is made with O_EXCL | O_NOFOLLOW under a
     /// temporary name in the same directory, written, synced, and renamed over `path`.
-    public func replaceFile(_ path: String, with bytes: [UInt8], mode: mode_t = 0o644) throws(Failure) {
+    public func replaceFile(_ path: String, with bytes: [UInt8], mode: mode_t) throws(FileTreeFailure) {
         let (directory, name) = try Self.split(path)
         let parent: Int32
         do throws(Errno) { parent = try open(directory, Self.pathOnly | O_DIRECTORY) } catch { throw .system(path: directory, error) }
@@ -155,7 +137,7 @@ public final class RootDirectory {
     }
 
     /// Removes the file (or link) at `path`, never what a link points to.
-    public func removeFile(_ path: String) throws(Failure) {
+    public func removeFile(_ path: String) throws(FileTreeFailure) {
         try remove(path, flags: 0)
     }
 
@@ -165,7 +147,7 @@ public final class RootDirectory {
         (try? remove(path, flags: AT_REMOVEDIR)) != nil
     }
 
-    private func remove(_ path: String, flags: Int32) throws(Failure) {
+    private func remove(_ path: String, flags: Int32) throws(FileTreeFailure) {
         let (directory, name) = try Self.split(path)
         let parent: Int32
         do throws(Errno) { parent = try open(directory, Self.pathOnly | O_DIRECTORY) } catch { throw .system(path: directory, error) }
@@ -175,12 +157,12 @@ public final class RootDirectory {
 
     /// `path` opened inside the root (close-on-exec).
     private func open(_ path: String, _ flags: Int32) throws(Errno) -> Int32 {
-        try HiddenSystemCalls.openInRoot(descriptor, path, flags: flags | O_CLOEXEC)
+        try LaunchCalls.openInRoot(descriptor, path, flags: flags | O_CLOEXEC)
     }
 
     /// The directory of `path` and its last name, which must be a name ("", "." and
     /// ".." are not).
-    private static func split(_ path: String) throws(Failure) -> (directory: String, name: String) {
+    private static func split(_ path: String) throws(FileTreeFailure) -> (directory: String, name: String) {
         let slash = path.lastIndex(of: "/")
         let name = String(slash.map { path[path.index(after: $0)...] } ?? path[...])
         guard !name.isEmpty, name != ".", name != ".." else { throw .system(path: path, .invalidArgument) }
@@ -188,7 +170,8 @@ public final class RootDirectory {
         return (directory.isEmpty ? "/" : directory, name)
     }
 
-    private static func kind(_ status: stat) -> FileKind {
+    /// What a stat(2) result says is there.
+    static func kind(_ status: stat) -> FileKind {
         switch status.st_mode & S_IFMT {
         case S_IFREG: return .regular
         case S_IFDIR: return .directory

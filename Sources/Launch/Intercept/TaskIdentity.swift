@@ -1,4 +1,5 @@
 import Glibc
+import MPTCPKit
 
 /// Who a thread is, for the sockets made in its name (`SocketSupervisor`): its fsuid,
 /// fsgid and groups (what a socket takes from its creator: the owner `ss -e` shows and

@@ -1,40 +1,8 @@
 import Foundation
+import Launch
 import MPTCPKit
 @testable import MPTCPCtlCLI
 import Testing
-
-/// The environment `run` starts a program with: the library after the caller's own
-/// preloads, MPTCP asked of Go unless the caller chose, the fallback switch.
-struct MPTCPPreloadTests {
-    let library = "/usr/local/lib/mptcpctl/libmptcpwrap.so"
-
-    @Test func anEmptyEnvironmentGetsTheLibraryAndGoAskedForMPTCP() {
-        #expect(MPTCPPreload.environment([:], library: library, fallback: true)
-            == ["LD_PRELOAD": library, "GODEBUG": "multipathtcp=1"])
-        #expect(MPTCPPreload.environment(["PATH": "/bin"], library: library, fallback: false)
-            == ["PATH": "/bin", "LD_PRELOAD": library, "GODEBUG": "multipathtcp=1", "MPTCPCTL_NO_FALLBACK": "1"])
-    }
-
-    @Test func theCallersPreloadsAndGoSettingsAreKept() {
-        let given: EnvironmentVariables = ["LD_PRELOAD": "libone.so:/opt/two.so", "GODEBUG": "http2debug=1,x509sha1=1", "MPTCPCTL_NO_FALLBACK": "1"]
-        #expect(MPTCPPreload.environment(given, library: library, fallback: true)
-            == ["LD_PRELOAD": "libone.so /opt/two.so \(library)", "GODEBUG": "http2debug=1,x509sha1=1,multipathtcp=1"])
-        // Go's own choice wins, whatever its value; the library is not loaded twice.
-        let chosen: EnvironmentVariables = ["LD_PRELOAD": "\(library) libone.so", "GODEBUG": "multipathtcp=0"]
-        #expect(MPTCPPreload.environment(chosen, library: library, fallback: true) == chosen)
-        #expect(MPTCPPreload.environment(["GODEBUG": "netdns=go,multipathtcp=2"], library: library, fallback: true)["GODEBUG"]
-            == "netdns=go,multipathtcp=2")
-        // A setting whose name only starts the same is another one.
-        #expect(MPTCPPreload.environment(["GODEBUG": "multipathtcpx=1"], library: library, fallback: true)["GODEBUG"]
-            == "multipathtcpx=1,multipathtcp=1")
-    }
-
-    @Test func theLibraryIsLookedForBesideTheBinaryThenInLib() {
-        #expect(MPTCPPreload.candidates(besideBinaryIn: "/usr/local/sbin")
-            == ["/usr/local/sbin/libmptcpwrap.so", "/usr/local/sbin/../lib/mptcpctl/libmptcpwrap.so"])
-        #expect(MPTCPPreload.library(besideBinaryIn: "/nonexistent-\(UInt32.random(in: 0...UInt32.max))") == nil)
-    }
-}
 
 /// `enable` writes the library's path into root's services: only a library nobody but
 /// root can replace is given (issue 29, item 5).
@@ -62,10 +30,10 @@ struct PreloadTrustTests {
 
     @Test func aLibraryOnlyRootCanReplaceIsTaken() throws {
         let folder = try Folder()
-        try MPTCPPreload.requireRootOnly(folder.library, by: "enable")
+        try MPTCPPreload.requireRootOnly(folder.library, by: "enable", SystemFileSystem())
         // The tests' own, beside them in the build tree: `make test` needs a checkout only root can write.
         let beside = try #require(MPTCPPreload.library(besideBinaryIn: HelperHandOver.directory))
-        try MPTCPPreload.requireRootOnly(try #require(realpath(beside, nil).map { String(cString: $0) }), by: "enable")
+        try MPTCPPreload.requireRootOnly(try #require(realpath(beside, nil).map { String(cString: $0) }), by: "enable", SystemFileSystem())
     }
 
     @Test func aLibraryOthersCouldReplaceIsRefusedWithTheReason() throws {
@@ -73,26 +41,26 @@ struct PreloadTrustTests {
         for mode: mode_t in [0o777, 0o775, 0o1777] {
             chmod(folder.path, mode)
             #expect(throws: folder.refusal("\(folder.path) is writable by group or others (mode \(mode == 0o1777 ? "1777" : "0" + String(mode, radix: 8)))"
-                + ": they could replace the library; fix: 'chmod go-w \(folder.path)'")) { try MPTCPPreload.requireRootOnly(folder.library, by: "enable") }
+                + ": they could replace the library; fix: 'chmod go-w \(folder.path)'")) { try MPTCPPreload.requireRootOnly(folder.library, by: "enable", SystemFileSystem()) }
         }
         chmod(folder.path, 0o755)
         chmod(folder.library, 0o664)
         #expect(throws: folder.refusal("\(folder.library) is writable by group or others (mode 0664): they could replace the library; "
-            + "fix: 'chmod go-w \(folder.library)'")) { try MPTCPPreload.requireRootOnly(folder.library, by: "enable") }
+            + "fix: 'chmod go-w \(folder.library)'")) { try MPTCPPreload.requireRootOnly(folder.library, by: "enable", SystemFileSystem()) }
         chmod(folder.library, 0o644)
         #expect(chown(folder.library, 65534, 65534) == 0)
         #expect(throws: folder.refusal("\(folder.library) is owned by uid 65534, not root: its owner could replace the library; "
-            + "fix: 'chown root \(folder.library)'")) { try MPTCPPreload.requireRootOnly(folder.library, by: "enable") }
+            + "fix: 'chown root \(folder.library)'")) { try MPTCPPreload.requireRootOnly(folder.library, by: "enable", SystemFileSystem()) }
         #expect(chown(folder.library, 0, 0) == 0 && chown(folder.path, 65534, 65534) == 0)
         #expect(throws: folder.refusal("\(folder.path) is owned by uid 65534, not root: its owner could replace the library; "
-            + "fix: 'chown root \(folder.path)'")) { try MPTCPPreload.requireRootOnly(folder.library, by: "enable") }
+            + "fix: 'chown root \(folder.path)'")) { try MPTCPPreload.requireRootOnly(folder.library, by: "enable", SystemFileSystem()) }
         #expect(chown(folder.path, 0, 0) == 0)
         // A link in its place is judged as what it is, not as what it points to.
         let link = folder.path + "/link.so"
         #expect(symlink(folder.library, link) == 0)
         #expect(throws: CLIError.environment("enable: the preload library \(link) is not safe to preload into root's services: "
             + "\(link) is not a regular file, or install mptcpctl where only root can write ('make install')")) {
-            try MPTCPPreload.requireRootOnly(link, by: "enable")
+            try MPTCPPreload.requireRootOnly(link, by: "enable", SystemFileSystem())
         }
     }
 
@@ -107,21 +75,7 @@ struct PreloadTrustTests {
         #expect(throws: CLIError.environment("enable: the preload library \(folder)/libmptcpwrap.so is not safe to preload into root's "
             + "services: \(tmp) is writable by group or others (mode 1777): they could replace the library; fix: 'chmod go-w \(tmp)', "
             + "or install mptcpctl where only root can write ('make install')")) {
-            try MPTCPPreload.requireRootOnly(folder + "/libmptcpwrap.so", by: "enable")
+            try MPTCPPreload.requireRootOnly(folder + "/libmptcpwrap.so", by: "enable", SystemFileSystem())
         }
-    }
-}
-
-/// `run --user`'s lookups, through getent (the static mptcpctl has no NSS modules).
-struct PasswordDatabaseTests {
-    @Test func usersAreFoundByNameAndNumberWithTheirGroups() throws {
-        let root = try #require(try PasswordDatabase.account("root"))
-        #expect(root.uid == 0 && root.gid == 0 && root.name == "root" && root.groups.first == 0)
-        #expect(try PasswordDatabase.account("0") == root)
-        let nobody = try #require(try PasswordDatabase.account("nobody"))
-        #expect(nobody.uid == 65534 && nobody.home == "/nonexistent" && nobody.groups == [nobody.gid])
-        #expect(try PasswordDatabase.account("no-such-user-\(UInt32.random(in: 0...UInt32.max))") == nil)
-        // An option-like name is a key, not an option of getent.
-        #expect(try PasswordDatabase.account("--help") == nil)
     }
 }

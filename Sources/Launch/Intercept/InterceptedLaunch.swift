@@ -1,5 +1,5 @@
 import Glibc
-import Netlink
+import MPTCPKit
 
 /// Starts a program (CMD) under a seccomp filter that hands its TCP socket() calls (and
 /// its children's) to a supervisor, a second process in a session of its own that answers
@@ -26,12 +26,9 @@ public enum InterceptedLaunch {
         case namespace(PathManagerError)
     }
 
-    /// The ids CMD takes before exec (another user's, with its groups).
-    public typealias Identity = ChildProcess.Identity
-
     /// The supervisor to start: the program that runs a `SocketSupervisor` on the listener
     /// (the caller's own, for one), its arguments and environment.
-    public struct Supervisor: Sendable {
+    public struct Supervisor: Sendable, Equatable {
         public var path: String
         public var arguments: [String]
         public var environment: [String]
@@ -43,21 +40,43 @@ public enum InterceptedLaunch {
         }
     }
 
-    /// Starts CMD (`path` with `arguments` and `environment`, in namespace `netns`, as
-    /// `identity`, in a session of its own when `newSession`) with its supervisor; CMD's
-    /// pid, for the caller to wait for (`ChildProcess`).
-    public static func start(path: String, arguments: [String], environment: [String], netns: String?,
-                             identity: Identity?, newSession: Bool, supervisor: Supervisor) throws(Failure) -> pid_t {
+    /// Starts `program` (CMD) as `identity`, in a session of its own when `newSession`,
+    /// with its supervisor; CMD's pid, for the caller to wait for (`ChildProcess`).
+    public static func start(_ program: Program, identity: ProgramIdentity?, newSession: Bool,
+                             supervisor: Supervisor) throws(Failure) -> pid_t {
         // Asked before this opens anything: closed, 2 is soon one of the descriptors below.
         let standardErrorOpen = fcntl(STDERR_FILENO, F_GETFD) >= 0
-        var spawned: Result<HiddenSystemCalls.InterceptedChild, Errno> = .failure(.ioError)
+        let child = try spawn(program, identity: identity, newSession: newSession)
+        defer { close(child.control) }
+        guard let listener = child.listener else {
+            throw stopped(child, report: child.failure)
+        }
+        defer { close(listener) }
+        guard LaunchCalls.installsAndAnswers(listener) else {
+            throw stopped(child, report: nil, failure: .noInstallAndAnswer)
+        }
+        try start(supervisor, on: listener, keepingStandardError: standardErrorOpen, for: child)
+        let report: LaunchCalls.Failure?
+        do throws(Errno) {
+            try LaunchCalls.letGo(child.control)
+            report = try LaunchCalls.failure(child.control)
+        } catch {
+            throw stopped(child, report: nil, failure: .cannotStart(error))
+        }
+        if let report { throw stopped(child, report: report) }
+        return child.pid
+    }
+
+    /// The child that becomes `program`, in its namespace, stopped before exec.
+    static func spawn(_ program: Program, identity: ProgramIdentity?, newSession: Bool) throws(Failure) -> LaunchCalls.InterceptedChild {
+        var spawned: Result<LaunchCalls.InterceptedChild, Errno> = .failure(.ioError)
         do throws(PathManagerError) {
             // fork() copies the calling thread's namespaces: CMD starts in the one asked for.
-            try NetworkNamespace.within(netns) { () throws(PathManagerError) in
+            try NetworkNamespace.within(program.netns) { () throws(PathManagerError) in
                 do throws(Errno) {
-                    spawned = .success(try HiddenSystemCalls.spawnIntercepted(
-                        path: path, arguments: arguments, environment: environment, identity: identity,
-                        newSession: newSession))
+                    spawned = .success(try LaunchCalls.spawnIntercepted(
+                        path: program.path, arguments: program.arguments, environment: program.environment.entries,
+                        identity: identity, newSession: newSession))
                 } catch {
                     spawned = .failure(error)
                 }
@@ -65,28 +84,24 @@ public enum InterceptedLaunch {
         } catch {
             throw .namespace(error)
         }
-        let child: HiddenSystemCalls.InterceptedChild
         switch spawned {
-        case let .success(value): child = value
+        case let .success(child): return child
         case let .failure(code): throw .cannotStart(code)
         }
-        defer { close(child.control) }
-        guard let listener = child.listener else {
-            throw stopped(child, report: child.failure)
-        }
-        defer { close(listener) }
-        guard HiddenSystemCalls.installsAndAnswers(listener) else {
-            throw stopped(child, report: nil, failure: .noInstallAndAnswer)
-        }
+    }
+
+    /// Starts the supervisor on `listener` and waits until it says it is ready.
+    static func start(_ supervisor: Supervisor, on listener: Int32, keepingStandardError: Bool,
+                      for child: LaunchCalls.InterceptedChild) throws(Failure) {
         var ready: [Int32] = [-1, -1]
         guard pipe(&ready) == 0, fcntl(ready[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(ready[1], F_SETFD, FD_CLOEXEC) == 0 else {
             throw stopped(child, report: nil, failure: .cannotStart(.current))
         }
         defer { close(ready[0]) }
         do throws(Errno) {
-            _ = try HiddenSystemCalls.spawnSupervisor(path: supervisor.path, arguments: supervisor.arguments,
-                                                      environment: supervisor.environment, listener: listener, ready: ready[1],
-                                                      keepStandardError: standardErrorOpen)
+            _ = try LaunchCalls.spawnSupervisor(path: supervisor.path, arguments: supervisor.arguments,
+                                                environment: supervisor.environment, listener: listener, ready: ready[1],
+                                                keepStandardError: keepingStandardError)
         } catch {
             close(ready[1])
             throw stopped(child, report: nil, failure: .supervisorFailed(error))
@@ -96,20 +111,10 @@ public enum InterceptedLaunch {
         var count: Int
         repeat { count = read(ready[0], &byte, 1) } while count < 0 && Errno.current == .interrupted
         guard count == 1 else { throw stopped(child, report: nil, failure: .supervisorFailed(nil)) }
-        let report: (step: HiddenSystemCalls.LaunchStep, code: Errno)?
-        do throws(Errno) {
-            try HiddenSystemCalls.letIntercepted(run: child.control)
-            report = try HiddenSystemCalls.interceptedFailure(child.control)
-        } catch {
-            throw stopped(child, report: nil, failure: .cannotStart(error))
-        }
-        if let report { throw stopped(child, report: report) }
-        return child.pid
     }
 
     /// Reaps a child that stopped before exec, and says why.
-    static func stopped(_ child: HiddenSystemCalls.InterceptedChild,
-                        report: (step: HiddenSystemCalls.LaunchStep, code: Errno)?, failure: Failure? = nil) -> Failure {
+    static func stopped(_ child: LaunchCalls.InterceptedChild, report: LaunchCalls.Failure?, failure: Failure? = nil) -> Failure {
         if failure != nil { kill(child.pid, SIGKILL) }
         _ = try? ChildProcess.wait(child.pid)
         if let failure { return failure }

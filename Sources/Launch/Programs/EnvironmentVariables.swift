@@ -4,15 +4,17 @@ import Glibc
 /// and changed by name. (An array, not a dictionary: a dictionary's metadata is made at
 /// run time, with a search of every conformance in the binary, and `run` pays its start
 /// before CMD's.)
-struct EnvironmentVariables: Equatable, ExpressibleByDictionaryLiteral {
-    private(set) var variables: [(name: String, value: String)] = []
+public struct EnvironmentVariables: Sendable, Equatable, ExpressibleByDictionaryLiteral {
+    public private(set) var variables: [(name: String, value: String)] = []
 
-    init(dictionaryLiteral elements: (String, String)...) {
+    public init() {}
+
+    public init(dictionaryLiteral elements: (String, String)...) {
         for (name, value) in elements { self[name] = value }
     }
 
     /// This process's environment, as `environ` holds it (an entry without '=' left out).
-    static func current() -> EnvironmentVariables {
+    public static func current() -> EnvironmentVariables {
         var result = EnvironmentVariables()
         var cursor = environ
         while let entry = cursor.pointee {
@@ -26,7 +28,7 @@ struct EnvironmentVariables: Equatable, ExpressibleByDictionaryLiteral {
     }
 
     /// The value of `name`; set to nil, the variable is removed. A new one comes last.
-    subscript(name: String) -> String? {
+    public subscript(name: String) -> String? {
         get { variables.first { $0.name == name }?.value }
         set {
             let index = variables.firstIndex { $0.name == name }
@@ -40,10 +42,10 @@ struct EnvironmentVariables: Equatable, ExpressibleByDictionaryLiteral {
     }
 
     /// "NAME=VALUE" for each, in order: what execve takes.
-    var entries: [String] { variables.map { $0.name + "=" + $0.value } }
+    public var entries: [String] { variables.map { $0.name + "=" + $0.value } }
 
     /// The same variables with the same values, in any order.
-    static func == (lhs: EnvironmentVariables, rhs: EnvironmentVariables) -> Bool {
+    public static func == (lhs: EnvironmentVariables, rhs: EnvironmentVariables) -> Bool {
         lhs.variables.count == rhs.variables.count && lhs.variables.allSatisfy { rhs[$0.name] == $0.value }
     }
 }

@@ -5,16 +5,16 @@ import MPTCPKit
 /// systemd…), asked of `getent`: mptcpctl is a static binary, and the C library's
 /// getpwnam and initgroups load NSS modules with the dynamic loader it lacks (a user
 /// not in /etc/passwd crashed it, asked through `systemd`'s module).
-enum PasswordDatabase {
-    struct Account: Sendable, Equatable {
-        let name: String
-        let uid: uid_t
-        let gid: gid_t
-        let home: String
+public enum PasswordDatabase {
+    public struct Account: Sendable, Equatable {
+        public let name: String
+        public let uid: uid_t
+        public let gid: gid_t
+        public let home: String
         /// Every group the user is in, its own first (what initgroups would set).
-        let groups: [gid_t]
+        public let groups: [gid_t]
 
-        init(name: String, uid: uid_t, gid: gid_t, home: String, groups: [gid_t]) {
+        public init(name: String, uid: uid_t, gid: gid_t, home: String, groups: [gid_t]) {
             self.name = name
             self.uid = uid
             self.gid = gid
@@ -25,7 +25,7 @@ enum PasswordDatabase {
 
     /// The user named `user` (a name, or a uid in decimal); nil when there is none.
     /// Throws when `getent` cannot be run.
-    static func account(_ user: String) throws(Errno) -> Account? {
+    public static func account(_ user: String) throws(Errno) -> Account? {
         guard let entry = try getent("passwd", user), let account = parse(passwd: entry) else { return nil }
         // `getent initgroups NAME` prints the name, then the supplementary groups.
         let groups = try getent("initgroups", account.name).map { line in
@@ -36,7 +36,7 @@ enum PasswordDatabase {
     }
 
     /// A line of passwd(5): name:password:uid:gid:gecos:home:shell.
-    static func parse(passwd line: String) -> Account? {
+    public static func parse(passwd line: String) -> Account? {
         let fields = line.split(separator: "\n").first.map { $0.split(separator: ":", omittingEmptySubsequences: false) } ?? []
         guard fields.count >= 7, let uid = uid_t(fields[2]), let gid = gid_t(fields[3]) else { return nil }
         return Account(name: String(fields[0]), uid: uid, gid: gid, home: String(fields[5]), groups: [gid])

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
-@testable import MPTCPKit
+@testable import Launch
+import MPTCPKit
 import Testing
 
 /// The identity an intercepted socket is made with, read from /proc/TID/status.
