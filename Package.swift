@@ -52,6 +52,9 @@ let package = Package(
         // --intercept`, task identity, waiting for children, the preload environment, and
         // the files a launch depends on (an image's root). Only the command line imports it.
         .target(name: "Launch", dependencies: ["CLaunch", "MPTCPKit"]),
+        // Stand-ins for the system a launch meets (a launcher that records, files in
+        // memory, the kernel's side of the supervisor), for the in-process tests.
+        .target(name: "LaunchTesting", dependencies: ["Launch", "MPTCPKit"]),
         // One fake kernel for tests and fuzzers.
         .target(name: "MPTCPKitTesting", dependencies: ["MPTCPKit", "Netlink"]),
         // The command line: ip-style parsing into typed commands, grammar, runners,
@@ -74,8 +77,8 @@ let package = Package(
         // One test target per module, then the kernel's black-box tests.
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "MPTCPKitTesting"]),
         .testTarget(name: "MPTCPKitTests", dependencies: ["MPTCPKit", "MPTCPKitTesting", "Netlink"]),
-        .testTarget(name: "LaunchTests", dependencies: ["Launch", "MPTCPKit"]),
-        .testTarget(name: "MPTCPCtlCLITests", dependencies: ["MPTCPCtlCLI", "MPTCPKit", "Launch", "MPTCPKitTesting", "StateFile"]),
+        .testTarget(name: "LaunchTests", dependencies: ["Launch", "LaunchTesting", "MPTCPKit"]),
+        .testTarget(name: "MPTCPCtlCLITests", dependencies: ["MPTCPCtlCLI", "MPTCPKit", "Launch", "LaunchTesting", "MPTCPKitTesting", "StateFile"]),
         .testTarget(name: "MPTCPCtlHelpTests", dependencies: ["MPTCPCtlHelp", "MPTCPCtlCLI", "mptcpctl", "mptcpctl-apply"]),
         .testTarget(name: "StateFileTests", dependencies: ["StateFile", "MPTCPKit"]),
         .testTarget(name: "KernelTests", dependencies: ["MPTCPKit", "Netlink", "mptcpctl", "mptcpctl-apply", "mptcp-peer"]),

@@ -1,16 +1,24 @@
+import Launch
+import LaunchTesting
 @testable import MPTCPCtlCLI
 import MPTCPKit
 import MPTCPKitTesting
 import StateFile
 
-/// The program run in-process, as `mptcpctl` runs it, over a fake kernel: the same
-/// parsing, runners and views, with what it prints recorded.
+/// The program run in-process, as `mptcpctl` runs it, over a fake kernel and a launcher
+/// that starts nothing: the same parsing, runners and views, with what it prints and
+/// what it would have started recorded.
 final class InProcess {
     let kernel: FakeKernel
     private(set) var output = ""
     private(set) var errors = ""
 
     init(_ kernel: FakeKernel = FakeKernel()) { self.kernel = kernel }
+
+    /// What would have started (`run`, `enable`'s systemctl) and the process it speaks for.
+    let launcher = RecordingLauncher()
+    /// The file system `run` and `enable` ask: the real one unless a test gives its own.
+    var files: any FileSystem = SystemFileSystem()
 
     /// The named namespaces `--all-netns` finds; each is this one fake kernel.
     var namespaces: [String] = []
@@ -48,6 +56,8 @@ final class InProcess {
         context.interfaces = { _ in InterfaceSnapshot() }
         context.namespaces = { [namespaces] in namespaces }
         context.namespaceExists = { [namespaces] in namespaces.contains($0) }
+        context.launcher = launcher
+        context.files = files
         return context
     }
 

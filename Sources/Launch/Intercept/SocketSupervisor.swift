@@ -1,3 +1,4 @@
+import Glibc
 import MPTCPKit
 
 /// The supervisor of a program started by `InterceptedLaunch`: answers the TCP socket()
@@ -48,7 +49,10 @@ public struct SocketSupervisor {
 
     /// The supervisor `InterceptedLaunch` started this process to be: on the listener it
     /// handed over, and once made, says it is ready (one byte on the pipe it waits on).
+    /// The signals that would stop it early are ignored from here on: once it is gone,
+    /// every TCP socket() of CMD's tree fails with ENOSYS.
     public static func handedOver(fallback: Bool) throws(Errno) -> SocketSupervisor {
+        for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGUSR1, SIGUSR2] { signal(number, SIG_IGN) }
         let supervisor = try SocketSupervisor(system: try SeccompListener(listener: SupervisorHandOver.listener), fallback: fallback)
         SupervisorHandOver.sayReady()
         return supervisor
