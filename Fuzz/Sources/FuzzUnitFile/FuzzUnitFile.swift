@@ -24,12 +24,12 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             return 0
         }
     }
-    let inherited = UnitRunner.inherited(files)
+    let inherited = UnitEnvironment.inherited(files)
     // enable refuses these.
     if inherited.values.contains(where: { DropInView.controlCharacter(in: $0.value) != nil }) { return 0 }
     let library = "/usr/lib/mptcpctl/libmptcpwrap.so"
     let fallback = bytes[0] & 0x80 == 0
-    let text = UnitRunner.dropIn(unit: "fuzz.service", library: library, fallback: fallback, inherited: inherited)
+    let text = UnitEnvironment.dropIn(unit: "fuzz.service", library: library, fallback: fallback, inherited: inherited)
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     require(lines.last == "" && (4...5).contains(lines.count), "not 3 or 4 lines: \(text.debugDescription)")
     require(!text.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || $0.value == 0x7F },
@@ -48,7 +48,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     for name in ["LD_PRELOAD", "GODEBUG"] { given[name] = inherited[name]?.value }
     let meant = MPTCPPreload.environment(given, library: DropInView.specifierEscaped(library), fallback: fallback)
     let written = try? UnitFile(parsing: text)
-    for name in UnitRunner.variables {
+    for name in UnitEnvironment.variables {
         require(written?.value(of: name) == meant[name], "\(name) reads back as \(String(describing: written?.value(of: name))), "
             + "not \(String(describing: meant[name])): \(text.debugDescription)")
     }

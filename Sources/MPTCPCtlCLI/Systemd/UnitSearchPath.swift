@@ -120,4 +120,12 @@ struct UnitSearchPath {
     func contents(_ path: String) throws(FileTreeFailure) -> [UInt8] {
         masks(path) ? [] : try root.read(path, limit: UnitFile.sizeLimit)
     }
+
+    /// Runs `body`, work on the root: its failure worded for `operation`, which could
+    /// not `doing` ("read", "write"…), the path named as this system names it.
+    func worded<T>(_ operation: String, _ doing: String, _ body: () throws(FileTreeFailure) -> T) throws(CLIError) -> T {
+        do throws(FileTreeFailure) { return try body() } catch {
+            throw CLIError(error, operation: operation, doing: doing, under: prefix)
+        }
+    }
 }
