@@ -25,10 +25,7 @@ public struct FileStatus: Sendable, Equatable {
     /// The permission bits, set-user-ID and set-group-ID included.
     public var mode: mode_t
 
-    public init(kind: FileKind, mode: mode_t) {
-        self.kind = kind
-        self.mode = mode
-    }
+    public init(kind: FileKind, mode: mode_t) { (self.kind, self.mode) = (kind, mode) }
 }
 
 /// What access(2) is asked.

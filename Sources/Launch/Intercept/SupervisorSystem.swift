@@ -38,8 +38,5 @@ public struct SocketCaller: Sendable, Equatable {
     /// Its ids and cgroups; nil when its /proc files could not be read whole.
     public var identity: TaskIdentity?
 
-    public init(namespace: Int32?, identity: TaskIdentity?) {
-        self.namespace = namespace
-        self.identity = identity
-    }
+    public init(namespace: Int32?, identity: TaskIdentity?) { (self.namespace, self.identity) = (namespace, identity) }
 }
