@@ -1,6 +1,6 @@
 import Glibc
 @testable import Launch
-import MPTCPKit
+@testable import MPTCPKit
 
 /// A thread's /proc status and cgroup files (the input up to its first NUL, and the rest),
 /// as `run --intercept`'s supervisor reads them for the socket it makes in the thread's

@@ -1,3 +1,4 @@
+import Launch
 @testable import MPTCPCtlCLI
 
 /// A unit file and a drop-in, as `enable` reads them: the first byte is the length of
