@@ -148,11 +148,11 @@ struct EnableKernelTests {
         let root = try Root()
         let tree = root.tree
         #expect(root.mptcpctl("enable bar") == CommandResult(status: 3, stdout: "", stderr: "mptcpctl: enable: unit bar.service not found "
-            + "(no bar.service in /etc/systemd/system, /run/systemd/system, /usr/local/lib/systemd/system, /usr/lib/systemd/system, "
-            + "/lib/systemd/system under \(root.path)): nothing written\n"))
+            + "(no bar.service in /etc/systemd/system, /run/systemd/system, /usr/local/lib/systemd/system, /lib/systemd/system, "
+            + "/usr/lib/systemd/system under \(root.path)): nothing written\n"))
         #expect(root.mptcpctl("enable foo@x") == CommandResult(status: 3, stdout: "", stderr: "mptcpctl: enable: unit foo@x.service not found "
             + "(no foo@x.service or foo@.service in /etc/systemd/system, /run/systemd/system, /usr/local/lib/systemd/system, "
-            + "/usr/lib/systemd/system, /lib/systemd/system under \(root.path)): nothing written\n"))
+            + "/lib/systemd/system, /usr/lib/systemd/system under \(root.path)): nothing written\n"))
         for (words, message) in [
             ("enable ../foo", "enable: bad UNIT '../foo': a unit's name has no '/' (name the service, not its file)"),
             ("enable foo.socket", "enable: 'foo.socket' is a socket unit: enable changes a service (name its .service unit)"),

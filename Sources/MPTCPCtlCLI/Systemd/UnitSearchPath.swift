@@ -9,7 +9,7 @@ import MPTCPKit
 /// `systemd-analyze --root` resolves them; `onDisk` names them for messages.
 struct UnitSearchPath {
     static let directories = ["/etc/systemd/system", "/run/systemd/system", "/usr/local/lib/systemd/system",
-                              "/usr/lib/systemd/system", "/lib/systemd/system"]
+                              "/lib/systemd/system", "/usr/lib/systemd/system"]
     /// Where `enable` writes: the administrator's directory.
     static let adminDirectory = directories[0]
 

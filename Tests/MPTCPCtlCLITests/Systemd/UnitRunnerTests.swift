@@ -153,7 +153,7 @@ struct UnitRunnerTests {
         let (program, _, _) = Self.program()
         #expect(program.result("enable --root /elsewhere web") == (3, "", "mptcpctl: enable: --root /elsewhere: no such directory\n"))
         #expect(program.result("enable --root /img db").errors == "mptcpctl: enable: unit db.service not found (no db.service in "
-            + "/etc/systemd/system, /run/systemd/system, /usr/local/lib/systemd/system, /usr/lib/systemd/system, /lib/systemd/system "
+            + "/etc/systemd/system, /run/systemd/system, /usr/local/lib/systemd/system, /lib/systemd/system, /usr/lib/systemd/system "
             + "under /img): nothing written\n")
         #expect(program.result("-n blue enable --root /img web").errors == "mptcpctl: enable: -n has no meaning here: a service's "
             + "network namespace is its unit's (NetworkNamespacePath=)\n")

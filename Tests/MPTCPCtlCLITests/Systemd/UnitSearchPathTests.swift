@@ -38,6 +38,11 @@ struct UnitSearchPathTests {
         #expect(try Self.files("local.service") == [
             "/usr/local/lib/systemd/system/local.service", "/usr/lib/systemd/system/service.d/05-every.conf",
         ])
+        // An image whose /usr is not merged: /lib/systemd/system comes before
+        // /usr/lib/systemd/system, as systemd 252 (Debian 12) searches them.
+        #expect(try Self.files("split.service") == [
+            "/lib/systemd/system/split.service", "/usr/lib/systemd/system/service.d/05-every.conf",
+        ])
         #expect(try Self.search().unitFile("none.service") == nil)
         #expect(try Self.search().dropIns("web.service", leaving: DropInView.fileName).map(\.name)
             == ["05-every.conf", "10-override.conf", "20-runtime.conf", "30-vendor.conf"])
@@ -45,7 +50,7 @@ struct UnitSearchPathTests {
 
     /// systemd's own answer for the same image: the Fragment and DropIn paths of the
     /// unit it loaded.
-    @Test(arguments: ["web.service", "getty@tty1.service", "a-b-c.service", "local.service"])
+    @Test(arguments: ["web.service", "getty@tty1.service", "a-b-c.service", "local.service", "split.service"])
     func systemdFindsTheSameFiles(unit: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -81,7 +86,7 @@ struct UnitSearchPathTests {
 
     @Test func servicesSocketsAndTheDropInsOfMptcpctlAreFound() throws {
         let search = try Self.search()
-        #expect(search.services() == ["a-b-c.service", "linked.service", "local.service", "masked.service", "web.service"])
+        #expect(search.services() == ["a-b-c.service", "linked.service", "local.service", "masked.service", "split.service", "web.service"])
         #expect(search.services(withDropIn: DropInView.fileName).map(\.unit) == ["other.service", "web.service"])
         #expect(search.socketUnit("web.service") == "/usr/lib/systemd/system/web.socket")
         #expect(search.socketUnit("local.service") == nil)
