@@ -36,7 +36,8 @@ struct MonitorRunner {
 
     /// Prints events until the options are satisfied, time is up, or a stop signal
     /// comes. Lost events are reported on standard error and, in JSON, as a
-    /// `{"type":"lost"}` line.
+    /// `{"type":"lost"}` line; an event with an attribute of the wrong size is printed
+    /// without it, and a warning names it (one bad event does not end the monitor).
     func watch(_ monitor: EventMonitor, _ options: MonitorOptions, format: OutputFormat,
                stop: SignalDescriptor?) throws(PathManagerError) -> Outcome {
         let view = EventView(interfaceName: { monitor.interfaceName(index: $0) })
@@ -60,6 +61,7 @@ struct MonitorRunner {
             case let .events(events, time):
                 for event in events {
                     guard options.events.isEmpty || options.events.contains(event.kind) else { continue }
+                    if let warning = EventView.malformed(event) { context.console.warn("monitor: \(warning)") }
                     context.console.line(format.json ? view.json(event, time: time).rendered(pretty: format.pretty)
                                                      : view.text(event, time: time))
                     printed += 1

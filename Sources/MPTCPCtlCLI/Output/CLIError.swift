@@ -32,8 +32,9 @@ package struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
             line += extack.map { ": \($0)" } ?? " (\(code.text))"
             if let hint = Self.hint(for: code) { line += " (\(hint))" }
             self.init(.refused, line)
-        case let .malformedReply(what):
-            self.init(.refused, "\(operation): the kernel refused: EPROTO: the kernel's reply held no \(what)")
+        case let .malformedReply(bad):
+            self = .environment("\(operation): the kernel's reply is malformed: \(Self.describe(bad)); "
+                + "stopped rather than act on part of it")
         case .noPathManager:
             self = .environment("this kernel has no MPTCP path manager (generic netlink family "
                 + "'mptcp_pm' not found): use a kernel built with CONFIG_MPTCP=y")
@@ -63,6 +64,15 @@ package struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .lock(path, code):
             self = .environment("\(operation): cannot take the namespace's writers' lock \(path): \(code)"
                 + (code.isPermissionFailure || code == .readOnlyFileSystem ? "; run as root" : ""))
+        }
+    }
+
+    /// "MPTCP_PM_ADDR_ATTR_ID has 2 bytes, not 1": what is wrong with a reply.
+    package static func describe(_ bad: MalformedAttribute) -> String {
+        switch bad.problem {
+        case let .size(size, expected): "\(bad.attribute) has \(size) byte(s), not \(expected)"
+        case let .short(size, minimum): "\(bad.attribute) has \(size) byte(s), fewer than \(minimum)"
+        case .missing: "\(bad.attribute) is missing"
         }
     }
 
