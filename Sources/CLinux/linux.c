@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -12,6 +13,10 @@ int clinux_enter_network_namespace(int fd) {
 
 int clinux_enter_new_network_namespace(void) {
     return unshare(CLONE_NEWNET);
+}
+
+int clinux_open_directory_path(int dirfd, const char *name) {
+    return openat(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
 int clinux_signalfd(const sigset_t *signals) {

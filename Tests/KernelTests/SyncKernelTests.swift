@@ -342,6 +342,12 @@ import Testing
             ns.expectFailure("sync \(file)", status: 3, message: "sync: \(file) is owned by uid 65534, not by root or you: anyone "
                 + "who can write it decides this host's endpoints; fix: 'chown root \(file)'")
             chown(file, 0, 0)
+            // A private file in a directory others may write: they could swap it.
+            let open = try ScratchDirectory(mode: 0o770)
+            let swappable = try open.write("sync.yaml", Self.rules)
+            ns.expectFailure("sync \(swappable)", status: 3, message: "sync: the directory \(open.path) is writable by group or "
+                + "others (mode 770, not sticky): anyone who can write there can put another file in place of the one named and "
+                + "decide this host's endpoints; fix: 'chmod go-w \(open.path)', or move the file")
             // A program called mptcpd in the namespace.
             let directory = NSTemporaryDirectory() + "mptcpctl-manager-\(getpid())"
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

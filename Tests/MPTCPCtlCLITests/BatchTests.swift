@@ -30,7 +30,7 @@ struct BatchTests {
     @Test func linesThatNeverEndAreRefused() throws {
         let program = InProcess()
         var context = program.context
-        context.readFile = { _ throws(CLIError) in
+        context.readFile = { _, _ throws(CLIError) in
             // (A bare `top` line would, before the refusal, run for ever in-process.)
             "monitor\nsync /etc/mptcpctl/sync.yaml\ntop --iterations 1\ntop --delay 5 --iterations 2\n"
                 + "userspace listen 10.0.2.1 port 8080\nrun -- true\nmonitor --count 1\nlimits show\n"

@@ -32,7 +32,7 @@ struct MalformedReplyTests {
         let kernel = Self.kernel()
         let program = InProcess(kernel)
         var context = program.context
-        context.readFile = { _ throws(CLIError) in "endpoints: []\n" }
+        context.readFile = { _, _ throws(CLIError) in "endpoints: []\n" }
         #expect(throws: CLIError(.environment, "apply: reading (current): the kernel's reply is malformed: MPTCP_PM_ADDR_ATTR_ID has 2 "
             + "byte(s), not 1; stopped rather than act on part of it")) {
             try CommandLineTool.run(["mptcpctl", "apply", "f"], context: context)

@@ -23,6 +23,19 @@ enum TextFile {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// A file whose contents decide what mptcpctl does as root (`apply`, `sync`, `-b`),
+    /// read from the descriptor `FileTrust` opened and checked; its problems worded as
+    /// ones of `operation`. "-" is standard input, as `read` reads it.
+    static func readTrusted(_ path: String, operation: String) throws(CLIError) -> String {
+        if path == "-" { return try read(path) }
+        do throws(FileTrust.Problem) {
+            return String(decoding: try FileTrust.read(path), as: UTF8.self)
+        } catch {
+            if case let .cannotRead(failed, code) = error, failed == path { throw unreadable(path, code) }
+            throw CLIError(error, operation: operation)
+        }
+    }
+
     /// Replaces `path` with `text` so that a reader (node_exporter's textfile collector)
     /// sees the old file or the new one, never a part: a temporary file in the same
     /// directory (the same file system), written, made 0644, synced, then renamed over it.

@@ -14,7 +14,7 @@ struct BatchRunner {
     /// Runs the file; returns the exit code: that of the first failing line, 0 if none.
     func run() throws(CLIError) -> ExitCode {
         let name = file == "-" ? "stdin" : file
-        let lines = try Batch.lines(try context.readFile(file), file: name)
+        let lines = try Batch.lines(try context.readFile(file, "-b"), file: name)
         let runner = Runner(context: context)
         var firstFailure: ExitCode?
         var failures = 0
