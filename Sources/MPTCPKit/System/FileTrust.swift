@@ -69,17 +69,11 @@ public enum FileTrust {
 
     /// Reads `fd` whole, at most `limit` bytes.
     public static func read(_ fd: Int32, path: String, limit: Int = sizeLimit) throws(Problem) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .cannotRead(path: path, .current)
+        do throws(FileContents.Failure) { return try FileContents.read(fd, limit: limit) } catch {
+            switch error {
+            case let .read(code): throw .cannotRead(path: path, code)
+            case let .tooLarge(size): throw .tooLarge(path: path, size: size, limit: limit)
             }
-            if count == 0 { return bytes }
-            if bytes.count + count > limit { throw .tooLarge(path: path, size: bytes.count + count, limit: limit) }
-            bytes.append(contentsOf: chunk[0..<count])
         }
     }
 
