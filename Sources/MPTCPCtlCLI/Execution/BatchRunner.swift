@@ -15,12 +15,12 @@ struct BatchRunner {
     func run() throws(CLIError) -> ExitCode {
         let name = file == "-" ? "stdin" : file
         let lines = try Batch.lines(try context.readFile(file, "-b"), file: name)
-        let runner = Runner(context: context)
+        let managers = ManagerCache(context: context)
         var firstFailure: ExitCode?
         var failures = 0
         for line in lines {
             do throws(CLIError) {
-                try runLine(line, runner: runner)
+                try runLine(line, managers: managers)
             } catch {
                 context.console.error("\(name):\(line.number): \(error.message)")
                 failures += 1
@@ -34,7 +34,7 @@ struct BatchRunner {
         return firstFailure ?? .success
     }
 
-    private func runLine(_ line: Batch.Line, runner: Runner) throws(CLIError) {
+    private func runLine(_ line: Batch.Line, managers: ManagerCache) throws(CLIError) {
         // A file written for `ip -batch` (`mptcp endpoint add …`) reads as it stands:
         // Invocation skips a leading `mptcp`.
         var invocation = try Invocation.parse(line.words)
@@ -46,7 +46,10 @@ struct BatchRunner {
         }
         if invocation.netns == nil { invocation.netns = netns }
         if invocation.format.isDefault { invocation.format = format }
-        try runner.run(invocation)
+        // A failed write of standard output names the line's command.
+        var context = context
+        context.console.command = invocation.path
+        try Runner(context: context, managers: managers).run(invocation)
     }
 
     /// Why `command` cannot be a line, nil when it can: a line must end for the next to
