@@ -15,6 +15,10 @@ int clinux_enter_new_network_namespace(void) {
     return unshare(CLONE_NEWNET);
 }
 
+int clinux_open_directory_path(int dirfd, const char *name) {
+    return openat(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
 int clinux_signalfd(const sigset_t *signals) {
     return signalfd(-1, signals, SFD_NONBLOCK | SFD_CLOEXEC);
 }

@@ -2,9 +2,9 @@ import CLinux
 import Glibc
 
 /// The system calls Glibc's Swift module hides behind _GNU_SOURCE (setns, unshare,
-/// signalfd) and O_PATH, over the CLinux shim: this module holds the C boundary of
-/// netlink and its namespaces, so MPTCPKit calls these and imports no C module.
-/// MPTCPKit's `ThreadNamespace`, `SignalDescriptor` and `FileTrust` build on them.
+/// signalfd, O_PATH), over the CLinux shim: this module holds the whole C boundary, so the
+/// layers above call these and import no C module. MPTCPKit's `ThreadNamespace` and
+/// `SignalDescriptor` build on them.
 public enum HiddenSystemCalls {
     /// setns(fd, CLONE_NEWNET): moves the calling thread into a network namespace.
     public static func enterNetworkNamespace(_ fd: Int32) throws(Errno) {
@@ -14,6 +14,15 @@ public enum HiddenSystemCalls {
     /// unshare(CLONE_NEWNET): moves the calling thread into a new, empty network namespace.
     public static func enterNewNetworkNamespace() throws(Errno) {
         if clinux_enter_new_network_namespace() != 0 { throw .current }
+    }
+
+    /// The directory `name` under `directory` (AT_FDCWD: the working directory), held
+    /// with O_PATH (for fstat and openat; no read permission needed), never through a
+    /// symbolic link: close it.
+    public static func openDirectoryPath(_ name: String, under directory: Int32 = AT_FDCWD) throws(Errno) -> Int32 {
+        let fd = clinux_open_directory_path(directory, name)
+        if fd < 0 { throw .current }
+        return fd
     }
 
     /// A non-blocking, close-on-exec signalfd(2) for `signals`, which the caller has blocked.

@@ -55,7 +55,7 @@ struct EnableTests {
     @Test func enableAndDisableAreNotBatchLines() throws {
         let program = InProcess()
         var context = program.context
-        context.readFile = { _ throws(CLIError) in "enable foo --root /nonexistent\ndisable foo\n" }
+        context.readFile = { _, _ throws(CLIError) in "enable foo --root /nonexistent\ndisable foo\n" }
         let status = try BatchRunner(context: context, file: "f", netns: nil, force: true).run()
         #expect(status == .usage)
         #expect(program.errors == """

@@ -17,6 +17,10 @@ int clinux_enter_network_namespace(int fd);
 /// unshare(CLONE_NEWNET): moves the calling thread into a new network namespace.
 int clinux_enter_new_network_namespace(void);
 
+/// openat(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC): a directory held
+/// for fstat and further openat, without read permission on it, never through a link.
+int clinux_open_directory_path(int dirfd, const char *name);
+
 /// A signalfd(2) (non-blocking, close-on-exec) for `signals`; -1 with errno on failure.
 /// The caller blocks the signals first, so they queue on the descriptor instead.
 int clinux_signalfd(const sigset_t *signals);

@@ -76,9 +76,9 @@ public final class RootDirectory: FileTree {
         if fd < 0 { throw .system(path: path, .current) }
         defer { close(fd) }
         // It may grow while it is read.
-        do throws(FileBytes.Failure) { return try FileBytes.read(fd, limit: limit) } catch {
+        do throws(FileContents.Failure) { return try FileContents.read(fd, limit: limit) } catch {
             switch error {
-            case let .system(code): throw .system(path: path, code)
+            case let .read(code): throw .system(path: path, code)
             case .tooLarge: throw .tooLarge(path: path, limit: limit)
             }
         }

@@ -9,10 +9,26 @@ enum TextFile {
         let fd = path == "-" ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw unreadable(path, .current) }
         defer { if fd != STDIN_FILENO { close(fd) } }
-        do throws(FileBytes.Failure) { return String(decoding: try FileBytes.read(fd), as: UTF8.self) } catch {
-            // Without a limit, only the system fails it.
-            guard case let .system(code) = error else { throw unreadable(path, .outOfRange) }
-            throw unreadable(path, code)
+        do throws(FileContents.Failure) {
+            return String(decoding: try FileContents.read(fd), as: UTF8.self)
+        } catch {
+            switch error {
+            case let .read(code): throw unreadable(path, code)
+            case .tooLarge: throw unreadable(path, .noMemory)
+            }
+        }
+    }
+
+    /// A file whose contents decide what mptcpctl does as root (`apply`, `sync`, `-b`),
+    /// read from the descriptor `FileTrust` opened and checked; its problems worded as
+    /// ones of `operation`. "-" is standard input, as `read` reads it.
+    static func readTrusted(_ path: String, operation: String) throws(CLIError) -> String {
+        if path == "-" { return try read(path) }
+        do throws(FileTrust.Problem) {
+            return String(decoding: try FileTrust.read(path), as: UTF8.self)
+        } catch {
+            if case let .cannotRead(failed, code) = error, failed == path { throw unreadable(path, code) }
+            throw CLIError(error, operation: operation)
         }
     }
 

@@ -22,14 +22,16 @@ extension MPTCPPreload {
         do throws(FileTrust.Problem) { try files.checkRootOnly(library) } catch {
             let why: String
             switch error {
-            case let .foreignOwner(path, uid):
+            case let .foreignOwner(path, uid), let .foreignDirectory(path, uid):
                 why = "\(path) is owned by uid \(uid), not root: its owner could replace the library; fix: 'chown root \(path)'"
-            case let .writableByOthers(path, mode):
+            case let .writableByOthers(path, mode), let .writableDirectory(path, mode):
                 let octal = String(mode, radix: 8)
                 why = "\(path) is writable by group or others (mode \(String(repeating: "0", count: max(0, 4 - octal.count)) + octal)): "
                     + "they could replace the library; fix: 'chmod go-w \(path)'"
             case let .cannotRead(path, code): why = "\(path) cannot be checked: \(code)"
-            case let .notRegularFile(path): why = "\(path) is not a regular file"
+            case let .notRegular(path, _): why = "\(path) is not a regular file"
+            case let .replaced(path): why = "\(path) was moved or replaced while it was being checked"
+            case let .tooLarge(path, _, _): why = "\(path) is too large"
             }
             throw .environment("\(operation): the preload library \(library) is not safe to preload into root's services: \(why), "
                 + "or install mptcpctl where only root can write ('make install')")

@@ -37,7 +37,9 @@ struct MonitorRunner {
     /// Prints events until the options are satisfied, time is up, or a stop signal
     /// comes. Lost events are reported on standard error and, in mptcpctl's JSON, as a
     /// `{"type":"lost"}` line (`ip` prints nothing for them on standard output). With
-    /// `--format ip -j`, the JSON array is closed however the wait ends.
+    /// `--format ip -j`, the JSON array is closed however the wait ends. An event with an
+    /// attribute of the wrong size is printed without it, and a warning names it (one bad
+    /// event does not end the monitor).
     func watch(_ monitor: EventMonitor, _ options: MonitorOptions, format: OutputFormat,
                stop: SignalDescriptor?) throws(PathManagerError) -> Outcome {
         let view = EventView(interfaceName: { monitor.interfaceName(index: $0) })
@@ -63,6 +65,7 @@ struct MonitorRunner {
                 if format.json, !format.ip { context.console.line(EventView.lost(count, time: time).rendered()) }
             case let .events(events, time):
                 for event in events where options.admits(event) {
+                    if let warning = EventView.malformed(event) { context.console.warn("monitor: \(warning)") }
                     if let text = ipView?.render(event, time: time) {
                         context.console.write(text, .output)
                     } else {
