@@ -9,7 +9,8 @@ of 500 connections, `connections` and `connections -j` against `ss -Mti` over 1,
 1,000 for 30 s (CPU share and memory), `apply` (Benchmarks/apply-bench.sh), and `sync`:
 the latency from `ip address add` (or del) to the endpoint being in the kernel, and the
 daemon's CPU time and memory through a burst of 1,000 add/delete cycles and after 10,000
-events (BENCH_ONLY=sync or BENCH_ONLY=connections runs those rows alone; BENCH_ONLY=processes
+events (BENCH_ONLY=sync or BENCH_ONLY=connections runs those rows alone, BENCH_ONLY=top the top
+rows alone; BENCH_ONLY=processes
 the `connections -P` against `ss -Mp` row alone), and `run`: its
 start-up against `env`, 10,000 loopback connections through its preload library against
 bare TCP (BENCH_ONLY=run), and healing (BENCH_ONLY=heal, Benchmarks/heal.py): paths that fail and come
@@ -492,9 +493,11 @@ def main():
         finally:
             cleanup()
         return
-    if only in ("sync", "connections", "processes", "run", "heal", "heal-cost"):
+    if only in ("sync", "connections", "processes", "run", "top", "heal", "heal-cost"):
         try:
-            if only == "sync":
+            if only == "top":
+                top(int(os.environ.get("CONNECTIONS", "1000").split(",")[0]), float(os.environ.get("TOP_SECONDS", "30")))
+            elif only == "sync":
                 sync_rows()
             elif only == "heal":
                 heal_rows()

@@ -5,11 +5,11 @@ import PackageDescription
 // target has no `main` (libFuzzer brings it), so it links only with the fuzzer
 // sanitizer, which the main package's `swift build` never uses. `make fuzz` builds and
 // runs them; see README.md here.
-let fuzzTargets = ["FuzzReply", "FuzzAttributes", "FuzzEvent", "FuzzCounters", "FuzzCommandLine", "FuzzApply", "FuzzSockDiag", "FuzzRouteMessages", "FuzzRules"]
+let fuzzTargets = ["FuzzReply", "FuzzAttributes", "FuzzEvent", "FuzzCounters", "FuzzCommandLine", "FuzzApply", "FuzzSockDiag", "FuzzRouteMessages", "FuzzRules", "FuzzUnitFile", "FuzzTaskIdentity"]
 
 // `name:` because a path dependency's identity is its directory's name, which differs
 // between checkouts; the products are looked up in the package named here.
-let mptcpctl: [Target.Dependency] = ["Netlink", "MPTCPKit", "MPTCPKitTesting", "MPTCPCtlCLI", "StateFile"]
+let mptcpctl: [Target.Dependency] = ["Netlink", "MPTCPKit", "Launch", "MPTCPKitTesting", "MPTCPCtlCLI", "StateFile"]
     .map { .product(name: $0, package: "mptcpctl") }
 
 let package = Package(

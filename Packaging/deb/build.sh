@@ -56,7 +56,7 @@ done
 # are Docs/NAME.md); the contributors' pages stay out.
 doc=$stage/usr/share/doc/mptcpctl
 install -D -m 0644 README.md "$doc/README.md"
-for page in guide exit-codes json metrics apply sync run userspace kernels; do
+for page in guide exit-codes json monitor metrics apply sync run userspace kernels; do
     install -D -m 0644 "Docs/$page.md" "$doc/Docs/$page.md"
 done
 install -m 0644 "$here/copyright" "$doc/copyright"

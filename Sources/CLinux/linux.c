@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <sched.h>
 #include <sys/signalfd.h>
@@ -13,6 +14,10 @@ int clinux_enter_network_namespace(int fd) {
 
 int clinux_enter_new_network_namespace(void) {
     return unshare(CLONE_NEWNET);
+}
+
+int clinux_open_directory_path(int dirfd, const char *name) {
+    return openat(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
 int clinux_signalfd(const sigset_t *signals) {
@@ -31,3 +36,5 @@ int clinux_signalfd_read(int fd) {
 int clinux_release_free_memory(void) {
     return malloc_trim(0);
 }
+
+const int clinux_o_path = O_PATH;

@@ -14,7 +14,10 @@ struct ConnectionsCommand: WordsCommand {
             its subflows: local and remote address and port, loc_id, rem_id, backup, the \
             interface it leaves by (the one it is bound to, else the one holding its local \
             address), its TCP state, and the endpoint it came from (the endpoint whose id is its \
-            loc_id; '-' for the initial subflow and for addresses the kernel chose itself).
+            loc_id; '-' for the initial subflow and for addresses the kernel chose itself). A \
+            connection its program closed, which the kernel still winds down and no process \
+            holds (past established, no file), is marked 'orphan' after its state; 'check \
+            connections==N' does not count it.
 
             --processes (-P; not -p, which is --pretty) ends each connection's line with the \
             processes holding its socket, as 'ss -p' finds them (the socket's inode among the \
@@ -22,9 +25,10 @@ struct ConnectionsCommand: WordsCommand {
             found (a socket its program closed, or another user's process read without root). \
             Off by default: reading every process's descriptors costs more than the dump.
 
-            JSON: an array of {token, saddr, daddr, sport, dport, state, fallback, bytes_sent, \
-            bytes_received, bytes_acked, subflows: [{saddr, daddr, sport, dport, loc_id, rem_id, \
-            backup, dev, state, flags, endpoint}]} (endpoint null when '-'). With --all-netns \
+            JSON: an array of {token, saddr, daddr, sport, dport, state, orphan, fallback, \
+            bytes_sent, bytes_received, bytes_acked, subflows: [{saddr, daddr, sport, dport, \
+            loc_id, rem_id, backup, dev, state, flags, endpoint, health, stall, idle_ms}]} \
+            (endpoint null when '-'; health, stall and idle_ms as in 'top -j'). With --all-netns \
             every connection carries netns (null for the current namespace); with --processes, \
             processes: [{pid, name, fd}] (empty when none is found), before subflows.
             """)

@@ -32,13 +32,23 @@ struct EnableCommand: WordsCommand {
             (an image, a container's root). --list prints the services that have the drop-in, \
             one a line (-j: [{unit, file, no_fallback}]).
 
+            DIR and unit files are not trusted: every path resolves inside DIR (openat2, \
+            RESOLVE_IN_ROOT), links and '..' included; the drop-in is written under a \
+            temporary name without following a link, then renamed. Refused, naming the file: \
+            a unit file or drop-in that is not a regular file or is over 64 MiB - 1, a line \
+            of 1 MiB or more (systemd refuses it too), an LD_PRELOAD or GODEBUG to carry \
+            back that holds a control character, and a preload library that anyone but root \
+            could replace (it, or a directory above it up to /, not owned by root or \
+            writable by group or others, as sshd's StrictModes).
+
             Static binaries are out of reach of LD_PRELOAD: start them through 'mptcpctl run \
             --intercept --' in ExecStart=. See Docs/run.md.
 
             Exit status: 0 when written (or unchanged), 2 for a bad line or UNIT (a '/', \
             another unit type), 3 for a unit that does not exist, a drop-in of that name \
-            not written by mptcpctl, a missing library, a file that cannot be written, a \
-            --root that is not a directory, or a failed 'systemctl daemon-reload'.
+            not written by mptcpctl, a missing or untrusted library, a unit file refused \
+            as above, a file that cannot be written, a --root that is not a directory, or a \
+            failed 'systemctl daemon-reload'.
             """)
     @OptionGroup var global: GlobalOptions
     @Flag(name: .customLong("no-fallback"), help: "The service's socket() fails when the kernel refuses MPTCP, instead of opening TCP.")

@@ -16,7 +16,8 @@ struct GlobalOptions: ParsableArguments {
     var pretty = false
 
     @Option(name: .customLong("format"), help: ArgumentHelp(
-        "table (the default), json (as -j), ip: 'ip mptcp endpoint show' and 'limits show' text byte for byte, "
+        "table (the default), json (as -j), ip: what 'ip mptcp endpoint show', 'limits show' and 'monitor' print, byte for byte "
+            + "(with -j, the JSON of 'ip -j mptcp monitor'), "
             + "so a script that parses ip's output runs unchanged; openmetrics or prometheus: counters as metrics.",
         valueName: "table|json|ip|openmetrics|prometheus"),
             completion: .list(OutputFormat.names))

@@ -23,7 +23,8 @@ struct Mptcpctl: ParsableCommand {
             command line, as 'ip -batch' does: a file written for 'ip -batch' runs unchanged ('mptcp \
             endpoint add …' lines; '-n NAME' allowed per line; '#' comments and blank lines skipped), \
             with one netlink socket per namespace; -n, -j and --format apply to every line that sets \
-            none. Errors read 'FILE:LINE: message'.
+            none. Errors read 'FILE:LINE: message'. Lines that never end (monitor, sync, top, \
+            userspace listen, run) and enable/disable cannot be lines (exit 2).
 
             The endpoint flag 'address' (Linux 6.18, upstream name 'laminar', bit 0x20) marks a \
             local address the kernel uses, once, to open a subflow toward an address the peer \

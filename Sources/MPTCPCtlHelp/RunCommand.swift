@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import MPTCPCtlCLI
 
 /// `mptcpctl run`
@@ -12,9 +13,10 @@ struct RunCommand: WordsCommand {
             Runs CMD with the preload library libmptcpwrap.so (beside mptcpctl, or in \
             ../lib/mptcpctl/ where 'make install' puts it): each socket(AF_INET or AF_INET6, \
             SOCK_STREAM, 0 or IPPROTO_TCP) it opens, and its children open, is an MPTCP socket \
-            (IPPROTO_MPTCP, 262). An LD_PRELOAD already set is kept, before the library; GODEBUG \
+            (IPPROTO_MPTCP, \(IPPROTO_MPTCP)). An LD_PRELOAD already set is kept, before the library; GODEBUG \
             gets multipathtcp=1 (Go 1.21 and later) unless it sets multipathtcp already. \
-            mptcpctl becomes CMD (execve): the exit status, signals and terminal are CMD's.
+            mptcpctl becomes CMD (execve): the exit status, signals and terminal are CMD's \
+            (but as another user, below).
 
             Fallback: when the kernel refuses MPTCP (ENOPROTOOPT when net.mptcp.enabled is 0; \
             EPROTONOSUPPORT or EINVAL without MPTCP), socket() opens the TCP socket asked for. \
@@ -27,18 +29,35 @@ struct RunCommand: WordsCommand {
             as USER (name or uid) with its groups, HOME, USER and LOGNAME; only root can give \
             another user.
 
+            As another user, CMD runs as mptcpctl's child in a session of its own (setsid), \
+            without a controlling terminal: it reads and writes the streams it was given, \
+            but cannot push input into the caller's terminal (TIOCSTI), open /dev/tty or take \
+            the terminal. mptcpctl passes Ctrl-C, Ctrl-\\ and window size changes on to CMD's \
+            process group; Ctrl-Z stops CMD (SIGSTOP) and then mptcpctl, and fg or bg continue \
+            both; SIGHUP, SIGTERM, SIGUSR1 and SIGUSR2 go to CMD; mptcpctl exits as CMD does. \
+            Programs that need /dev/tty (password prompts) fail there, an interactive shell \
+            has no job control, and CMD in the background still reads the terminal: give \
+            such a program a terminal of its own (su --pty, sudo with use_pty), and one you \
+            do not trust none at all (</dev/null >FILE 2>&1).
+
             Out of reach of the library: programs that do not call the C library's socket(): \
             static binaries, and Go programs, whose net package makes the system call itself \
             (Go 1.21 and later follow GODEBUG instead); and set-user-ID or set-group-ID \
             programs, which run refuses (the loader ignores LD_PRELOAD for them).
+
+            Landlock's TCP port rules (Linux 6.7) do not hold for MPTCP sockets (Landlock's \
+            erratum 1: Linux 6.15 and the stable kernels since): a program that Landlock lets \
+            connect or bind to some TCP ports only reaches any port through run, with or \
+            without --intercept. Firewall rules (iptables, nftables) still see its subflows \
+            as TCP, and its user.
 
             --intercept reaches the static ones too: CMD runs under a seccomp filter that hands \
             each TCP socket() of CMD and its children (no other program) to a supervisor, a \
             second mptcpctl that makes the MPTCP socket in CMD's name (its network namespace, \
             fsuid, fsgid and groups: 'iptables -m owner' and 'ss -e' see CMD's user) and \
             installs it in CMD (Linux 5.14). mptcpctl then stays as CMD's parent, passes \
-            SIGHUP, SIGTERM, SIGUSR1, SIGUSR2, SIGCONT and SIGWINCH on, and exits as CMD \
-            does; the supervisor \
+            SIGHUP, SIGTERM, SIGUSR1, SIGUSR2, SIGCONT and SIGWINCH on (as another user, \
+            the terminal's signals as above), and exits as CMD does; the supervisor \
             leaves when the last of CMD's processes has. A socket of a process that moved to \
             another cgroup stays TCP, with a warning (EPERM with --no-fallback). Check with \
             'mptcpctl connections' or the kernel's MPTcpExtMPCapableSYNTX counter ('nstat'). \

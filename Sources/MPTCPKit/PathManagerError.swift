@@ -12,8 +12,9 @@ public enum PathManagerError: Error, Sendable, Equatable {
     case permission(Errno, extack: String?)
     /// The kernel has no `mptcp_pm` generic netlink family: no MPTCP.
     case noPathManager
-    /// A reply lacked what the request asks for (names what was missing).
-    case malformedReply(String)
+    /// A reply did not read as the uapi says: its first bad attribute. Nothing is
+    /// decided on a reply read in part.
+    case malformedReply(MalformedAttribute)
     /// The network namespace could not be used.
     case namespace(NetworkNamespace.Problem)
     /// No endpoint has this address (and port, when given).
@@ -60,5 +61,10 @@ public enum PathManagerError: Error, Sendable, Equatable {
     /// call into the Netlink module from MPTCPKit goes through here.
     static func netlink<T>(_ body: () throws(NetlinkError) -> T) throws(PathManagerError) -> T {
         do throws(NetlinkError) { return try body() } catch { throw PathManagerError(error) }
+    }
+
+    /// Decodes a reply; its first bad attribute becomes `.malformedReply`.
+    static func decoding<T>(_ body: () throws(MalformedAttribute) -> T) throws(PathManagerError) -> T {
+        do throws(MalformedAttribute) { return try body() } catch { throw .malformedReply(error) }
     }
 }

@@ -33,6 +33,9 @@ public final class FakeKernel: PathManagerBackend {
     public var userspaceConnections: [UInt32: [Endpoint]] = [:]
     /// Whether this kernel lists a connection's addresses by token (6.9); nil: unknown.
     public var listsUserspaceAddresses: Bool? = true
+    /// A kernel whose endpoint dumps do not read as the uapi says (one that mptcpctl
+    /// does not know, or a bug): every dump fails with this, as `NetlinkBackend`'s does.
+    public var malformedDump: MalformedAttribute?
 
     public init(table: [Endpoint] = [], limits: Limits = Limits(subflows: 2, addAddrAccepted: 0)) {
         self.table = table
@@ -43,7 +46,10 @@ public final class FakeKernel: PathManagerBackend {
         .kernel(code, extack: extack)
     }
 
-    public func dumpEndpoints() throws(PathManagerError) -> [Endpoint] { table }
+    public func dumpEndpoints() throws(PathManagerError) -> [Endpoint] {
+        if let malformedDump { throw .malformedReply(malformedDump) }
+        return table
+    }
 
     public func getEndpoint(id: UInt8) throws(PathManagerError) -> Endpoint {
         guard let found = table.first(where: { $0.id == id }) else { throw Self.refused(.invalidArgument, "address not found") }
@@ -162,8 +168,8 @@ public final class FakeKernel: PathManagerBackend {
         }
         snapshot.addressOwners = addresses
         snapshot.localAddresses = Set(addresses.keys)
-        for endpoint in table {
-            guard let name = snapshot.interface(of: endpoint) else { continue }
+        // As the kernel's: the endpoints' interfaces, and every one holding an address.
+        for name in table.compactMap({ snapshot.interface(of: $0) }) + addresses.values {
             snapshot.interfaceStatus[name] = interfaceStatus[name]
                 ?? InterfaceStatus(name: name, isUp: true, hasIPv4Route: true, hasIPv6Route: true, reversePathFilter: 0)
         }

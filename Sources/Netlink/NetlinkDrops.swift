@@ -1,15 +1,18 @@
 import Glibc
 
 /// How many messages the kernel dropped for one netlink socket, from the Drops
-/// column of /proc/net/netlink: ENOBUFS says that events were lost, this says how many.
+/// column of the netlink table of procfs: ENOBUFS says that events were lost, this
+/// says how many.
 public final class NetlinkDrops {
     private let fd: Int32
     private let inode: UInt64
     private var seen: Int = 0
 
-    /// Must run inside the socket's namespace: /proc/net answers for the opener's.
+    /// Must run inside the socket's namespace, on the thread that is in it: the file
+    /// opened answers for that namespace for as long as it is open (/proc/net is the
+    /// main thread's namespace, not necessarily this thread's).
     public init?(inode: UInt64) {
-        fd = open("/proc/net/netlink", O_RDONLY | O_CLOEXEC)
+        fd = open("/proc/thread-self/net/netlink", O_RDONLY | O_CLOEXEC)
         self.inode = inode
         guard fd >= 0 else { return nil }
         seen = current() ?? 0

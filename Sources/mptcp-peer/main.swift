@@ -13,8 +13,6 @@
 //       subflow busy) instead of BYTES, stopping early when --stdin's input ends
 import Glibc
 
-let IPPROTO_MPTCP: Int32 = 262
-
 func say(_ fd: Int32, _ line: String) {
     var bytes = Array((line + "\n").utf8)
     _ = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress, $0.count) }
@@ -58,7 +56,7 @@ func withAddress<T>(_ address: inout sockaddr_storage, _ body: (UnsafePointer<so
 
 func serve(_ address: String, _ port: UInt16, connections: Int) {
     var (family, storage, length) = socketAddress(address, port)
-    let listener = socket(family, Int32(SOCK_STREAM.rawValue), IPPROTO_MPTCP)
+    let listener = socket(family, Int32(SOCK_STREAM.rawValue), Int32(IPPROTO_MPTCP))
     if listener < 0 { fail("socket: \(String(cString: strerror(errno))) (is MPTCP enabled?)") }
     var on: Int32 = 1
     setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
@@ -120,7 +118,7 @@ func connectMany(_ address: String, _ port: UInt16, connections: Int, bytes: Int
     let payload = [UInt8](repeating: 0x6d, count: bytes)
     let chunk = [UInt8](repeating: 0x6d, count: 65536)
     for _ in 0..<connections {
-        let fd = socket(family, Int32(SOCK_STREAM.rawValue), IPPROTO_MPTCP)
+        let fd = socket(family, Int32(SOCK_STREAM.rawValue), Int32(IPPROTO_MPTCP))
         if fd < 0 { fail("socket: \(String(cString: strerror(errno)))") }
         if withAddress(&storage, { connect(fd, $0, length) }) != 0 { fail("connect: \(String(cString: strerror(errno)))") }
         if streamMilliseconds > 0 {

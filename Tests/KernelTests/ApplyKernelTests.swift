@@ -217,4 +217,22 @@ struct ApplyKernelTests {
             }
         }
     }
+
+    /// `apply` runs as root and its file decides the endpoints: one in a directory
+    /// another user owns (who could put another file in its place) is refused (exit 3),
+    /// nothing changed.
+    @Test func aFileInADirectoryAnotherUserOwnsIsRefused() throws {
+        try TestNamespace.with { ns in
+            let theirs = try ScratchDirectory(mode: 0o755)
+            let file = try theirs.write("state.yaml", "endpoints: [{address: 10.0.2.1, flags: [subflow]}]\n")
+            chown(theirs.path, 65534, 65534)
+            let before = ns.state
+            ns.expectFailure("apply \(file)", status: 3, message: "apply: the directory \(theirs.path) is owned by uid 65534, not "
+                + "by root or you: anyone who can write there can put another file in place of the one named and decide this "
+                + "host's endpoints; fix: 'chown root \(theirs.path)', or move the file")
+            #expect(ns.state == before)
+            chown(theirs.path, 0, 0)
+            ns.expectSuccess("apply \(file)", output: "\(ns.name): add 10.0.2.1 subflow\n")
+        }
+    }
 }

@@ -68,4 +68,29 @@ struct BatchKernelTests {
                              message: "cannot read '/nonexistent/batch': ENOENT (No such file or directory)")
         }
     }
+
+    /// The lines run as root: a file that another user could have written, or put in
+    /// place (a directory above it others may write), is refused, naming why (exit 3),
+    /// and so is a FIFO, which would hang the read.
+    @Test func aFileOthersCouldReplaceIsRefused() throws {
+        try TestNamespace.with { ns in
+            let open = try ScratchDirectory(mode: 0o777)
+            let file = try open.write("lines", "endpoint add 10.0.2.1 subflow\n")
+            ns.expectFailure("-b \(file)", status: 3, message: "-b: the directory \(open.path) is writable by group or others "
+                + "(mode 777, not sticky): anyone who can write there can put another file in place of the one named and decide "
+                + "this host's endpoints; fix: 'chmod go-w \(open.path)', or move the file")
+            let fifo = open.path + "/fifo"
+            #expect(mkfifo(fifo, 0o600) == 0)
+            chmod(open.path, 0o755)
+            // Waited for a while only: were it opened, nothing would ever write it (and a
+            // child of the tests has SIGTERM blocked: killed then).
+            let reader = try Background([Shell.mptcpctl, "-n", ns.name, "-b", fifo])
+            let finished = reader.waitForExit(seconds: 5)
+            if finished == nil { kill(reader.process.processIdentifier, SIGKILL) }
+            let refused = finished ?? reader.stop()
+            #expect(refused == CommandResult(status: 3, stdout: "", stderr: "mptcpctl: -b: \(fifo) is a FIFO, not a regular file\n"))
+            ns.expectSuccess("-b \(file)")
+            #expect(ns.state == "10.0.2.1 id 1 subflow \n--\nadd_addr_accepted 0 subflows 2 \n")
+        }
+    }
 }

@@ -88,4 +88,44 @@ struct CheckKernelTests {
                 """, stderr: "mptcpctl: check: 2 of 2 expectation(s) do not hold\n"))
         }
     }
+
+    /// `path=` and `stalled_subflows` on real traffic (TopKernelTests' shaped upload over
+    /// a and b): a black hole on b (its acknowledgements dropped in the client's
+    /// namespace) leaves b's subflow established but stalled, so `path=C(b)>S(b)` fails
+    /// while `path=C(a)>S(a)` holds. Then, everything black-holed, the client is killed:
+    /// its connection, which the kernel still winds down and no process holds, is marked
+    /// orphan by `connections` and not counted by `connections==0`.
+    @Test func aBlackHoledPathIsNoPathAndAClosedConnectionNoConnection() throws {
+        try TopKernelTests.withUpload(settled: false) { t, upload in
+            let ca = Topology.client("a"), cb = Topology.client("b"), sa = Topology.server("a"), sb = Topology.server("b")
+            func waitUntil(_ line: String, holds: Bool = true) -> CommandResult {
+                var result = t.client.mptcpctl(line)
+                let deadline = Date().addingTimeInterval(15 * Background.patience)
+                while (result.status == 0) != holds, Date() < deadline {
+                    usleep(100_000)
+                    result = t.client.mptcpctl(line)
+                }
+                return result
+            }
+            let both = "check path=\(cb)>\(sb) path=\(ca)>\(sa) live_subflows==2 connections==1"
+            #expect(waitUntil(both + " stalled_subflows==0") == CommandResult(status: 0, stdout: "", stderr: ""))
+            try #require(t.client.exec(["iptables", "-A", "INPUT", "-i", "cb", "-j", "DROP"]).status == 0)
+            #expect(waitUntil("check stalled_subflows==1").status == 0)
+            let failed = t.client.mptcpctl(both)
+            #expect(failed.status == 5 && failed.stderr == "mptcpctl: check: 1 of 4 expectation(s) do not hold\n", "\(failed)")
+            #expect(failed.stdout.hasPrefix("check failed: path=\(cb)>\(sb): found established subflows ")
+                && failed.stdout.contains("\(cb)>\(sb) (stalled/") && failed.stdout.components(separatedBy: "\n").count == 2, "\(failed)")
+
+            try #require(t.client.exec(["iptables", "-A", "INPUT", "-i", "ca", "-j", "DROP"]).status == 0)
+            kill(upload.process.processIdentifier, SIGKILL)
+            _ = upload.waitForExit(seconds: 10)
+            let orphan = waitUntil("check connections==0")
+            #expect(orphan == CommandResult(status: 0, stdout: "", stderr: ""), "\(orphan)")
+            let listed = t.client.mptcpctl("connections")
+            #expect(listed.status == 0 && listed.stdout.hasPrefix("token ") && listed.stdout.contains("  orphan"), "\(listed)")
+            #expect(t.client.mptcpctl("-j connections").stdout.contains(#""orphan":true"#))
+            // Let the kernel finish it: the server reads to the end and exits.
+            _ = t.client.exec(["iptables", "-F", "INPUT"])
+        }
+    }
 }

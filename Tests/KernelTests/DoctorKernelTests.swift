@@ -145,4 +145,101 @@ struct DoctorKernelTests {
             try expectFindings(ns, [], status: 0)
         }
     }
+
+    // MARK: live problems (issue 30)
+
+    /// Waits (up to 15 s, times the patience) until `done` says yes of `line`'s result.
+    static func waitFor(_ ns: TestNamespace, _ line: String, _ done: (CommandResult) -> Bool) -> CommandResult {
+        var result = ns.mptcpctl(line)
+        let deadline = Date().addingTimeInterval(15 * Background.patience)
+        while !done(result), Date() < deadline {
+            usleep(100_000)
+            result = ns.mptcpctl(line)
+        }
+        return result
+    }
+
+    /// A lost path: a client with a `subflow` endpoint on each link; the connection's
+    /// subflow over b killed (`ss -K`, as a reset would): the kernel never opens it
+    /// again, doctor says so (exit 5) with the fix, and the fix — the endpoint deleted
+    /// and added again — brings it back.
+    @Test func aLostPathAndItsFix() throws {
+        try Topology.with(links: ["a", "b"]) { t in
+            let ca = Topology.client("a"), cb = Topology.client("b"), sa = Topology.server("a")
+            t.server.expectSuccess("limits set subflows 2")
+            t.client.expectSuccess("limits set subflows 2")
+            t.client.expectSuccess("endpoint add \(ca) dev ca id 4 subflow")
+            t.client.expectSuccess("endpoint add \(cb) dev cb id 5 subflow")
+            let server = try t.startServer()
+            let client = try Background(["ip", "netns", "exec", t.client.name, Topology.peer, "client", sa, "8080", "--bytes", "1000",
+                                         "--hold", String(Int(60_000 * Background.patience)), "--stdin"], input: true)
+            defer {
+                client.closeInput()
+                _ = client.waitForExit(seconds: 10)
+                _ = server.waitForExit(seconds: 5)
+            }
+            #expect(Self.waitFor(t.client, "check live_subflows==2") { $0.status == 0 }.status == 0)
+            try expectFindings(t.client, [], status: 0)
+            let killed = t.client.exec(["ss", "-K", "-t", "src", cb])
+            try #require(killed.status == 0, "ss -K: \(killed)")
+            let doctor = Self.waitFor(t.client, "doctor") { $0.status == 5 }
+            let tool = "mptcpctl -n \(t.client.name)"
+            #expect(doctor.status == 5 && doctor.stdout.contains("  ERROR lost-path: 1 connection(s) (token ")
+                && doctor.stdout.contains(") have no subflow from endpoint 5 (\(cb)) though cb is up: the path was lost, "
+                    + "and the kernel never opens it again\n    fix: \(tool) endpoint delete id 5; \(tool) endpoint add \(cb) dev cb id 5 subflow"),
+                    "\(doctor)")
+            #expect(doctor.stderr == "mptcpctl: doctor: 1 error(s) found; each says what to run to fix it\n")
+            // The fix, as doctor words it.
+            t.client.expectSuccess("endpoint delete id 5")
+            t.client.expectSuccess("endpoint add \(cb) dev cb id 5 subflow")
+            #expect(Self.waitFor(t.client, "check live_subflows==2") { $0.status == 0 }.status == 0)
+            try expectFindings(t.client, [], status: 0)
+        }
+    }
+
+    /// A server that announces S(b) while it listens on S(a) only refuses every join to
+    /// S(b): doctor says so (exit 5); listening on every address fixes it.
+    @Test func aSignalEndpointNoListenerAccepts() throws {
+        try Topology.with(links: ["a", "b"]) { t in
+            let sa = Topology.server("a"), sb = Topology.server("b")
+            t.server.expectSuccess("endpoint add \(sb) id 1 signal")
+            let bound = try t.startServer(listen: sa)
+            try expectFindings(t.server, ["signal-without-listener"], status: 5)
+            let doctor = t.server.mptcpctl("doctor")
+            #expect(doctor.stdout.hasPrefix("""
+                namespace \(t.server.name):
+                  ERROR signal-without-listener: signal endpoint 1 (\(sb)) is announced, but the MPTCP listener(s) on port 8080 \
+                accept only \(sa): every join to \(sb) is refused
+                    fix: make the server on port 8080 listen on 0.0.0.0 (every address), or on \(sb) too
+                """), "\(doctor)")
+            // (A server ends once it served a connection: SIGTERM does not reach it here.)
+            t.connect()
+            _ = bound.waitForExit(seconds: 5)
+            let everywhere = try t.startServer(listen: "0.0.0.0")
+            try expectFindings(t.server, [], status: 0)
+            t.connect()
+            _ = everywhere.waitForExit(seconds: 5)
+        }
+    }
+
+    /// A black hole on b during an upload (b's acknowledgements dropped in the client's
+    /// namespace): its only subflow there is stalled, while the link is up. A warning
+    /// with the probe to run; and the recipe (an endpoint on b only) cannot reopen the
+    /// initial path over a.
+    @Test func aStalledPathAndAnInitialPathNothingReopens() throws {
+        try TopKernelTests.withUpload(settled: false) { t, _ in
+            let ca = Topology.client("a"), sb = Topology.server("b")
+            let clean = try findings(t.client)
+            #expect(clean.checks == ["initial-path-unhealable"] + RunningKernel.standingFindings && clean.status == 0, "\(clean)")
+            try #require(t.client.exec(["iptables", "-A", "INPUT", "-i", "cb", "-j", "DROP"]).status == 0)
+            let doctor = Self.waitFor(t.client, "doctor") { $0.stdout.contains("stalled-path") }
+            #expect(doctor.status == 0 && doctor.stdout.contains("  WARNING stalled-path: 1 connection(s) have no working subflow on cb: "
+                + "their subflows there are stalled ("), "\(doctor)")
+            #expect(doctor.stdout.contains("    fix: ip netns exec \(t.client.name) ping -c 3 -I cb \(sb); once it answers: "), "\(doctor)")
+            #expect(doctor.stdout.contains("  WARNING initial-path-unhealable: 1 connection(s) began from \(ca) (ca), which no subflow "
+                + "endpoint has: when that initial path fails, nothing can open it again\n    fix: mptcpctl -n \(t.client.name) endpoint add "
+                + "\(ca) dev ca subflow"), "\(doctor)")
+            _ = t.client.exec(["iptables", "-F", "INPUT"])
+        }
+    }
 }

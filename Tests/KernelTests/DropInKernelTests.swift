@@ -318,9 +318,9 @@ struct DropInKernelTests {
 
     @Test func formatMistakes() throws {
         try TestNamespace.with { ns in
-            ns.expectFailure("-j --format ip endpoint show", status: 2, message: "'-j' and '--format ip' cannot go together: choose one")
+            ns.expectFailure("-j --format ip endpoint show", status: 2, message: "'-j' and '--format ip' go together with monitor only ('ip -j mptcp monitor'): choose one")
             ns.expectFailure("--format ip counters", status: 2,
-                             message: "'--format ip' works with endpoint show and limits show only (what 'ip mptcp' prints)")
+                             message: "'--format ip' works with endpoint show, limits show and monitor only (what 'ip mptcp' prints)")
             ns.expectFailure("--format yaml endpoint show", status: 2, message: "unknown format 'yaml': expected table, json, ip, openmetrics or prometheus")
             #expect(ns.mptcpctl("--format json limits show").stdout == #"{"subflows":2,"add_addr_accepted":0}"# + "\n")
             #expect(ns.mptcpctl("-j --format table limits show").stdout == "LIMIT              VALUE\nsubflows           2\nadd_addr_accepted  0\n")

@@ -6,12 +6,36 @@ import Testing
 /// files they leave. systemd itself checks the drop-in: `systemd-analyze verify` loads the
 /// unit with it and, at debug level, dumps the environment the service would start with.
 struct EnableKernelTests {
+    /// mptcpctl, its helper and its library as these tests run them: copies in a build
+    /// tree of their own under /run, which only root can write (made for this process,
+    /// removed when it exits). `enable` refuses a library that anyone but root could
+    /// replace, up to `/` (issue 29, item 5): the build's own folders may be anywhere a
+    /// checkout is (a clone in /tmp, whose mode is 1777), so the tests cannot run the
+    /// build's copy. The folder is named `.build` so `enable` warns, as it does in every
+    /// build tree, in every run: here and in the kernels' guests alike.
+    static let staged: String = {
+        let top = "/run/mptcpctl-enable-tests.\(getpid())"
+        let folder = top + "/.build/debug"
+        let files = FileManager.default
+        try? files.removeItem(atPath: top)
+        do {
+            try files.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+            let built = (Shell.mptcpctl as NSString).deletingLastPathComponent
+            for name in ["mptcpctl", "mptcpctl-apply"] { try files.copyItem(atPath: built + "/" + name, toPath: folder + "/" + name) }
+            try files.copyItem(atPath: RunKernelTests.library, toPath: folder + "/libmptcpwrap.so")
+        } catch {
+            fatalError("EnableKernelTests: cannot stage mptcpctl in \(folder): \(error)")
+        }
+        atexit { try? FileManager.default.removeItem(atPath: "/run/mptcpctl-enable-tests.\(getpid())") }
+        return folder
+    }()
+    /// The staged mptcpctl: what every test here runs.
+    static let mptcpctl = staged + "/mptcpctl"
     /// The library as `enable` names it: canonical, links resolved.
-    static let library = URL(fileURLWithPath: RunKernelTests.library).resolvingSymlinksInPath().path
+    static let library = URL(fileURLWithPath: staged + "/libmptcpwrap.so").resolvingSymlinksInPath().path
     static let header = "# Written by mptcpctl enable: TCP sockets of this service are MPTCP (mptcpctl disable foo.service removes it).\n"
-    /// The warning for a library in a build tree: the tests' mptcpctl is the build's here,
-    /// a copy outside it in the kernels' guests (Tests/Kernels), where none is said.
-    static let buildTree = !library.contains("/.build/") ? "" : "mptcpctl: warning: enable: the preload library is in a build "
+    /// The warning for a library in a build tree (the staged one is in one).
+    static let buildTree = "mptcpctl: warning: enable: the preload library is in a build "
         + "tree (\(library)): install mptcpctl ('make install') so the service does not depend on it\n"
 
     /// A root with `foo.service` (its own LD_PRELOAD, GODEBUG and OTHER), /bin/true for
@@ -51,7 +75,7 @@ struct EnableKernelTests {
 
         var unitIsUntouched: Bool { (try? Data(contentsOf: URL(fileURLWithPath: unitPath))) == unitBytes }
 
-        func mptcpctl(_ words: String) -> CommandResult { Shell.run(Shell.mptcpctl, Shell.words(words) + ["--root", path]) }
+        func mptcpctl(_ words: String) -> CommandResult { Shell.run(EnableKernelTests.mptcpctl, Shell.words(words) + ["--root", path]) }
 
         /// `systemd-analyze verify` of the unit under this root.
         func verify(_ unit: String = "foo.service") -> CommandResult {
@@ -124,11 +148,11 @@ struct EnableKernelTests {
         let root = try Root()
         let tree = root.tree
         #expect(root.mptcpctl("enable bar") == CommandResult(status: 3, stdout: "", stderr: "mptcpctl: enable: unit bar.service not found "
-            + "(no bar.service in /etc/systemd/system, /run/systemd/system, /usr/local/lib/systemd/system, /usr/lib/systemd/system, "
-            + "/lib/systemd/system under \(root.path)): nothing written\n"))
+            + "(no bar.service in /etc/systemd/system, /run/systemd/system, /usr/local/lib/systemd/system, /lib/systemd/system, "
+            + "/usr/lib/systemd/system under \(root.path)): nothing written\n"))
         #expect(root.mptcpctl("enable foo@x") == CommandResult(status: 3, stdout: "", stderr: "mptcpctl: enable: unit foo@x.service not found "
             + "(no foo@x.service or foo@.service in /etc/systemd/system, /run/systemd/system, /usr/local/lib/systemd/system, "
-            + "/usr/lib/systemd/system, /lib/systemd/system under \(root.path)): nothing written\n"))
+            + "/lib/systemd/system, /usr/lib/systemd/system under \(root.path)): nothing written\n"))
         for (words, message) in [
             ("enable ../foo", "enable: bad UNIT '../foo': a unit's name has no '/' (name the service, not its file)"),
             ("enable foo.socket", "enable: 'foo.socket' is a socket unit: enable changes a service (name its .service unit)"),
@@ -137,7 +161,7 @@ struct EnableKernelTests {
         ] {
             #expect(root.mptcpctl(words) == CommandResult(status: 2, stdout: "", stderr: "mptcpctl: \(message)\n"), "\(words)")
         }
-        #expect(Shell.run(Shell.mptcpctl, ["enable", "foo", "--root", root.path + "/nowhere"])
+        #expect(Shell.run(Self.mptcpctl, ["enable", "foo", "--root", root.path + "/nowhere"])
             == CommandResult(status: 3, stdout: "", stderr: "mptcpctl: enable: --root \(root.path)/nowhere: no such directory\n"))
         #expect(root.mptcpctl("-n x enable foo") == CommandResult(status: 2, stdout: "", stderr: "mptcpctl: enable: -n has no "
             + "meaning here: a service's network namespace is its unit's (NetworkNamespacePath=)\n"))
@@ -223,12 +247,17 @@ struct EnableKernelTests {
         defer { try? FileManager.default.removeItem(atPath: fake) }
         try "#!/bin/sh\necho \"$@\" >> \(fake)/calls\nexit ${FAKE_STATUS:-0}\n".write(toFile: fake + "/systemctl", atomically: true, encoding: .utf8)
         chmod(fake + "/systemctl", 0o755)
+        // The tmpfs on /run hides the staged mptcpctl: it is reached through /mnt, bound
+        // to it first (a folder only root writes, as enable requires of the library's).
+        let top = ((Self.staged as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        let mptcpctl = "/mnt/" + Self.mptcpctl.dropFirst(top.count + 1)
         let result = Shell.run("unshare", ["--mount", "--propagation", "private", "sh", "-c", """
-            mount -t tmpfs none /run && mkdir -p /run/systemd/system && mount -t tmpfs none /etc/systemd/system || exit 99
+            mount --bind '\(top)' /mnt && mount -t tmpfs none /run && mkdir -p /run/systemd/system \\
+                && mount -t tmpfs none /etc/systemd/system || exit 99
             printf '[Service]\\nExecStart=/bin/true\\n' > /etc/systemd/system/foo.service
             export PATH=\(fake):$PATH
-            '\(Shell.mptcpctl)' enable foo 2>/dev/null; echo "exit $?"
-            FAKE_STATUS=1 '\(Shell.mptcpctl)' disable foo 2>&1; echo "exit $?"
+            '\(mptcpctl)' enable foo 2>/dev/null; echo "exit $?"
+            FAKE_STATUS=1 '\(mptcpctl)' disable foo 2>&1; echo "exit $?"
             ls -A /etc/systemd/system
             """])
         #expect(result == CommandResult(status: 0, stdout: """
@@ -250,13 +279,145 @@ struct EnableKernelTests {
         let folder = NSTemporaryDirectory() + "mptcpctl enable:\(getpid())"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try FileManager.default.copyItem(atPath: Shell.mptcpctl, toPath: folder + "/mptcpctl")
+        try FileManager.default.copyItem(atPath: Self.mptcpctl, toPath: folder + "/mptcpctl")
         try FileManager.default.copyItem(atPath: Self.library, toPath: folder + "/libmptcpwrap.so")
         let tree = root.tree
         #expect(Shell.run(folder + "/mptcpctl", ["enable", "foo", "--root", root.path]) == CommandResult(status: 3, stdout: "",
-            stderr: "mptcpctl: enable: the preload library's path '\(folder)/libmptcpwrap.so' has a blank, ':' or '\"', which "
-                + "LD_PRELOAD cannot hold; install mptcpctl under a plain path\n"))
+            stderr: "mptcpctl: enable: the preload library's path '\(folder)/libmptcpwrap.so' has a blank, a control character, ':' "
+                + "or '\"', which LD_PRELOAD cannot hold; install mptcpctl under a plain path\n"))
         #expect(root.tree == tree)
+    }
+
+    /// A folder of this system outside the root, standing for what a hostile image links
+    /// to (`/etc/systemd/system/ssh.service.d`); removed when the test ends.
+    final class Outside {
+        let path = NSTemporaryDirectory() + "mptcpctl-enable-outside-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+
+        init() throws { try FileManager.default.createDirectory(atPath: path + "/ssh.service.d", withIntermediateDirectories: true) }
+
+        deinit { try? FileManager.default.removeItem(atPath: path) }
+
+        /// Every file under it.
+        var files: [String] { (FileManager.default.subpaths(atPath: path) ?? []).sorted() }
+    }
+
+    /// A link under --root that points out of it, by an absolute path or by '..', is
+    /// resolved inside the root, as systemd resolves it there: the drop-in is written
+    /// inside the root or not at all, never outside it (issue 29, item 1).
+    @Test func linksOutOfTheRootResolveInsideIt() throws {
+        let root = try Root()
+        let outside = try Outside()
+        let folder = root.path + "/etc/systemd/system/foo.service.d"
+        let inside = outside.path + "/ssh.service.d/50-mptcp.conf"
+        // foo.service.d -> OUTSIDE/ssh.service.d, which the root does not have: nowhere to write.
+        #expect(symlink(outside.path + "/ssh.service.d", folder) == 0)
+        #expect(root.mptcpctl("enable foo") == CommandResult(status: 3, stdout: "", stderr: Self.buildTree
+            + "mptcpctl: enable: cannot create \(folder): ENOENT (No such file or directory)\n"))
+        #expect(outside.files == ["ssh.service.d"])
+        // The root has it: the drop-in goes there, and systemd finds it through the link.
+        try FileManager.default.createDirectory(atPath: root.path + outside.path + "/ssh.service.d", withIntermediateDirectories: true)
+        #expect(root.mptcpctl("enable foo") == CommandResult(status: 0, stdout: "wrote \(root.path)\(Self.dropIn)\n"
+            + "to apply: systemctl daemon-reload && systemctl restart foo.service\n", stderr: Self.buildTree))
+        #expect(root.read(inside)?.hasPrefix(Self.header) == true)
+        #expect(root.mptcpctl("enable --list").stdout == "foo.service\n")
+        #expect(root.mptcpctl("disable foo").status == 0)
+        #expect(!root.exists(inside))
+        // By '..', more of them than the root is deep: they stop at the root.
+        #expect(unlink(folder) == 0)
+        #expect(symlink(String(repeating: "../", count: 40) + outside.path + "/ssh.service.d", folder) == 0)
+        #expect(root.mptcpctl("enable foo").status == 0)
+        #expect(root.exists(inside))
+        #expect(root.mptcpctl("disable foo").status == 0)
+        #expect(outside.files == ["ssh.service.d"])
+
+        // The drop-in itself a link out, to a file that looks like ours: neither followed nor
+        // replaced nor removed.
+        try (Self.header + "[Service]\n").write(toFile: outside.path + "/ssh.service.d/50-mptcp.conf", atomically: true, encoding: .utf8)
+        #expect(unlink(folder) == 0)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        #expect(symlink(outside.path + "/ssh.service.d/50-mptcp.conf", root.path + Self.dropIn) == 0)
+        let notOurs = "\(root.path)\(Self.dropIn) was not written by mptcpctl: left as it is\n"
+        #expect(root.mptcpctl("enable foo") == CommandResult(status: 3, stdout: "", stderr: Self.buildTree + "mptcpctl: enable: " + notOurs))
+        #expect(root.mptcpctl("disable foo") == CommandResult(status: 3, stdout: "", stderr: "mptcpctl: disable: " + notOurs))
+        #expect(root.mptcpctl("enable --list").stdout == "")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: root.path + Self.dropIn) == outside.path + "/ssh.service.d/50-mptcp.conf")
+        #expect((try? String(contentsOfFile: outside.path + "/ssh.service.d/50-mptcp.conf", encoding: .utf8)) == Self.header + "[Service]\n")
+
+        // The whole administrator's directory a link out: --list and enable look inside the root.
+        #expect(unlink(root.path + Self.dropIn) == 0)
+        try FileManager.default.createDirectory(atPath: outside.path + "/system/bar.service.d", withIntermediateDirectories: true)
+        try (Self.header + "[Service]\n").write(toFile: outside.path + "/system/bar.service.d/50-mptcp.conf", atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: root.path + "/etc/systemd/system")
+        #expect(symlink(outside.path + "/system", root.path + "/etc/systemd/system") == 0)
+        #expect(root.mptcpctl("enable --list") == CommandResult(status: 0, stdout: "", stderr: ""))
+        #expect(root.mptcpctl("enable foo").status == 3)
+        #expect(outside.files == ["ssh.service.d", "ssh.service.d/50-mptcp.conf", "system", "system/bar.service.d",
+                                  "system/bar.service.d/50-mptcp.conf"])
+    }
+
+    /// An absolute link inside the image names a file of the image, not this system's
+    /// file of that name (issue 29, item 2): the unit file, a link into another unit
+    /// directory as `systemctl link` and package managers leave them (which
+    /// `systemd-analyze verify --root` resolves inside the root too), and a drop-in, a
+    /// link to a file of this system's name. (systemd 252's `systemd-analyze verify
+    /// --root` reads a drop-in's link target on this system; the image's own systemd,
+    /// booted, reads its own: the drop-in's text is checked for that one.)
+    @Test func absoluteLinksInsideTheImageResolveInsideIt() throws {
+        let root = try Root()
+        let outside = try Outside()
+        let unit = "mptcpctl-image-only.service"
+        #expect(access("/usr/lib/systemd/system/" + unit, F_OK) != 0, "this system has no file of that name")
+        try root.write("/usr/lib/systemd/system/" + unit, "[Unit]\nDefaultDependencies=no\n[Service]\nExecStart=/bin/true\nEnvironment=LD_PRELOAD=/image.so\n")
+        #expect(symlink("/usr/lib/systemd/system/" + unit, root.path + "/etc/systemd/system/" + unit) == 0)
+        // This system's file of the drop-in's name, which must not be read; the image's own.
+        try "[Service]\nEnvironment=GODEBUG=this=system\n".write(toFile: outside.path + "/go.conf", atomically: true, encoding: .utf8)
+        try root.write(outside.path + "/go.conf", "[Service]\nEnvironment=GODEBUG=image=1\n")
+        try root.write("/etc/systemd/system/\(unit).d/.keep", "")
+        #expect(symlink(outside.path + "/go.conf", root.path + "/etc/systemd/system/\(unit).d/10-go.conf") == 0)
+        let dropIn = "/etc/systemd/system/\(unit).d/50-mptcp.conf"
+        #expect(root.mptcpctl("enable \(unit)") == CommandResult(status: 0, stdout: "wrote \(root.path)\(dropIn)\n"
+            + "to apply: systemctl daemon-reload && systemctl restart \(unit)\n", stderr: Self.buildTree))
+        #expect(root.read(dropIn) == "# Written by mptcpctl enable: TCP sockets of this service are MPTCP (mptcpctl disable \(unit) removes it).\n"
+            + "# Merged with the unit's own LD_PRELOAD from /etc/systemd/system/\(unit), GODEBUG from "
+            + "/etc/systemd/system/\(unit).d/10-go.conf: re-run enable after the unit changes.\n"
+            + "[Service]\nEnvironment=\"LD_PRELOAD=/image.so \(Self.library)\" \"GODEBUG=image=1,multipathtcp=1\"\n")
+        #expect(root.verify(unit) == CommandResult(status: 0, stdout: "", stderr: ""))
+        #expect(root.environment(unit)["LD_PRELOAD"] == "/image.so \(Self.library)")
+        // A masking link (to /dev/null) is the mask it is, though the image has no /dev/null.
+        #expect(unlink(root.path + "/etc/systemd/system/\(unit).d/10-go.conf") == 0)
+        #expect(symlink("/dev/null", root.path + "/etc/systemd/system/\(unit).d/10-go.conf") == 0)
+        #expect(root.mptcpctl("enable \(unit)").status == 0)
+        #expect(root.environment(unit) == ["LD_PRELOAD": "/image.so \(Self.library)", "GODEBUG": "multipathtcp=1"])
+    }
+
+    /// The library goes into root's services: a copy of mptcpctl with its library in a
+    /// folder anyone may write (mode 0777, under /run, which only root writes) is
+    /// refused, the folder and why named, nothing written; made 0755 it serves; a
+    /// library anyone may write is refused (issue 29, item 5).
+    @Test func aLibraryOthersCouldReplaceIsRefused() throws {
+        let root = try Root()
+        let folder = "/run/mptcpctl-enable-trust-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.copyItem(atPath: Self.mptcpctl, toPath: folder + "/mptcpctl")
+        try FileManager.default.copyItem(atPath: Self.library, toPath: folder + "/libmptcpwrap.so")
+        chmod(folder + "/libmptcpwrap.so", 0o644)
+        let tree = root.tree
+        func enable() -> CommandResult { Shell.run(folder + "/mptcpctl", ["enable", "foo", "--root", root.path]) }
+        let tail = ", or install mptcpctl where only root can write ('make install')\n"
+        #expect(chmod(folder, 0o777) == 0)
+        #expect(enable() == CommandResult(status: 3, stdout: "", stderr: "mptcpctl: enable: the preload library \(folder)/libmptcpwrap.so is "
+            + "not safe to preload into root's services: \(folder) is writable by group or others (mode 0777): they could replace the "
+            + "library; fix: 'chmod go-w \(folder)'" + tail))
+        #expect(root.tree == tree)
+        #expect(chmod(folder, 0o755) == 0)
+        let taken = enable()
+        #expect(taken.status == 0, "\(taken)")
+        #expect(root.read(Self.dropIn)?.contains("\"LD_PRELOAD=/x.so \(folder)/libmptcpwrap.so\"") == true)
+        #expect(chmod(folder + "/libmptcpwrap.so", 0o666) == 0)
+        #expect(enable() == CommandResult(status: 3, stdout: "", stderr: "mptcpctl: enable: the preload library \(folder)/libmptcpwrap.so is "
+            + "not safe to preload into root's services: \(folder)/libmptcpwrap.so is writable by group or others (mode 0666): they "
+            + "could replace the library; fix: 'chmod go-w \(folder)/libmptcpwrap.so'" + tail))
     }
 
     /// A 50-mptcp.conf that mptcpctl did not write is neither replaced nor removed.

@@ -119,6 +119,7 @@ struct GeneratedDocsTests {
             ("--f", ["--force", "--format"]),
             ("--format ", ["ip", "json", "openmetrics", "prometheus", "table"]),
             ("monitor --c", ["--count"]),
+            ("--format ip monitor --t", ["--timeout", "--timestamp", "--token", "--tshort"]),
             ("top --sort ", ["recv", "rtt", "send", "token"]),
             ("top --i", ["--iterations"]),
             ("limits set subflows 2 ", ["add_addr_accepted"]),

@@ -148,18 +148,25 @@ struct InterceptKernelTests {
         }
     }
 
+    /// Adds an `iptables -m owner` rule for each match to the client's OUTPUT toward port
+    /// 8080, counting only (no target: each rule sees every packet); what reads their
+    /// packet counts, in that order.
+    static func ownerRules(_ t: Topology, _ matches: [[String]]) throws -> () -> [Int] {
+        for match in matches {
+            let rule = t.client.exec(["iptables", "-A", "OUTPUT", "-p", "tcp", "--dport", "8080", "-m", "owner"] + match)
+            try #require(rule.status == 0, "\(rule)")
+        }
+        return {
+            t.client.exec(["iptables", "-L", "OUTPUT", "-v", "-n", "-x"]).stdout.split(separator: "\n")
+                .filter { $0.contains(" owner ") }.compactMap { Int($0.split(separator: " ")[0]) }
+        }
+    }
+
     /// The socket is CMD's user's in the kernel's eyes: `iptables -m owner` counts it for
     /// nobody (65534), not for root, whose supervisor made it.
     @Test func anInterceptedSocketIsOwnedByCMDsUser() throws {
         try Topology.with(links: ["a"]) { t in
-            for uid in ["65534", "0"] {
-                let rule = t.client.exec(["iptables", "-A", "OUTPUT", "-p", "tcp", "--dport", "8080", "-m", "owner", "--uid-owner", uid, "-j", "ACCEPT"])
-                try #require(rule.status == 0, "\(rule)")
-            }
-            func packets() -> [Int] {
-                t.client.exec(["iptables", "-L", "OUTPUT", "-v", "-n", "-x"]).stdout.split(separator: "\n")
-                    .filter { $0.contains("owner UID match") }.compactMap { Int($0.split(separator: " ")[0]) }
-            }
+            let packets = try Self.ownerRules(t, [["--uid-owner", "65534"], ["--uid-owner", "0"]])
             try Self.withStaticWebServer(t) {
                 let sent = Self.sent(t)
                 // Zeroed: the readiness check before this (root's curl) counted.
@@ -170,6 +177,30 @@ struct InterceptKernelTests {
                 #expect(Self.sent(t) == sent + 1)
                 let counted = packets()
                 #expect(counted.count == 2 && counted[0] > 0 && counted[1] == 0, "nobody's and root's packets: \(counted)")
+            }
+        }
+    }
+
+    /// A CMD in 3,000 supplementary groups, whose /proc/TID/status is over 20 KiB: its
+    /// socket carries every one of them, the last included, as `iptables -m owner
+    /// --suppl-groups` sees (the supervisor read 16 KiB: the list was cut near the 2,300th
+    /// group and the socket got the groups before, and a bogus one of the cut digits).
+    /// A group CMD is not in counts none.
+    @Test func anInterceptedSocketCarriesAllOfCMDsGroups() throws {
+        let groups = (0..<3000).map { String(100_000 + $0) }
+        let watched = [groups[0], groups[2999], "99999"]
+        try Topology.with(links: ["a"]) { t in
+            let packets = try Self.ownerRules(t, watched.map { ["--gid-owner", $0, "--suppl-groups"] })
+            try Self.withStaticWebServer(t) {
+                let sent = Self.sent(t)
+                try #require(t.client.exec(["iptables", "-Z", "OUTPUT"]).status == 0)
+                // setpriv (util-linux) gives CMD the groups, then becomes the static wget.
+                let fetched = Self.intercepted(t, ["--", "setpriv", "--groups", groups.joined(separator: ",")] + Self.wget)
+                #expect(fetched == CommandResult(status: 0, stdout: "", stderr: ""), "\(fetched)")
+                #expect(Self.sent(t) == sent + 1)
+                let counted = packets()
+                #expect(counted.count == 3 && counted[0] > 0 && counted[1] > 0 && counted[2] == 0,
+                        "packets of groups \(watched): \(counted)")
             }
         }
     }
@@ -208,6 +239,34 @@ struct InterceptKernelTests {
                 let stayedHome = Self.intercepted(t, Self.wget)
                 #expect(stayedHome == CommandResult(status: 0, stdout: "", stderr: ""), "\(stayedHome)")
                 #expect(Self.sent(t) == sent + 1)
+            }
+        }
+    }
+
+    /// run started with standard streams closed (`<&- >&-`): its own descriptors then take
+    /// the lowest numbers, and the supervisor must still get the listener, not /dev/null
+    /// (it failed with ENOTTY, and wget's socket() with ENOSYS). CMD's socket is MPTCP, and
+    /// CMD gets the streams as they were given: closed.
+    @Test func closedStandardStreamsStillHandTheListenerOver() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("intercept-fds-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // CMD notes which of 0, 1 and 2 it has (by path: opening nothing first, which would
+        // take a closed one's number), then becomes the static wget.
+        let cmd = ["python3", "-c", "import os, sys; open_ = ' '.join(str(fd) for fd in (0, 1, 2) "
+            + "if os.path.exists(f'/proc/self/fd/{fd}')); open(sys.argv[1], 'w').write(open_); "
+            + "os.execvp('busybox', ['busybox', 'wget', '-q', '-O', '/dev/null', sys.argv[2]])"]
+        try Topology.with(links: ["a"]) { t in
+            try Self.withStaticWebServer(t) {
+                for (index, (closed, open)) in [("<&- >&-", "2"), ("2>&-", "0 1"), ("<&- >&- 2>&-", "")].enumerated() {
+                    let sent = Self.sent(t), file = folder + "/fds-\(index)"
+                    let result = t.client.exec(["sh", "-c", "\"$@\" \(closed); echo $?", "sh", Shell.mptcpctl, "run", "--intercept", "--"]
+                                               + cmd + [file, Self.url])
+                    #expect(result == CommandResult(status: 0, stdout: "0\n", stderr: ""), "\(closed): \(result)")
+                    #expect(Self.sent(t) == sent + 1, "\(closed): not MPTCP")
+                    #expect((try? String(contentsOfFile: file, encoding: .utf8)) == open, "\(closed): CMD's open streams")
+                }
+                #expect(Self.waitFor(5) { Self.supervisors(in: t.client) == 0 }, "a supervisor stayed behind")
             }
         }
     }

@@ -164,6 +164,69 @@ struct RunKernelTests {
         }
     }
 
+    /// `landlock PORT CMD…`: CMD confined by Landlock to TCP connections to PORT
+    /// (LANDLOCK_ACCESS_NET_CONNECT_TCP, ABI 4: Linux 6.7). On a kernel without network
+    /// rules (ABI below 4, or Landlock off) it prints `abi N` and exits 3 instead; else
+    /// it prints `abi N errata E` (the kernel's errata bits, 0 when it cannot tell) on
+    /// standard error before CMD runs.
+    static let landlock = ["/usr/bin/python3", "-c", """
+        import ctypes, os, sys
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.syscall.restype = ctypes.c_long
+        create, add, restrict = 444, 445, 446
+        abi = libc.syscall(create, None, 0, 1)
+        if abi < 4:
+            print("abi", abi, flush=True)
+            sys.exit(3)
+        errata = max(libc.syscall(create, None, 0, 2), 0)
+        print("abi", abi, "errata", errata, file=sys.stderr, flush=True)
+        class Ruleset(ctypes.Structure):
+            _fields_ = [("fs", ctypes.c_uint64), ("net", ctypes.c_uint64), ("scoped", ctypes.c_uint64)]
+        class Port(ctypes.Structure):
+            _fields_ = [("allowed", ctypes.c_uint64), ("port", ctypes.c_uint64)]
+        connect = 2
+        ruleset = Ruleset(0, connect, 0)
+        fd = libc.syscall(create, ctypes.byref(ruleset), 24 if abi >= 6 else 16, 0)
+        port = Port(connect, int(sys.argv[1]))
+        if fd < 0 or libc.syscall(add, fd, 2, ctypes.byref(port), 0) != 0 or libc.prctl(38, 1, 0, 0, 0) != 0 \
+                or libc.syscall(restrict, fd, 0) != 0:
+            sys.exit("landlock: " + os.strerror(ctypes.get_errno()))
+        os.execvp(sys.argv[2], sys.argv[2:])
+        """]
+
+    /// What run's documentation says of Landlock, checked on the kernel: a program that
+    /// Landlock lets connect over TCP to port 9 only is refused port 8080 on its own, and
+    /// through run connects there, over MPTCP, as Landlock's TCP rules do not apply to
+    /// MPTCP sockets (Landlock's erratum 1, in 6.15 and the stable kernels: before it,
+    /// they applied to MPTCP too; and on kernels without network rules, 6.1, there is
+    /// nothing to get around).
+    @Test func landlockTCPPortRulesDoNotHoldForRunsSockets() throws {
+        let help = Shell.run(Shell.mptcpctl, ["run", "--help"]).stdout
+        #expect(help.contains("Landlock"), "run --help says nothing of Landlock")
+        try Topology.with(links: ["a"]) { t in
+            try Self.withWebServer(t) { _ in
+                let curl = ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "http://\(Topology.server("a")):8080/"]
+                let confined = t.client.exec(Self.landlock + ["9"] + curl)
+                if confined.status == 3 {
+                    // No network rules (before 6.7): the line is the ABI, 1 to 3, or -1 (Landlock off).
+                    #expect(["abi -1\n", "abi 1\n", "abi 2\n", "abi 3\n"].contains(confined.stdout), "\(confined)")
+                    return
+                }
+                // curl's "Failed to connect" (7): connect() refused by Landlock.
+                #expect(confined.status == 7 && confined.stdout == "000", "\(confined)")
+                let errata = Int(confined.stderr.split(separator: " ").last?.split(separator: "\n").first ?? "") ?? 0
+                let sent = Self.counter(t.client, "MPTcpExtMPCapableSYNTX")
+                let through = Self.run(t.client, ["--"] + Self.landlock + ["9"] + curl)
+                if errata & 1 == 1 {
+                    #expect(through.status == 0 && through.stdout == "200", "\(through)")
+                    #expect(Self.counter(t.client, "MPTcpExtMPCapableSYNTX") == sent + 1)
+                } else {
+                    #expect(through.status == 7 && through.stdout == "000", "\(through)")
+                }
+            }
+        }
+    }
+
     /// The library loads into any program: it needs the C library only (no Swift
     /// runtime), and exports socket() only.
     @Test func theLibraryNeedsTheCLibraryOnlyAndExportsSocket() {
@@ -226,6 +289,137 @@ struct RunKernelTests {
             let json = Shell.run(Shell.mptcpctl, ["-j", "run", "true"])
             #expect(json == CommandResult(status: 2, stdout: "", stderr: "mptcpctl: run: -j, -p and --format have nothing to format: "
                 + "CMD's output is its own\n"), "\(json)")
+        }
+    }
+}
+
+/// `run --user USER` (with and without `--intercept`) as another user: CMD gets a session
+/// of its own, with no controlling terminal, so it cannot reach root's terminal; run stays
+/// its parent, passes the terminal's signals on, and exits as CMD does.
+extension RunKernelTests {
+    /// What CMD can do to the terminal it was started from, as one line: its uid, whether
+    /// it is in the caller's session, its controlling terminal, and the errno (or "done")
+    /// of TIOCSTI pushing `TEXT` and a newline into it, of opening /dev/tty and of
+    /// TIOCSCTTY (taking the terminal as its own).
+    static let probe = """
+        import errno, fcntl, os, sys, termios
+        caller, text = int(sys.argv[1]), sys.argv[2]
+        def attempt(action):
+            try:
+                action()
+                return "done"
+            except OSError as error:
+                return errno.errorcode[error.errno]
+        session = "its own session" if os.getsid(0) != os.getsid(caller) else "the caller's session"
+        terminal = int(open("/proc/self/stat").read().rsplit(")", 1)[1].split()[4])
+        pushed = attempt(lambda: [fcntl.ioctl(0, termios.TIOCSTI, c.encode()) for c in text + "\\n"])
+        opened = attempt(lambda: os.close(os.open("/dev/tty", os.O_RDWR)))
+        taken = attempt(lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))
+        print(f"uid {os.getuid()}, {session}, controlling terminal {'none' if terminal == 0 else 'the caller’s'}, "
+              f"TIOCSTI {pushed}, /dev/tty {opened}, TIOCSCTTY {taken}")
+        """
+
+    /// A folder for the test's files, readable by every user, removed afterwards.
+    static func withFolder(_ body: (String) throws -> Void) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("run-session-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try body(folder)
+    }
+
+    /// Polls `path` until it holds a line: that line.
+    static func line(of path: String, seconds: Double = 10) -> String? {
+        var text: String?
+        _ = InterceptKernelTests.waitFor(seconds) {
+            text = try? String(contentsOfFile: path, encoding: .utf8)
+            return text?.hasSuffix("\n") ?? false
+        }
+        return text.flatMap { $0.hasSuffix("\n") ? String($0.dropLast()) : nil }
+    }
+
+    /// Under a real terminal (tmux), root's shell runs CMD as nobody, which tries to push a
+    /// line into the terminal (TIOCSTI), to open it as /dev/tty and to take it. It cannot:
+    /// it is in a session of its own, without a controlling terminal (before, the line it
+    /// pushed was the next one root's shell read). TIOCSTI fails with EPERM (not its
+    /// terminal), or EIO where dev.tty.legacy_tiocsti is 0 (Linux 6.2 and later: no one
+    /// but CAP_SYS_ADMIN pushes input); the terminal's next line is the one typed.
+    @Test(arguments: [[], ["--intercept"]])
+    func anotherUsersCMDCannotReachTheCallersTerminal(_ options: [String]) throws {
+        let legacy = (try? String(contentsOfFile: "/proc/sys/dev/tty/legacy_tiocsti", encoding: .utf8)) ?? "1\n"
+        let refused = legacy == "0\n" ? "EIO" : "EPERM"
+        try TestNamespace.with { ns in
+            try Self.withFolder { folder in
+                #expect(FileManager.default.createFile(atPath: folder + "/probe.py", contents: Data(Self.probe.utf8)))
+                let run = ([Shell.mptcpctl, "-n", ns.name, "run"] + options + ["--user", "nobody", "--", "/usr/bin/python3",
+                            folder + "/probe.py"]).joined(separator: " ")
+                // The shell then reads one line of the terminal: the one CMD pushed, if any, else the one the test types.
+                let tmux = try TmuxSession("\(run) $$ 'echo pushed by nobody' > \(folder)/probe; IFS= read -r next; "
+                                           + "echo \"$next\" > \(folder)/next; sleep 600")
+                let seen = Self.line(of: folder + "/probe")
+                #expect(seen == "uid 65534, its own session, controlling terminal none, TIOCSTI \(refused), /dev/tty ENXIO, "
+                        + "TIOCSCTTY EPERM", "\(tmux.screen())")
+                tmux.send("typed by the test", "Enter")
+                #expect(Self.line(of: folder + "/next") == "typed by the test")
+            }
+        }
+    }
+
+    /// Without a terminal: CMD as another user leads a session of its own (its session id
+    /// is its pid), and run exits as CMD does: with its status, killed by its own signal,
+    /// and killed by the SIGTERM run passes on. As the caller (root) it does not.
+    @Test(arguments: [[], ["--intercept"]])
+    func anotherUsersCMDLeadsASessionAndRunExitsAsItDoes(_ options: [String]) throws {
+        try TestNamespace.with { ns in
+            let leads = ["/usr/bin/python3", "-c", "import os; print(os.getuid(), os.getsid(0) == os.getpid())"]
+            let nobody = RunKernelTests.run(ns, options + ["--user", "nobody", "--"] + leads)
+            #expect(nobody == CommandResult(status: 0, stdout: "65534 True\n", stderr: ""), "\(nobody)")
+            let root = RunKernelTests.run(ns, options + ["--user", "root", "--"] + leads)
+            #expect(root == CommandResult(status: 0, stdout: "0 False\n", stderr: ""), "\(root)")
+            let status = RunKernelTests.run(ns, options + ["--user", "nobody", "sh", "-c", "exit 7"])
+            #expect(status == CommandResult(status: 7, stdout: "", stderr: ""), "\(status)")
+            let run = ([Shell.mptcpctl, "run"] + options + ["--user", "nobody", "--"] + InterceptKernelTests.cleanMask)
+                .map { "'\($0)'" }.joined(separator: " ")
+            let killed = ns.exec(["sh", "-c", "\(run) sh -c 'kill -TERM $$'; echo $?"])
+            #expect(killed.stdout == "143\n", "\(killed)")
+            let forwarded = ns.exec(["sh", "-c", "\(run) sleep 60 & p=$!; sleep 0.5; kill -TERM $p; wait $p; echo $?"])
+            #expect(forwarded.stdout == "143\n", "\(forwarded)")
+        }
+    }
+
+    /// The state letter of process `pid` (/proc/PID/stat: R, S, T…), nil when gone.
+    static func state(_ pid: String) -> String? {
+        (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.split(separator: ")").last?
+            .split(separator: " ").first.map(String.init)
+    }
+
+    /// Job control in root's interactive shell (bash, in tmux) with CMD in a session of its
+    /// own, where the terminal's signals reach run only: Ctrl-Z stops CMD and run, and the
+    /// shell sees the job stopped by SIGTSTP (status 148); `fg` continues both; Ctrl-C
+    /// reaches CMD (its trap exits 5), and run exits as CMD did.
+    @Test(arguments: [[], ["--intercept"]])
+    func ctrlZFgAndCtrlCReachAnotherUsersCMD(_ options: [String]) throws {
+        try Self.withFolder { folder in
+            #expect(chmod(folder, 0o777) == 0)
+            let tick = folder + "/tick"
+            let cmd = #"echo $$ > \#(folder)/pid; trap "exit 5" INT; i=0; while :; do i=$((i+1)); echo $i > \#(tick); sleep 0.05; done"#
+            let tmux = try TmuxSession("exec bash --norc --noprofile -i", environment: ["PS1": "$ "])
+            let line = ([Shell.mptcpctl, "run"] + options + ["--user", "nobody", "--", "sh", "-c", "'\(cmd)'"]).joined(separator: " ")
+            tmux.send(line + "; echo $? > \(folder)/stopped", "Enter")
+            let pid = try #require(Self.line(of: folder + "/pid"), "\(tmux.screen())")
+            func ticks() -> Int { Int((try? String(contentsOfFile: tick, encoding: .utf8))?.split(separator: "\n").first ?? "") ?? 0 }
+            func running() -> Bool { let start = ticks(); return InterceptKernelTests.waitFor(5) { ticks() > start } }
+            #expect(running(), "CMD does not run: \(tmux.screen())")
+
+            tmux.send("C-z")
+            #expect(Self.line(of: folder + "/stopped") == "148", "\(tmux.screen())")
+            #expect(InterceptKernelTests.waitFor(5) { Self.state(pid) == "T" }, "CMD is \(Self.state(pid) ?? "gone")")
+            #expect(tmux.screen().contains { $0.hasPrefix("[1]+  Stopped") }, "\(tmux.screen())")
+
+            tmux.send("fg; echo $? > \(folder)/ended", "Enter")
+            #expect(running(), "CMD was not continued: \(tmux.screen())")
+            tmux.send("C-c")
+            #expect(Self.line(of: folder + "/ended") == "5", "\(tmux.screen())")
+            #expect(InterceptKernelTests.waitFor(5) { Self.state(pid) == nil }, "CMD is still there")
         }
     }
 }

@@ -50,3 +50,27 @@ enum Shell {
 
     static func words(_ line: String) -> [String] { line.split(separator: " ").map(String.init) }
 }
+
+/// A directory of its own under the temporary directory, with `mode` (chmod'ed, not
+/// masked), removed when the value goes: for files that others could, or could not,
+/// replace.
+final class ScratchDirectory {
+    let path: String
+
+    init(mode: mode_t) throws {
+        var template = Array((NSTemporaryDirectory() + "mptcpctl-test-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else { throw POSIXError(.EIO) }
+        path = String(cString: made)
+        chmod(path, mode)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    /// Writes `text` to NAME in the directory (mode 0644); returns its path.
+    func write(_ name: String, _ text: String) throws -> String {
+        let file = path + "/" + name
+        try text.write(toFile: file, atomically: false, encoding: .utf8)
+        chmod(file, 0o644)
+        return file
+    }
+}

@@ -345,6 +345,12 @@ import Testing
             ns.expectFailure("sync \(file)", status: 3, message: "sync: \(file) is owned by uid 65534, not by root or you: anyone "
                 + "who can write it decides this host's endpoints; fix: 'chown root \(file)'")
             chown(file, 0, 0)
+            // A private file in a directory others may write: they could swap it.
+            let open = try ScratchDirectory(mode: 0o770)
+            let swappable = try open.write("sync.yaml", Self.rules)
+            ns.expectFailure("sync \(swappable)", status: 3, message: "sync: the directory \(open.path) is writable by group or "
+                + "others (mode 770, not sticky): anyone who can write there can put another file in place of the one named and "
+                + "decide this host's endpoints; fix: 'chmod go-w \(open.path)', or move the file")
             // A program called mptcpd in the namespace.
             let directory = NSTemporaryDirectory() + "mptcpctl-manager-\(getpid())"
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -467,6 +473,49 @@ import Testing
             let result = try #require(writer.waitForExit(seconds: 5))
             #expect(result == CommandResult(status: 0, stdout: "", stderr: ""))
             #expect(endpoints(ns) == ["10.0.2.1 subflow"])
+            // Let go, the lock's file is gone: a namespace written leaves nothing in /run/mptcpctl.
+            #expect(access(path, F_OK) != 0)
+        }
+    }
+
+    /// Writers leave no lock file behind, and a writer that waited on a file its holder
+    /// removed does not take that for the lock: it opens the path again and waits for
+    /// whoever holds the file the path names now (here the test, as a second holder).
+    @Test func lockFilesAreRemovedAndAWaiterOnARemovedOneWaitsAgain() throws {
+        try TestNamespace.with { ns in
+            var info = stat()
+            #expect(stat("/run/netns/\(ns.name)", &info) == 0)
+            let path = "/run/mptcpctl/net-\(info.st_ino).lock"
+            for line in ["endpoint add 10.0.2.1 subflow", "limits set subflows 3", "endpoint flush"] {
+                ns.expectSuccess(line)
+                #expect(access(path, F_OK) != 0, "\(line) left \(path)")
+            }
+            try FileManager.default.createDirectory(atPath: "/run/mptcpctl", withIntermediateDirectories: true)
+            var first = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600), second: Int32 = -1
+            defer {
+                for fd in [first, second] where fd >= 0 { close(fd) }
+                unlink(path)
+            }
+            try #require(first >= 0 && flock(first, LOCK_EX) == 0, "\(path): \(String(cString: strerror(errno)))")
+            let writer = try Background([Shell.mptcpctl, "-n", ns.name, "endpoint", "add", "10.0.2.2", "subflow"])
+            usleep(useconds_t(500_000 * Background.patience))
+            #expect(writer.process.isRunning)
+            // As a holder lets go: the file removed, then closed; meanwhile another
+            // writer made the file again and holds it.
+            unlink(path)
+            second = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+            try #require(second >= 0 && flock(second, LOCK_EX) == 0)
+            close(first)
+            first = -1
+            usleep(useconds_t(500_000 * Background.patience))
+            #expect(writer.process.isRunning, "the writer took a lock on a removed file")
+            #expect(endpoints(ns) == [])
+            close(second)
+            second = -1
+            let result = try #require(writer.waitForExit(seconds: 5))
+            #expect(result == CommandResult(status: 0, stdout: "", stderr: ""))
+            #expect(endpoints(ns) == ["10.0.2.2 subflow"])
+            #expect(access(path, F_OK) != 0)
         }
     }
 }

@@ -187,7 +187,12 @@ done
 [ -z "$exclusive" ] || flock -s 9   # the guests run: the cache must stay as it is
 
 # --- the guests ----------------------------------------------------------------------------
-run=$(mktemp -d "$LOGDIR/run.XXXXXX")
+# In the cache, a folder only root can write, as every one above it: `enable` refuses a
+# preload library that anyone else could replace (sshd's StrictModes, up to /), and
+# LOGDIR is under /tmp, which all may write.
+mkdir -p "$CACHE/runs"
+chmod 755 "$CACHE/runs"
+run=$(mktemp -d "$CACHE/runs/run.XXXXXX")
 # Readable by all: `run --user nobody` loads the preload library from here as that user.
 chmod 755 "$run"
 # The guests run a copy of the test binary and the executables beside it (mptcpctl,

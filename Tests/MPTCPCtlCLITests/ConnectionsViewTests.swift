@@ -49,7 +49,7 @@ struct ConnectionsViewTests {
 
     @Test func theJSONListing() {
         let view = ConnectionsView(showNetns: true)
-        #expect(view.json(Self.namespaces, pretty: false) == #"[{"netns":"ns1","token":"0a0b0c0d","saddr":"10.0.1.1","daddr":"10.0.1.2","sport":40000,"dport":8080,"state":"established","fallback":false,"bytes_sent":100,"bytes_received":5,"bytes_acked":7,"subflows":[{"saddr":"10.0.1.1","daddr":"10.0.1.2","sport":40000,"dport":8080,"loc_id":0,"rem_id":0,"backup":0,"dev":"ca","state":"established","flags":0,"endpoint":null},{"saddr":"10.0.2.1","daddr":"10.0.2.2","sport":40001,"dport":8080,"loc_id":5,"rem_id":1,"backup":1,"dev":"é1","state":"established","flags":40,"endpoint":5}]},{"netns":"ns1","token":"000000ff","saddr":"fd00::1","daddr":"fd00::2","sport":1,"dport":2,"state":"syn-sent","fallback":true,"subflows":[]},{"netns":null,"token":"00000000","saddr":"0.0.0.0","daddr":"0.0.0.0","sport":8080,"dport":0,"state":"listen","subflows":[]}]"# + "\n")
+        #expect(view.json(Self.namespaces, pretty: false) == #"[{"netns":"ns1","token":"0a0b0c0d","saddr":"10.0.1.1","daddr":"10.0.1.2","sport":40000,"dport":8080,"state":"established","orphan":false,"fallback":false,"bytes_sent":100,"bytes_received":5,"bytes_acked":7,"subflows":[{"saddr":"10.0.1.1","daddr":"10.0.1.2","sport":40000,"dport":8080,"loc_id":0,"rem_id":0,"backup":0,"dev":"ca","state":"established","flags":0,"endpoint":null,"health":"working","stall":null,"idle_ms":null},{"saddr":"10.0.2.1","daddr":"10.0.2.2","sport":40001,"dport":8080,"loc_id":5,"rem_id":1,"backup":1,"dev":"é1","state":"established","flags":40,"endpoint":5,"health":"working","stall":null,"idle_ms":null}]},{"netns":"ns1","token":"000000ff","saddr":"fd00::1","daddr":"fd00::2","sport":1,"dport":2,"state":"syn-sent","orphan":false,"fallback":true,"subflows":[]},{"netns":null,"token":"00000000","saddr":"0.0.0.0","daddr":"0.0.0.0","sport":8080,"dport":0,"state":"listen","orphan":false,"subflows":[]}]"# + "\n")
         #expect(view.json(Self.namespaces, pretty: true) == """
             [
                 {
@@ -60,6 +60,7 @@ struct ConnectionsViewTests {
                     "sport": 40000,
                     "dport": 8080,
                     "state": "established",
+                    "orphan": false,
                     "fallback": false,
                     "bytes_sent": 100,
                     "bytes_received": 5,
@@ -76,7 +77,10 @@ struct ConnectionsViewTests {
                             "dev": "ca",
                             "state": "established",
                             "flags": 0,
-                            "endpoint": null
+                            "endpoint": null,
+                            "health": "working",
+                            "stall": null,
+                            "idle_ms": null
                         },
                         {
                             "saddr": "10.0.2.1",
@@ -89,7 +93,10 @@ struct ConnectionsViewTests {
                             "dev": "é1",
                             "state": "established",
                             "flags": 40,
-                            "endpoint": 5
+                            "endpoint": 5,
+                            "health": "working",
+                            "stall": null,
+                            "idle_ms": null
                         }
                     ]
                 },
@@ -101,6 +108,7 @@ struct ConnectionsViewTests {
                     "sport": 1,
                     "dport": 2,
                     "state": "syn-sent",
+                    "orphan": false,
                     "fallback": true,
                     "subflows": []
                 },
@@ -112,6 +120,7 @@ struct ConnectionsViewTests {
                     "sport": 8080,
                     "dport": 0,
                     "state": "listen",
+                    "orphan": false,
                     "subflows": []
                 }
             ]
@@ -146,8 +155,28 @@ struct ConnectionsViewTests {
         let json = ConnectionsView(showNetns: false, owners: Self.owners).json(Self.namespaces, pretty: false)
         #expect(json.contains(#""bytes_acked":7,"processes":[{"pid":310,"name":"curl","fd":5},{"pid":312,"name":"sh","fd":3}],"subflows":["#), "\(json)")
         #expect(json.contains(#""fallback":true,"processes":[],"subflows":[]"#), "\(json)")
-        #expect(json.contains(#""state":"listen","processes":[{"pid":9,"name":"python3","fd":3}],"subflows":[]"#), "\(json)")
+        #expect(json.contains(#""state":"listen","orphan":false,"processes":[{"pid":9,"name":"python3","fd":3}],"subflows":[]"#), "\(json)")
         // Not asked for: no key.
         #expect(!ConnectionsView(showNetns: false).json(Self.namespaces, pretty: false).contains("processes"))
+    }
+
+    /// A connection its program closed, which the kernel still winds down and no process
+    /// holds (inode 0, past established), is marked orphan; one not yet accepted (inode
+    /// 0, established) is not; a stalled subflow says so in -j.
+    @Test func orphansAreMarkedAndStallsNamed() {
+        var closed = Self.namespaces[0].connections[0]
+        closed.state = 5
+        closed.inode = 0
+        var queued = Self.namespaces[0].connections[0]
+        queued.inode = 0
+        queued.subflows[1].tcpInfo = TCPInfo(retransmits: 4, probes: 0, unacked: 20, lastDataReceived: 99_000, lastAckReceived: 3_552)
+        #expect(closed.isOrphan && !queued.isOrphan && !Self.namespaces[0].connections.contains(where: \.isOrphan))
+        let text = ConnectionsView(showNetns: false).text([(nil, [closed, queued])]) ?? ""
+        #expect(text.hasPrefix("token 0a0b0c0d  10.0.1.1:40000 -> 10.0.1.2:8080  fin-wait-2  orphan  sent 100  received 5\n"), "\(text)")
+        #expect(text.contains("\n\ntoken 0a0b0c0d  10.0.1.1:40000 -> 10.0.1.2:8080  established  sent 100  received 5\n"), "\(text)")
+        let json = ConnectionsView(showNetns: false).json([(nil, [closed, queued])], pretty: false)
+        #expect(json.hasPrefix(#"[{"token":"0a0b0c0d","saddr":"10.0.1.1","daddr":"10.0.1.2","sport":40000,"dport":8080,"state":"fin-wait-2","orphan":true,"#))
+        #expect(json.contains(#""state":"established","orphan":false,"#))
+        #expect(json.contains(#""endpoint":5,"health":"stalled","stall":"backoff","idle_ms":3552}"#), "\(json)")
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+import Launch
 import MPTCPKit
 import Testing
 @testable import MPTCPCtlCLI
@@ -50,84 +52,10 @@ struct EnableTests {
         #expect(throws: CLIError.usage(message)) { try Invocation.parse(line) }
     }
 
-    @Test func environmentLinesAreReadAsSystemdReadsThem() {
-        let file = UnitFile(parsing: """
-            [Unit]
-            Environment=NOT=service
-            [Service]
-            # Environment=COMMENTED=1
-            ; Environment=ALSO=1
-            Environment=A=1 "B=two words" C="quoted inside" 'D=single "x"'
-            Environment = E=\\"escaped\\" F=back\\\\slash G=%i%% H=\\x41
-              Environment=I=continued \\
-            # a comment inside a continuation is skipped
-              J=next-line
-            Environment=notanassignment =nope K=
-
-            """)
-        #expect(file.environment == [
-            .set(name: "A", value: "1"), .set(name: "B", value: "two words"), .set(name: "C", value: "quoted inside"),
-            .set(name: "D", value: "single \"x\""),
-            .set(name: "E", value: "\"escaped\""), .set(name: "F", value: "back\\slash"), .set(name: "G", value: "%i%%"),
-            .set(name: "H", value: "A"),
-            .set(name: "I", value: "continued"), .set(name: "J", value: "next-line"),
-            .set(name: "K", value: ""),
-        ])
-        #expect(file.value(of: "NOT") == nil)
-        #expect(file.value(of: "B") == "two words")
-    }
-
-    @Test func anEmptyEnvironmentLineForgetsWhatCameBefore() {
-        let file = UnitFile(parsing: "[Service]\nEnvironment=LD_PRELOAD=/a.so GODEBUG=x=1\nEnvironment=\nEnvironment=GODEBUG=y=2 GODEBUG=z=3\n"
-            + "EnvironmentFile=-/etc/default/foo\nPassEnvironment=LD_PRELOAD HOME\n")
-        #expect(file.value(of: "LD_PRELOAD") == nil)
-        #expect(file.value(of: "GODEBUG") == "z=3")
-        #expect(file.changes("LD_PRELOAD"))
-        #expect(file.environmentFiles == ["-/etc/default/foo"])
-        #expect(file.passedEnvironment == ["LD_PRELOAD", "HOME"])
-        #expect(!UnitFile(parsing: "[Service]\nEnvironment=GODEBUG=1\n").changes("LD_PRELOAD"))
-        #expect(UnitFile.words("  a   b\t'c d'  ") == ["a", "b", "c d"])
-        #expect(UnitFile.words("\"\"") == [""])
-    }
-
-    @Test func theDropInIsWrittenByteForByte() {
-        let header = "# Written by mptcpctl enable: TCP sockets of this service are MPTCP (mptcpctl disable foo.service removes it).\n"
-        #expect(UnitRunner.dropIn(unit: "foo.service", library: "/usr/local/lib/mptcpctl/libmptcpwrap.so", fallback: true, inherited: [:])
-            == header + "[Service]\nEnvironment=\"LD_PRELOAD=/usr/local/lib/mptcpctl/libmptcpwrap.so\" \"GODEBUG=multipathtcp=1\"\n")
-        // Theirs first, ours after; a literal '%' of ours doubled, theirs kept in specifier
-        // form; '"' and '\' escaped inside the quotes.
-        let merged = UnitRunner.dropIn(unit: "foo.service", library: "/opt/100%/lib.so", fallback: false, inherited: [
-            "LD_PRELOAD": ("/x.so /%i/y.so", "/etc/systemd/system/foo.service"),
-            "GODEBUG": ("a=\"q\\", "/usr/lib/systemd/system/foo.service.d/10-go.conf"),
-        ])
-        #expect(merged == header
-            + "# Merged with the unit's own LD_PRELOAD from /etc/systemd/system/foo.service, GODEBUG from "
-            + "/usr/lib/systemd/system/foo.service.d/10-go.conf: re-run enable after the unit changes.\n"
-            + "[Service]\nEnvironment=\"LD_PRELOAD=/x.so /%i/y.so /opt/100%%/lib.so\" \"GODEBUG=a=\\\"q\\\\,multipathtcp=1\" "
-            + "\"MPTCPCTL_NO_FALLBACK=1\"\n")
-        // Already there: not twice; a GODEBUG that sets multipathtcp is left as it is.
-        let again = UnitRunner.dropIn(unit: "foo.service", library: "/l.so", fallback: true, inherited: [
-            "LD_PRELOAD": ("/l.so", "/etc/systemd/system/foo.service"), "GODEBUG": ("multipathtcp=0", "/etc/systemd/system/foo.service"),
-        ])
-        #expect(again.hasSuffix("# Merged with the unit's own LD_PRELOAD and GODEBUG from /etc/systemd/system/foo.service: "
-            + "re-run enable after the unit changes.\n[Service]\nEnvironment=\"LD_PRELOAD=/l.so\" \"GODEBUG=multipathtcp=0\"\n"))
-    }
-
-    /// What the drop-in writes reads back, through systemd's syntax, as the values meant.
-    @Test func theDropInReadsBackAsWritten() {
-        let text = UnitRunner.dropIn(unit: "a.service", library: "/p%q/l.so", fallback: false, inherited: [
-            "GODEBUG": ("x=\"1\" \\ y", "/etc/systemd/system/a.service"),
-        ])
-        let file = UnitFile(parsing: text)
-        #expect(file.value(of: "LD_PRELOAD") == "/p%%q/l.so")
-        #expect(file.value(of: "GODEBUG") == "x=\"1\" \\ y,multipathtcp=1")
-        #expect(file.value(of: "MPTCPCTL_NO_FALLBACK") == "1")
-    }
-
     @Test func enableAndDisableAreNotBatchLines() throws {
         let program = InProcess()
         var context = program.context
-        context.readFile = { _ throws(CLIError) in "enable foo --root /nonexistent\ndisable foo\n" }
+        context.readFile = { _, _ throws(CLIError) in "enable foo --root /nonexistent\ndisable foo\n" }
         let status = try BatchRunner(context: context, file: "f", netns: nil, force: true).run()
         #expect(status == .usage)
         #expect(program.errors == """
@@ -136,5 +64,127 @@ struct EnableTests {
             mptcpctl: f: 2 of 2 line(s) failed
 
             """)
+    }
+
+    /// A root for `enable --root`, with `web.service`; removed when the test ends.
+    final class Image {
+        let path = NSTemporaryDirectory() + "mptcpctl-enable-unit-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        static let dropIn = "/etc/systemd/system/web.service.d/50-mptcp.conf"
+
+        init(unit: String = "[Service]\nExecStart=/bin/true\n") throws {
+            try write("/etc/systemd/system/web.service", unit)
+        }
+
+        deinit { try? FileManager.default.removeItem(atPath: path) }
+
+        func write(_ file: String, _ text: String) throws {
+            try FileManager.default.createDirectory(atPath: path + (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path + file))
+        }
+
+        func read(_ file: String) -> String? { try? String(contentsOfFile: path + file, encoding: .utf8) }
+
+        func exists(_ file: String) -> Bool { FileManager.default.fileExists(atPath: path + file) }
+
+        /// `enable --root` of this image, in-process: its status, and its last line on
+        /// standard error (warnings before it aside).
+        func enable(_ unit: String = "web") -> (status: Int32, error: String) {
+            let result = InProcess().result("enable --root \(path) \(unit)")
+            return (result.status, String(result.errors.split(separator: "\n").last ?? ""))
+        }
+    }
+
+    /// Only a regular file is read, and only up to 64 MiB − 1, the most systemd reads of
+    /// a file in one go (READ_FULL_BYTES_MAX): a drop-in that is a FIFO (which blocked
+    /// mptcpctl), a device (the image's /dev/zero, which never ends), a directory, or a
+    /// file over the limit is refused by name, before it is opened for reading, and
+    /// nothing is written (issue 29, item 4).
+    @Test func onlyRegularFilesOfBoundedSizeAreRead() throws {
+        let image = try Image()
+        let folder = image.path + "/etc/systemd/system/web.service.d"
+        try image.write("/dev/.keep", "")
+        try image.write("/etc/systemd/system/web.service.d/.keep", "")
+        #expect(mkfifo(folder + "/10-fifo.conf", 0o644) == 0)
+        #expect(image.enable() == (3, "mptcpctl: enable: \(folder)/10-fifo.conf is a FIFO, not a regular file: not read"))
+        #expect(unlink(folder + "/10-fifo.conf") == 0)
+        #expect(mknod(image.path + "/dev/zero", S_IFCHR | 0o666, dev_t(1 << 8 | 5)) == 0)
+        #expect(symlink("/dev/zero", folder + "/10-zero.conf") == 0)
+        #expect(image.enable() == (3, "mptcpctl: enable: \(folder)/10-zero.conf is a character device (1:5), not a regular file: not read"))
+        #expect(unlink(folder + "/10-zero.conf") == 0)
+        #expect(mkdir(folder + "/10-folder.conf", 0o755) == 0)
+        #expect(image.enable() == (3, "mptcpctl: enable: \(folder)/10-folder.conf is a directory, not a regular file: not read"))
+        #expect(rmdir(folder + "/10-folder.conf") == 0)
+        // Sparse: over the limit by one byte, and never read.
+        let large = open(folder + "/10-large.conf", O_WRONLY | O_CREAT, 0o644)
+        #expect(large >= 0 && ftruncate(large, off_t(64 * 1024 * 1024)) == 0 && close(large) == 0)
+        #expect(image.enable() == (3, "mptcpctl: enable: \(folder)/10-large.conf is larger than 67108863 bytes: not read"))
+        #expect(!image.exists(Image.dropIn))
+        #expect(unlink(folder + "/10-large.conf") == 0)
+        #expect(image.enable().status == 0)
+        #expect(image.read(Image.dropIn)?.contains("GODEBUG=multipathtcp=1") == true)
+    }
+
+    /// Nothing written holds a control character (issue 29, item 3). systemd ends a line
+    /// at NUL, '\n' and '\r': a value the unit decodes to one (`\x00`, a raw NUL) would
+    /// add a directive to the service if written back, so it is refused, naming the
+    /// file; a file name with one is escaped in the drop-in's comment and in messages.
+    @Test func noControlCharacterIsWrittenBack() throws {
+        let library = try #require(MPTCPPreload.library(besideBinaryIn: HelperHandOver.directory))
+        // An escaped NUL, and an escaped ESC in a drop-in.
+        let image = try Image(unit: "[Service]\nExecStart=/bin/true\nEnvironment=\"LD_PRELOAD=/a.so\\x00ExecStartPre=/bin/x\\x00#\"\n")
+        #expect(image.enable() == (3, "mptcpctl: enable: \(image.path)/etc/systemd/system/web.service sets LD_PRELOAD to a value with a "
+            + "control character (\\x00), which systemd would read as the end of a line or worse: not written back; fix the unit first"))
+        try image.write("/etc/systemd/system/web.service", "[Service]\nExecStart=/bin/true\n")
+        try image.write("/etc/systemd/system/web.service.d/10-go.conf", "[Service]\nEnvironment=GODEBUG=a=\\x1b[2J\n")
+        #expect(image.enable() == (3, "mptcpctl: enable: \(image.path)/etc/systemd/system/web.service.d/10-go.conf sets GODEBUG to a "
+            + "value with a control character (\\x1b), which systemd would read as the end of a line or worse: not written back; "
+            + "fix the unit first"))
+        #expect(!image.exists(Image.dropIn))
+
+        // Raw NUL and '\r' end lines, as systemd reads them: two assignments each, not one
+        // value holding the rest.
+        try image.write("/etc/systemd/system/web.service.d/10-go.conf",
+                        "[Service]\nEnvironment=GODEBUG=x=1\u{0}Environment=LD_PRELOAD=/nul.so\rEnvironment=GODEBUG=y=2\n")
+        #expect(image.enable().status == 0)
+        #expect(image.read(Image.dropIn)?.hasSuffix("[Service]\nEnvironment=\"LD_PRELOAD=/nul.so \(library)\" \"GODEBUG=y=2,multipathtcp=1\"\n") == true)
+        // A line ending in an escaped backslash does not go on with the next.
+        try image.write("/etc/systemd/system/web.service.d/10-go.conf", "[Service]\nEnvironment=LD_PRELOAD=/a\\\\\nEnvironment=GODEBUG=z=3\n")
+        #expect(image.enable().status == 0)
+        #expect(image.read(Image.dropIn)?.hasSuffix("[Service]\nEnvironment=\"LD_PRELOAD=/a\\\\ \(library)\" \"GODEBUG=z=3,multipathtcp=1\"\n") == true)
+
+        // A drop-in's name with a newline: one line of comment still, and in messages.
+        try FileManager.default.removeItem(atPath: image.path + "/etc/systemd/system/web.service.d/10-go.conf")
+        try image.write("/etc/systemd/system/web.service.d/10-a\n[Service]\nExecStartPre=touch pwned\n#.conf", "[Service]\nEnvironment=GODEBUG=x=1\n")
+        try image.write("/etc/systemd/system/web.service.d/99-\u{1b}[2J.conf", "[Service]\nEnvironment=LD_PRELOAD=/late.so\n")
+        let program = InProcess()
+        let result = program.result("enable --root \(image.path) web")
+        #expect(result.status == 0)
+        #expect(result.errors.contains("mptcpctl: warning: enable: /etc/systemd/system/web.service.d/99-\\x1b[2J.conf sorts after "))
+        let written = try #require(image.read(Image.dropIn))
+        #expect(written == "# Written by mptcpctl enable: TCP sockets of this service are MPTCP (mptcpctl disable web.service removes it).\n"
+            + "# Merged with the unit's own GODEBUG from /etc/systemd/system/web.service.d/10-a\\n[Service]\\nExecStartPre=touch pwned"
+            + "\\n#.conf: re-run enable after the unit changes.\n"
+            + "[Service]\nEnvironment=\"LD_PRELOAD=\(library)\" \"GODEBUG=x=1,multipathtcp=1\"\n")
+        #expect(!written.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || $0.value == 0x7F })
+
+        // `enable --list` lists services by their names only: a folder whose name is none is not one.
+        try image.write("/etc/systemd/system/x\ny.service.d/50-mptcp.conf", written)
+        #expect(InProcess().result("enable --list --root \(image.path)").output == "web.service\n")
+    }
+
+    /// A line systemd refuses, 1 MiB or longer (LONG_LINE_MAX, continuation lines joined),
+    /// makes the unit fail to load: enable says so rather than write a drop-in for it.
+    @Test func aLineSystemdRefusesIsRefused() throws {
+        let long = String(repeating: "x", count: 1024 * 1024)
+        let image = try Image(unit: "[Service]\nExecStart=/bin/true\nEnvironment=A=\(long)\n")
+        #expect(image.enable() == (3, "mptcpctl: enable: \(image.path)/etc/systemd/system/web.service: line 3 is 1 MiB or longer "
+            + "(continuation lines joined), which systemd refuses: the unit does not load; fix it first"))
+        let half = String(repeating: "x", count: 600 * 1024)
+        try image.write("/etc/systemd/system/web.service", "[Service]\nEnvironment=A=\(half) \\\n# a comment\n  B=\(half)\n")
+        #expect(image.enable().error.hasSuffix("/etc/systemd/system/web.service: line 4 is 1 MiB or longer (continuation lines joined), "
+            + "which systemd refuses: the unit does not load; fix it first"))
+        #expect(!image.exists(Image.dropIn))
+        try image.write("/etc/systemd/system/web.service", "[Service]\nEnvironment=A=\(half)\nEnvironment=B=\(half)\n")
+        #expect(image.enable().status == 0)
     }
 }

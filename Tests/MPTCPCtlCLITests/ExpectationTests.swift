@@ -41,7 +41,7 @@ struct ExpectationTests {
         ("program=", "check: bad program expectation 'program=': expected program=NAME, a process name as ps and /proc/PID/comm show it (program=curl)"),
         ("program=/usr/bin/curl", "check: bad program '/usr/bin/curl' in 'program=/usr/bin/curl': give the process name, not a path (program=curl)"),
         ("address=2", "check: bad operator in 'address=2': use ==, !=, >=, <=, > or <"),
-        ("addresses==2", "check: unknown counter 'addresses' in 'addresses==2': expected endpoints, signal, subflow, address, fullmesh, backup, implicit, subflows, add_addr_accepted, connections, live_subflows"),
+        ("addresses==2", "check: unknown counter 'addresses' in 'addresses==2': expected endpoints, signal, subflow, address, fullmesh, backup, implicit, subflows, add_addr_accepted, connections, live_subflows, stalled_subflows"),
         ("address==", "check: bad number '' in 'address==': a count is a number from 0 to 255"),
         ("address==-1", "check: bad number '-1' in 'address==-1': a count is a number from 0 to 255"),
         ("address==x", "check: bad number 'x' in 'address==x': a count is a number from 0 to 255"),

@@ -1,10 +1,13 @@
+import Launch
+import LaunchTesting
 @testable import MPTCPCtlCLI
 import MPTCPKit
 import MPTCPKitTesting
 import StateFile
 
-/// The program run in-process, as `mptcpctl` runs it, over a fake kernel: the same
-/// parsing, runners and views, with what it prints recorded.
+/// The program run in-process, as `mptcpctl` runs it, over a fake kernel and a launcher
+/// that starts nothing: the same parsing, runners and views, with what it prints and
+/// what it would have started recorded.
 final class InProcess {
     let kernel: FakeKernel
     private(set) var output = ""
@@ -12,11 +15,18 @@ final class InProcess {
 
     init(_ kernel: FakeKernel = FakeKernel()) { self.kernel = kernel }
 
+    /// What would have started (`run`, `enable`'s systemctl) and the process it speaks for.
+    let launcher = RecordingLauncher()
+    /// The file system `run` and `enable` ask: the real one unless a test gives its own.
+    var files: any FileSystem = SystemFileSystem()
+
     /// The named namespaces `--all-netns` finds; each is this one fake kernel.
     var namespaces: [String] = []
 
     /// What each reading of a namespace's connections finds (none by default).
     var connections: (String?) -> [Connection] = { _ in [] }
+    /// When set, every reading of connections fails with it instead.
+    var connectionsFailure: PathManagerError?
 
     /// The processes holding sockets (none by default), and the inodes each reading
     /// of them asked for.
@@ -35,7 +45,10 @@ final class InProcess {
             targets.map { ($0, .success(NamespaceMetrics(snapshot: kernel.snapshot(netns: $0), connections: ConnectionCounts(connections: 0, subflows: 0),
                                                          mib: MIBCounters([])))) }
         }
-        context.connections = { [unowned self] netns, _ in connections(netns) }
+        context.connections = { [unowned self] netns, _ throws(PathManagerError) in
+            if let connectionsFailure { throw connectionsFailure }
+            return connections(netns)
+        }
         context.socketOwners = { [unowned self] inodes in
             askedInodes.append(inodes)
             return socketOwners
@@ -43,6 +56,8 @@ final class InProcess {
         context.interfaces = { _ in InterfaceSnapshot() }
         context.namespaces = { [namespaces] in namespaces }
         context.namespaceExists = { [namespaces] in namespaces.contains($0) }
+        context.launcher = launcher
+        context.files = files
         return context
     }
 

@@ -99,6 +99,38 @@ struct InvocationTests {
         #expect(throws: CLIError.usage(message)) { try parse(line) }
     }
 
+    /// `mptcpctl --format ip monitor` is `ip mptcp monitor`: with -j (and -p) ip's JSON,
+    /// with ip's -t and -ts, filters as always.
+    @Test func formatIPMonitorTakesIPsJSONAndTimestamps() throws {
+        let json = try parse("-j --format ip monitor -ts --token 0x711c4a7 --event SF_ESTABLISHED")
+        #expect(json.format == OutputFormat(json: true, ip: true))
+        #expect(json.command == .monitor(MonitorOptions(events: [.subflowEstablished], token: 0x0711c4a7, timestamps: .short)))
+        #expect(json.argumentParserArguments == ["monitor", "--json", "--format", "ip", "--event=sub_established",
+                                                 "--token=0711c4a7", "--tshort", "--"])
+        #expect(try parse("-t --format=ip m").command == .monitor(MonitorOptions(timestamps: .full)))
+        #expect(try parse("-timestamp --format ip monitor").command == .monitor(MonitorOptions(timestamps: .full)))
+        // As with ip, -ts wins over -t in either order.
+        #expect(try parse("-t -ts --format ip monitor").command == .monitor(MonitorOptions(timestamps: .short)))
+        #expect(try parse("-tshort -t --format ip monitor").command == .monitor(MonitorOptions(timestamps: .short)))
+        #expect(try parse("--format ip -jp monitor").format == OutputFormat(json: true, pretty: true, ip: true))
+        #expect(try parse("monitor --token c0ab1c74").command == .monitor(MonitorOptions(token: 0xc0ab1c74)))
+    }
+
+    @Test(arguments: [
+        ("monitor -t", "monitor: '-t' (ip's timestamps) works with '--format ip' only: mptcpctl's own lines and JSON carry the time already"),
+        ("-j monitor -ts", "monitor: '-ts' (ip's timestamps) works with '--format ip' only: mptcpctl's own lines and JSON carry the time already"),
+        ("-t endpoint show", "'--timestamp' works with monitor only"),
+        ("--format ip limits -ts", "'--tshort' works with monitor only"),
+        ("-j --format ip endpoint show", "'-j' and '--format ip' go together with monitor only ('ip -j mptcp monitor'): choose one"),
+        ("--format ip -j -b f", "'-j' and '--format ip' go together with monitor only ('ip -j mptcp monitor'): choose one"),
+        ("--format ip counters", "'--format ip' works with endpoint show, limits show and monitor only (what 'ip mptcp' prints)"),
+        ("monitor --token 123456789", "monitor: bad --token '123456789': a token is up to 8 hex digits, as monitor prints it"),
+        ("monitor --token 0x", "monitor: bad --token '0x': a token is up to 8 hex digits, as monitor prints it"),
+    ])
+    func formatIPMonitorMistakes(line: String, message: String) {
+        #expect(throws: CLIError.usage(message)) { try parse(line) }
+    }
+
     @Test func argumentParserGetsTheWordsAfterATerminator() throws {
         let invocation = try parse("-n x e a 10.0.2.1 id 4 -j")
         #expect(invocation.argumentParserArguments == ["endpoint", "add", "--netns", "x", "--json", "--", "10.0.2.1", "id", "4"])

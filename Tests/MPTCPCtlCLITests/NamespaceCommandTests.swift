@@ -171,4 +171,71 @@ struct NamespaceCommandTests {
             + "held by no process found\n", "mptcpctl: check: 1 of 2 expectation(s) do not hold\n"))
         #expect(program.askedInodes == [[10, 11], [10, 11]])
     }
+
+    /// `check` on path health, as a user types it: a connection whose subflow on b is
+    /// black-holed (in retransmission backoff, nothing acknowledged for 3.6 s) beside a
+    /// working one on a, and a connection its program closed, which no process holds.
+    @Test func checkSeesStalledPathsAndLeavesOrphansUncounted() {
+        let program = InProcess(Self.kernel())
+        func subflow(_ link: Int, _ info: TCPInfo) -> Subflow {
+            Subflow(local: IPAddress("10.0.\(link).1")!, remote: IPAddress("10.0.\(link).2")!, localPort: UInt16(40000 + link),
+                    remotePort: 8080, state: 1, localToken: 7, remoteToken: 1, localID: UInt8(link - 1), remoteID: 0,
+                    flags: link == 1 ? 0 : Subflow.joinLocalFlag, tcpInfo: info)
+        }
+        let working = subflow(1, TCPInfo(retransmits: 0, probes: 0, unacked: 12, lastDataReceived: 9_000, lastAckReceived: 4))
+        let stalled = subflow(2, TCPInfo(retransmits: 4, probes: 0, unacked: 20, lastDataReceived: 9_000, lastAckReceived: 3_552))
+        program.connections = { _ in
+            [Connection(token: 7, local: IPAddress("10.0.1.1")!, remote: IPAddress("10.0.1.2")!, localPort: 40001, remotePort: 8080,
+                        state: 1, subflows: [working, stalled], inode: 31),
+             Connection(token: 8, local: IPAddress("10.0.1.1")!, remote: IPAddress("10.0.1.2")!, localPort: 40009, remotePort: 8080,
+                        state: 4, inode: 0)]
+        }
+        #expect(program.result("check path=10.0.1.1>10.0.1.2 path=*>10.0.1.2 connections==1 live_subflows==2 stalled_subflows==1")
+            == (0, "", ""))
+        #expect(program.result("check path=10.0.2.1>10.0.2.2 stalled_subflows==0") == (5, """
+            check failed: path=10.0.2.1>10.0.2.2: found established subflows 10.0.1.1>10.0.1.2, 10.0.2.1>10.0.2.2 (stalled/backoff for 3.6s)
+            check failed: stalled_subflows==0: found stalled_subflows=1
+
+            """, "mptcpctl: check: 2 of 2 expectation(s) do not hold\n"))
+        #expect(program.result("-j check stalled_subflows>=1").output
+            == #"[{"netns":null,"expectation":"stalled_subflows>=1","holds":true,"found":"stalled_subflows=1"}]"# + "\n")
+        #expect(program.result("connections").output.contains("token 00000008  10.0.1.1:40009 -> 10.0.1.2:8080  fin-wait-1  orphan\n"))
+    }
+
+    /// `doctor` reads the connections and listeners too: here a connection from
+    /// 10.0.1.1 (eth2) that lost its subflow from endpoint 1 (10.0.2.1 on eth0, up), and
+    /// whose initial address no subflow endpoint has.
+    @Test func doctorFindsALostPathAndAnInitialPathNothingReopens() {
+        let kernel = Self.kernel()
+        kernel.addresses[IPAddress("10.0.1.1")!] = "eth2"
+        let program = InProcess(kernel)
+        let initial = Subflow(local: IPAddress("10.0.1.1")!, remote: IPAddress("10.0.1.2")!, localPort: 40001, remotePort: 8080, state: 1,
+                              localToken: 7, remoteToken: 1, localID: 0, remoteID: 0, flags: 0, interfaceName: "eth2")
+        program.connections = { _ in
+            [Connection(token: 7, local: IPAddress("10.0.1.1")!, remote: IPAddress("10.0.1.2")!, localPort: 40001, remotePort: 8080,
+                        state: 1, subflows: [initial], inode: 31)]
+        }
+        #expect(program.result("doctor") == (5, """
+            namespace (current):
+              ERROR lost-path: 1 connection(s) (token 00000007) have no subflow from endpoint 1 (10.0.2.1) though eth0 is up: \
+            the path was lost, and the kernel never opens it again
+                fix: mptcpctl endpoint delete id 1; mptcpctl endpoint add 10.0.2.1 dev eth0 id 1 subflow
+              WARNING initial-path-unhealable: 1 connection(s) began from 10.0.1.1 (eth2), which no subflow endpoint has: \
+            when that initial path fails, nothing can open it again
+                fix: mptcpctl endpoint add 10.0.1.1 dev eth2 subflow
+
+            """, "mptcpctl: doctor: 1 error(s) found; each says what to run to fix it\n"))
+    }
+
+    /// Connections that cannot be read leave the live findings out, and say so; the
+    /// findings on the configuration still stand.
+    @Test func doctorSaysWhenItCannotReadTheConnections() {
+        let program = InProcess(Self.kernel())
+        program.connectionsFailure = .permission(.notPermitted, extack: nil)
+        let result = program.result("doctor")
+        #expect(result.status == 0)
+        #expect(result.output == "namespace (current): no findings\n")
+        #expect(result.errors.hasPrefix("mptcpctl: warning: doctor: reading the connections of namespace (current): "))
+        #expect(result.errors.hasSuffix("; the findings on live connections are left out\n"))
+    }
 }

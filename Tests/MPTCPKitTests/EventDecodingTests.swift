@@ -14,6 +14,12 @@ struct EventDecodingTests {
         #expect(event.kind == .subflowEstablished)
         #expect(event.token == 7 && event.saddr == nil && event.sport == 443)
         #expect(event.unknownAttributes == [Attribute(type: 200, payload: le32(1))])
+        #expect(event.malformed == MalformedAttribute("MPTCP_ATTR_SADDR4", .size(3, expected: 4)))
+        // The first is named: a token of two bytes after it changes nothing.
+        let second = genericMessage(command: 10, attribute(5, [10, 0, 0]) + attribute(1, le16(7)))
+        #expect(PathManagerEvent(message: try #require(GenericMessage(bytes: second))).malformed?.attribute == "MPTCP_ATTR_SADDR4")
+        #expect(PathManagerEvent(message: try #require(GenericMessage(bytes: genericMessage(command: 10, attribute(1, le32(7))))))
+            .malformed == nil)
     }
 
     @Test func kindsKnowTheirCommandAndUapiName() {

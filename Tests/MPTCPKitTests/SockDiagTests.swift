@@ -29,7 +29,7 @@ struct SockDiagTests {
         let bytes = [UInt8](try Data(contentsOf: Self.corpus.appendingPathComponent(seed)))
         let messages = NetlinkMessage.messages(inDatagram: bytes)
         #expect(messages.allSatisfy { $0.type == SockDiagAttributes.byFamily })
-        let connections = SockDiagAttributes.connections(mptcpReplies: messages, tcpReplies: messages)
+        let connections = try SockDiagAttributes.connections(mptcpReplies: messages, tcpReplies: messages)
         let established = connections.filter { !$0.isListening && !$0.subflows.isEmpty }
         #expect(established.count == 1)
         let connection = try #require(established.first)
@@ -88,8 +88,8 @@ struct SockDiagTests {
 
     /// idiag_inode, the last field of `struct inet_diag_msg`, is the connection's inode:
     /// what /proc/PID/fd links name.
-    @Test func theSocketsInodeIsRead() {
-        let connections = SockDiagAttributes.connections(
+    @Test func theSocketsInodeIsRead() throws {
+        let connections = try SockDiagAttributes.connections(
             mptcpReplies: [Self.reply(family: 2, inode: 0x0102_0304, Self.mptcpInfo(token: 9)), Self.reply(family: 10, Self.mptcpInfo(token: 8))],
             tcpReplies: [])
         #expect(connections.map(\.inode) == [0x0102_0304, 0])
@@ -102,7 +102,7 @@ struct SockDiagTests {
     /// A TCP socket's INET_DIAG_ULP_INFO naming "mptcp", with its local token and flags.
     static func subflowInfo(token: UInt32, localID: UInt8 = 0, flags: UInt32 = 0) -> [UInt8] {
         attribute(0x8000 | 19, attribute(1, Array("mptcp\0".utf8))
-            + attribute(0x8000 | 3, attribute(2, le32(token)) + attribute(10, [localID, 0, 0, 0]) + attribute(8, le32(flags))))
+            + attribute(0x8000 | 3, attribute(2, le32(token)) + attribute(10, [localID]) + attribute(8, le32(flags))))
     }
 
     static func families(_ mptcp: [NetlinkMessage]) -> [UInt8] {
@@ -126,7 +126,7 @@ struct SockDiagTests {
     /// An AF_INET6 connection (to an IPv4-mapped address) whose initial subflow is an
     /// AF_INET6 socket and whose second is AF_INET: both are joined to it, the
     /// initial one first; the AF_INET connection keeps its own.
-    @Test func anIPv6ConnectionJoinsSubflowsOfBothFamilies() {
+    @Test func anIPv6ConnectionJoinsSubflowsOfBothFamilies() throws {
         let mptcp = [Self.reply(family: 10, local: 1, Self.mptcpInfo(token: 6)), Self.reply(family: 2, local: 1, Self.mptcpInfo(token: 4))]
         let tcp = [
             Self.reply(family: 2, local: 2, port: 2, Self.subflowInfo(token: 6, localID: 1, flags: Subflow.joinLocalFlag)),
@@ -134,10 +134,38 @@ struct SockDiagTests {
             Self.reply(family: 10, local: 1, port: 1, Self.subflowInfo(token: 6)),
             Self.reply(family: 2, local: 4, port: 4, attribute(0x8000 | 19, attribute(1, Array("tls\0".utf8)))),
         ]
-        let connections = SockDiagAttributes.connections(mptcpReplies: mptcp, tcpReplies: tcp)
+        let connections = try SockDiagAttributes.connections(mptcpReplies: mptcp, tcpReplies: tcp)
         #expect(connections.map(\.token) == [6, 4])
         #expect(connections[0].subflows.map(\.localPort) == [1, 2])
         #expect(connections[0].subflows.map(\.local) == [IPAddress("fd00::1"), IPAddress("10.0.0.2")])
         #expect(connections[1].subflows.map(\.local) == [IPAddress("10.0.0.3")])
+    }
+
+    /// A sock_diag reply that does not read as the uapi says fails the reading, naming
+    /// the first: a count of connections or subflows is never made of part of a dump.
+    /// (A TCP socket that is no subflow is not read: its `tcp_info` is not checked.)
+    @Test func aMalformedReplyFailsTheDumpNamingIt() throws {
+        func zeros(_ count: Int) -> [UInt8] { [UInt8](repeating: 0, count: count) }
+        func ulp(_ inner: [UInt8]) -> [UInt8] { attribute(0x8000 | 19, attribute(1, Array("mptcp\0".utf8)) + attribute(0x8000 | 3, inner)) }
+        let connection = Self.reply(family: 2, Self.mptcpInfo(token: 6))
+        let cases: [([NetlinkMessage], [NetlinkMessage], MalformedAttribute)] = [
+            ([NetlinkMessage(type: 20, payload: [2] + zeros(40))], [],
+             MalformedAttribute("struct inet_diag_msg", .short(41, minimum: 72))),
+            ([Self.reply(family: 2, attribute(2, zeros(8)))], [],
+             MalformedAttribute("INET_DIAG_INFO (struct mptcp_info)", .short(8, minimum: 16))),
+            ([connection], [Self.reply(family: 2, local: 2, ulp(attribute(2, le16(6))))],
+             MalformedAttribute("MPTCP_SUBFLOW_ATTR_TOKEN_LOC", .size(2, expected: 4))),
+            ([connection], [Self.reply(family: 2, local: 2, ulp(attribute(2, le32(6)) + attribute(10, [1, 0])))],
+             MalformedAttribute("MPTCP_SUBFLOW_ATTR_ID_LOC", .size(2, expected: 1))),
+            ([connection], [Self.reply(family: 2, local: 2, attribute(2, zeros(40)) + Self.subflowInfo(token: 6))],
+             MalformedAttribute("INET_DIAG_INFO (struct tcp_info)", .short(40, minimum: 72))),
+        ]
+        for (mptcp, tcp, error) in cases {
+            #expect(throws: error) { try SockDiagAttributes.connections(mptcpReplies: mptcp, tcpReplies: tcp) }
+        }
+        let notASubflow = Self.reply(family: 2, local: 3, attribute(2, zeros(40)))
+        let joined = try SockDiagAttributes.connections(mptcpReplies: [connection],
+                                                        tcpReplies: [notASubflow, Self.reply(family: 2, local: 2, Self.subflowInfo(token: 6))])
+        #expect(joined.map(\.subflows.count) == [1])
     }
 }

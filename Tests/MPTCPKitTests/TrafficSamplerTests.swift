@@ -111,6 +111,12 @@ struct TrafficSamplerTests {
         let after = sampler.sample([("a", one), ("b", one)], at: 2)
         #expect(after.connections.map(\.netns) == ["a", "b"])
         #expect(after.connections.map(\.rates.send) == [0, 1000])
+        // Each namespace's c1 is its own interface: totalled apart, the current namespace first.
+        let third = sampler.sample([("b", one), (nil, one), ("a", one)], at: 3)
+        #expect(third.interfaces.map(\.netns) == [nil, "a", "b"])
+        #expect(third.interfaces.map(\.name) == ["c1", "c1", "c1"])
+        #expect(third.interfaces.map(\.subflows) == [1, 1, 1])
+        #expect(third.interfaces.map(\.rates.send) == [1000, 0, 0])
     }
 
     /// A reading at the same time as (or before) the previous one has no interval:

@@ -23,7 +23,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     ])
     let context = Context(console: .discarding,
                           stateFileReader: { text, file throws(StateFileError) in try DesiredState.parse(text, file: file) },
-                          readFile: { _ in text }, open: { _ in kernel.manager })
+                          readFile: { _, _ in text }, open: { _ in kernel.manager })
     let arguments = ["mptcpctl", "apply"] + (size % 2 == 1 ? ["--keep-unlisted"] : []) + ["fuzz.yaml"]
     do throws(CLIError) {
         _ = try CommandLineTool.run(arguments, context: context)

@@ -8,13 +8,13 @@ import Netlink
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     guard let message = GenericMessage(bytes: bytes) else { return 0 }
-    if let endpoint = Endpoint(message: message) {
+    if let endpoint = try? Endpoint(message: message) {
         let view = EndpointView(interfaceName: { $0 == 2 ? "eth1" : nil })
         _ = view.table([endpoint])
         _ = view.json(endpoint).rendered(pretty: true)
         _ = EndpointView.summary(EndpointCounts([endpoint]), limits: Limits(subflows: 2, addAddrAccepted: 0))
     }
-    if let limits = Limits(message: message) {
+    if let limits = try? Limits(message: message) {
         _ = LimitsView.json(limits).rendered()
     }
     return 0

@@ -8,13 +8,14 @@ import Netlink
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let messages = NetlinkMessage.messages(inDatagram: Array(UnsafeBufferPointer(start: data, count: size)))
-    let joined = SockDiagAttributes.connections(mptcpReplies: messages, tcpReplies: messages)
+    // A malformed reply fails the dump (it is never shown in part).
+    guard var connections = try? SockDiagAttributes.connections(mptcpReplies: messages, tcpReplies: messages) else { return 0 }
     let endpoints = [
         Endpoint(id: 1, address: IPAddress("10.0.2.1")!, flags: .address),
         Endpoint(id: 2, address: IPAddress("10.0.3.1")!, flags: .implicit),
     ]
-    let connections = ConnectionReader.annotate(joined, endpoints: endpoints, interfaceName: { $0 == 3 ? "cb" : nil },
-                                                addressOwners: [IPAddress("10.0.1.1")!: "ca"])
+    ConnectionReader.annotate(&connections, endpoints: endpoints, interfaceName: { $0 == 3 ? "cb" : nil },
+                              addressOwners: [IPAddress("10.0.1.1")!: "ca"])
     let view = ConnectionsView(showNetns: size % 2 == 0)
     _ = view.text([(nil, connections), ("ns", connections)])
     _ = view.json([(nil, connections)], pretty: true)

@@ -30,6 +30,8 @@ public enum CommandLineTool {
     static func run(_ arguments: [String], context: Context) throws(CLIError) -> ExitCode {
         let invocation = try Invocation.parse(Array(arguments.dropFirst()))
         if HelperHandOver.needed(for: invocation, in: context) { try HelperHandOver.exec(arguments) }
+        var context = context
+        context.console.command = invocation.path
         switch invocation.mode {
         case let .passthrough(raw):
             context.help?.passthrough(raw)

@@ -59,6 +59,10 @@ enum CommandTable {
     static let event = Option(names: ["--event"], takesValue: true)
     static let count = Option(names: ["--count"], takesValue: true)
     static let timeout = Option(names: ["--timeout"], takesValue: true)
+    // `ip`'s global -t and -ts (it reads any prefix of -timestamp and -tshort), which only
+    // its monitors print: options of monitor here, for `--format ip`.
+    static let timestamp = Option(names: ["--timestamp", "-timestamp", "-t"], takesValue: false)
+    static let tshort = Option(names: ["--tshort", "-tshort", "-ts"], takesValue: false)
     static let output = Option(names: ["--output"], takesValue: true)
     static let dryRun = Option(names: ["--dry-run", "-dry-run"], takesValue: false)
     static let keepUnlisted = Option(names: ["--keep-unlisted", "-keep-unlisted"], takesValue: false)
@@ -93,7 +97,7 @@ enum CommandTable {
         Object(name: "limits", verbs: ["set", "show"], options: [], abbreviable: true) { given throws(CLIError) in
             .limits(try LimitsCommand.parse(verb: given.verb ?? defaultVerb, given.words))
         },
-        Object(name: "monitor", verbs: [], options: [event, count, timeout], abbreviable: true) { given throws(CLIError) in
+        Object(name: "monitor", verbs: [], options: [event, token, count, timeout, timestamp, tshort], abbreviable: true) { given throws(CLIError) in
             .monitor(try MonitorOptions(given))
         },
         Object(name: "counters", verbs: [], options: [allNetns, output]) { given throws(CLIError) in
@@ -156,7 +160,7 @@ enum CommandTable {
     static let globalOptions: [Option] = [netns, json, pretty, format]
 
     /// What `--format ip` prints for: the commands `ip mptcp` prints text for.
-    static let ipFormatCommands = [["endpoint", "show"], ["limits", "show"]]
+    static let ipFormatCommands = [["endpoint", "show"], ["limits", "show"], ["monitor"]]
 
     static let help = Option(names: ["--help", "-h", "-help"], takesValue: false)
     static let version = Option(names: ["--version", "-V", "-Version"], takesValue: false)

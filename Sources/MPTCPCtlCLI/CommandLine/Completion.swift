@@ -1,3 +1,4 @@
+import Launch
 import MPTCPKit
 
 /// `mptcpctl __complete WORD...`: the candidates for the last word of a command line
@@ -24,7 +25,7 @@ struct Completion {
             interfaces: { netns in (try? NetworkNamespace.within(netns) { Interfaces.names() }) ?? [] },
             ids: { netns in (try? PathManager.open(netns: netns).endpoints().map(\.id)) ?? [] },
             services: { root, enabled in
-                let search = UnitSearchPath(root: root)
+                guard let search = try? UnitSearchPath(root: root, in: SystemFileSystem()) else { return [] }
                 return enabled ? search.services(withDropIn: DropInView.fileName).map(\.unit) : search.services()
             }) }
     }

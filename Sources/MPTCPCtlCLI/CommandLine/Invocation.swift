@@ -121,10 +121,9 @@ package struct Invocation: Equatable {
             default: objectOptions.append((option, value))
             }
         }
-        if invocation.format.ip, invocation.format.json {
-            throw .usage("'-j' and '--format ip' cannot go together: choose one")
-        }
         if case let .batch(batch) = early {
+            // (monitor, the one command that takes both, cannot be a line of a batch)
+            if invocation.format.ip, invocation.format.json { throw Self.ipWithJSON }
             if let word = positional.first { throw .usage("-b FILE: unexpected word '\(word)': the commands come from the file") }
             // As with `ip -j -n NAME -batch FILE`: -n and the output format apply to every line.
             if invocation.allNetns || !objectOptions.isEmpty {
@@ -158,12 +157,16 @@ package struct Invocation: Equatable {
         }
     }
 
+    /// `-j` with `--format ip` is `ip -j`'s JSON, which mptcpctl prints for monitor only.
+    private static var ipWithJSON: CLIError { .usage("'-j' and '--format ip' go together with monitor only ('ip -j mptcp monitor'): choose one") }
+
     /// Rejects options the command does not take, by the command table.
     private func checkOptions(_ given: [CommandTable.Option]) throws(CLIError) {
         let object = path.first ?? ""
         if format.ip, !CommandTable.ipFormatCommands.contains(path) {
-            throw .usage("'--format ip' works with endpoint show and limits show only (what 'ip mptcp' prints)")
+            throw .usage("'--format ip' works with endpoint show, limits show and monitor only (what 'ip mptcp' prints)")
         }
+        if format.ip, format.json, path != ["monitor"] { throw Self.ipWithJSON }
         if let metrics = format.metrics, path != ["counters"] {
             throw .usage("'--format \(metrics)' works with counters only")
         }

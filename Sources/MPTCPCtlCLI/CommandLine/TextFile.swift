@@ -9,18 +9,27 @@ enum TextFile {
         let fd = path == "-" ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw unreadable(path, .current) }
         defer { if fd != STDIN_FILENO { close(fd) } }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw unreadable(path, .current)
+        do throws(FileContents.Failure) {
+            return String(decoding: try FileContents.read(fd), as: UTF8.self)
+        } catch {
+            switch error {
+            case let .read(code): throw unreadable(path, code)
+            case .tooLarge: throw unreadable(path, .noMemory)
             }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
         }
-        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// A file whose contents decide what mptcpctl does as root (`apply`, `sync`, `-b`),
+    /// read from the descriptor `FileTrust` opened and checked; its problems worded as
+    /// ones of `operation`. "-" is standard input, as `read` reads it.
+    static func readTrusted(_ path: String, operation: String) throws(CLIError) -> String {
+        if path == "-" { return try read(path) }
+        do throws(FileTrust.Problem) {
+            return String(decoding: try FileTrust.read(path), as: UTF8.self)
+        } catch {
+            if case let .cannotRead(failed, code) = error, failed == path { throw unreadable(path, code) }
+            throw CLIError(error, operation: operation)
+        }
     }
 
     /// Replaces `path` with `text` so that a reader (node_exporter's textfile collector)

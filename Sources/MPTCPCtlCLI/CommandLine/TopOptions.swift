@@ -55,11 +55,10 @@ extension TopOptions {
                 }
                 iterations = count
             case CommandTable.token:
-                let digits = value.hasPrefix("0x") || value.hasPrefix("0X") ? String(value.dropFirst(2)) : value
-                guard digits.utf8.count <= 8, let number = UnsignedNumber.parse("0x" + digits, max: UInt64(UInt32.max)) else {
+                guard let number = ConnectionToken.parse(value) else {
                     throw .usage("top: bad --token '\(value)': a token is up to 8 hex digits, as connections and monitor print it")
                 }
-                token = UInt32(number)
+                token = number
             case CommandTable.port:
                 guard let number = UnsignedNumber.parse(value, max: 65535), number > 0 else {
                     throw .usage("top: bad --port '\(value)': a port is a number from 1 to 65535")

@@ -14,13 +14,13 @@ struct BatchRunner {
     /// Runs the file; returns the exit code: that of the first failing line, 0 if none.
     func run() throws(CLIError) -> ExitCode {
         let name = file == "-" ? "stdin" : file
-        let lines = try Batch.lines(try context.readFile(file), file: name)
-        let runner = Runner(context: context)
+        let lines = try Batch.lines(try context.readFile(file, "-b"), file: name)
+        let managers = ManagerCache(context: context)
         var firstFailure: ExitCode?
         var failures = 0
         for line in lines {
             do throws(CLIError) {
-                try runLine(line, runner: runner)
+                try runLine(line, managers: managers)
             } catch {
                 context.console.error("\(name):\(line.number): \(error.message)")
                 failures += 1
@@ -34,30 +34,38 @@ struct BatchRunner {
         return firstFailure ?? .success
     }
 
-    private func runLine(_ line: Batch.Line, runner: Runner) throws(CLIError) {
+    private func runLine(_ line: Batch.Line, managers: ManagerCache) throws(CLIError) {
         // A file written for `ip -batch` (`mptcp endpoint add …`) reads as it stands:
         // Invocation skips a leading `mptcp`.
         var invocation = try Invocation.parse(line.words)
         guard let command = invocation.command else {
             throw .usage("'\(line.words.joined(separator: " "))': a batch line is a command (no help, version or -b)")
         }
-        if case .monitor = command {
-            throw .usage("monitor runs until stopped, so it cannot be a line of -b FILE: run it on its own")
-        }
-        if case .run = command {
-            throw .usage("run replaces mptcpctl with its program, so it cannot be a line of -b FILE: run it on its own")
-        }
-        switch command {
-        case .enable, .enableList, .disable:
-            throw .usage("\(invocation.path[0]) changes systemd's configuration, not a namespace's, so it cannot be a line of -b FILE: "
-                + "run it on its own")
-        default: break
-        }
-        if case .userspace(.listen) = command {
-            throw .usage("userspace listen runs until stopped, so it cannot be a line of -b FILE: run it on its own")
+        if let reason = Self.notALine(command) {
+            throw .usage("\(invocation.path.joined(separator: " ")) \(reason), so it cannot be a line of -b FILE: run it on its own")
         }
         if invocation.netns == nil { invocation.netns = netns }
         if invocation.format.isDefault { invocation.format = format }
-        try runner.run(invocation)
+        // A failed write of standard output names the line's command.
+        var context = context
+        context.console.command = invocation.path
+        try Runner(context: context, managers: managers).run(invocation)
+    }
+
+    /// Why `command` cannot be a line, nil when it can: a line must end for the next to
+    /// run, and acts on namespaces only.
+    static func notALine(_ command: Command) -> String? {
+        switch command {
+        case .monitor, .sync, .userspace(.listen):
+            return "runs until stopped"
+        case .top:
+            return "runs until stopped (or for its --iterations) and reads keys from the terminal"
+        case .run:
+            return "replaces mptcpctl with its program"
+        case .enable, .enableList, .disable:
+            return "changes systemd's configuration, not a namespace's"
+        case .endpoint, .limits, .counters, .check, .doctor, .apply, .export, .connections, .userspace:
+            return nil
+        }
     }
 }

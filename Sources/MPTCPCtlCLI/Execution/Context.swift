@@ -1,3 +1,4 @@
+import Launch
 import MPTCPKit
 
 /// What the runners work with, passed in rather than reached for: where output goes,
@@ -11,8 +12,10 @@ struct Context {
     var stateFileReader: StateFileReader?
     /// nil in `mptcpctl`, which hands help over to `mptcpctl-apply`.
     var help: HelpText?
-    /// Reads a file the command line names (`-` for standard input).
-    var readFile: (String) throws(CLIError) -> String
+    /// Reads a file the command line names (`-` for standard input) for an operation
+    /// (`apply`, `sync`, `-b`): one that decides what is done as root, so it is
+    /// refused unless trusted (`FileTrust`).
+    var readFile: (_ path: String, _ operation: String) throws(CLIError) -> String
     /// Replaces a file the command line names (`counters --output FILE`) atomically.
     var writeFile: (String, String) throws(CLIError) -> Void = { path, text throws(CLIError) in
         try TextFile.writeAtomically(path, text)
@@ -69,9 +72,17 @@ struct Context {
     var terminal: (Console) -> Terminal? = { _ in nil }
     /// What shell completion offers from the system: namespaces, interfaces, ids.
     var completionSources = Completion.Sources.system
+    /// Starts programs and answers for the process around them (`run`, the supervisor,
+    /// `enable`'s systemctl): the system's, or a stand-in that records what would start.
+    var launcher: any Launcher = SystemLauncher()
+    /// What `run` and `enable` ask of the file system: a program's mode, the preload
+    /// library's trust, an image's root.
+    var files: any FileSystem = SystemFileSystem()
 
     init(console: Console, stateFileReader: StateFileReader? = nil, help: HelpText? = nil,
-                readFile: @escaping (String) throws(CLIError) -> String = { path throws(CLIError) in try TextFile.read(path) },
+                readFile: @escaping (String, String) throws(CLIError) -> String = { path, operation throws(CLIError) in
+                    try TextFile.readTrusted(path, operation: operation)
+                },
                 lockNamespace: @escaping (String?) throws(PathManagerError) -> NamespaceLock? = { _ in nil },
                 open: @escaping (String?) throws(PathManagerError) -> PathManager) {
         self.console = console
@@ -94,7 +105,7 @@ struct Context {
         guard let reader = stateFileReader else {
             throw .environment("\(operation): this binary cannot read \(kind) files; run it through mptcpctl")
         }
-        let text = try readFile(file)
+        let text = try readFile(file, operation)
         do throws(StateFileError) {
             return try reader(text, name)
         } catch {

@@ -1,4 +1,5 @@
 import Glibc
+import Launch
 import MPTCPKit
 
 /// `mptcpctl` starts lean: it links neither Yams and Foundation (for state files) nor
@@ -23,19 +24,10 @@ enum HelperHandOver {
             throw .environment("apply, sync, -b and help need mptcpctl-apply beside mptcpctl (looked for \(candidates.joined(separator: ", "))); "
                 + "reinstall with 'make install'")
         }
-        var argv = ([helper] + arguments.dropFirst()).map { strdup($0) }
-        argv.append(nil)
-        execv(helper, &argv)
-        throw .environment("cannot run \(helper): \(String(cString: strerror(errno)))")
+        let code = ProcessImage.replace(path: helper, arguments: [helper] + arguments.dropFirst(), environment: nil)
+        throw .environment("cannot run \(helper): \(String(cString: strerror(code.rawValue)))")
     }
 
-    /// The directory of the running binary.
     /// The directory of this binary (the build tree, or where it is installed).
-    static var directory: String {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard count > 0 else { return "." }
-        let path = String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
-    }
+    static var directory: String { SystemLauncher().binaryDirectory }
 }

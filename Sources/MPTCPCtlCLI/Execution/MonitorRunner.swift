@@ -35,11 +35,17 @@ struct MonitorRunner {
     }
 
     /// Prints events until the options are satisfied, time is up, or a stop signal
-    /// comes. Lost events are reported on standard error and, in JSON, as a
-    /// `{"type":"lost"}` line.
+    /// comes. Lost events are reported on standard error and, in mptcpctl's JSON, as a
+    /// `{"type":"lost"}` line (`ip` prints nothing for them on standard output). With
+    /// `--format ip -j`, the JSON array is closed however the wait ends. An event with an
+    /// attribute of the wrong size is printed without it, and a warning names it (one bad
+    /// event does not end the monitor).
     func watch(_ monitor: EventMonitor, _ options: MonitorOptions, format: OutputFormat,
                stop: SignalDescriptor?) throws(PathManagerError) -> Outcome {
         let view = EventView(interfaceName: { monitor.interfaceName(index: $0) })
+        var ipView = format.ip ? IPMonitorView(format, timestamps: options.timestamps,
+                                               interfaceName: { monitor.interfaceName(index: $0) }) : nil
+        defer { if let end = ipView?.end, !end.isEmpty { context.console.write(end, .output) } }
         let deadline = options.timeout.map { Timestamp.monotonic() + $0 }
         var printed = 0
         while true {
@@ -56,12 +62,16 @@ struct MonitorRunner {
                 return .stopped
             case let .lost(count, time):
                 context.console.warn("\(count.map(String.init) ?? "some") event(s) lost: the receive buffer overran")
-                if format.json { context.console.line(EventView.lost(count, time: time).rendered()) }
+                if format.json, !format.ip { context.console.line(EventView.lost(count, time: time).rendered()) }
             case let .events(events, time):
-                for event in events {
-                    guard options.events.isEmpty || options.events.contains(event.kind) else { continue }
-                    context.console.line(format.json ? view.json(event, time: time).rendered(pretty: format.pretty)
-                                                     : view.text(event, time: time))
+                for event in events where options.admits(event) {
+                    if let warning = EventView.malformed(event) { context.console.warn("monitor: \(warning)") }
+                    if let text = ipView?.render(event, time: time) {
+                        context.console.write(text, .output)
+                    } else {
+                        context.console.line(format.json ? view.json(event, time: time).rendered(pretty: format.pretty)
+                                                         : view.text(event, time: time))
+                    }
                     printed += 1
                     if let count = options.count, printed >= count { return .satisfied }
                 }

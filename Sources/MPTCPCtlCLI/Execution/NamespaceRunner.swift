@@ -140,7 +140,18 @@ struct NamespaceRunner {
     }
 
     func doctor() -> (String?, CLIError?) {
-        let rows = read(interfaces: true)
+        let rows = read(interfaces: true).map { row -> Row in
+            guard case var .success(snapshot) = row.result else { return row }
+            // The connections and listeners, for the live findings; unreadable, the others
+            // still stand, and the user is told which were left out.
+            do throws(PathManagerError) {
+                snapshot.connections = try context.connections(row.netns, true)
+            } catch {
+                let reading = CLIError(error, operation: "doctor: reading the connections of namespace \(CountersView.label(row.netns))")
+                context.console.warn("\(reading.message); the findings on live connections are left out")
+            }
+            return (row.netns, .success(snapshot))
+        }
         if !all, case let .failure(error) = rows[0].result { return (nil, error) }
         var texts: [String] = [], values: [JSON] = [], errors = 0
         for row in rows {

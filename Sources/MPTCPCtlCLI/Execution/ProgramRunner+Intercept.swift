@@ -1,15 +1,17 @@
 import Glibc
+import Launch
 import MPTCPKit
 
 /// `run --intercept`: CMD starts as a child under the seccomp filter of
 /// `InterceptedLaunch` (with the preload library too, so dynamic programs never wait on
-/// the supervisor), and `run` waits for it, passing on the signals meant for it, and
-/// exits as it did: with its status, or killed by the same signal.
+/// the supervisor), in a session of its own when it runs as another user, and `run`
+/// waits for it, passing on the signals meant for it, and exits as it did: with its
+/// status, or killed by the same signal (`exitAsChild`).
 extension ProgramRunner {
-    func runIntercepted(_ path: String, arguments: [String], environment: EnvironmentVariables,
-                        account: PasswordDatabase.Account?, fallback: Bool, original: EnvironmentVariables) throws(CLIError) -> Never {
+    func runIntercepted(_ program: Program, account: PasswordDatabase.Account?, ownSession: Bool, fallback: Bool,
+                        original: EnvironmentVariables) throws(CLIError) {
         let identity = account.map { account in
-            InterceptedLaunch.Identity(uid: account.uid, gid: account.gid, groups: geteuid() == 0 ? account.groups : nil)
+            ProgramIdentity(uid: account.uid, gid: account.gid, groups: launcher.effectiveUserID == 0 ? account.groups : nil)
         }
         let supervisor = InterceptedLaunch.Supervisor(
             path: "/proc/self/exe",
@@ -17,32 +19,11 @@ extension ProgramRunner {
             environment: original.entries)
         let pid: pid_t
         do throws(InterceptedLaunch.Failure) {
-            pid = try InterceptedLaunch.start(path: path, arguments: arguments,
-                                              environment: environment.entries,
-                                              netns: line.netns, identity: identity, supervisor: supervisor)
+            pid = try launcher.startIntercepted(program, identity: identity, newSession: ownSession, supervisor: supervisor)
         } catch {
-            throw Self.error(error, path: path, account: account)
+            throw Self.error(error, path: program.path, account: account)
         }
-        InterceptedLaunch.forwardSignals(to: pid)
-        let signal: Int32
-        do throws(Errno) {
-            switch try ChildProcess.wait(pid) {
-            case let .exited(status): exit(status)
-            case let .signaled(number): signal = number
-            }
-        } catch {
-            throw .environment("run --intercept: cannot wait for \(path) (pid \(pid)): \(error)")
-        }
-        // Killed: so is run, by the same signal, without a core file of its own.
-        var noCore = rlimit(rlim_cur: 0, rlim_max: 0)
-        setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &noCore)
-        Glibc.signal(signal, SIG_DFL)
-        var unblocked = sigset_t()
-        sigemptyset(&unblocked)
-        sigaddset(&unblocked, signal)
-        sigprocmask(SIG_UNBLOCK, &unblocked, nil)
-        raise(signal)
-        exit(128 + signal)
+        try exitAsChild(pid, path: program.path, ownSession: ownSession)
     }
 
     /// The line and exit code for a launch that failed.
@@ -64,7 +45,7 @@ extension ProgramRunner {
         case let .cannotTakeIdentity(code):
             return .environment("run: --user \(account?.name ?? ""): cannot take the user's ids: \(code)")
         case let .cannotExecute(code):
-            return CLIError(code == .noSuchFileOrDirectory ? .notFound : .cannotExecute, "run: cannot run \(path): \(code)")
+            return cannotRun(path, code)
         case let .namespace(problem):
             return CLIError(problem, operation: "run")
         }

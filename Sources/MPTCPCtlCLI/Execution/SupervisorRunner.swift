@@ -1,4 +1,4 @@
-import Glibc
+import Launch
 import MPTCPKit
 
 /// `mptcpctl __supervise-sockets [--no-fallback]`: the supervisor `run --intercept` starts
@@ -7,18 +7,18 @@ import MPTCPKit
 /// (`SocketSupervisor`) until no task is left under the filter, and warns on standard
 /// error, once a reason, when a socket stays TCP.
 ///
-/// It ignores the signals that would stop it early: once it is gone, every TCP socket()
-/// of CMD's tree fails with ENOSYS.
+/// It ignores the signals that would stop it early (`SocketSupervisor.handedOver`): once
+/// it is gone, every TCP socket() of CMD's tree fails with ENOSYS. The supervisor comes
+/// from `context.launcher`.
 struct SupervisorRunner {
     static let word = "__supervise-sockets"
 
     let context: Context
 
     func run(fallback: Bool) -> ExitCode {
-        for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGUSR1, SIGUSR2] { signal(number, SIG_IGN) }
         let supervisor: SocketSupervisor
         do throws(Errno) {
-            supervisor = try SocketSupervisor.handedOver(fallback: fallback)
+            supervisor = try context.launcher.handedOverSupervisor(fallback: fallback)
         } catch {
             context.console.error("run --intercept: the supervisor cannot read its listener: \(error)")
             return .environment

@@ -131,9 +131,8 @@ struct SyncRunner {
         }
     }
 
-    /// The file, checked and read; what is wrong with it is an error.
+    /// The file, checked and read (`Context.readFile`); what is wrong with it is an error.
     func read(_ file: String) throws(CLIError) -> DesiredState {
-        do throws(FileTrust.Problem) { try FileTrust.check(file) } catch { throw SyncView.untrusted(error) }
         let state = try context.readState(file, name: file, operation: "sync", kind: "state")
         if state.named {
             throw .usage("sync: \(file) names namespaces under 'namespaces:'; sync follows one namespace: give it a file "

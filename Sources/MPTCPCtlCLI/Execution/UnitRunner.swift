@@ -1,69 +1,54 @@
 import Glibc
+import Launch
 import MPTCPKit
 
 /// `enable`, `disable` and `enable --list`: a systemd service's TCP sockets made MPTCP
-/// by a drop-in of its own, `/etc/systemd/system/UNIT.d/50-mptcp.conf`, which sets what
-/// `run` sets (the preload library, `GODEBUG=multipathtcp=1`, with `--no-fallback`
-/// `MPTCPCTL_NO_FALLBACK=1`). The unit file and every other drop-in are left as they
-/// are.
+/// by a drop-in of its own, `/etc/systemd/system/UNIT.d/50-mptcp.conf` (`DropInFile`),
+/// which sets what `run` sets (the preload library, `GODEBUG=multipathtcp=1`, with
+/// `--no-fallback` `MPTCPCTL_NO_FALLBACK=1`). The unit file and every other drop-in are
+/// left as they are.
 ///
-/// A later assignment of a variable replaces an earlier one, so the drop-in carries the
-/// unit's own LD_PRELOAD and GODEBUG (from its file and the drop-ins that sort before
-/// ours) with ours added; what would still replace ours (a drop-in sorting after it, an
-/// EnvironmentFile=) is warned about.
+/// The drop-in carries the unit's own LD_PRELOAD and GODEBUG with ours added
+/// (`UnitEnvironment`); what would still replace ours is warned about (`UnitWarnings`);
+/// systemd reloads after a change (`SystemdReload`). Files are read and written through
+/// `context.files`, systemctl runs through `context.launcher`.
 struct UnitRunner {
     let context: Context
     let line: LineOptions
-
-    /// The variables the drop-in sets, in the order it sets them.
-    static let variables = ["LD_PRELOAD", "GODEBUG", MPTCPPreload.noFallbackVariable]
 
     func enable(_ options: UnitOptions) throws(CLIError) {
         let search = try searchPath("enable", root: options.root)
         let unit = options.unit
         guard let unitFile = search.unitFile(unit) else {
             throw .environment("enable: unit \(unit) not found (no \(UnitSearchPath.names(unit).joined(separator: " or ")) in "
-                + "\(UnitSearchPath.directories.joined(separator: ", "))\(Self.under(options.root))): nothing written")
+                + "\(UnitSearchPath.directories.joined(separator: ", "))\(options.root.map { " under \($0)" } ?? "")): nothing written")
         }
-        let library = try Self.library()
-        // The unit's files in the order systemd applies them, ours left out.
-        var files: [(name: String, path: String, file: UnitFile)] = []
-        for (name, path) in [(name: "", path: unitFile)] + search.dropIns(unit, leaving: DropInView.fileName) {
-            files.append((name, path, UnitFile(parsing: try TextFile.read(search.onDisk(path)))))
-        }
-        let inherited = Self.inherited(files.filter { $0.name < DropInView.fileName })
-        if search.masks(unitFile) {
-            context.console.warn("enable: \(unit) is masked (\(unitFile) links to /dev/null): systemd does not start it; "
-                + "after 'systemctl unmask \(unit)' run enable again, so the drop-in keeps the unit's own LD_PRELOAD and GODEBUG")
-        }
-        warn(unit, files, library: library, search: search, root: options.root)
-        let text = Self.dropIn(unit: unit, library: library, fallback: options.fallback, inherited: inherited)
-        let folder = UnitSearchPath.adminDirectory + "/" + unit + ".d"
-        let path = search.onDisk(folder + "/" + DropInView.fileName)
-        if let existing = try ours(path, operation: "enable"), existing == text {
-            context.console.line("unchanged: \(path)")
+        let library = try library()
+        let environment = try UnitEnvironment(unit: unit, unitFile: unitFile, search: search)
+        try environment.refuseControlCharacters(search)
+        let warnings = UnitWarnings(unit: unit, search: search, environment: environment)
+        for warning in warnings.lines(unitFile: unitFile, library: library, root: options.root) { context.console.warn(warning) }
+        let text = UnitEnvironment.dropIn(unit: unit, library: library, fallback: options.fallback, inherited: environment.inherited)
+        let dropIn = DropInFile(unit: unit, search: search)
+        if let existing = try dropIn.existing(operation: "enable"), existing == text {
+            context.console.line("unchanged: \(dropIn.onDisk)")
             return
         }
-        try Self.makeDirectories(search.onDisk(folder), below: search.onDisk(""))
-        try TextFile.writeAtomically(path, text)
-        context.console.line("wrote \(path)")
-        try reload("enable", unit, options)
+        try dropIn.write(text)
+        context.console.line("wrote \(dropIn.onDisk)")
+        try SystemdReload(context: context).after("enable", unit, root: options.root)
     }
 
     func disable(_ options: UnitOptions) throws(CLIError) {
         let search = try searchPath("disable", root: options.root)
-        let unit = options.unit
-        let folder = search.onDisk(UnitSearchPath.adminDirectory + "/" + unit + ".d")
-        let path = folder + "/" + DropInView.fileName
-        guard try ours(path, operation: "disable") != nil else {
-            context.console.note("disable: \(unit) has no drop-in of mptcpctl (no \(path)): nothing to do")
+        let dropIn = DropInFile(unit: options.unit, search: search)
+        guard try dropIn.existing(operation: "disable") != nil else {
+            context.console.note("disable: \(options.unit) has no drop-in of mptcpctl (no \(dropIn.onDisk)): nothing to do")
             return
         }
-        guard unlink(path) == 0 else { throw .environment("disable: cannot remove \(path): \(Errno.current)") }
-        // Only when nothing else is in it: another drop-in keeps the folder.
-        rmdir(folder)
-        context.console.line("removed \(path)")
-        try reload("disable", unit, options)
+        try dropIn.remove()
+        context.console.line("removed \(dropIn.onDisk)")
+        try SystemdReload(context: context).after("disable", options.unit, root: options.root)
     }
 
     /// `enable --list`: the services that have a drop-in of mptcpctl.
@@ -71,59 +56,14 @@ struct UnitRunner {
         let search = try searchPath("enable", root: root)
         var entries: [(unit: String, file: String, fallback: Bool)] = []
         for (unit, path) in search.services(withDropIn: DropInView.fileName) {
-            guard let text = try? TextFile.read(path), text.hasPrefix(DropInView.marker) else { continue }
-            entries.append((unit, path, UnitFile(parsing: text).value(of: MPTCPPreload.noFallbackVariable) != "1"))
+            guard let bytes = try? search.root.read(path, limit: UnitFile.sizeLimit, followingLastLink: false),
+                  bytes.starts(with: DropInView.marker.utf8), let file = try? UnitFile(parsing: bytes) else { continue }
+            entries.append((unit, search.onDisk(path), file.value(of: MPTCPPreload.noFallbackVariable) != "1"))
         }
         if line.format.json {
             context.console.line(DropInView.json(entries).rendered(pretty: line.format.pretty))
         } else {
             context.console.write(DropInView.text(entries), .output)
-        }
-    }
-
-    /// The last LD_PRELOAD and GODEBUG `files` leave, each with the file that set it.
-    static func inherited(_ files: [(name: String, path: String, file: UnitFile)]) -> [String: (value: String, file: String)] {
-        var inherited: [String: (value: String, file: String)] = [:]
-        for (_, path, file) in files {
-            for assignment in file.environment {
-                switch assignment {
-                case .reset: inherited = [:]
-                case let .set(name, value): if variables.prefix(2).contains(name) { inherited[name] = (value, path) }
-                }
-            }
-        }
-        return inherited
-    }
-
-    /// One line each, for what keeps the drop-in from working as written; none stops it.
-    private func warn(_ unit: String, _ files: [(name: String, path: String, file: UnitFile)], library: String,
-                      search: UnitSearchPath, root: String?) {
-        let names = Self.variables.prefix(2)
-        for (name, path, file) in files where name > DropInView.fileName && names.contains(where: file.changes) {
-            context.console.warn("enable: \(path) sorts after \(DropInView.fileName) and sets LD_PRELOAD or GODEBUG or resets "
-                + "Environment=: its value replaces mptcpctl's; merge the two or rename it to sort before")
-        }
-        // Wherever they stand: an environment file is read after every Environment=.
-        var environmentFiles: [String] = [], passed: [String] = []
-        for (_, _, file) in files {
-            for value in file.environmentFiles { if value.isEmpty { environmentFiles = [] } else { environmentFiles.append(value) } }
-            for name in file.passedEnvironment { if name.isEmpty { passed = [] } else { passed.append(name) } }
-        }
-        for value in environmentFiles { warnIfSetting(value, search) }
-        for name in passed where names.contains(name) {
-            context.console.warn("enable: \(unit) has PassEnvironment=\(name): systemd's own \(name) is replaced by the drop-in's")
-        }
-        if let socket = search.socketUnit(unit) {
-            context.console.warn("enable: \(socket) exists: the listening socket is made by systemd, not by the service, and stays TCP; "
-                + "set SocketProtocol=mptcp in the socket unit (systemd 257 or later)")
-        }
-        if library.contains("/.build/") {
-            context.console.warn("enable: the preload library is in a build tree (\(library)): install mptcpctl ('make install') "
-                + "so the service does not depend on it")
-        }
-        if let root, !search.exists(library) {
-            context.console.warn("enable: \(library) does not exist under \(root): the service would start without it; "
-                + "install mptcpctl there too")
         }
     }
 
@@ -133,111 +73,27 @@ struct UnitRunner {
         if line.netns != nil {
             throw .usage("\(object): -n has no meaning here: a service's network namespace is its unit's (NetworkNamespacePath=)")
         }
-        if let root {
-            var status = stat()
-            guard stat(root, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
-                throw .environment("\(object): --root \(root): no such directory")
+        do throws(Errno) { return try UnitSearchPath(root: root, in: context.files) } catch {
+            if error == .noSuchFileOrDirectory || error.rawValue == ENOTDIR {
+                throw .environment("\(object): --root \(root ?? "/"): no such directory")
             }
+            throw .environment("\(object): --root \(root ?? "/"): cannot open it: \(error)")
         }
-        return UnitSearchPath(root: root)
-    }
-
-    /// The drop-in at `path` when mptcpctl wrote it; nil when there is none; refused
-    /// when another wrote it.
-    private func ours(_ path: String, operation: String) throws(CLIError) -> String? {
-        var status = stat()
-        guard lstat(path, &status) == 0 else { return nil }
-        let text = try TextFile.read(path)
-        guard text.hasPrefix(DropInView.marker) else {
-            throw .environment("\(operation): \(path) was not written by mptcpctl: left as it is")
-        }
-        return text
-    }
-
-    /// Warns when an `EnvironmentFile=` (read after Environment=, so it wins) sets
-    /// LD_PRELOAD or GODEBUG.
-    private func warnIfSetting(_ value: String, _ search: UnitSearchPath) {
-        let path = value.hasPrefix("-") ? String(value.dropFirst()) : value
-        guard let text = try? TextFile.read(search.onDisk(path)) else { return }
-        for raw in text.split(separator: "\n") {
-            var line = Substring(raw)
-            while line.first == " " || line.first == "\t" { line.removeFirst() }
-            if line.hasPrefix("export ") { line = line.dropFirst("export ".count) }
-            for name in Self.variables.prefix(2) where line.hasPrefix(name + "=") {
-                context.console.warn("enable: EnvironmentFile=\(path) sets \(name): it is read after Environment= and replaces "
-                    + "the drop-in's value; add the preload library there")
-            }
-        }
-    }
-
-    /// After a change: systemd reloads when it runs this system (no --root), else the
-    /// commands to run are printed.
-    private func reload(_ object: String, _ unit: String, _ options: UnitOptions) throws(CLIError) {
-        guard options.root == nil, access("/run/systemd/system", F_OK) == 0 else {
-            context.console.line("to apply: systemctl daemon-reload && systemctl restart \(unit)")
-            return
-        }
-        let status = Self.spawn(["systemctl", "daemon-reload"])
-        guard status == 0 else {
-            throw .environment("\(object): systemctl daemon-reload failed (\(status < 0 ? "not run" : "exit \(status)")): the drop-in is changed; "
-                + "run 'systemctl daemon-reload && systemctl restart \(unit)'")
-        }
-        context.console.line("systemctl daemon-reload: done; restart \(unit) to apply")
-    }
-
-    /// The drop-in's text: the library (a literal path) after the LD_PRELOAD the unit
-    /// leaves, `multipathtcp=1` after its GODEBUG (as `run` merges them), each inherited
-    /// value's file named.
-    static func dropIn(unit: String, library: String, fallback: Bool,
-                       inherited: [String: (value: String, file: String)]) -> String {
-        var given = EnvironmentVariables()
-        var merged: [(variable: String, file: String)] = []
-        for name in variables.prefix(2) {
-            guard let found = inherited[name] else { continue }
-            given[name] = found.value
-            merged.append((name, found.file))
-        }
-        let environment = MPTCPPreload.environment(given, library: DropInView.specifierEscaped(library), fallback: fallback)
-        return DropInView.text(unit: unit, environment: variables.compactMap { name in environment[name].map { (name, $0) } },
-                               mergedFrom: merged)
     }
 
     /// The installed preload library `run` uses, its path made canonical ('..' and links
-    /// resolved), as a unit can name it.
-    static func library() throws(CLIError) -> String {
-        let found = try MPTCPPreload.required(by: "enable")
-        guard let resolved = realpath(found, nil) else {
-            throw .environment("enable: the preload library \(found) cannot be resolved: \(Errno.current)")
+    /// resolved), as a unit can name it; refused when anyone but root could replace it.
+    func library() throws(CLIError) -> String {
+        let found = try MPTCPPreload.required(by: "enable", context.launcher, context.files)
+        let path: String
+        do throws(Errno) { path = try context.files.canonicalPath(found) } catch {
+            throw .environment("enable: the preload library \(found) cannot be resolved: \(error)")
         }
-        defer { free(resolved) }
-        let path = String(cString: resolved)
-        if path.contains(where: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == ":" || $0 == "\"" }) {
-            throw .environment("enable: the preload library's path '\(path)' has a blank, ':' or '\"', which LD_PRELOAD cannot hold; "
-                + "install mptcpctl under a plain path")
+        if path.contains(where: { $0 == " " || $0 == ":" || $0 == "\"" }) || DropInView.controlCharacter(in: path) != nil {
+            throw .environment("enable: the preload library's path '\(DropInView.printable(path))' has a blank, a control character, "
+                + "':' or '\"', which LD_PRELOAD cannot hold; install mptcpctl under a plain path")
         }
+        try MPTCPPreload.requireRootOnly(path, by: "enable", context.files)
         return path
     }
-
-    /// `mkdir -p` of `path`, for the part below `base` (which exists).
-    static func makeDirectories(_ path: String, below base: String) throws(CLIError) {
-        var current = base
-        for part in path.dropFirst(base.count).split(separator: "/") {
-            current += "/" + part
-            if mkdir(current, 0o755) != 0, errno != EEXIST { throw .environment("cannot create \(current): \(Errno.current)") }
-        }
-    }
-
-    /// Runs a program found along PATH (no shell) and waits: its exit status, -1 when it
-    /// could not be started or did not exit.
-    static func spawn(_ words: [String]) -> Int32 {
-        var argv = words.map { strdup($0) }
-        argv.append(nil)
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        guard posix_spawnp(&pid, words[0], nil, nil, argv, environ) == 0 else { return -1 }
-        guard case let .exited(status)? = try? ChildProcess.wait(pid) else { return -1 }
-        return status
-    }
-
-    private static func under(_ root: String?) -> String { root.map { " under \($0)" } ?? "" }
 }

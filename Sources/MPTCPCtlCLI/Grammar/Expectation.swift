@@ -2,13 +2,14 @@ import MPTCPKit
 
 /// One assertion of `mptcpctl check`: `KEY OP NUMBER` as one word (`address==2`),
 /// `endpoint=ADDRESS[:FLAG,FLAG...]` (that endpoint exists, with exactly those flags
-/// when a colon follows the address), `path=LOCAL>REMOTE` (an established subflow), or
+/// when a colon follows the address), `path=LOCAL>REMOTE` (an established subflow that
+/// is not stalled: one that carries traffic, or could), or
 /// `program=NAME` (a process of that name holds an MPTCP connection).
 package struct Expectation: Sendable, Equatable {
     enum Kind: Sendable, Equatable {
         case counter(CounterKey, Operator, Int)
         case endpoint(IPAddress, flags: EndpointFlags?)
-        /// An established subflow from `local` to `remote` (nil: any address).
+        /// An established subflow from `local` to `remote` (nil: any address), not stalled.
         case path(local: IPAddress?, remote: IPAddress?)
         /// A process named `name` (its kernel name, `SocketOwners.Owner.isNamed`)
         /// holds the socket of a connection.
@@ -180,11 +181,17 @@ package struct Expectation: Sendable, Equatable {
             return (flags.map { $0 == endpoint.flags } ?? true, found)
         case let .path(local, remote):
             let established = (snapshot.connections ?? []).flatMap(\.subflows).filter(\.isEstablished)
-            let holds = established.contains { (local == nil || $0.local == local) && (remote == nil || $0.remote == remote) }
+            // A black-holed subflow stays established for minutes: only one not stalled carries traffic.
+            let holds = established.contains {
+                (local == nil || $0.local == local) && (remote == nil || $0.remote == remote) && !$0.health().isStalled
+            }
             guard !established.isEmpty else { return (holds, "no established subflow") }
             var paths: [String] = []
-            for subflow in established where !paths.contains("\(subflow.local)>\(subflow.remote)") {
-                paths.append("\(subflow.local)>\(subflow.remote)")
+            for subflow in established {
+                let health = subflow.health()
+                let path = "\(subflow.local)>\(subflow.remote)"
+                    + (health.isStalled ? " (\(health.text) for \(SubflowHealth.duration(health.idleTime)))" : "")
+                if !paths.contains(path) { paths.append(path) }
             }
             return (holds, "established subflows " + paths.joined(separator: ", "))
         case let .program(name):

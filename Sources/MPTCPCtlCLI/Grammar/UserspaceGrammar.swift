@@ -57,14 +57,6 @@ package enum UserspaceCommand: Sendable, Equatable {
             return .show(token: try scan.token())
         }
     }
-
-    /// A token as `monitor` and `connections` print it: up to 8 hex digits (0x allowed).
-    static func token(_ word: String) -> UInt32? {
-        var digits = Substring(word)
-        if digits.hasPrefix("0x") || digits.hasPrefix("0X") { digits = digits.dropFirst(2) }
-        guard !digits.isEmpty, digits.count <= 8, digits.allSatisfy({ $0.isASCII && $0.isHexDigit }) else { return nil }
-        return UInt32(digits, radix: 16)
-    }
 }
 
 /// The words of one `userspace` line, read as `ip` reads words: keywords (which may be
@@ -105,7 +97,7 @@ struct UserspaceWords {
                 case "token":
                     let text = try cursor.value(after: keyword)
                     guard tokenValue == nil else { throw .usage("\(context): 'token' given twice") }
-                    guard let parsed = UserspaceCommand.token(text) else {
+                    guard let parsed = ConnectionToken.parse(text) else {
                         throw .usage("\(context): bad token '\(text)': a token is 8 hex digits, as monitor prints it")
                     }
                     tokenValue = parsed

@@ -1,4 +1,5 @@
 import Glibc
+import Launch
 import MPTCPKit
 
 /// Every failure the command line reports: one line for people and the exit code it
@@ -32,8 +33,9 @@ package struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
             line += extack.map { ": \($0)" } ?? " (\(code.text))"
             if let hint = Self.hint(for: code) { line += " (\(hint))" }
             self.init(.refused, line)
-        case let .malformedReply(what):
-            self.init(.refused, "\(operation): the kernel refused: EPROTO: the kernel's reply held no \(what)")
+        case let .malformedReply(bad):
+            self = .environment("\(operation): the kernel's reply is malformed: \(Self.describe(bad)); "
+                + "stopped rather than act on part of it")
         case .noPathManager:
             self = .environment("this kernel has no MPTCP path manager (generic netlink family "
                 + "'mptcp_pm' not found): use a kernel built with CONFIG_MPTCP=y")
@@ -66,10 +68,60 @@ package struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// "MPTCP_PM_ADDR_ATTR_ID has 2 bytes, not 1": what is wrong with a reply.
+    package static func describe(_ bad: MalformedAttribute) -> String {
+        switch bad.problem {
+        case let .size(size, expected): "\(bad.attribute) has \(size) byte(s), not \(expected)"
+        case let .short(size, minimum): "\(bad.attribute) has \(size) byte(s), fewer than \(minimum)"
+        case .missing: "\(bad.attribute) is missing"
+        }
+    }
+
     /// Runs library work for `operation`: its failure becomes the CLI's words by
     /// `init(_:operation:)`, the one bridge runners use.
     package static func worded<T>(as operation: String, _ body: () throws(PathManagerError) -> T) throws(CLIError) -> T {
         do throws(PathManagerError) { return try body() } catch { throw CLIError(error, operation: operation) }
+    }
+
+    /// Why a file that decides the host's endpoints (`sync FILE`, `apply FILE`, `-b
+    /// FILE`) is not read: who could have written it, and the fix.
+    package init(_ problem: FileTrust.Problem, operation: String) {
+        let stake = "anyone who can write it decides this host's endpoints"
+        switch problem {
+        case let .foreignOwner(path, uid):
+            self = .environment("\(operation): \(path) is owned by uid \(uid), not by root or you: \(stake); fix: 'chown root \(path)'")
+        case let .writableByOthers(path, mode):
+            self = .environment("\(operation): \(path) is writable by group or others (mode \(String(mode, radix: 8))): \(stake); "
+                + "fix: 'chmod go-w \(path)'")
+        case let .foreignDirectory(directory, uid):
+            self = .environment("\(operation): the directory \(directory) is owned by uid \(uid), not by root or you: anyone who "
+                + "can write there can put another file in place of the one named and decide this host's endpoints; "
+                + "fix: 'chown root \(directory)', or move the file")
+        case let .writableDirectory(directory, mode):
+            self = .environment("\(operation): the directory \(directory) is writable by group or others (mode "
+                + "\(String(mode, radix: 8)), not sticky): anyone who can write there can put another file in place of the one "
+                + "named and decide this host's endpoints; fix: 'chmod go-w \(directory)', or move the file")
+        case let .notRegular(path, mode):
+            self = .environment("\(operation): \(path) is \(Self.kind(mode)), not a regular file")
+        case let .tooLarge(path, size, limit):
+            self = .environment("\(operation): \(path) is larger than \(limit >> 20) MiB (\(size) bytes read): not read")
+        case let .replaced(path):
+            self = .environment("\(operation): \(path) was moved or replaced while it was being checked: not read; try again")
+        case let .cannotRead(path, code):
+            self = .environment("\(operation): cannot read \(path): \(code)")
+        }
+    }
+
+    /// A file type by its `st_mode`, for messages.
+    private static func kind(_ mode: UInt32) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: "a directory"
+        case S_IFIFO: "a FIFO"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFSOCK: "a socket"
+        default: "not a regular file"
+        }
     }
 
     /// Why a namespace could not be used; none of these depends on the command.
@@ -92,6 +144,32 @@ package struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
             self = .environment("\(path) is not a network namespace")
         case let .cannotEnter(name, code):
             self = .environment("cannot enter network namespace '\(name)': \(code)")
+        }
+    }
+
+    /// A file under a root (`enable --root`) that `operation` could not `doing` ("read",
+    /// "write"…); its path shown with the root's `prefix` before it.
+    package init(_ failure: FileTreeFailure, operation: String, doing: String, under prefix: String) {
+        switch failure {
+        case let .system(path, code):
+            self = .environment("\(operation): cannot \(doing) \(prefix + path): \(code)")
+        case let .notRegularFile(path, kind):
+            self = .environment("\(operation): \(prefix + path) is \(Self.words(kind)), not a regular file: not read")
+        case let .tooLarge(path, limit):
+            self = .environment("\(operation): \(prefix + path) is larger than \(limit) bytes: not read")
+        }
+    }
+
+    private static func words(_ kind: FileKind) -> String {
+        switch kind {
+        case .regular: return "a regular file"
+        case .directory: return "a directory"
+        case .symbolicLink: return "a symbolic link"
+        case .fifo: return "a FIFO"
+        case .socket: return "a socket"
+        case .blockDevice: return "a block device"
+        case let .characterDevice(major, minor): return "a character device (\(major):\(minor))"
+        case .unknown: return "of an unknown type"
         }
     }
 

@@ -22,6 +22,11 @@ package enum ExitCode: Int32, Sendable, CaseIterable {
     case cannotExecute = 126
     /// `run`: CMD was not found (as with `env`).
     case notFound = 127
+    /// Standard output was closed by its reader (`| head`): 128 + SIGPIPE, what a shell
+    /// reports for a program SIGPIPE ended, as SIGPIPE ends mptcpctl (like ip and
+    /// coreutils) when it has its default action; mptcpctl exits so itself when SIGPIPE
+    /// is ignored and the write fails with EPIPE.
+    case outputClosed = 141
 
     package var summary: String {
         switch self {
@@ -35,6 +40,7 @@ package enum ExitCode: Int32, Sendable, CaseIterable {
         case .timedOut: "monitor: --timeout passed before --count events came"
         case .cannotExecute: "run: CMD cannot be executed (otherwise run exits with CMD's status)"
         case .notFound: "run: CMD was not found"
+        case .outputClosed: "standard output was closed by its reader (| head): stopped quietly"
         }
     }
 }

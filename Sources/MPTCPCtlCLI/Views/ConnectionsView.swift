@@ -70,6 +70,8 @@ struct ConnectionsView {
         out.append(Self.address(c.remote, c.remotePort))
         out.append("  ")
         out.append(Self.state(c.state))
+        // Closed by its program: what the kernel still winds down is no connection of anyone's.
+        if c.isOrphan { out.append("  orphan") }
         if let info = c.info {
             if info.fallback { out.append("  fallback") }
             if let sent = info.bytesSent {
@@ -122,6 +124,7 @@ struct ConnectionsView {
         w.openObject()
         if showNetns { w.member("netns", netns) }
         Self.ends(of: c, into: &w)
+        w.member("orphan", c.isOrphan)
         if let info = c.info {
             w.member("fallback", info.fallback)
             Self.byteCounters(info, into: &w)
@@ -162,6 +165,15 @@ struct ConnectionsView {
         w.member("rem_id", Int64(s.remoteID))
     }
 
+    /// A subflow's health judged from its `tcp_info`, as `connections -j` and `top -j`
+    /// name it: `health`, `stall` (why, or null), `idle_ms` (null without tcp_info).
+    static func health(of s: Subflow, into w: inout JSONWriter) {
+        let health = s.health()
+        w.member("health", health.word)
+        w.member("stall", health.stallWord)
+        w.member("idle_ms", health.idleTime.map { Int64($0) })
+    }
+
     /// `mptcp_info`'s byte counters, those the kernel has (Linux 6.x).
     static func byteCounters(_ info: Connection.Info, into w: inout JSONWriter) {
         if let v = info.bytesSent { w.member("bytes_sent", Int64(clamping: v)) }
@@ -177,6 +189,7 @@ struct ConnectionsView {
         w.member("state", Self.state(s.state))
         w.member("flags", Int64(s.flags))
         w.member("endpoint", s.endpoint.map { Int64($0) })
+        Self.health(of: s, into: &w)
         w.closeObject()
     }
 }

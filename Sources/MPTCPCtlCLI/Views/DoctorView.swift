@@ -38,6 +38,10 @@ struct DoctorView {
         case .interfaceDown: "interface-down"
         case .noRoute: "no-route"
         case .otherManager: "other-manager"
+        case .stalledPath: "stalled-path"
+        case .lostPath: "lost-path"
+        case .signalWithoutListener: "signal-without-listener"
+        case .initialPathUnhealable: "initial-path-unhealable"
         }
     }
 
@@ -88,6 +92,21 @@ struct DoctorView {
         case let .otherManager(manager):
             return "\(name(manager.program)) (pid \(manager.pid)) runs in this namespace and may add, change or delete "
                 + "endpoints: what mptcpctl configures may not stay"
+        case let .stalledPath(interface, example, connections):
+            let health = example.health()
+            return "\(connections) connection(s) have no working subflow on \(interface): their subflows there are stalled "
+                + "(\(ConnectionsView.address(example.local, example.localPort)) -> \(ConnectionsView.address(example.remote, example.remotePort)): "
+                + "\(health.text), nothing acknowledged for \(SubflowHealth.duration(health.idleTime))); the path is black-holed or the peer gone"
+        case let .lostPath(endpoint, interface, connections, token):
+            return "\(connections) connection(s) (token \(EventView.hex(token))\(connections > 1 ? " and others" : "")) have no subflow "
+                + "from endpoint \(endpoint.id) (\(endpoint.address)) though \(interface) is up: the path was lost, "
+                + "and the kernel never opens it again"
+        case let .signalWithoutListener(endpoint, port, bound):
+            return "signal endpoint \(endpoint.id) (\(endpoint.address)) is announced, but the MPTCP listener(s) on port \(port) "
+                + "accept only \(bound.map(\.description).joined(separator: ", ")): every join to \(endpoint.address) is refused"
+        case let .initialPathUnhealable(address, interface, connections):
+            return "\(connections) connection(s) began from \(address)\(interface.map { " (\($0))" } ?? ""), which no subflow endpoint has: "
+                + "when that initial path fails, nothing can open it again"
         }
     }
 
@@ -121,10 +140,7 @@ struct DoctorView {
         case .inspect:
             return "\(tool) endpoint show; \(tool) counters"
         case let .rebind(endpoint, device):
-            var add = "\(tool) endpoint add \(endpoint.address) dev \(device ?? "NAME") id \(endpoint.id)"
-            if endpoint.port != 0 { add += " port \(endpoint.port)" }
-            for word in endpoint.flags.words { add += " \(word)" }
-            return "\(tool) endpoint delete id \(endpoint.id); \(add)"
+            return readd(endpoint, device: device ?? "NAME")
         case let .setInterfaceUp(name):
             return "\(ip) link set \(name) up"
         case let .addRoute(endpoint, interface):
@@ -133,7 +149,28 @@ struct DoctorView {
             return "nmcli connection modify NAME connection.mptcp-flags disabled (or let NetworkManager own the endpoints)"
         case .stopOtherManager(.mptcpd):
             return "systemctl stop mptcpd (or let mptcpd own the endpoints)"
+        case let .checkPath(interface, peer, endpoint):
+            let probe = "\(netns.map { "ip netns exec \($0) " } ?? "")ping -c 3 -I \(interface) \(peer)"
+            guard let endpoint else { return probe + "; once it answers, TCP's backoff brings the subflows back (up to minutes)" }
+            return probe + "; once it answers: " + readd(endpoint, device: endpoint.interfaceIndex != 0 ? interface : nil)
+        case let .listenOn(address, port):
+            return "make the server on port \(port) listen on \(address.isIPv4 ? "0.0.0.0" : "::") (every address), "
+                + "or on \(address) too"
+        case let .addEndpoint(spec):
+            var add = "\(tool) endpoint add \(spec.address)"
+            if let device = spec.device { add += " dev \(device)" }
+            for word in spec.flags.words { add += " \(word)" }
+            return add
         }
+    }
+
+    /// The endpoint deleted and added again, same id, port and flags, with `device`
+    /// (none: without dev).
+    private func readd(_ endpoint: Endpoint, device: String?) -> String {
+        var add = "\(tool) endpoint add \(endpoint.address)" + (device.map { " dev \($0)" } ?? "") + " id \(endpoint.id)"
+        if endpoint.port != 0 { add += " port \(endpoint.port)" }
+        for word in endpoint.flags.words { add += " \(word)" }
+        return "\(tool) endpoint delete id \(endpoint.id); \(add)"
     }
 
     func text(_ findings: [Finding]) -> String {

@@ -90,6 +90,11 @@ package struct EventView {
         return .object(members)
     }
 
+    /// The warning for an event with an attribute of the wrong size, printed without it.
+    static func malformed(_ event: PathManagerEvent) -> String? {
+        event.malformed.map { "\(name(event.kind)) event: \(CLIError.describe($0)): shown without it" }
+    }
+
     /// `{"type":"lost","count":N,"time":…}`: events the kernel dropped (count unknown: no count).
     static func lost(_ count: Int?, time: Timestamp) -> JSON {
         var members: [(String, JSON)] = [("type", .string("lost"))]

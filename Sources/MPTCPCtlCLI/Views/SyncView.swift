@@ -46,17 +46,4 @@ enum SyncView {
                 + "or another namespace took its name): stopping")
         }
     }
-
-    static func untrusted(_ problem: FileTrust.Problem) -> CLIError {
-        switch problem {
-        case let .foreignOwner(path, uid):
-            return .environment("sync: \(path) is owned by uid \(uid), not by root or you: anyone who can write it decides "
-                + "this host's endpoints; fix: 'chown root \(path)'")
-        case let .writableByOthers(path, mode):
-            return .environment("sync: \(path) is writable by group or others (mode \(String(mode, radix: 8))): anyone who "
-                + "can write it decides this host's endpoints; fix: 'chmod go-w \(path)'")
-        case let .cannotRead(path, code):
-            return .environment("sync: cannot read \(path): \(code)")
-        }
-    }
 }

@@ -1,32 +1,54 @@
 import MPTCPKit
 
 /// The full-screen view of `top`: a title bar, each interface's totals, then a block
-/// per connection with a row per subflow (its path, rates, share of the connection's
-/// bytes, RTT, cwnd, retransmits and a sparkline of its recent send rates), cut to the
-/// terminal's rows and columns. It keeps the sparklines' history; the frame itself is
-/// a pure function of the sample, so tests read it as text.
+/// per connection with a row per subflow (its path, its health and idle time, rates,
+/// sparkline of its recent send rates, share of the connection's bytes, RTT, cwnd and
+/// retransmits), fitted to the terminal's rows and columns. Nothing is ever cut: a
+/// number too long is shortened with a unit suffix, and what does not fit a narrow
+/// screen is left out whole (the least needed columns first, then the last parts of a
+/// line). It keeps the sparklines' history; the frame itself is a pure function of the
+/// sample, so tests read it as text.
 struct TopScreen {
-    /// The subflow table's columns, narrowest first where it matters: an IPv4 row
-    /// fits 80 columns; what does not fit a narrower screen is cut from the right,
-    /// so the least needed numbers come last.
-    private static let columns: [(title: String, rightAligned: Bool)] = [
-        ("local", false), ("remote", false), ("dev", false), ("ep", true), ("send", true), ("recv", true),
-        ("history", false), ("share", true), ("rtt", true), ("cwnd", true), ("retr", true),
+    /// The subflow table's columns in their order, each with its rank: when a row is
+    /// wider than the screen, the columns of the highest rank go first, whole.
+    private static let columns: [(title: String, rightAligned: Bool, rank: Int)] = [
+        ("local", false, 0), ("remote", false, 1), ("dev", false, 5), ("ep", true, 6), ("path", false, 2),
+        ("send", true, 3), ("recv", true, 4), ("history", false, 9), ("share", true, 10), ("rtt", true, 7),
+        ("cwnd", true, 11), ("retr", true, 8),
     ]
 
-    /// `rows` (the titles first) in columns one blank apart, after one blank.
-    private static func aligned(_ rows: [[String]]) -> [String] {
+    /// `rows` (the titles first) in columns one blank apart, after one blank, in
+    /// `width` columns: the columns of the highest rank are left out until the rows fit
+    /// (the first column is always kept; only it can still be too wide).
+    private static func aligned(_ rows: [[String]], width: Int) -> [String] {
         var widths = [Int](repeating: 0, count: columns.count)
         for row in rows { for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) } }
+        var kept = Array(columns.indices)
+        while kept.count > 1, kept.reduce(0, { $0 + 1 + widths[$1] }) > width {
+            let last = kept.max { columns[$0].rank < columns[$1].rank }!
+            kept.removeAll { $0 == last }
+        }
         return rows.map { row in
             var line = ""
-            for (column, cell) in row.enumerated() {
+            for column in kept {
+                let cell = row[column]
                 let padding = String(repeating: " ", count: widths[column] - cell.count)
                 line += " " + (columns[column].rightAligned ? padding + cell : cell + padding)
             }
             while line.last == " " { line.removeLast() }
             return line
         }
+    }
+
+    /// `parts` joined while they fit in `width`, whole (the first always, cut only if
+    /// it alone is too wide).
+    static func joined(_ parts: [String], width: Int) -> String {
+        var line = ""
+        for (index, part) in parts.enumerated() {
+            if index > 0, line.count + part.count > width { break }
+            line += part
+        }
+        return fitted(line, width: width)
     }
 
     /// How many samples a sparkline shows.
@@ -98,6 +120,31 @@ struct TopScreen {
         return "\(tenths / 10).\(tenths % 10)"
     }
 
+    /// A count in at most five characters: "3215", "12.3k", "129k", "4.2M", "1.3G"
+    /// (tenths and units cut down, never up: never more than it is); "-" when not known.
+    static func count<T: BinaryInteger>(_ value: T?) -> String {
+        guard let value else { return "-" }
+        let n = UInt64(clamping: value)
+        if n < 10_000 { return String(n) }
+        for (unit, scale) in [("k", 1_000 as UInt64), ("M", 1_000_000), ("G", 1_000_000_000)] where n < scale * 1000 || unit == "G" {
+            let tenths = n / (scale / 10)
+            return tenths < 1000 ? "\(tenths / 10).\(tenths % 10)\(unit)" : "\(n / scale)\(unit)"
+        }
+        return String(n)
+    }
+
+    /// The path column: "ok" (working), "idle 12s", "stall 3.4s" (how long nothing came
+    /// back), "open", "close".
+    static func path(_ health: SubflowHealth) -> String {
+        switch health.state {
+        case .working: "ok"
+        case .idle: "idle " + SubflowHealth.duration(health.idleTime)
+        case .stalled: "stall " + SubflowHealth.duration(health.idleTime)
+        case .opening: "open"
+        case .closing: "close"
+        }
+    }
+
     /// The first `width` characters of `text` (each one column: the frame holds ASCII,
     /// addresses, blocks and arrows only).
     static func fitted(_ text: String, width: Int) -> String {
@@ -116,13 +163,13 @@ struct TopScreen {
 
         // The title bar, as wide as the screen: what is shown, and where the keys are.
         let subflows = sample?.connections.reduce(0) { $0 + $1.subflows.count } ?? 0
-        var title = "mptcpctl top  " + (paused ? "PAUSED  " : "") + (time.map { String($0.clock.prefix(8)) } ?? "--:--:--")
-            + " UTC  every \(SyncOptions.seconds(options.delay))s  sort: \(options.sort.rawValue)"
-        if let sample { title += "  conn \(sample.connections.count)  subflows \(subflows)" }
+        var parts = ["mptcpctl top"] + (paused ? ["  PAUSED"] : [])
+        parts += ["  " + (time.map { String($0.clock.prefix(8)) } ?? "--:--:--") + " UTC", "  every \(SyncOptions.seconds(options.delay))s",
+                  "  sort: \(options.sort.rawValue)"]
+        if let sample { parts += ["  conn \(sample.connections.count)", "  subflows \(subflows)"] }
         let help = "? keys"
-        // The keys' hint stays at the right end; a narrow screen cuts the title before it.
-        let room = max(0, columns - help.count - 2)
-        title = String(title.prefix(room))
+        // The keys' hint stays at the right end; a narrow screen leaves out the last parts.
+        var title = Self.joined(parts, width: max(0, columns - help.count - 2))
         title += String(repeating: " ", count: max(2, columns - title.count - help.count)) + help
         var lines = [styled(title, reverse)]
 
@@ -130,10 +177,14 @@ struct TopScreen {
         if showingKeys {
             lines += ["", "Keys:", "  q  quit", "  s  sort by the next key: send, recv, rtt, token",
                       "  p  pause the display (p again resumes)", "  ?  these keys (any key goes back)", "",
-                      "Rates are in bytes per second over the last interval; share is the",
-                      "subflow's part of its connection's bytes; history its send rate over",
-                      "the last \(Self.historyLength) samples (one scale for all); rtt in milliseconds;",
-                      "ep the endpoint's id (b: a backup subflow)."]
+                      "Rates are in bytes per second over the last interval (k, M, G: thousands,",
+                      "millions, billions); share is the subflow's part of its connection's",
+                      "bytes; history its send rate over the last \(Self.historyLength) samples (one scale",
+                      "for all); rtt in milliseconds (blank while stalled: the kernel keeps a",
+                      "dead path's last); ep the endpoint's id (b: a backup subflow).",
+                      "path: ok (working), idle N (nothing outstanding, nothing moved for N),",
+                      "stall N (data waits, nothing acknowledged for N), open, close.",
+                      "What does not fit the screen is left out, the least needed first."]
                 .map { Self.fitted($0, width: columns) }
             return Array(lines.prefix(rows))
         }
@@ -142,11 +193,29 @@ struct TopScreen {
             return Array(lines.prefix(rows))
         }
 
-        // Each interface's totals, as many as fit on a line.
-        var totals = sample.interfaces.map { total in
-            "\(total.name ?? "-") send \(Self.rate(total.rates.send)) recv \(Self.rate(total.rates.receive))"
-        }.joined(separator: "   ")
-        if totals.isEmpty { totals = "no MPTCP subflows" }
+        // The unit of every rate, and each interface's totals, as many as fit on a line.
+        let view = TopView(options: options, showNetns: showNetns)
+        let entries = sample.interfaces.map { total in
+            "   \(view.interfaceLabel(total)) send \(Self.rate(total.rates.send)) recv \(Self.rate(total.rates.receive))"
+        }
+        let unit = "rates in B/s"
+        var shown = 0, width = unit.count
+        for entry in entries {
+            if width + entry.count > columns { break }
+            width += entry.count
+            shown += 1
+        }
+        var totals = unit + entries.prefix(shown).joined()
+        if shown < entries.count {
+            // Those left out are counted, in room made for the count.
+            let more = { "   +\(entries.count - $0) more" }
+            while shown > 0, totals.count + more(shown).count > columns {
+                shown -= 1
+                totals = unit + entries.prefix(shown).joined()
+            }
+            totals += more(shown)
+        }
+        if entries.isEmpty { totals = "no MPTCP subflows" }
         lines.append(Self.fitted(totals, width: columns))
 
         // One scale for every sparkline, so a faster path stands taller.
@@ -156,23 +225,22 @@ struct TopScreen {
         for traffic in sample.connections {
             let c = traffic.connection
             var block = [""]
-            var heading = showNetns ? "[\(CountersView.label(traffic.netns))] " : ""
-            heading += EventView.hex(c.token) + "  " + ConnectionsView.address(c.local, c.localPort) + arrow
-                + ConnectionsView.address(c.remote, c.remotePort) + "  send " + Self.rate(traffic.rates.send)
-                + "  recv " + Self.rate(traffic.rates.receive)
-            if let data = traffic.dataRates { heading += "  data " + Self.rate(data.send) + "/" + Self.rate(data.receive) }
-            block.append(styled(heading, bold))
+            var heading = [(showNetns ? "[\(CountersView.label(traffic.netns))] " : "") + EventView.hex(c.token),
+                           "  " + ConnectionsView.address(c.local, c.localPort), arrow + ConnectionsView.address(c.remote, c.remotePort),
+                           "  send " + Self.rate(traffic.rates.send), "  recv " + Self.rate(traffic.rates.receive)]
+            if let data = traffic.dataRates { heading.append("  data " + Self.rate(data.send) + "/" + Self.rate(data.receive)) }
+            block.append(styled(Self.joined(heading, width: columns), bold))
             var cells = [Self.columns.map(\.title)]
             for row in traffic.subflows {
-                let s = row.subflow, tcp = s.tcpInfo
+                let s = row.subflow, tcp = s.tcpInfo, health = s.health()
                 let history = Self.sparkline(self.history[Self.key(traffic, row)] ?? [], top: highest, unicode: style.unicode)
                 cells.append([ConnectionsView.address(s.local, s.localPort), ConnectionsView.address(s.remote, s.remotePort),
                              s.interfaceName ?? "-", (s.endpoint.map { String($0) } ?? "-") + (s.isBackup ? "b" : ""),
-                             Self.rate(row.rates.send), Self.rate(row.rates.receive), history, Self.share(row, of: traffic),
-                             Self.milliseconds(tcp?.rtt), tcp?.congestionWindow.map { String($0) } ?? "-",
-                             tcp?.totalRetransmits.map { String($0) } ?? "-"])
+                             Self.path(health), Self.rate(row.rates.send), Self.rate(row.rates.receive), history,
+                             Self.share(row, of: traffic), Self.milliseconds(health.rttIsLive ? tcp?.rtt : nil),
+                             Self.count(tcp?.congestionWindow), Self.count(tcp?.totalRetransmits)])
             }
-            block += Self.aligned(cells).map { Self.fitted($0, width: columns) }
+            block += Self.aligned(cells, width: columns).map { Self.fitted($0, width: columns) }
             // What does not fit whole is left for the "more" line (one row kept for it).
             let room = rows - lines.count - body.count - (blocks + 1 < sample.connections.count ? 1 : 0)
             if block.count > room {

@@ -59,7 +59,8 @@ struct TopView {
         switch options.sort {
         case .send: return s.rates.send
         case .recv: return s.rates.receive
-        case .rtt: return s.subflow.tcpInfo?.rtt.map(Double.init)
+        // A stalled or closing subflow's RTT is its path's last, not its present one.
+        case .rtt: return s.subflow.health().rttIsLive ? s.subflow.tcpInfo?.rtt.map(Double.init) : nil
         case .token: return nil
         }
     }
@@ -85,13 +86,21 @@ struct TopView {
 
     private static func number<T: BinaryInteger>(_ value: T?) -> String { value.map { String($0) } ?? "-" }
 
+    /// An interface's name as the totals show it: under --all-netns after its
+    /// namespace's ("client/eth0": neither name can hold a '/').
+    func interfaceLabel(_ total: TrafficSample.InterfaceTraffic) -> String {
+        (showNetns ? CountersView.label(total.netns) + "/" : "") + (total.name ?? "-")
+    }
+
     /// A header line (the time, and each interface's totals), then a block per
-    /// connection as `connections` prints it, with the rates and the path's numbers.
+    /// connection as `connections` prints it, with the rates, each subflow's health
+    /// (its RTT blanked while stalled or closing: the kernel keeps a dead path's last)
+    /// and the path's numbers.
     func text(_ sample: TrafficSample, time: Timestamp) -> String {
         var out = time.clock
         if sample.interfaces.isEmpty { out += "  no MPTCP subflows" }
         for total in sample.interfaces {
-            out += "  \(total.name ?? "-"): send \(Self.rate(total.rates.send)) recv \(Self.rate(total.rates.receive))"
+            out += "  \(interfaceLabel(total)): send \(Self.rate(total.rates.send)) recv \(Self.rate(total.rates.receive))"
         }
         for traffic in sample.connections {
             let c = traffic.connection
@@ -104,12 +113,14 @@ struct TopView {
                 out += "  data send " + Self.rate(data.send) + "  recv " + Self.rate(data.receive)
             }
             out += "\n"
-            var table = Table(header: ["local", "remote", "dev", "endpoint", "backup", "send", "recv", "rtt_us", "cwnd", "retrans"])
+            var table = Table(header: ["local", "remote", "dev", "endpoint", "backup", "state", "idle", "send", "recv", "rtt_us",
+                                       "cwnd", "retrans"])
             for row in traffic.subflows {
-                let s = row.subflow, tcp = s.tcpInfo
+                let s = row.subflow, tcp = s.tcpInfo, health = s.health()
                 table.add([ConnectionsView.address(s.local, s.localPort), ConnectionsView.address(s.remote, s.remotePort),
                            s.interfaceName ?? "-", s.endpoint.map { String($0) } ?? "-", s.isBackup ? "1" : "0",
-                           Self.rate(row.rates.send), Self.rate(row.rates.receive), Self.number(tcp?.rtt),
+                           health.text, SubflowHealth.duration(health.idleTime),
+                           Self.rate(row.rates.send), Self.rate(row.rates.receive), Self.number(health.rttIsLive ? tcp?.rtt : nil),
                            Self.number(tcp?.congestionWindow), Self.number(tcp?.totalRetransmits)])
             }
             table.render(into: &out, indent: "  ")
@@ -140,6 +151,7 @@ struct TopView {
         w.key("interfaces")
         w.array(sample.interfaces) { w, total in
             w.openObject()
+            if showNetns { w.member("netns", total.netns) }
             w.member("dev", total.name)
             w.member("subflows", Int64(total.subflows))
             w.member("send_rate", Self.rate(total.rates.send))
@@ -178,10 +190,12 @@ struct TopView {
         w.member("flags", Int64(s.flags))
         w.member("send_rate", Self.rate(row.rates.send))
         w.member("recv_rate", Self.rate(row.rates.receive))
+        ConnectionsView.health(of: s, into: &w)
         if let tcp = s.tcpInfo {
             func add<T: BinaryInteger>(_ key: StaticString, _ value: T?) {
                 if let value { w.member(key, Int64(clamping: value)) }
             }
+            // A stalled subflow's is its path's last RTT: `health` says so.
             add("rtt_us", tcp.rtt)
             add("cwnd", tcp.congestionWindow)
             add("retrans", tcp.totalRetransmits)

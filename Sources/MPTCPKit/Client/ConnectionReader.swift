@@ -40,7 +40,7 @@ public final class ConnectionReader {
             try Self.dump(on: socket, listening: listening, mptcp: { dump.addMPTCP($0) },
                           subflowFamilies: { dump.subflowFamilies }, tcp: { dump.addTCP($0) })
         }
-        var connections = dump.connections
+        var connections = try PathManagerError.decoding { () throws(MalformedAttribute) in try dump.connections() }
         guard annotated, connections.contains(where: { !$0.subflows.isEmpty }) else { return connections }
         // Endpoints are read after the sockets: an endpoint added in between can only
         // name a subflow's id that existed already, never hide one.

@@ -23,7 +23,7 @@ public struct NamespaceSnapshot: Sendable {
     /// The interface holding each configured address (only with interfaces).
     public var addressOwners: [IPAddress: String] = [:]
     /// The interfaces the endpoints use, by name: their own `dev`, else the one holding
-    /// their address (only with interfaces).
+    /// their address; and every interface holding an address (only with interfaces).
     public var interfaceStatus: [String: InterfaceStatus] = [:]
     /// NetworkManager or mptcpd running in the namespace (only with interfaces).
     public var otherManagers: [OtherManager] = []
@@ -66,6 +66,11 @@ public struct NamespaceSnapshot: Sendable {
                 snapshot.localAddresses = Set(snapshot.addressOwners.keys)
                 for endpoint in snapshot.endpoints {
                     guard let name = snapshot.interface(of: endpoint), snapshot.interfaceStatus[name] == nil else { continue }
+                    snapshot.interfaceStatus[name] = InterfaceStatus.read(name, interfaces: interfaces)
+                }
+                // Every interface a subflow can leave by (one holding an address): a
+                // connection's paths are diagnosed too.
+                for name in Set(snapshot.addressOwners.values) where snapshot.interfaceStatus[name] == nil {
                     snapshot.interfaceStatus[name] = InterfaceStatus.read(name, interfaces: interfaces)
                 }
                 snapshot.otherManagers = OtherManager.running()

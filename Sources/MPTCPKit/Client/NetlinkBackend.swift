@@ -31,13 +31,19 @@ public final class NetlinkBackend: PathManagerBackend {
     }
 
     public func dumpEndpoints() throws(PathManagerError) -> [Endpoint] {
-        try transact { () throws(NetlinkError) in try Requests.dump(family: family) }.compactMap(Endpoint.init(message:))
+        try Self.endpoints(in: try transact { () throws(NetlinkError) in try Requests.dump(family: family) })
+    }
+
+    /// The endpoints of a dump's replies, every one of them: the first malformed
+    /// attribute fails the dump, as a namespace read in part would be acted on in part.
+    static func endpoints(in replies: [GenericMessage]) throws(PathManagerError) -> [Endpoint] {
+        try PathManagerError.decoding { () throws(MalformedAttribute) in try replies.map(Endpoint.init(message:)) }
     }
 
     public func getEndpoint(id: UInt8) throws(PathManagerError) -> Endpoint {
         let replies = try transact { () throws(NetlinkError) in try Requests.get(id: id, family: family) }
-        guard let endpoint = replies.lazy.compactMap(Endpoint.init(message:)).first else { throw .malformedReply("endpoint") }
-        return endpoint
+        guard let reply = replies.first else { throw .malformedReply(MalformedAttribute("MPTCP_PM_ATTR_ADDR", .missing)) }
+        return try PathManagerError.decoding { () throws(MalformedAttribute) in try Endpoint(message: reply) }
     }
 
     public func addEndpoint(_ spec: EndpointSpec) throws(PathManagerError) {
@@ -58,8 +64,8 @@ public final class NetlinkBackend: PathManagerBackend {
 
     public func getLimits() throws(PathManagerError) -> Limits {
         let replies = try transact { () throws(NetlinkError) in try Requests.getLimits(family: family) }
-        guard let limits = replies.lazy.compactMap(Limits.init(message:)).first else { throw .malformedReply("limits") }
-        return limits
+        guard let reply = replies.first else { throw .malformedReply(MalformedAttribute("MPTCP_PM_ATTR_SUBFLOWS", .missing)) }
+        return try PathManagerError.decoding { () throws(MalformedAttribute) in try Limits(message: reply) }
     }
 
     public func setLimits(_ change: LimitsChange) throws(PathManagerError) {

@@ -6,6 +6,8 @@
 ///   count from 0.
 /// - A counter lower than before belongs to a socket reset or reused (a token or port
 ///   pair given again): it counts from 0 too, never as a negative or huge rate.
+/// - An interface's totals are its subflows' in one namespace: each container's `eth0`
+///   is its own.
 /// - A connection's rate is the sum of its subflows'; a subflow that closed between
 ///   the readings still counts, through the connection-level `mptcp_info` counters
 ///   where the kernel has them. Those counters also give the connection's data rate.
@@ -69,8 +71,8 @@ public struct TrafficSampler: Sendable {
                                                                       received: subflow.tcpInfo?.bytesReceived))
                     if then != nil { stayed += 1 }
                     subflows.append(TrafficSample.SubflowTraffic(subflow: subflow, rates: measured))
-                    let index = interfaces.firstIndex { $0.name == subflow.interfaceName } ?? {
-                        interfaces.append(TrafficSample.InterfaceTraffic(name: subflow.interfaceName, subflows: 0,
+                    let index = interfaces.firstIndex { $0.name == subflow.interfaceName && $0.netns == netns } ?? {
+                        interfaces.append(TrafficSample.InterfaceTraffic(netns: netns, name: subflow.interfaceName, subflows: 0,
                                                                          rates: .init(send: nil, receive: nil)))
                         return interfaces.count - 1
                     }()
@@ -100,6 +102,11 @@ public struct TrafficSampler: Sendable {
         }
         previous = reading
         let byName = interfaces.sorted { a, b in
+            if a.netns != b.netns {
+                guard let x = a.netns else { return true }
+                guard let y = b.netns else { return false }
+                return x < y
+            }
             switch (a.name, b.name) {
             case let (x?, y?): return x < y
             case (_?, nil): return true

@@ -45,8 +45,9 @@ public final class UserspaceNetlinkBackend: UserspaceBackend {
     }
 
     public func addresses(token: UInt32) throws(PathManagerError) -> [Endpoint] {
-        try transact { () throws(NetlinkError) in try UserspaceRequests.addresses(token: token, family: family) }
-            .compactMap(Endpoint.init(message:))
+        try NetlinkBackend.endpoints(in: try transact { () throws(NetlinkError) in
+            try UserspaceRequests.addresses(token: token, family: family)
+        })
     }
 
     public var listsAddresses: Bool? { KernelFeatures.listsUserspaceAddresses }

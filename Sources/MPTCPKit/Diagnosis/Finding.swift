@@ -45,6 +45,22 @@ public struct Finding: Sendable, Equatable {
         case noRoute(Endpoint, interface: String)
         /// NetworkManager or mptcpd runs in the namespace and may rewrite the endpoints.
         case otherManager(OtherManager)
+        /// Connections whose only subflows on `interface`, which is up (or not known
+        /// down), are stalled (`SubflowHealth`): the path is black-holed, or the peer
+        /// gone. `example` is one of them; `connections` how many connections.
+        case stalledPath(interface: String, example: Subflow, connections: Int)
+        /// Connections (of this end's making: not on a listening port) with no subflow
+        /// from the `subflow` endpoint on `interface`, which is up, though their subflows
+        /// limit leaves room: the path was lost, and the kernel never opens it again.
+        case lostPath(Endpoint, interface: String, connections: Int, token: UInt32)
+        /// A `signal` endpoint (without a port of its own) whose address no MPTCP
+        /// listener on `port` accepts (they are bound to `boundTo`): every join the
+        /// peer sends to the announced address is refused.
+        case signalWithoutListener(Endpoint, port: UInt16, boundTo: [IPAddress])
+        /// Connections of a client recipe (`subflow`, `address` or `fullmesh` endpoints) whose
+        /// initial subflow leaves from `address`, which no `subflow` endpoint has: nothing
+        /// can reopen the initial path when it fails.
+        case initialPathUnhealable(address: IPAddress, interface: String?, connections: Int)
     }
 
     /// What would fix it, as actions on the namespace.
@@ -68,6 +84,14 @@ public struct Finding: Sendable, Equatable {
         case addRoute(Endpoint, interface: String)
         /// Stop the other manager, or leave the endpoints to it.
         case stopOtherManager(OtherManager.Program)
+        /// Find out whether the path answers (a probe from `interface` to `peer`); once
+        /// it does, a flap of `endpoint` (delete, add again) brings its subflows back at
+        /// once, where TCP's backoff takes up to minutes.
+        case checkPath(interface: String, peer: IPAddress, endpoint: Endpoint?)
+        /// Make the server on `port` listen on the wildcard address, or on `address` too.
+        case listenOn(address: IPAddress, port: UInt16)
+        /// Add an endpoint.
+        case addEndpoint(EndpointSpec)
     }
 
     public var severity: Severity

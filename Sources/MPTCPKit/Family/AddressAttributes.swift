@@ -37,43 +37,49 @@ enum AddressAttributes {
         }
     }
 
-    /// Decodes the attributes of one nest; nil when the address is missing or an
-    /// attribute has the wrong size. Unknown attributes are kept.
-    static func decode(_ attributes: [Attribute]) -> Endpoint? {
-        var address: IPAddress?
+    /// Decodes the attributes of one nest; the first attribute of the wrong size, or
+    /// a missing address, is the error. Unknown attributes are kept.
+    static func decode(_ attributes: [Attribute]) throws(MalformedAttribute) -> Endpoint {
+        var address: IPAddress?, isIPv6 = false
         var endpoint = Endpoint(id: 0, address: .v4([0, 0, 0, 0]))
         for attribute in attributes {
             switch attribute.type {
-            case family: continue
-            case id: guard let value = attribute.u8 else { return nil }; endpoint.id = value
+            case family:
+                isIPv6 = try MalformedAttribute.read(attribute.u16, of: attribute, named: "MPTCP_PM_ADDR_ATTR_FAMILY") == UInt16(AF_INET6)
+            case id: endpoint.id = try MalformedAttribute.read(attribute.u8, of: attribute, named: "MPTCP_PM_ADDR_ATTR_ID")
             case address4:
-                guard attribute.payload.count == 4 else { return nil }
+                try MalformedAttribute.check(attribute, named: "MPTCP_PM_ADDR_ATTR_ADDR4", size: 4)
                 address = .v4(attribute.payload)
             case address6:
-                guard attribute.payload.count == 16 else { return nil }
+                try MalformedAttribute.check(attribute, named: "MPTCP_PM_ADDR_ATTR_ADDR6", size: 16)
                 address = .v6(attribute.payload)
-            case port: guard let value = attribute.u16 else { return nil }; endpoint.port = value
-            case flags: guard let value = attribute.u32 else { return nil }; endpoint.flags = EndpointFlags(rawValue: value)
-            case interfaceIndex: guard let value = attribute.s32 else { return nil }; endpoint.interfaceIndex = value
+            case port: endpoint.port = try MalformedAttribute.read(attribute.u16, of: attribute, named: "MPTCP_PM_ADDR_ATTR_PORT")
+            case flags:
+                endpoint.flags = EndpointFlags(rawValue: try MalformedAttribute.read(attribute.u32, of: attribute,
+                                                                                     named: "MPTCP_PM_ADDR_ATTR_FLAGS"))
+            case interfaceIndex:
+                endpoint.interfaceIndex = try MalformedAttribute.read(attribute.s32, of: attribute, named: "MPTCP_PM_ADDR_ATTR_IF_IDX")
             default: endpoint.unknownAttributes.append(attribute)
             }
         }
-        guard let address else { return nil }
+        guard let address else { throw MalformedAttribute(isIPv6 ? "MPTCP_PM_ADDR_ATTR_ADDR6" : "MPTCP_PM_ADDR_ATTR_ADDR4", .missing) }
         endpoint.address = address
         return endpoint
     }
 
     /// The endpoint of one GET_ADDR reply.
-    static func endpoint(in message: GenericMessage) -> Endpoint? {
-        guard let nest = message.attributes.first(PathManagerFamily.Attr.address) else { return nil }
-        return decode(nest.nested)
+    static func endpoint(in message: GenericMessage) throws(MalformedAttribute) -> Endpoint {
+        guard let nest = message.attributes.first(PathManagerFamily.Attr.address) else {
+            throw MalformedAttribute("MPTCP_PM_ATTR_ADDR", .missing)
+        }
+        return try decode(nest.nested)
     }
 }
 
 extension Endpoint {
-    /// Decodes one reply message of GET_ADDR; nil when it holds no well-formed endpoint.
-    public init?(message: GenericMessage) {
-        guard let endpoint = AddressAttributes.endpoint(in: message) else { return nil }
-        self = endpoint
+    /// Decodes one reply message of GET_ADDR; the first attribute that does not read as
+    /// its type says is the error.
+    public init(message: GenericMessage) throws(MalformedAttribute) {
+        self = try AddressAttributes.endpoint(in: message)
     }
 }

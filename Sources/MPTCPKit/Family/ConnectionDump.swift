@@ -3,17 +3,22 @@ import Netlink
 
 /// One namespace's sock_diag replies made into connections as they arrive, each reply
 /// decoded in place: first the MPTCP sockets (`addMPTCP`), then the TCP sockets
-/// (`addTCP`) of the families `subflowFamilies` names; `connections` joins them.
+/// (`addTCP`) of the families `subflowFamilies` names; `connections` joins them. A
+/// malformed reply is kept, the first one, and `connections` throws it: a count of
+/// connections or subflows is never made of part of a dump.
 public struct ConnectionDump {
     private var sockets: [Connection] = []
     private var subflows: [UInt32: [Subflow]] = [:]
     private var wantsSubflows = false, wantsIPv6Subflows = false
+    /// The first reply that did not read as the uapi says.
+    public private(set) var malformed: MalformedAttribute?
 
     public init() {}
 
     /// An MPTCP socket (the reply of a dump of MPTCP sockets); other replies are left out.
     public mutating func addMPTCP(_ reply: MessageView) {
-        guard let (connection, family) = SockDiagAttributes.connection(reply) else { return }
+        guard let (connection, family) = decoded({ () throws(MalformedAttribute) in try SockDiagAttributes.connection(reply) })
+        else { return }
         if Self.hasSubflows(connection) {
             wantsSubflows = true
             if family == UInt8(AF_INET6) { wantsIPv6Subflows = true }
@@ -23,8 +28,16 @@ public struct ConnectionDump {
 
     /// A TCP socket: kept when it is an MPTCP subflow.
     public mutating func addTCP(_ reply: MessageView) {
-        guard let subflow = SockDiagAttributes.subflow(reply) else { return }
+        guard let subflow = decoded({ () throws(MalformedAttribute) in try SockDiagAttributes.subflow(reply) }) else { return }
         subflows[subflow.localToken, default: []].append(subflow)
+    }
+
+    /// What `decode` gives; its error, the first, is kept.
+    private mutating func decoded<T>(_ decode: () throws(MalformedAttribute) -> T?) -> T? {
+        do throws(MalformedAttribute) { return try decode() } catch {
+            if malformed == nil { malformed = error }
+            return nil
+        }
     }
 
     /// The TCP dumps the MPTCP sockets so far need: none without a connection (only
@@ -45,9 +58,11 @@ public struct ConnectionDump {
     /// The MPTCP sockets as connections, in the order the kernel listed them, each with
     /// the subflows whose local token is its token: the initial subflow first, then by
     /// local id, then remote id (the kernel lists sockets in hash order). Subflows whose
-    /// connection is not listed (it closed between the two dumps) are left out.
-    public var connections: [Connection] {
-        sockets.map { socket in
+    /// connection is not listed (it closed between the two dumps) are left out. The
+    /// first malformed reply is the error.
+    public func connections() throws(MalformedAttribute) -> [Connection] {
+        if let malformed { throw malformed }
+        return sockets.map { socket in
             var connection = socket
             if Self.hasSubflows(socket), let found = subflows[socket.token] { connection.subflows = Self.ordered(found) }
             return connection

@@ -19,7 +19,8 @@ enum EventAttributes {
     ]
 
     /// Where an attribute's value goes, and how its payload is read. A payload of the
-    /// wrong size reads as nil: the field is left out.
+    /// wrong size reads as nil: the field is left out, and the event says so
+    /// (`PathManagerEvent.malformed`).
     enum Field: Sendable {
         case u8(WritableKeyPath<PathManagerEvent, UInt8?> & Sendable)
         case u16(WritableKeyPath<PathManagerEvent, UInt16?> & Sendable)
@@ -55,31 +56,36 @@ enum EventAttributes {
         (18, "MPTCP_ATTR_SERVER_SIDE", .u8(\.serverSide)),
     ]
 
-    private static let fields = Dictionary(uniqueKeysWithValues: attributes.map { ($0.type, $0.field) })
+    private static let fields = Dictionary(uniqueKeysWithValues: attributes.map { ($0.type, ($0.uapiName, $0.field)) })
 
     static func kind(_ command: UInt8) -> PathManagerEvent.Kind {
         kinds.first { $0.command == command }?.kind ?? .unknown(command)
     }
 
-    /// Decodes an event message; attributes of the wrong size are left out, attributes
-    /// of numbers this version does not know are kept as they came.
+    /// Decodes an event message; attributes of the wrong size are left out (the first
+    /// named in `malformed`), attributes of numbers this version does not know are kept
+    /// as they came.
     static func decode(_ message: GenericMessage) -> PathManagerEvent {
         var event = PathManagerEvent(kind: kind(message.command))
         for attribute in message.attributes {
-            guard let field = fields[attribute.type] else {
+            guard let (name, field) = fields[attribute.type] else {
                 event.unknownAttributes.append(attribute)
                 continue
             }
             let payload = attribute.payload
+            let size: Int
             switch field {
-            case let .u8(path): event[keyPath: path] = attribute.u8
-            case let .u16(path): event[keyPath: path] = attribute.u16
-            case let .u16BigEndian(path): event[keyPath: path] = attribute.u16BigEndian
-            case let .u32(path): event[keyPath: path] = attribute.u32
-            case let .s32(path): event[keyPath: path] = attribute.s32
-            case let .ipv4(path): event[keyPath: path] = payload.count == 4 ? .v4(payload) : nil
-            case let .ipv6(path): event[keyPath: path] = payload.count == 16 ? .v6(payload) : nil
-            case .implied: continue
+            case let .u8(path): event[keyPath: path] = attribute.u8; size = 1
+            case let .u16(path): event[keyPath: path] = attribute.u16; size = 2
+            case let .u16BigEndian(path): event[keyPath: path] = attribute.u16BigEndian; size = 2
+            case let .u32(path): event[keyPath: path] = attribute.u32; size = 4
+            case let .s32(path): event[keyPath: path] = attribute.s32; size = 4
+            case let .ipv4(path): event[keyPath: path] = payload.count == 4 ? .v4(payload) : nil; size = 4
+            case let .ipv6(path): event[keyPath: path] = payload.count == 16 ? .v6(payload) : nil; size = 16
+            case .implied: size = payload.count
+            }
+            if payload.count != size, event.malformed == nil {
+                event.malformed = MalformedAttribute(name, .size(payload.count, expected: size))
             }
         }
         return event

@@ -9,19 +9,20 @@ enum LimitsAttributes {
         if let subflows = change.subflows { try message.put(PathManagerFamily.Attr.subflows, u32: subflows) }
     }
 
-    /// nil when either value is missing.
-    static func decode(_ message: GenericMessage) -> Limits? {
-        guard let subflows = message.attributes.first(PathManagerFamily.Attr.subflows)?.u32,
-              let accepted = message.attributes.first(PathManagerFamily.Attr.receiveAddAddresses)?.u32
-        else { return nil }
-        return Limits(subflows: subflows, addAddrAccepted: accepted)
+    /// The first value missing or of the wrong size is the error.
+    static func decode(_ message: GenericMessage) throws(MalformedAttribute) -> Limits {
+        func value(_ type: UInt16, named name: String) throws(MalformedAttribute) -> UInt32 {
+            guard let attribute = message.attributes.first(type) else { throw MalformedAttribute(name, .missing) }
+            return try MalformedAttribute.read(attribute.u32, of: attribute, named: name)
+        }
+        return Limits(subflows: try value(PathManagerFamily.Attr.subflows, named: "MPTCP_PM_ATTR_SUBFLOWS"),
+                      addAddrAccepted: try value(PathManagerFamily.Attr.receiveAddAddresses, named: "MPTCP_PM_ATTR_RCV_ADD_ADDRS"))
     }
 }
 
 extension Limits {
-    /// Decodes a GET_LIMITS reply; nil when either value is missing.
-    public init?(message: GenericMessage) {
-        guard let limits = LimitsAttributes.decode(message) else { return nil }
-        self = limits
+    /// Decodes a GET_LIMITS reply; the first value missing or of the wrong size is the error.
+    public init(message: GenericMessage) throws(MalformedAttribute) {
+        self = try LimitsAttributes.decode(message)
     }
 }

@@ -1,3 +1,4 @@
+import Glibc
 import Netlink
 
 /// sock_diag's inet_diag messages as MPTCP needs them: the dump request
@@ -9,7 +10,7 @@ public enum SockDiagAttributes {
     /// SOCK_DIAG_BY_FAMILY: the message type of requests and replies.
     public static let byFamily: UInt16 = 20
     static let ipprotoTCP: UInt32 = 6 // IPPROTO_TCP
-    static let ipprotoMPTCP: UInt32 = 262 // IPPROTO_MPTCP
+    static let ipprotoMPTCP = UInt32(IPPROTO_MPTCP)
     /// INET_DIAG_REQ_PROTOCOL: a u32 protocol for those above 255 (MPTCP).
     static let requestProtocol: UInt16 = 3
     static let info: UInt16 = 2 // INET_DIAG_INFO
@@ -40,7 +41,7 @@ public enum SockDiagAttributes {
         let notListening: UInt32 = 0xFFF & ~(1 << UInt32(tcpListen))
         switch query {
         case let .mptcp(f, listening):
-            // The u8 field cannot hold 262: the attribute says it instead.
+            // The u8 field cannot hold IPPROTO_MPTCP: the attribute says it instead.
             family = f; protocolByte = 0; attributes = [(requestProtocol, ipprotoMPTCP)]
             states = listening ? 0xFFF : notListening
         case let .tcp(f):
@@ -75,7 +76,7 @@ public enum SockDiagAttributes {
     /// shorter than `struct inet_diag_msg`, or a family other than AF_INET/AF_INET6.
     public static func socket(_ message: NetlinkMessage) -> Socket? {
         message.withView { reply in
-            header(reply).map { header in
+            (try? header(reply))?.map { header in
                 var socket = header.socket
                 socket.attributes = Attribute.parse(header.attributes)
                 return socket
@@ -84,11 +85,15 @@ public enum SockDiagAttributes {
     }
 
     /// The `struct inet_diag_msg` of a reply read in place (a socket without its
-    /// attributes), its family, and a view of the attributes after it; nil as `socket`
-    /// says.
-    static func header(_ reply: MessageView) -> (socket: Socket, family: UInt8, attributes: UnsafeRawBufferPointer)? {
+    /// attributes), its family, and a view of the attributes after it; nil for another
+    /// message type or family; a payload shorter than the structure is the error.
+    static func header(_ reply: MessageView) throws(MalformedAttribute)
+        -> (socket: Socket, family: UInt8, attributes: UnsafeRawBufferPointer)? {
         let p = reply.payload
-        guard reply.type == byFamily, p.count >= messageHeaderSize else { return nil }
+        guard reply.type == byFamily else { return nil }
+        guard p.count >= messageHeaderSize else {
+            throw MalformedAttribute("struct inet_diag_msg", .short(p.count, minimum: messageHeaderSize))
+        }
         let local: IPAddress, remote: IPAddress
         switch p[0] {
         case 2: local = .v4(Array(p[8..<12])); remote = .v4(Array(p[24..<28])) // AF_INET
@@ -108,8 +113,11 @@ public enum SockDiagAttributes {
         bytes.withUnsafeBytes(mptcpInfo)
     }
 
+    /// The bytes of `struct mptcp_info` up to its token, which every kernel sends.
+    static let mptcpInfoMinimum = 16
+
     static func mptcpInfo(_ raw: UnsafeRawBufferPointer) -> Connection.Info? {
-        guard raw.count >= 16 else { return nil }
+        guard raw.count >= mptcpInfoMinimum else { return nil }
         return Connection.Info(subflows: raw[0], addAddrSignal: raw[1], addAddrAccepted: raw[2],
                                flags: raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self),
                                token: raw.loadUnaligned(fromByteOffset: 12, as: UInt32.self),
@@ -157,21 +165,27 @@ public enum SockDiagAttributes {
     }
 
     /// The MPTCP socket of a reply, without its subflows, and its family; nil as
-    /// `socket` says. Of each attribute the first is taken, as the kernel's parsers do.
+    /// `header` says. Of each attribute the first is taken, as the kernel's parsers do;
+    /// a `struct mptcp_info` too short for its token is the error.
     /// (Each view is read inside the walk that hands it out: it may be a copy's.)
-    static func connection(_ reply: MessageView) -> (connection: Connection, family: UInt8)? {
-        guard let (socket, family, attributes) = header(reply) else { return nil }
-        var info: Connection.Info?, seenInfo = false
+    static func connection(_ reply: MessageView) throws(MalformedAttribute) -> (connection: Connection, family: UInt8)? {
+        guard let (socket, family, attributes) = try header(reply) else { return nil }
+        var info: Connection.Info?, infoSize: Int?
         AttributeView.walk(attributes) { attribute in
-            if attribute.type == Self.info, !seenInfo { seenInfo = true; info = mptcpInfo(attribute.payload) }
+            if attribute.type == Self.info, infoSize == nil { infoSize = attribute.payload.count; info = mptcpInfo(attribute.payload) }
+        }
+        if let infoSize, info == nil {
+            throw MalformedAttribute("INET_DIAG_INFO (struct mptcp_info)", .short(infoSize, minimum: mptcpInfoMinimum))
         }
         return (Connection(token: info?.token ?? 0, local: socket.local, remote: socket.remote, localPort: socket.localPort,
                            remotePort: socket.remotePort, state: socket.state, info: info, inode: socket.inode), family)
     }
 
-    /// The MPTCP attributes of a subflow (inside INET_ULP_INFO_MPTCP), first of each.
+    /// The MPTCP attributes of a subflow (inside INET_ULP_INFO_MPTCP), first of each,
+    /// and the first of them of the wrong size.
     private struct SubflowAttributes {
         var localToken: UInt32?, remoteToken: UInt32?, localID: UInt8?, remoteID: UInt8?, flags: UInt32?
+        var malformed: MalformedAttribute?
         /// The types taken already, a bit each (they are all below 16).
         var seen: UInt16 = 0
 
@@ -179,24 +193,34 @@ public enum SockDiagAttributes {
             guard attribute.type < 16, seen & (1 << attribute.type) == 0 else { return }
             seen |= 1 << attribute.type
             switch attribute.type {
-            case tokenLocal: localToken = attribute.u32
-            case tokenRemote: remoteToken = attribute.u32
-            case idLocal: localID = attribute.u8
-            case idRemote: remoteID = attribute.u8
-            case subflowFlags: flags = attribute.u32
+            case tokenLocal: localToken = read(attribute.u32, attribute, "MPTCP_SUBFLOW_ATTR_TOKEN_LOC")
+            case tokenRemote: remoteToken = read(attribute.u32, attribute, "MPTCP_SUBFLOW_ATTR_TOKEN_REM")
+            case idLocal: localID = read(attribute.u8, attribute, "MPTCP_SUBFLOW_ATTR_ID_LOC")
+            case idRemote: remoteID = read(attribute.u8, attribute, "MPTCP_SUBFLOW_ATTR_ID_REM")
+            case subflowFlags: flags = read(attribute.u32, attribute, "MPTCP_SUBFLOW_ATTR_FLAGS")
             default: break
             }
+        }
+
+        /// `value` (nil: the payload is not T's size, which is noted when first).
+        private mutating func read<T: FixedWidthInteger>(_ value: T?, _ attribute: AttributeView, _ name: String) -> T? {
+            if value == nil, malformed == nil {
+                malformed = MalformedAttribute(name, .size(attribute.payload.count, expected: MemoryLayout<T>.size))
+            }
+            return value
         }
     }
 
     /// A TCP socket's MPTCP subflow attributes and its `struct tcp_info`; nil when it
-    /// is no MPTCP subflow (no ULP named "mptcp", or no token), or as `socket` says.
-    static func subflow(_ reply: MessageView) -> Subflow? {
-        guard let (socket, _, attributes) = header(reply) else { return nil }
-        var tcp: TCPInfo?, seenInfo = false, seenULP = false
+    /// is no MPTCP subflow (no ULP named "mptcp", or no token), or as `header` says. In
+    /// an MPTCP subflow, an attribute of the wrong size, or a `struct tcp_info` too short
+    /// for its round-trip time, is the error.
+    static func subflow(_ reply: MessageView) throws(MalformedAttribute) -> Subflow? {
+        guard let (socket, _, attributes) = try header(reply) else { return nil }
+        var tcp: TCPInfo?, infoSize: Int?, seenULP = false
         var isMPTCP = false, mptcp = SubflowAttributes()
         AttributeView.walk(attributes) { attribute in
-            if attribute.type == info, !seenInfo { seenInfo = true; tcp = tcpInfo(attribute.payload) }
+            if attribute.type == info, infoSize == nil { infoSize = attribute.payload.count; tcp = tcpInfo(attribute.payload) }
             guard attribute.type == ulpInfo, !seenULP else { return }
             seenULP = true
             var seenName = false, seenMPTCP = false
@@ -205,7 +229,12 @@ public enum SockDiagAttributes {
                 if inner.type == ulpMPTCP, !seenMPTCP { seenMPTCP = true; inner.walkNested { mptcp.take($0) } }
             }
         }
-        guard isMPTCP, let token = mptcp.localToken else { return nil }
+        guard isMPTCP else { return nil }
+        if let malformed = mptcp.malformed { throw malformed }
+        if let infoSize, tcp == nil {
+            throw MalformedAttribute("INET_DIAG_INFO (struct tcp_info)", .short(infoSize, minimum: TCPInfoOffset.rtt + 4))
+        }
+        guard let token = mptcp.localToken else { return nil }
         return Subflow(local: socket.local, remote: socket.remote, localPort: socket.localPort, remotePort: socket.remotePort,
                        state: socket.state, localToken: token, remoteToken: mptcp.remoteToken ?? 0,
                        localID: mptcp.localID ?? 0, remoteID: mptcp.remoteID ?? 0,
@@ -213,12 +242,14 @@ public enum SockDiagAttributes {
     }
 
     /// The MPTCP sockets of `mptcpReplies` as connections, each with the subflows of
-    /// `tcpReplies` whose local token is its token (`ConnectionDump` joins them).
-    public static func connections(mptcpReplies: [NetlinkMessage], tcpReplies: [NetlinkMessage]) -> [Connection] {
+    /// `tcpReplies` whose local token is its token (`ConnectionDump` joins them); the
+    /// first malformed reply is the error.
+    public static func connections(mptcpReplies: [NetlinkMessage], tcpReplies: [NetlinkMessage])
+        throws(MalformedAttribute) -> [Connection] {
         var dump = ConnectionDump()
         for message in mptcpReplies { message.withView { dump.addMPTCP($0) } }
         for message in tcpReplies { message.withView { dump.addTCP($0) } }
-        return dump.connections
+        return try dump.connections()
     }
 }
 

@@ -33,6 +33,16 @@ public struct Connection: Sendable, Equatable {
     /// TCP_LISTEN.
     public var isListening: Bool { state == 10 }
 
+    /// Closed by its program and left to the kernel to finish: past the connection's
+    /// end (a FIN sent or received, or closed) and held by no file (inode 0). (A
+    /// connection not yet accepted has no file either, but is established.)
+    public var isOrphan: Bool {
+        switch state {
+        case 1, 2, 3, 10, 12: false // established, SYN sent or received, listening, new SYN received
+        default: inode == 0
+        }
+    }
+
     /// What `struct mptcp_info` tells of one connection. Fields a shorter (older)
     /// structure lacks are nil.
     public struct Info: Sendable, Equatable {

@@ -31,6 +31,9 @@ public struct PathManagerEvent: Sendable, Equatable {
     public var serverSide: UInt8?
     /// Attributes of numbers this version does not know, as they came.
     public var unknownAttributes: [Attribute] = []
+    /// The first known attribute of the wrong size, left out of the event (whose field
+    /// is nil): one bad event is said, and the ones after it still come.
+    public var malformed: MalformedAttribute?
 
     public init(kind: Kind) { self.kind = kind }
 }

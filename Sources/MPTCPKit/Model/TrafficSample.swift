@@ -7,7 +7,8 @@ public struct TrafficSample: Sendable, Equatable {
     public var interval: Double?
     /// Every connection of the reading, in its order.
     public var connections: [ConnectionTraffic]
-    /// The subflows' rates summed per interface, by name (unknown interface last).
+    /// The subflows' rates summed per interface, by namespace and name (the current
+    /// namespace first, an unknown interface last in its namespace).
     public var interfaces: [InterfaceTraffic]
 
     public init(time: Double, interval: Double?, connections: [ConnectionTraffic], interfaces: [InterfaceTraffic]) {
@@ -130,6 +131,9 @@ public struct TrafficSample: Sendable, Equatable {
     }
 
     public struct InterfaceTraffic: Sendable, Equatable {
+        /// The namespace it was read in (nil: the current one): every container has its
+        /// own `eth0`.
+        public var netns: String?
         /// The subflows' interface (`Subflow.interfaceName`); nil when not known.
         public var name: String?
         /// How many subflows leave by it.
@@ -137,7 +141,8 @@ public struct TrafficSample: Sendable, Equatable {
         /// The sums of its subflows' rates (nil rates left out).
         public var rates: Rates
 
-        public init(name: String?, subflows: Int, rates: Rates) {
+        public init(netns: String? = nil, name: String?, subflows: Int, rates: Rates) {
+            self.netns = netns
             self.name = name
             self.subflows = subflows
             self.rates = rates

@@ -6,7 +6,7 @@ extension KernelCounters {
     /// `endpoints` are the namespace's: one with the `address` flag shows the kernel
     /// has it; otherwise `KernelFeatures` asks.
     public static func read(endpoints: [Endpoint]) -> KernelCounters {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 262 /* IPPROTO_MPTCP */)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), Int32(IPPROTO_MPTCP))
         guard fd >= 0 else { return .unavailable }
         defer { close(fd) }
         var buffer = [UInt8](repeating: 0, count: 256)

@@ -10,7 +10,7 @@ public final class MPTCPListener {
     /// Must run inside the namespace (see `NetworkNamespace.within`).
     public init(_ address: IPAddress, port: UInt16) throws(PathManagerError) {
         let family = Int32(address.family)
-        let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 262 /* IPPROTO_MPTCP */)
+        let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), Int32(IPPROTO_MPTCP))
         if fd < 0 { throw .transport(.system(.current, operation: "socket(IPPROTO_MPTCP)")) }
         var on: Int32 = 1
         _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))

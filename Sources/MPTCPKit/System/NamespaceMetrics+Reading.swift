@@ -11,7 +11,11 @@ extension NamespaceMetrics {
             let connections = try? ConnectionReader.dump(listening: false)
             return NamespaceMetrics(
                 snapshot: snapshot,
-                connections: connections.map { ConnectionCounts(SockDiagAttributes.connections(mptcpReplies: $0.mptcp, tcpReplies: $0.tcp)) },
+                connections: try connections.map { replies throws(PathManagerError) in
+                    ConnectionCounts(try PathManagerError.decoding { () throws(MalformedAttribute) in
+                        try SockDiagAttributes.connections(mptcpReplies: replies.mptcp, tcpReplies: replies.tcp)
+                    })
+                },
                 mib: MIBCounters.read(),
                 healing: healingChannel.flatMap { HealingCountersChannel.read(netns: nil, name: $0) })
         }

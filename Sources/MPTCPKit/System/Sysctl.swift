@@ -9,18 +9,20 @@ public enum Sysctl {
         contents(of: "/proc/sys/\(key)")
     }
 
-    /// The trimmed text of a procfs file, up to `limit` bytes; nil if unreadable.
-    static func contents(of path: String, limit: Int = 256) -> String? {
+    /// The trimmed text of a procfs file, up to `limit` bytes; nil if unreadable. With
+    /// `whole`, nil too when the file holds more than `limit` bytes: never a cut text.
+    package static func contents(of path: String, limit: Int = 256, whole: Bool = false) -> String? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: min(limit, 65536))
-        while bytes.count < limit {
+        var buffer = [UInt8](repeating: 0, count: min(limit + (whole ? 1 : 0), 65536))
+        while whole || bytes.count < limit {
             let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             guard count >= 0 else { return nil }
             if count == 0 { break }
             bytes += buffer.prefix(count)
+            if whole, bytes.count > limit { return nil }
         }
         return String(decoding: bytes, as: UTF8.self).trimmingWhitespace
     }
