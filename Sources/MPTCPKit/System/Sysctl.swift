@@ -27,6 +27,35 @@ public enum Sysctl {
         return String(decoding: bytes, as: UTF8.self).trimmingWhitespace
     }
 
+    /// Calls `body` with each line of a procfs table (without its newline), read 64 KiB at
+    /// a time: a table of any size (a router's million routes) is read to its end, never
+    /// cut at a bound. False when the file cannot be opened or read (the lines given
+    /// until then stand).
+    @discardableResult
+    package static func forEachLine(of path: String, _ body: (Substring) -> Void) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        var partial: [UInt8] = []
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else { return false }
+            if count == 0 { break }
+            var start = 0
+            for index in 0..<count where buffer[index] == UInt8(ascii: "\n") {
+                partial += buffer[start..<index]
+                body(Substring(String(decoding: partial, as: UTF8.self)))
+                partial.removeAll(keepingCapacity: true)
+                start = index + 1
+            }
+            partial += buffer[start..<count]
+        }
+        if !partial.isEmpty { body(Substring(String(decoding: partial, as: UTF8.self))) }
+        return true
+    }
+
     /// The `net.mptcp.*` sysctls of the namespace the calling thread is in, by key.
     public static func mptcpSettings() -> [SysctlSetting] {
         Directory.entries("/proc/sys/net/mptcp").compactMap { key in
