@@ -89,9 +89,23 @@ struct EnableTests {
         /// `enable --root` of this image, in-process: its status, and its last line on
         /// standard error (warnings before it aside).
         func enable(_ unit: String = "web") -> (status: Int32, error: String) {
-            let result = InProcess().result("enable --root \(path) \(unit)")
+            let program = InProcess()
+            program.files = LibraryTrusted()
+            let result = program.result("enable --root \(path) \(unit)")
             return (result.status, String(result.errors.split(separator: "\n").last ?? ""))
         }
+    }
+
+    /// The system's file system, but for the trust of the build's preload library: these
+    /// tests judge the unit files, wherever the checkout is (one under /tmp holds a
+    /// library `enable` rightly refuses: PreloadTrustTests and EnableKernelTests judge that).
+    struct LibraryTrusted: FileSystem {
+        let system = SystemFileSystem()
+        func status(_ path: String) -> FileStatus? { system.status(path) }
+        func canAccess(_ path: String, _ access: FileAccess) -> Bool { system.canAccess(path, access) }
+        func canonicalPath(_ path: String) throws(Errno) -> String { try system.canonicalPath(path) }
+        func checkRootOnly(_ path: String) throws(FileTrust.Problem) {}
+        func openRoot(_ path: String) throws(Errno) -> any FileTree { try system.openRoot(path) }
     }
 
     /// Only a regular file is read, and only up to 64 MiB − 1, the most systemd reads of
@@ -157,6 +171,7 @@ struct EnableTests {
         try image.write("/etc/systemd/system/web.service.d/10-a\n[Service]\nExecStartPre=touch pwned\n#.conf", "[Service]\nEnvironment=GODEBUG=x=1\n")
         try image.write("/etc/systemd/system/web.service.d/99-\u{1b}[2J.conf", "[Service]\nEnvironment=LD_PRELOAD=/late.so\n")
         let program = InProcess()
+        program.files = LibraryTrusted()
         let result = program.result("enable --root \(image.path) web")
         #expect(result.status == 0)
         #expect(result.errors.contains("mptcpctl: warning: enable: /etc/systemd/system/web.service.d/99-\\x1b[2J.conf sorts after "))

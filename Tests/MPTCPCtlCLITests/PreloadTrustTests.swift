@@ -31,9 +31,11 @@ struct PreloadTrustTests {
     @Test func aLibraryOnlyRootCanReplaceIsTaken() throws {
         let folder = try Folder()
         try MPTCPPreload.requireRootOnly(folder.library, by: "enable", SystemFileSystem())
-        // The tests' own, beside them in the build tree: `make test` needs a checkout only root can write.
-        let beside = try #require(MPTCPPreload.library(besideBinaryIn: HelperHandOver.directory))
-        try MPTCPPreload.requireRootOnly(try #require(realpath(beside, nil).map { String(cString: $0) }), by: "enable", SystemFileSystem())
+        // Through a link too: the check is on the canonical path enable writes.
+        #expect(symlink(folder.library, folder.path + "/link.so") == 0)
+        let canonical = try SystemFileSystem().canonicalPath(folder.path + "/link.so")
+        #expect(canonical == folder.library)
+        try MPTCPPreload.requireRootOnly(canonical, by: "enable", SystemFileSystem())
     }
 
     @Test func aLibraryOthersCouldReplaceIsRefusedWithTheReason() throws {
