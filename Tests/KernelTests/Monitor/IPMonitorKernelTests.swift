@@ -10,8 +10,7 @@ import Testing
 /// byte for byte: text, JSON, indented JSON, and with `-t`/`-ts` all but the times, which
 /// must agree to the second.
 struct IPMonitorKernelTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
+    static let repository = Repository.root.path
 
     /// iproute2 7.1's ip, built once (quick once it is cached); the test fails when it cannot be had.
     static let build = Shell.run("bash", [repository + "/Tests/IPRoute2/build-ip.sh"])

@@ -6,8 +6,7 @@ import Testing
 /// the kernel: the endpoint dump, `ip mptcp limits`, MPTCP_INFO's agreement, `ss` for
 /// connections and subflows, and /proc/net/netstat for the MIB.
 struct MetricsKernelTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let repository = Repository.root
 
     /// One metric family as the parser read it.
     struct Family {
