@@ -59,12 +59,8 @@ final class Background: @unchecked Sendable {
     /// Waits up to `seconds` until `text` appears on `stream`; false if it did not, or
     /// the program ended without it.
     func waitFor(_ text: String, on stream: Stream, seconds: Double) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds * Self.patience)
-        while !self.text(stream).contains(text) {
-            guard Date() < deadline, process.isRunning else { return self.text(stream).contains(text) }
-            usleep(10_000)
-        }
-        return true
+        waitUntil(seconds: seconds) { self.text(stream).contains(text) || !process.isRunning }
+        return self.text(stream).contains(text)
     }
 
     deinit { if process.isRunning { process.terminate() } }
@@ -86,8 +82,7 @@ final class Background: @unchecked Sendable {
 
     /// Waits up to `seconds` for the program to end by itself; nil if it did not.
     func waitForExit(seconds: Double) -> CommandResult? {
-        let deadline = Date().addingTimeInterval(seconds * Self.patience)
-        while process.isRunning, Date() < deadline { usleep(10_000) }
+        waitUntil(seconds: seconds) { !process.isRunning }
         guard !process.isRunning else { return nil }
         return finish()
     }

@@ -29,12 +29,11 @@ final class Topology {
     /// A veth is operationally up, and IPv6 usable on it, only once its peer is up too,
     /// which the kernel notes a moment later: wait for it (up to 5 s).
     private func waitUntilLinksAreUp() {
-        let deadline = Date().addingTimeInterval(5 * Background.patience)
         func ready(_ ns: TestNamespace, _ side: String) -> Bool {
             links.allSatisfy { ns.ip("-6 route show dev \(side)\($0)").stdout.contains("fd00:\(Topology.index($0))::/64")
                 && ns.ip("-o link show \(side)\($0)").stdout.contains("state UP") }
         }
-        while !(ready(client, "c") && ready(server, "s")), Date() < deadline { usleep(20_000) }
+        waitUntil(seconds: 5, every: 0.02) { ready(client, "c") && ready(server, "s") }
     }
 
     static func index(_ link: String) -> Int { Int(link.unicodeScalars.first!.value) - 96 }
@@ -74,8 +73,7 @@ final class Topology {
         let peer = try Background(["ip", "netns", "exec", client.name]
                                   + clientArguments(address, 8080, 1, 10000, Int(seconds * 1000 * Background.patience))
                                   + ["--stdin"], input: true)
-        let deadline = Date().addingTimeInterval(seconds * Background.patience)
-        while !seen(), Date() < deadline { usleep(10_000) }
+        waitUntil(seconds: seconds, seen)
         peer.closeInput()
         return peer.waitForExit(seconds: 10)
     }
@@ -129,10 +127,8 @@ final class Topology {
                                   + (subflows == nil ? [] : ["--stdin"]), input: subflows != nil)
         try whileConnected?(monitor)
         if let subflows {
-            let deadline = Date().addingTimeInterval(10 * Background.patience)
-            while monitor.text(.stdout).components(separatedBy: #""type":"sub_established""#).count - 1 < subflows,
-                  Date() < deadline { usleep(10_000) }
-            usleep(300_000)
+            waitUntil(seconds: 10) { monitor.text(.stdout).components(separatedBy: #""type":"sub_established""#).count - 1 >= subflows }
+            pause(seconds: 0.3)
             peer.closeInput()
         }
         let result = peer.waitForExit(seconds: 10)

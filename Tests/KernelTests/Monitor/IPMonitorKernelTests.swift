@@ -94,15 +94,6 @@ struct IPMonitorKernelTests {
         }.count
     }
 
-    func waitUntil(seconds: Double, _ done: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds * Background.patience)
-        while !done() {
-            guard Date() < deadline else { return false }
-            usleep(10_000)
-        }
-        return true
-    }
-
     func count(_ event: String, _ pair: Pair) -> Int {
         pair.ip.text(.stdout).components(separatedBy: "\(event)] ").count - 1
     }
