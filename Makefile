@@ -189,7 +189,7 @@ fuzz: fuzz-build
 	done
 
 # Refreshes Fuzz/Corpus from the running kernel (as root): replies, events and
-# MPTCP_INFO bytes captured by Tests/KernelTests/SeedCaptureKernelTests.swift.
+# MPTCP_INFO bytes captured by Tests/KernelTests/Seeds/SeedCaptureKernelTests.swift.
 fuzz-seeds: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --filter SeedCaptureKernelTests

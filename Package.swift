@@ -74,6 +74,9 @@ let package = Package(
         .executableTarget(name: "mptcpctl", dependencies: ["MPTCPCtlCLI"]),
         .executableTarget(name: "mptcpctl-apply", dependencies: ["MPTCPCtlCLI", "MPTCPCtlHelp", "StateFile"]),
         .executableTarget(name: "mptcp-peer"),
+        // The architecture's rules read from the sources (which module imports which, who
+        // starts programs, what is written once): it links no module and needs no root.
+        .testTarget(name: "ArchitectureTests"),
         // One test target per module, then the kernel's black-box tests.
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "MPTCPKitTesting"]),
         .testTarget(name: "MPTCPKitTests", dependencies: ["MPTCPKit", "MPTCPKitTesting", "Netlink"]),

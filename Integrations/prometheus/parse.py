@@ -4,7 +4,7 @@ parse.py [--prometheus] FILE: OpenMetrics (`--format openmetrics`) by default, w
 --prometheus the Prometheus text format 0.0.4 (`--format prometheus`).
 
 Used by parse.sh (which provides the virtual environment) and by the kernel test
-Tests/KernelTests/MetricsKernelTests.swift, which checks the values against the kernel.
+Tests/KernelTests/Metrics/MetricsKernelTests.swift, which checks the values against the kernel.
 """
 import json
 import sys

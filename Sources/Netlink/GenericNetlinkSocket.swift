@@ -6,11 +6,19 @@ import Glibc
 public final class GenericNetlinkSocket {
     private let socket: OpaquePointer
 
-    public init() throws(NetlinkError) {
+    public convenience init() throws(NetlinkError) { try self.init(peer: nil) }
+
+    /// A socket that talks to port `peer` of a NETLINK_USERSOCK socket instead of the
+    /// kernel: the stand-in kernel of NetlinkTests (`FakeNetlinkPeer`), which any user
+    /// may run, answers it.
+    package convenience init(userSocketPeer peer: UInt32) throws(NetlinkError) { try self.init(peer: peer) }
+
+    private init(peer: UInt32?) throws(NetlinkError) {
         guard let socket = nl_socket_alloc() else { throw .system(.noMemory, operation: "nl_socket_alloc") }
         self.socket = socket
-        let connected = genl_connect(socket)
+        let connected = peer == nil ? genl_connect(socket) : nl_connect(socket, NETLINK_USERSOCK)
         if connected < 0 { throw .library(code: -connected, operation: "genl_connect") }
+        if let peer { nl_socket_set_peer_port(socket, peer) }
         nl_socket_enable_msg_peek(socket)
         ExtendedAck.request(on: socket)
     }

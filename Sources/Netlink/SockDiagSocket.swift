@@ -8,12 +8,19 @@ import Glibc
 public final class SockDiagSocket {
     private let socket: OpaquePointer
 
-    public init() throws(NetlinkError) {
+    public convenience init() throws(NetlinkError) { try self.init(peer: nil) }
+
+    /// A socket that talks to port `peer` of a NETLINK_USERSOCK socket instead of the
+    /// kernel: the stand-in kernel of NetlinkTests (`FakeNetlinkPeer`) answers it.
+    package convenience init(userSocketPeer peer: UInt32) throws(NetlinkError) { try self.init(peer: peer) }
+
+    private init(peer: UInt32?) throws(NetlinkError) {
         guard let socket = nl_socket_alloc() else { throw .system(.noMemory, operation: "nl_socket_alloc") }
         self.socket = socket
         // A failure from here on frees the socket in deinit.
-        let connected = nl_connect(socket, NETLINK_SOCK_DIAG)
+        let connected = nl_connect(socket, peer == nil ? NETLINK_SOCK_DIAG : NETLINK_USERSOCK)
         if connected < 0 { throw .library(code: -connected, operation: "nl_connect") }
+        if let peer { nl_socket_set_peer_port(socket, peer) }
         // A dump ends with NLMSG_DONE; an ack on top would only be read and dropped.
         nl_socket_disable_auto_ack(socket)
         // Thousands of sockets come back as many full datagrams. The kernel fills each

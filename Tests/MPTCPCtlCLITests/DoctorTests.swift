@@ -4,7 +4,7 @@ import MPTCPKit
 import MPTCPKitTesting
 
 /// Each finding from a configuration that produces it; the kernel-made ones are in
-/// KernelTests/DoctorKernelTests.swift. These two cannot be made on a 6.18 kernel.
+/// KernelTests/Diagnosis/DoctorKernelTests.swift. These two cannot be made on a 6.18 kernel.
 struct DoctorTests {
     func snapshot(kernel: KernelCounters, address: Int = 1) -> NamespaceSnapshot {
         var s = NamespaceSnapshot(

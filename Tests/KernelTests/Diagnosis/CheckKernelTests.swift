@@ -76,8 +76,7 @@ struct CheckKernelTests {
                 _ = client.waitForExit(seconds: 10)
                 _ = server.waitForExit(seconds: 5)
             }
-            let deadline = Date().addingTimeInterval(10 * Background.patience)
-            while t.client.mptcpctl("check program=mptcp-peer-client-long").status != 0, Date() < deadline { usleep(50_000) }
+            waitUntil(seconds: 10, every: 0.05) { t.client.mptcpctl("check program=mptcp-peer-client-long").status == 0 }
             #expect(t.client.mptcpctl("check program=mptcp-peer-client-long program=mptcp-peer-clie")
                 == CommandResult(status: 0, stdout: "", stderr: ""))
             let found = "found MPTCP connections held by mptcp-peer-clie (pid \(client.process.processIdentifier))"
@@ -98,19 +97,18 @@ struct CheckKernelTests {
     @Test func aBlackHoledPathIsNoPathAndAClosedConnectionNoConnection() throws {
         try TopKernelTests.withUpload(settled: false) { t, upload in
             let ca = Topology.client("a"), cb = Topology.client("b"), sa = Topology.server("a"), sb = Topology.server("b")
-            func waitUntil(_ line: String, holds: Bool = true) -> CommandResult {
-                var result = t.client.mptcpctl(line)
-                let deadline = Date().addingTimeInterval(15 * Background.patience)
-                while (result.status == 0) != holds, Date() < deadline {
-                    usleep(100_000)
+            func resultOnceItHolds(_ line: String, holds: Bool = true) -> CommandResult {
+                var result = CommandResult(status: -1, stdout: "", stderr: "")
+                waitUntil(seconds: 15, every: 0.1) {
                     result = t.client.mptcpctl(line)
+                    return (result.status == 0) == holds
                 }
                 return result
             }
             let both = "check path=\(cb)>\(sb) path=\(ca)>\(sa) live_subflows==2 connections==1"
-            #expect(waitUntil(both + " stalled_subflows==0") == CommandResult(status: 0, stdout: "", stderr: ""))
+            #expect(resultOnceItHolds(both + " stalled_subflows==0") == CommandResult(status: 0, stdout: "", stderr: ""))
             try #require(t.client.exec(["iptables", "-A", "INPUT", "-i", "cb", "-j", "DROP"]).status == 0)
-            #expect(waitUntil("check stalled_subflows==1").status == 0)
+            #expect(resultOnceItHolds("check stalled_subflows==1").status == 0)
             let failed = t.client.mptcpctl(both)
             #expect(failed.status == 5 && failed.stderr == "mptcpctl: check: 1 of 4 expectation(s) do not hold\n", "\(failed)")
             #expect(failed.stdout.hasPrefix("check failed: path=\(cb)>\(sb): found established subflows ")
@@ -119,7 +117,7 @@ struct CheckKernelTests {
             try #require(t.client.exec(["iptables", "-A", "INPUT", "-i", "ca", "-j", "DROP"]).status == 0)
             kill(upload.process.processIdentifier, SIGKILL)
             _ = upload.waitForExit(seconds: 10)
-            let orphan = waitUntil("check connections==0")
+            let orphan = resultOnceItHolds("check connections==0")
             #expect(orphan == CommandResult(status: 0, stdout: "", stderr: ""), "\(orphan)")
             let listed = t.client.mptcpctl("connections")
             #expect(listed.status == 0 && listed.stdout.hasPrefix("token ") && listed.stdout.contains("  orphan"), "\(listed)")

@@ -85,13 +85,11 @@ final class TmuxSession {
     /// screen; the last screen seen, and whether it held.
     @discardableResult
     func waitFor(seconds: Double = 10, escapes: Bool = false, _ condition: ([String]) -> Bool) -> (screen: [String], held: Bool) {
-        let deadline = Date().addingTimeInterval(seconds * Background.patience)
-        var lines = screen(escapes: escapes)
-        while !condition(lines) {
-            guard Date() < deadline else { return (lines, false) }
-            usleep(50_000)
+        var lines: [String] = []
+        let held = waitUntil(seconds: seconds, every: 0.05) {
             lines = screen(escapes: escapes)
+            return condition(lines)
         }
-        return (lines, true)
+        return (lines, held)
     }
 }

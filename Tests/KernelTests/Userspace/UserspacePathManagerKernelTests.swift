@@ -18,14 +18,14 @@ struct UserspacePathManagerKernelTests {
 
         /// Waits (up to 10 s, times the patience) for an event of `type` whose fields include `fields`.
         func wait(_ type: String, _ fields: [String: String] = [:]) -> [String: Any]? {
-            let deadline = Date().addingTimeInterval(10 * Background.patience)
-            while Date() < deadline {
-                if let found = all.first(where: { event in
+            var found: [String: Any]?
+            waitUntil(seconds: 10) {
+                found = all.first { event in
                     event["type"] as? String == type && fields.allSatisfy { key, value in "\(event[key] ?? "")" == value }
-                }) { return found }
-                usleep(10_000)
+                }
+                return found != nil
             }
-            return nil
+            return found
         }
     }
 
@@ -156,7 +156,7 @@ struct UserspacePathManagerKernelTests {
             #expect(missing.status == 1 && missing.stdout == "", "\(missing)")
             #expect(["mptcpctl: \(line): the kernel refused: ESRCH: subflow not found\n",
                      "mptcpctl: \(line): the kernel refused: ESRCH (No such process)\n"].contains(missing.stderr), "\(missing)")
-            usleep(200_000)
+            pause(seconds: 0.2)
             #expect(client.all.count == before, "\(client.monitor.text(.stdout))")
         }
     }

@@ -10,8 +10,7 @@ import Testing
 /// byte for byte: text, JSON, indented JSON, and with `-t`/`-ts` all but the times, which
 /// must agree to the second.
 struct IPMonitorKernelTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
+    static let repository = Repository.root.path
 
     /// iproute2 7.1's ip, built once (quick once it is cached); the test fails when it cannot be had.
     static let build = Shell.run("bash", [repository + "/Tests/IPRoute2/build-ip.sh"])
@@ -93,15 +92,6 @@ struct IPMonitorKernelTests {
             guard columns.count > 3, columns[1] == "16", let groups = UInt32(columns[3], radix: 16) else { return false }
             return groups & (1 << UInt32(group - 1)) != 0
         }.count
-    }
-
-    func waitUntil(seconds: Double, _ done: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds * Background.patience)
-        while !done() {
-            guard Date() < deadline else { return false }
-            usleep(10_000)
-        }
-        return true
     }
 
     func count(_ event: String, _ pair: Pair) -> Int {

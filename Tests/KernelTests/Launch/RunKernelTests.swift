@@ -37,9 +37,8 @@ struct RunKernelTests {
             _ = server.stop()
         }
         // Listening: a TCP connect (without run, so no counter moves) gets an answer.
-        let deadline = Date().addingTimeInterval(10 * Background.patience)
-        while Date() < deadline, t.client.exec(["curl", "-s", "-o", "/dev/null", "http://\(Topology.server("a")):8080/"]).status != 0 {
-            usleep(50_000)
+        waitUntil(seconds: 10, every: 0.05) {
+            t.client.exec(["curl", "-s", "-o", "/dev/null", "http://\(Topology.server("a")):8080/"]).status == 0
         }
         try body(server)
     }
@@ -119,12 +118,10 @@ struct RunKernelTests {
                 }
                 // ip netns exec and run each exec the next: the pid is curl's.
                 let pid = curl.process.processIdentifier, serverPID = server.process.processIdentifier
-                let deadline = Date().addingTimeInterval(10 * Background.patience)
                 var text = ""
-                while Date() < deadline {
+                waitUntil(seconds: 10, every: 0.05) {
                     text = t.client.mptcpctl("connections -P").stdout
-                    if text.contains(" established  ") && text.contains("  process curl pid \(pid) fd ") { break }
-                    usleep(50_000)
+                    return text.contains(" established  ") && text.contains("  process curl pid \(pid) fd ")
                 }
                 let json = t.client.mptcpctl("-j connections --processes").stdout
                 let listed = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]], "\(json)")
@@ -330,7 +327,7 @@ extension RunKernelTests {
     /// Polls `path` until it holds a line: that line.
     static func line(of path: String, seconds: Double = 10) -> String? {
         var text: String?
-        _ = InterceptKernelTests.waitFor(seconds) {
+        _ = waitUntil(seconds: seconds, every: 0.05) {
             text = try? String(contentsOfFile: path, encoding: .utf8)
             return text?.hasSuffix("\n") ?? false
         }
@@ -407,19 +404,19 @@ extension RunKernelTests {
             tmux.send(line + "; echo $? > \(folder)/stopped", "Enter")
             let pid = try #require(Self.line(of: folder + "/pid"), "\(tmux.screen())")
             func ticks() -> Int { Int((try? String(contentsOfFile: tick, encoding: .utf8))?.split(separator: "\n").first ?? "") ?? 0 }
-            func running() -> Bool { let start = ticks(); return InterceptKernelTests.waitFor(5) { ticks() > start } }
+            func running() -> Bool { let start = ticks(); return waitUntil(seconds: 5, every: 0.05) { ticks() > start } }
             #expect(running(), "CMD does not run: \(tmux.screen())")
 
             tmux.send("C-z")
             #expect(Self.line(of: folder + "/stopped") == "148", "\(tmux.screen())")
-            #expect(InterceptKernelTests.waitFor(5) { Self.state(pid) == "T" }, "CMD is \(Self.state(pid) ?? "gone")")
+            #expect(waitUntil(seconds: 5, every: 0.05) { Self.state(pid) == "T" }, "CMD is \(Self.state(pid) ?? "gone")")
             #expect(tmux.screen().contains { $0.hasPrefix("[1]+  Stopped") }, "\(tmux.screen())")
 
             tmux.send("fg; echo $? > \(folder)/ended", "Enter")
             #expect(running(), "CMD was not continued: \(tmux.screen())")
             tmux.send("C-c")
             #expect(Self.line(of: folder + "/ended") == "5", "\(tmux.screen())")
-            #expect(InterceptKernelTests.waitFor(5) { Self.state(pid) == nil }, "CMD is still there")
+            #expect(waitUntil(seconds: 5, every: 0.05) { Self.state(pid) == nil }, "CMD is still there")
         }
     }
 }

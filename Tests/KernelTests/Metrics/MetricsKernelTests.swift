@@ -6,8 +6,7 @@ import Testing
 /// the kernel: the endpoint dump, `ip mptcp limits`, MPTCP_INFO's agreement, `ss` for
 /// connections and subflows, and /proc/net/netstat for the MIB.
 struct MetricsKernelTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let repository = Repository.root
 
     /// One metric family as the parser read it.
     struct Family {
@@ -73,8 +72,7 @@ struct MetricsKernelTests {
             let peer = try Background(["ip", "netns", "exec", client.name, Topology.peer, "client", Topology.server("a"), "8080",
                                        "--connections", "1", "--bytes", "10000", "--hold", String(Int(60_000 * Background.patience)), "--stdin"],
                                       input: true)
-            let deadline = Date().addingTimeInterval(10 * Background.patience)
-            while ss(client).subflows < 2, Date() < deadline { usleep(20_000) }
+            waitUntil(seconds: 10, every: 0.02) { ss(client).subflows >= 2 }
 
             let stdout = Shell.run(Shell.mptcpctl, ["--all-netns", "counters", "--format", "openmetrics"])
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mptcpctl-metrics-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")

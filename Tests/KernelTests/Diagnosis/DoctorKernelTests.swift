@@ -150,11 +150,10 @@ struct DoctorKernelTests {
 
     /// Waits (up to 15 s, times the patience) until `done` says yes of `line`'s result.
     static func waitFor(_ ns: TestNamespace, _ line: String, _ done: (CommandResult) -> Bool) -> CommandResult {
-        var result = ns.mptcpctl(line)
-        let deadline = Date().addingTimeInterval(15 * Background.patience)
-        while !done(result), Date() < deadline {
-            usleep(100_000)
+        var result = CommandResult(status: -1, stdout: "", stderr: "")
+        waitUntil(seconds: 15, every: 0.1) {
             result = ns.mptcpctl(line)
+            return done(result)
         }
         return result
     }

@@ -46,12 +46,10 @@ struct TopKernelTests {
             // start ends in hundreds of retransmissions, which hold the fast one back for a
             // second or two after (seen: 0.1 to 0.9 of its rate); afterwards each stays near
             // 0.94 of its shaping (the headers).
-            let deadline = Date().addingTimeInterval(10 * Background.patience)
             var connections = ""
-            while Date() < deadline {
+            waitUntil(seconds: 10, every: 0.05) {
                 connections = t.client.mptcpctl("-j connections").stdout
-                if connections.components(separatedBy: #""state":"established""#).count - 1 >= 3 { break }
-                usleep(50_000)
+                return connections.components(separatedBy: #""state":"established""#).count - 1 >= 3
             }
             try #require(connections.components(separatedBy: #""state":"established""#).count - 1 >= 3,
                          "both subflows never came up: \(connections)")
@@ -67,7 +65,7 @@ struct TopKernelTests {
                 if total == retransmitted { break }
                 retransmitted = total
             }
-            usleep(useconds_t(2_000_000 * Background.patience))
+            pause(seconds: 2 * Background.patience)
             try body(t, upload)
         }
     }
@@ -214,7 +212,7 @@ struct TopKernelTests {
             tmux.send("p")
             let paused = tmux.waitFor { $0.first?.contains("PAUSED") == true }
             #expect(paused.held, "\(paused.screen)")
-            usleep(useconds_t(1_500_000 * Background.patience))
+            pause(seconds: 1.5 * Background.patience)
             #expect(tmux.screen().dropFirst() == paused.screen.dropFirst(), "the paused screen changed")
             tmux.send("p")
             let step2 = tmux.waitFor { lines in lines.first?.contains("PAUSED") == false }

@@ -41,7 +41,7 @@ struct MonitorKernelTests {
             let client = try t.connect(seconds: 60, until: { monitor.text(.stdout).contains(#""type":"sub_established""#) })
             #expect(client?.status == 0)
             _ = server.waitForExit(seconds: 5)
-            usleep(200_000)
+            pause(seconds: 0.2)
             let result = monitor.stop()
             #expect(result.status == 0, "\(result)")
             let list = firstAnnouncements(try events(result.stdout))
@@ -79,7 +79,7 @@ struct MonitorKernelTests {
             let monitor = try Background.monitor(t.client, [])
             try t.connect(seconds: 60, until: { monitor.text(.stdout).contains(" sub_established ") })
             _ = server.waitForExit(seconds: 5)
-            usleep(200_000)
+            pause(seconds: 0.2)
             var announcements: Set<String> = []
             let lines = monitor.stop().stdout.split(separator: "\n").map(String.init).filter { line in
                 // An announcement repeated by the peer counts once (see firstAnnouncements).

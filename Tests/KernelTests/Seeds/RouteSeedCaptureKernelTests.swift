@@ -51,7 +51,7 @@ struct RouteSeedCaptureKernelTests {
             ns.ip("address add 2001:db8:1::2/64 dev v0")
             ns.ip("address del 10.1.0.1/24 dev v0")
             ns.ip("link set v0 down")
-            usleep(100_000)
+            pause(seconds: 0.1)
             let datagrams = socket.datagrams()
             let objects = datagrams.flatMap(RouteObject.decode(datagram:))
             let addresses = objects.compactMap { object -> (String, Bool, UInt32)? in

@@ -57,12 +57,7 @@ import Testing
     /// Waits up to `seconds` (times the patience) until the endpoints are `expected`; true if they became so.
     @discardableResult
     func waitFor(_ ns: TestNamespace, _ expected: [String], seconds: Double = 5) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds * Background.patience)
-        while endpoints(ns) != expected.sorted() {
-            if Date() > deadline { return false }
-            usleep(5_000)
-        }
-        return true
+        waitUntil(seconds: seconds, every: 0.005) { endpoints(ns) == expected.sorted() }
     }
 
     /// Starts `sync` with healing off: these tests pin how the endpoints follow the
@@ -216,7 +211,7 @@ import Testing
             defer { try? FileManager.default.removeItem(atPath: batch) }
             #expect(ns.ip("-batch \(batch)").status == 0)
             #expect(waitFor(ns, [Self.fixed, "10.1.0.6 subflow dev v0"], seconds: 10))
-            usleep(300_000)
+            pause(seconds: 0.3)
             #expect(endpoints(ns) == [Self.fixed, "10.1.0.6 subflow dev v0"])
             let result = sync.stop()
             #expect(result.status == 0)
@@ -282,7 +277,7 @@ import Testing
             let chosen = ([Self.fixed] + (0..<room).map { "\(host($0)) subflow dev v0" }).sorted()
             #expect(waitFor(ns, chosen, seconds: 10))
             ns.ip("address add \(host(room + 2))/16 dev v0")
-            usleep(300_000)
+            pause(seconds: 0.3)
             #expect(endpoints(ns) == chosen)
             let result = sync.stop()
             let warnings = result.stderr.split(separator: "\n").filter { $0.contains("left out") }
@@ -358,7 +353,7 @@ import Testing
             try FileManager.default.copyItem(atPath: "/bin/sleep", toPath: directory + "/mptcpd")
             // Alive well past the checks below, however slow the machine (stopped at the end).
             let manager = try Background(["ip", "netns", "exec", ns.name, directory + "/mptcpd", String(Int(60 * Background.patience))])
-            usleep(200_000)
+            waitUntil(seconds: 5, every: 0.02) { Shell.run("pgrep", ["-x", "mptcpd", "-n"]).status == 0 }
             let pid = try #require(Int32(Shell.run("pgrep", ["-x", "mptcpd", "-n"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
             // By its pid: `ip netns exec` outlives a SIGTERM of its own.
             defer {
@@ -466,7 +461,7 @@ import Testing
             defer { release() }
             ns.expectSuccess("-j endpoint show", output: "[]\n")
             let writer = try Background([Shell.mptcpctl, "-n", ns.name, "endpoint", "add", "10.0.2.1", "subflow"])
-            usleep(useconds_t(500_000 * Background.patience))
+            pause(seconds: 0.5 * Background.patience)
             #expect(writer.process.isRunning)
             #expect(endpoints(ns) == [])
             release()
@@ -498,7 +493,7 @@ import Testing
             }
             try #require(first >= 0 && flock(first, LOCK_EX) == 0, "\(path): \(String(cString: strerror(errno)))")
             let writer = try Background([Shell.mptcpctl, "-n", ns.name, "endpoint", "add", "10.0.2.2", "subflow"])
-            usleep(useconds_t(500_000 * Background.patience))
+            pause(seconds: 0.5 * Background.patience)
             #expect(writer.process.isRunning)
             // As a holder lets go: the file removed, then closed; meanwhile another
             // writer made the file again and holds it.
@@ -507,7 +502,7 @@ import Testing
             try #require(second >= 0 && flock(second, LOCK_EX) == 0)
             close(first)
             first = -1
-            usleep(useconds_t(500_000 * Background.patience))
+            pause(seconds: 0.5 * Background.patience)
             #expect(writer.process.isRunning, "the writer took a lock on a removed file")
             #expect(endpoints(ns) == [])
             close(second)

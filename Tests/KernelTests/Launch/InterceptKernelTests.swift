@@ -34,7 +34,7 @@ struct InterceptKernelTests {
             _ = server.stop()
         }
         // Answering: a TCP connect (without run, so no client counter moves) gets the page.
-        let answered = waitFor(10) {
+        let answered = waitUntil(seconds: 10, every: 0.05) {
             t.client.exec(["curl", "-s", "-o", "/dev/null", "http://\(Topology.server("a")):8080/"]).status == 0
         }
         try #require(answered, "busybox httpd did not answer through run --intercept")
@@ -75,15 +75,6 @@ struct InterceptKernelTests {
         }.count
     }
 
-    /// Polls until `condition` holds or the deadline (scaled by the patience) passes.
-    static func waitFor(_ seconds: Double, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds * Background.patience)
-        while Date() < deadline {
-            if condition() { return true }
-            usleep(50_000)
-        }
-        return condition()
-    }
 
     @Test func aStaticProgramThroughInterceptSpeaksMPTCPAndWithoutItTCP() throws {
         #expect(Shell.run("file", ["-L", "/usr/bin/busybox"]).stdout.contains("statically linked"))
@@ -105,7 +96,7 @@ struct InterceptKernelTests {
                 #expect(preloaded.status == 0, "\(preloaded)")
                 #expect(Self.sent(t) == sent + 1)
                 #expect(RunKernelTests.counter(t.server, "MPTcpExtMPCapableSYNRX") == received + 1)
-                #expect(Self.waitFor(5) { Self.supervisors(in: t.client) == 0 }, "a supervisor stayed behind")
+                #expect(waitUntil(seconds: 5, every: 0.05) { Self.supervisors(in: t.client) == 0 }, "a supervisor stayed behind")
             }
         }
     }
@@ -121,18 +112,18 @@ struct InterceptKernelTests {
                 let cmd = try Background(["ip", "netns", "exec", t.client.name, Shell.mptcpctl, "run", "--intercept", "--", "sh", "-c",
                                           "while [ ! -e \(flag) ]; do sleep 0.05; done; exec " + Self.wget.joined(separator: " ")])
                 defer { kill(cmd.process.processIdentifier, SIGKILL); _ = cmd.stop() }
-                #expect(Self.waitFor(10) { Self.supervisors(in: t.client) == 1 }, "no supervisor started")
+                #expect(waitUntil(seconds: 10, every: 0.05) { Self.supervisors(in: t.client) == 1 }, "no supervisor started")
                 let beside = t.client.exec(Self.wget)
                 #expect(beside.status == 0, "\(beside)")
                 #expect(Self.sent(t) == sent, "a program outside CMD's tree was intercepted")
                 #expect(FileManager.default.createFile(atPath: flag, contents: nil))
                 // Bounded: a CMD that never ends fails the test with the processes left.
-                let ended = Self.waitFor(30) { !cmd.process.isRunning }
+                let ended = waitUntil(seconds: 30, every: 0.05) { !cmd.process.isRunning }
                 #expect(ended, "CMD did not end: \(Shell.run("ps", ["-eo", "pid,ppid,stat,wchan:32,args"]).stdout)")
                 if !ended { return }
                 #expect(cmd.process.terminationStatus == 0)
                 #expect(Self.sent(t) == sent + 1)
-                #expect(Self.waitFor(5) { Self.supervisors(in: t.client) == 0 }, "the supervisor stayed after CMD")
+                #expect(waitUntil(seconds: 5, every: 0.05) { Self.supervisors(in: t.client) == 0 }, "the supervisor stayed after CMD")
 
                 // CMD leaves a grandchild behind and ends at once; the grandchild's socket a
                 // second later is MPTCP, and then the supervisor leaves too. Under a reaper of
@@ -143,7 +134,7 @@ struct InterceptKernelTests {
                                                          "(sleep \(delay); " + Self.wget.joined(separator: " ") + ") >/dev/null 2>&1 </dev/null &"])
                 #expect(quick == CommandResult(status: 0, stdout: "run: 0 within \(delay) s\n", stderr: ""), "\(quick)")
                 #expect(Self.sent(t) == sent + 2, "the grandchild's connection was not MPTCP")
-                #expect(Self.waitFor(5) { Self.supervisors(in: t.client) == 0 }, "the supervisor stayed after the grandchild")
+                #expect(waitUntil(seconds: 5, every: 0.05) { Self.supervisors(in: t.client) == 0 }, "the supervisor stayed after the grandchild")
             }
         }
     }
@@ -266,7 +257,7 @@ struct InterceptKernelTests {
                     #expect(Self.sent(t) == sent + 1, "\(closed): not MPTCP")
                     #expect((try? String(contentsOfFile: file, encoding: .utf8)) == open, "\(closed): CMD's open streams")
                 }
-                #expect(Self.waitFor(5) { Self.supervisors(in: t.client) == 0 }, "a supervisor stayed behind")
+                #expect(waitUntil(seconds: 5, every: 0.05) { Self.supervisors(in: t.client) == 0 }, "a supervisor stayed behind")
             }
         }
     }
@@ -306,7 +297,7 @@ struct InterceptKernelTests {
             #expect(nested == CommandResult(status: 3, stdout: "", stderr: "mptcpctl: run --intercept: the kernel refused the seccomp "
                 + "filter (EBUSY): mptcpctl already runs under a seccomp listener (a container runtime's, or another 'run "
                 + "--intercept'); run without --intercept\n"), "\(nested)")
-            #expect(Self.waitFor(5) { Self.supervisors(in: ns) == 0 }, "a supervisor stayed behind")
+            #expect(waitUntil(seconds: 5, every: 0.05) { Self.supervisors(in: ns) == 0 }, "a supervisor stayed behind")
         }
     }
 }

@@ -9,9 +9,7 @@ struct ReadmeKernelTests {
         var status: Int32 = 0
     }
 
-    static let readme = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("README.md")
+    static let readme = Repository.root.appendingPathComponent("README.md")
 
     /// The console blocks that follow an `<!-- example -->` marker.
     static func examples() throws -> [[Step]] {

@@ -152,7 +152,7 @@ import Testing
             var samples: [(time: Date, total: UInt64)] = []
             var last = received(), total: UInt64 = 0
             while Date() < deadline {
-                usleep(100_000)
+                pause(seconds: 0.1)
                 let now = received()
                 for (port, bytes) in now { total += bytes - min(bytes, last[port] ?? 0) }
                 last = now
@@ -204,10 +204,9 @@ import Testing
         func fail(_ kind: Kind, seconds: Double = 2.5) -> Double? {
             path(kind, broken: true)
             if kind == .timeout {
-                let deadline = Date().addingTimeInterval(60 * Background.patience)
-                while serverHasPathB(), Date() < deadline { usleep(100_000) }
+                waitUntil(seconds: 60, every: 0.1) { !serverHasPathB() }
             } else {
-                usleep(UInt32(seconds * 1_000_000))
+                pause(seconds: seconds)
             }
             path(kind, broken: false)
             return carriesAfter(within: HealKernelTests.goal + 0.6)
@@ -235,9 +234,7 @@ import Testing
         /// Waits (up to 5 s, times the patience) until `ns`'s sync printed `count` objects with `event`.
         @discardableResult
         func waitFor(_ event: String, count: Int = 1, in ns: TestNamespace) -> Bool {
-            let deadline = Date().addingTimeInterval(5 * Background.patience)
-            while healing(ns).filter({ $0 == event }).count < count, Date() < deadline { usleep(50_000) }
-            return healing(ns).filter { $0 == event }.count >= count
+            waitUntil(seconds: 5, every: 0.05) { healing(ns).filter { $0 == event }.count >= count }
         }
 
         /// The client's `counters --format openmetrics` samples, by name (labels left out).
@@ -352,8 +349,7 @@ import Testing
         #expect((repair["text"] as? String)?.contains("it also closed and reopened the working subflows of 1 connection(s)") == true)
         #expect(lab.waitFor("healed", in: lab.client), "\(lab.report)")
         // Both connections have a subflow over b again.
-        let deadline = Date().addingTimeInterval(5 * Background.patience)
-        while lab.received().count < 2, Date() < deadline { usleep(100_000) }
+        waitUntil(seconds: 5, every: 0.1) { lab.received().count >= 2 }
         #expect(lab.received().count == 2, "\(lab.ss())")
     }
 
@@ -380,7 +376,7 @@ import Testing
             // v0's subflow endpoint goes at once; w0's address endpoint stays for `hold` seconds.
             #expect(SyncKernelTests().waitFor(ns, [fixed, RunningKernel.hasAddressEndpoints ? w0 : nil].compactMap { $0 }))
             if RunningKernel.hasAddressEndpoints {
-                usleep(1_000_000)
+                pause(seconds: 1)
                 #expect(SyncKernelTests().endpoints(ns) == [fixed, w0].sorted(), "\(sync.text(.stdout))")
                 #expect(SyncKernelTests().waitFor(ns, [fixed], seconds: Double(hold) + 5), "the hold never ended: \(sync.text(.stdout))")
             }

@@ -160,8 +160,7 @@ struct SysctlKernelTests {
             _ = chmod(file, 0o600)
             let sync = try Background([Shell.mptcpctl, "-n", ns.name, "sync", file], readyOn: .stderr, line: "")
             defer { _ = sync.stop() }
-            let deadline = Date().addingTimeInterval(10 * Background.patience)
-            while sysctl(ns, "add_addr_timeout") != "77", Date() < deadline { usleep(20_000) }
+            waitUntil(seconds: 10, every: 0.02) { sysctl(ns, "add_addr_timeout") == "77" }
             #expect(sysctl(ns, "add_addr_timeout") == "77", "\(sync.text(.stdout))\(sync.text(.stderr))")
             #expect(sync.text(.stdout).contains("set sysctl add_addr_timeout 120 -> 77"))
         }

@@ -122,9 +122,11 @@ struct DoctorFaqKernelTests {
             let elsewhere = try Background([fake, "8"])
             #expect(try findings(ns).checks == RunningKernel.standingFindings)
             let daemon = try Background(["ip", "netns", "exec", ns.name, fake, "8"])
-            var found = try findings(ns)
-            let deadline = Date().addingTimeInterval(5 * Background.patience)
-            while found.checks == RunningKernel.standingFindings, Date() < deadline { usleep(20_000); found = try findings(ns) }
+            var found: (checks: [String], fixes: [String], status: Int32) = ([], [], -1)
+            try waitUntil(seconds: 5, every: 0.02) {
+                found = try findings(ns)
+                return found.checks != RunningKernel.standingFindings
+            }
             #expect(found.checks == ["other-manager"] + RunningKernel.standingFindings)
             #expect(found.fixes == ["systemctl stop mptcpd (or let mptcpd own the endpoints)"] + RunningKernel.standingFixes)
             #expect(found.status == 0)

@@ -9,8 +9,7 @@ import Testing
 /// checked to decode as configured, then written to .build/fuzz-seeds/TARGET/ as a
 /// seed of that fuzz target (`make fuzz-seeds` copies them into Fuzz/Corpus).
 struct SeedCaptureKernelTests {
-    static let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent(".build/fuzz-seeds")
+    static let seeds = Repository.root.appendingPathComponent(".build/fuzz-seeds")
 
     static func save(_ bytes: [UInt8], target: String, name: String) throws {
         let directory = seeds.appendingPathComponent(target)
