@@ -12,8 +12,8 @@ struct SyncRunner {
     func run(_ options: SyncOptions, _ line: LineOptions) throws(CLIError) {
         let netns = line.netns, label = CountersView.label(netns)
         let desired = try read(options.file)
-        let identity: UInt64
-        do throws(PathManagerError) { identity = try NamespaceLock.identity(of: netns) } catch {
+        let identity: NamespaceIdentity
+        do throws(PathManagerError) { identity = try NamespaceIdentity(netns: netns) } catch {
             throw CLIError(error, operation: "sync")
         }
         if !options.ignoreManagers, let other = OtherManager.running(inNamespace: identity).first {
