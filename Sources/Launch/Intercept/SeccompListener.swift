@@ -28,10 +28,7 @@ final class SeccompListener: SupervisorSystem {
         var poller = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
         while true {
             poller.revents = 0
-            if poll(&poller, 1, -1) < 0 {
-                if Errno.current == .interrupted { continue }
-                throw .current
-            }
+            try Errno.retryOnInterrupt { poll(&poller, 1, -1) }
             if poller.revents & Int16(POLLIN) != 0 {
                 do throws(Errno) { return try buffer.receive(listener) } catch {
                     // ENOENT: the caller went away (or was interrupted) before the read.

@@ -42,7 +42,7 @@ struct UserspaceRunner {
         }
         context.console.note("listening for MPTCP joins on \(address.address) port \(port) in namespace \(netns ?? "(current)")")
         var poller = pollfd(fd: stop.fileDescriptor, events: Int16(POLLIN), revents: 0)
-        while poll(&poller, 1, -1) < 0, errno == EINTR {}
+        _ = try? Errno.retryOnInterrupt { poll(&poller, 1, -1) }
         withExtendedLifetime(listener) {}
     }
 }

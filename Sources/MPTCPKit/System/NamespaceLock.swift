@@ -42,9 +42,7 @@ public final class NamespaceLock {
     /// Waits for the lock of `fd`; true when the path still names the file locked
     /// (false: its holder removed it meanwhile, and the path must be opened again).
     private static func lock(_ fd: Int32, _ path: String) throws(Errno) -> Bool {
-        while flock(fd, LOCK_EX) != 0 {
-            if errno != EINTR { throw .current }
-        }
+        try Errno.retryOnInterrupt { flock(fd, LOCK_EX) }
         var held = stat(), named = stat()
         if fstat(fd, &held) != 0 { throw .current }
         if stat(path, &named) != 0 {
