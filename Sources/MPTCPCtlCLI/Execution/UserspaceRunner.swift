@@ -9,7 +9,7 @@ struct UserspaceRunner {
     func run(_ command: UserspaceCommand, _ line: LineOptions) throws(CLIError) {
         if case let .listen(address) = command { return try listen(address, netns: line.netns) }
         let manager = try CLIError.worded(as: "opening the MPTCP path manager") { () throws(PathManagerError) in
-            try UserspacePathManager.open(netns: line.netns)
+            try UserspacePathManager.open(netns: line.netns, features: context.features)
         }
         try CLIError.worded(as: line.operation) { () throws(PathManagerError) in
             switch command {
