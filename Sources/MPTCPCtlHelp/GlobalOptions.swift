@@ -23,8 +23,7 @@ struct GlobalOptions: ParsableArguments {
             completion: .list(OutputFormat.names))
     var formatName: String?
 
-    var format: OutputFormat {
-        OutputFormat(json: json || formatName == "json", pretty: pretty, ip: formatName == "ip",
-                     metrics: ["openmetrics", "prometheus"].contains(formatName ?? "") ? formatName : nil)
+    var format: FormatChoice {
+        FormatChoice(json: json, pretty: pretty, format: formatName)
     }
 }

@@ -47,7 +47,7 @@ extension FakeKernel: UserspaceBackend {
         userspaceConnections[token] ?? []
     }
 
-    public var listsAddresses: Bool? { listsUserspaceAddresses }
+    public var listsAddresses: KernelFeatures.Answer<Bool> { listsUserspaceAddresses }
 
     /// A userspace path manager over this fake kernel.
     public var userspaceManager: UserspacePathManager { UserspacePathManager(backend: self) }

@@ -31,8 +31,9 @@ public final class FakeKernel: PathManagerBackend {
     /// The userspace path manager's connections, by token, with the addresses announced
     /// on each (FakeKernel+Userspace.swift).
     public var userspaceConnections: [UInt32: [Endpoint]] = [:]
-    /// Whether this kernel lists a connection's addresses by token (6.9); nil: unknown.
-    public var listsUserspaceAddresses: Bool? = true
+    /// Whether this kernel lists a connection's addresses by token (6.9), or why it could
+    /// not be asked.
+    public var listsUserspaceAddresses: KernelFeatures.Answer<Bool> = .success(true)
     /// A kernel whose endpoint dumps do not read as the uapi says (one that mptcpctl
     /// does not know, or a bug): every dump fails with this, as `NetlinkBackend`'s does.
     public var malformedDump: MalformedAttribute?

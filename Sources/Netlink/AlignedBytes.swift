@@ -29,4 +29,26 @@ struct AlignedBytes {
     func withMessages<R>(_ body: (UnsafeMutablePointer<nlmsghdr>, Int32) -> R) -> R {
         withCopy(as: nlmsghdr.self, body)
     }
+
+    /// What `decode` makes of each message of `datagram` (a datagram, or a dump's replies
+    /// one after the other), walked with libnl (`nlmsg_ok`, `nlmsg_next`) over an aligned
+    /// copy: a message is handed over only when it lies whole in what remains, with the
+    /// bytes that remain from it; a truncated tail is left out, and so is a message
+    /// `decode` refuses (nil).
+    static func messages<Message>(in datagram: [UInt8],
+                                  _ decode: (UnsafeMutablePointer<nlmsghdr>, _ remaining: Int32) -> Message?) -> [Message] {
+        guard datagram.count >= MemoryLayout<nlmsghdr>.size else { return [] }
+        return datagram.withUnsafeBytes { raw in
+            AlignedBytes(raw).withMessages { first, length in
+                var messages: [Message] = []
+                var remaining = length
+                var header: UnsafeMutablePointer<nlmsghdr>? = first
+                while let current = header, nlmsg_ok(current, remaining) != 0 {
+                    if let message = decode(current, remaining) { messages.append(message) }
+                    header = nlmsg_next(current, &remaining)
+                }
+                return messages
+            }
+        }
+    }
 }

@@ -72,4 +72,20 @@ public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
 
     /// "EEXIST (File exists)"
     public var description: String { "\(name) (\(text))" }
+
+    /// Makes system call `call` (one that fails with -1 and errno) again for as long as
+    /// a signal interrupts it (EINTR); its result, or the errno of its failure. The one
+    /// loop around an interruptible call, as swift-system's `retryOnInterrupt:` is. A
+    /// call with a timeout computes it inside `call`, from a deadline, so that a retry
+    /// waits only for what is left.
+    @inlinable
+    @discardableResult
+    public static func retryOnInterrupt<Result: FixedWidthInteger>(_ call: () -> Result) throws(Errno) -> Result {
+        while true {
+            let result = call()
+            if result >= 0 { return result }
+            let code = Errno.current
+            if code != .interrupted { throw code }
+        }
+    }
 }

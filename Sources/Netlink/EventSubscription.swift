@@ -27,7 +27,7 @@ extension GenericNetlinkSocket {
 
     /// Asks for a receive buffer of `bytes`, beyond rmem_max when privileged.
     public func setReceiveBuffer(bytes: Int32) {
-        Netlink.setReceiveBuffer(fileDescriptor, bytes: bytes)
+        Subscription.setReceiveBuffer(fileDescriptor, bytes: bytes)
     }
 
     /// The socket's inode, as /proc/net/netlink lists it.
@@ -39,34 +39,14 @@ extension GenericNetlinkSocket {
     /// Waits up to `milliseconds` (-1: for ever) for one datagram and decodes every
     /// message in it. With `wake`, also returns `.woken` as soon as that descriptor is
     /// readable (checked first, so a stop is never held up by a stream of events).
-    /// A failed poll or receive is thrown, never mistaken for a quiet socket.
+    /// A signal does not end the wait; a failed poll or receive is thrown, never
+    /// mistaken for a quiet socket.
     public func receiveEvents(timeout milliseconds: Int32, wake: Int32? = nil) throws(NetlinkError) -> Received {
-        let fd = fileDescriptor
-        var pollers = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0)]
-        if let wake { pollers.append(pollfd(fd: wake, events: Int16(POLLIN), revents: 0)) }
-        var ready: Int32
-        repeat {
-            ready = poll(&pollers, nfds_t(pollers.count), milliseconds)
-        } while ready < 0 && errno == EINTR && wake != nil
-        if ready < 0 {
-            // Without a wake descriptor a signal handler may want to run: give way.
-            if errno == EINTR { return .timedOut }
-            throw .system(.current, operation: "poll")
+        switch try Subscription.receive(on: fileDescriptor, timeout: milliseconds, wake: wake.map { [$0] } ?? []) {
+        case let .datagram(bytes): return .messages(GenericMessage.messages(inDatagram: bytes))
+        case .overrun: return .overrun
+        case .timedOut: return .timedOut
+        case .woken: return .woken
         }
-        if ready == 0 { return .timedOut }
-        if pollers.count > 1, pollers[1].revents != 0 { return .woken }
-        if pollers[0].revents & Int16(POLLERR | POLLNVAL) != 0, pollers[0].revents & Int16(POLLIN) == 0 {
-            throw .system(.ioError, operation: "poll")
-        }
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
-        if count < 0 {
-            switch Errno.current {
-            case .noBufferSpace: return .overrun
-            case .interrupted, .resourceTemporarilyUnavailable: return .messages([])
-            default: throw .system(.current, operation: "recv")
-            }
-        }
-        return .messages(GenericMessage.messages(inDatagram: Array(buffer.prefix(count))))
     }
 }

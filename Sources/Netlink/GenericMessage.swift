@@ -45,18 +45,6 @@ public struct GenericMessage: Sendable, Equatable {
     /// Decodes every message of one datagram, as a multicast read returns them, with
     /// libnl's walker; messages that are not valid generic netlink are left out.
     public static func messages(inDatagram datagram: [UInt8]) -> [GenericMessage] {
-        guard datagram.count >= MemoryLayout<nlmsghdr>.size else { return [] }
-        return datagram.withUnsafeBytes { raw in
-            AlignedBytes(raw).withMessages { first, length in
-                var messages: [GenericMessage] = []
-                var remaining = length
-                var header: UnsafeMutablePointer<nlmsghdr>? = first
-                while let current = header, nlmsg_ok(current, remaining) != 0 {
-                    if let message = decode(current, available: Int(remaining)) { messages.append(message) }
-                    header = nlmsg_next(current, &remaining)
-                }
-                return messages
-            }
-        }
+        AlignedBytes.messages(in: datagram) { header, remaining in decode(header, available: Int(remaining)) }
     }
 }

@@ -24,19 +24,7 @@ public struct NetlinkMessage: Sendable, Equatable {
     /// Every message of a run of messages (a datagram, or a dump's replies one after the
     /// other), walked with libnl; a truncated tail is left out.
     public static func messages(inDatagram datagram: [UInt8]) -> [NetlinkMessage] {
-        guard datagram.count >= MemoryLayout<nlmsghdr>.size else { return [] }
-        return datagram.withUnsafeBytes { raw in
-            AlignedBytes(raw).withMessages { first, length in
-                var messages: [NetlinkMessage] = []
-                var remaining = length
-                var header: UnsafeMutablePointer<nlmsghdr>? = first
-                while let current = header, nlmsg_ok(current, remaining) != 0 {
-                    messages.append(NetlinkMessage(current))
-                    header = nlmsg_next(current, &remaining)
-                }
-                return messages
-            }
-        }
+        AlignedBytes.messages(in: datagram) { header, _ in NetlinkMessage(header) }
     }
 
     /// Copies a message seen in place.

@@ -58,11 +58,3 @@ final class ReplyCollector {
         return Int32(NL_STOP.rawValue)
     }
 }
-
-/// Asks for a receive buffer of `bytes` on socket `fd`, beyond rmem_max when privileged.
-func setReceiveBuffer(_ fd: Int32, bytes: Int32) {
-    var size = bytes
-    if setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, socklen_t(MemoryLayout<Int32>.size)) != 0 {
-        _ = setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-    }
-}

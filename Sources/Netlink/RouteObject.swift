@@ -46,26 +46,14 @@ public enum RouteObject: Sendable, Equatable {
     /// gave it); anything else, or anything libnl cannot parse, is skipped. Total over
     /// any bytes: the fuzzer feeds it what it likes.
     public static func decode(datagram bytes: [UInt8]) -> [RouteObject] {
-        var objects: [RouteObject] = []
-        var offset = 0
-        let headerSize = MemoryLayout<nlmsghdr>.size
-        while bytes.count - offset >= headerSize {
-            let length = bytes.withUnsafeBytes { Int($0.loadUnaligned(fromByteOffset: offset, as: nlmsghdr.self).nlmsg_len) }
-            guard length >= headerSize, length <= bytes.count - offset else { break }
-            // nlmsg_convert copies the message into storage libnl owns; it reads it
-            // through an aligned copy bound to nlmsghdr.
-            let parsed: OpaquePointer? = bytes[offset..<(offset + length)].withUnsafeBytes { raw in
-                AlignedBytes(raw).withMessages { header, _ in nlmsg_convert(header) }
-            }
-            if let parsed {
-                // libnl finds the parser by protocol and type; a converted message has no protocol yet.
-                nlmsg_set_proto(parsed, NETLINK_ROUTE)
-                objects += parse(parsed)
-                nlmsg_free(parsed)
-            }
-            offset += (length + 3) & ~3
-        }
-        return objects
+        // nlmsg_convert copies each message into storage libnl owns.
+        AlignedBytes.messages(in: bytes) { header, _ -> [RouteObject]? in
+            guard let parsed = nlmsg_convert(header) else { return nil }
+            defer { nlmsg_free(parsed) }
+            // libnl finds the parser by protocol and type; a converted message has no protocol yet.
+            nlmsg_set_proto(parsed, NETLINK_ROUTE)
+            return parse(parsed)
+        }.flatMap { $0 }
     }
 
     /// The objects libnl's route cache operations find in one message.

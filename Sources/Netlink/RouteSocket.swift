@@ -41,7 +41,7 @@ public final class RouteSocket {
 
     /// Asks for a receive buffer of `bytes`, beyond rmem_max when privileged.
     public func setReceiveBuffer(bytes: Int32) {
-        Netlink.setReceiveBuffer(fileDescriptor, bytes: bytes)
+        Subscription.setReceiveBuffer(fileDescriptor, bytes: bytes)
     }
 
     /// Every link of the namespace.
@@ -74,27 +74,14 @@ public final class RouteSocket {
 
     /// Waits up to `milliseconds` (-1: for ever) for one datagram of changes. Returns
     /// `.woken(fd)` as soon as one of `wake` is readable (checked first, so a stop is
-    /// never held up by a stream of changes). A failed wait is thrown.
+    /// never held up by a stream of changes). A signal does not end the wait; a failed
+    /// wait is thrown.
     public func receive(timeout milliseconds: Int32, wake: [Int32] = []) throws(NetlinkError) -> Received {
-        let fd = fileDescriptor
-        var pollers = wake.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-        pollers.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0))
-        var ready: Int32
-        repeat {
-            ready = poll(&pollers, nfds_t(pollers.count), milliseconds)
-        } while ready < 0 && errno == EINTR
-        if ready < 0 { throw .system(.current, operation: "poll") }
-        if ready == 0 { return .timedOut }
-        if let woken = pollers.dropLast().first(where: { $0.revents != 0 }) { return .woken(woken.fd) }
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
-        if count < 0 {
-            switch Errno.current {
-            case .noBufferSpace: return .overrun
-            case .interrupted, .resourceTemporarilyUnavailable: return .changes([])
-            default: throw .system(.current, operation: "recv")
-            }
+        switch try Subscription.receive(on: fileDescriptor, timeout: milliseconds, wake: wake) {
+        case let .datagram(bytes): return .changes(RouteObject.decode(datagram: bytes))
+        case .overrun: return .overrun
+        case .timedOut: return .timedOut
+        case let .woken(fd): return .woken(fd)
         }
-        return .changes(RouteObject.decode(datagram: Array(buffer.prefix(count))))
     }
 }

@@ -14,12 +14,12 @@ struct InvocationTests {
                      "--netns=ns1 endpoint show -json", "-netns ns1 endpoint -j show"] {
             let invocation = try parse(line)
             #expect(invocation.netns == "ns1", "\(line)")
-            #expect(invocation.format == OutputFormat(json: true), "\(line)")
+            #expect(invocation.format == OutputFormat(.json), "\(line)")
             #expect(invocation.path == ["endpoint", "show"], "\(line)")
             #expect(invocation.words == [], "\(line)")
         }
-        #expect(try parse("-jp e").format == OutputFormat(json: true, pretty: true))
-        #expect(try parse("-j -p l").format == OutputFormat(json: true, pretty: true))
+        #expect(try parse("-jp e").format == OutputFormat(.json, pretty: true))
+        #expect(try parse("-j -p l").format == OutputFormat(.json, pretty: true))
     }
 
     @Test func objectsAndCommandsMayBeAbbreviated() throws {
@@ -103,7 +103,7 @@ struct InvocationTests {
     /// with ip's -t and -ts, filters as always.
     @Test func formatIPMonitorTakesIPsJSONAndTimestamps() throws {
         let json = try parse("-j --format ip monitor -ts --token 0x711c4a7 --event SF_ESTABLISHED")
-        #expect(json.format == OutputFormat(json: true, ip: true))
+        #expect(json.format == OutputFormat(.ipJSON))
         #expect(json.command == .monitor(MonitorOptions(events: [.subflowEstablished], token: 0x0711c4a7, timestamps: .short)))
         #expect(json.argumentParserArguments == ["monitor", "--json", "--format", "ip", "--event=sub_established",
                                                  "--token=0711c4a7", "--tshort", "--"])
@@ -112,7 +112,7 @@ struct InvocationTests {
         // As with ip, -ts wins over -t in either order.
         #expect(try parse("-t -ts --format ip monitor").command == .monitor(MonitorOptions(timestamps: .short)))
         #expect(try parse("-tshort -t --format ip monitor").command == .monitor(MonitorOptions(timestamps: .short)))
-        #expect(try parse("--format ip -jp monitor").format == OutputFormat(json: true, pretty: true, ip: true))
+        #expect(try parse("--format ip -jp monitor").format == OutputFormat(.ipJSON, pretty: true))
         #expect(try parse("monitor --token c0ab1c74").command == .monitor(MonitorOptions(token: 0xc0ab1c74)))
     }
 
@@ -178,14 +178,17 @@ struct CountersOptionsTests {
         try Invocation.parse(line.split(separator: " ").map(String.init))
     }
 
-    @Test func formatsAndOutputAreReadIntoTheCommand() throws {
-        #expect(try parse("counters").command == .counters(CountersOptions(format: .table)))
-        #expect(try parse("-j counters").command == .counters(CountersOptions(format: .json)))
-        #expect(try parse("counters --format json -j").command == .counters(CountersOptions(format: .json)))
-        #expect(try parse("-A counters --format=openmetrics --output /tmp/x.prom").command
-            == .counters(CountersOptions(format: .openmetrics, output: "/tmp/x.prom")))
-        #expect(try parse("counters --output=f --format prometheus").command
-            == .counters(CountersOptions(format: .prometheus, output: "f")))
+    @Test func formatsAndOutputAreRead() throws {
+        #expect(try parse("counters").format == OutputFormat(.table))
+        #expect(try parse("counters").command == .counters(CountersOptions()))
+        #expect(try parse("-j counters").format == OutputFormat(.json))
+        #expect(try parse("counters --format json -j").format == OutputFormat(.json))
+        let openMetrics = try parse("-A counters --format=openmetrics --output /tmp/x.prom")
+        #expect(openMetrics.format == OutputFormat(.metrics(.openMetrics)))
+        #expect(openMetrics.command == .counters(CountersOptions(output: "/tmp/x.prom")))
+        let prometheus = try parse("counters --output=f --format prometheus")
+        #expect(prometheus.format == OutputFormat(.metrics(.prometheus)))
+        #expect(prometheus.command == .counters(CountersOptions(output: "f")))
     }
 
     @Test func aBadFormatOrAMisplacedOptionIsOneLine() throws {
@@ -198,6 +201,43 @@ struct CountersOptionsTests {
         #expect(message("counters --output") == "'--output' needs a value")
         #expect(message("limits show --format prometheus") == "'--format prometheus' works with counters only")
         #expect(message("doctor --output f") == "'--output' works with counters only")
+    }
+
+    /// Two formats at once are refused naming the options as typed: `--format json` is
+    /// not `-j`.
+    @Test(arguments: [
+        ("-j counters --format openmetrics", "-j and --format openmetrics cannot go together: choose one"),
+        ("-jp counters --format openmetrics", "-j and --format openmetrics cannot go together: choose one"),
+        ("--json counters --format prometheus", "--json and --format prometheus cannot go together: choose one"),
+        ("--format json counters --format openmetrics", "--format json and --format openmetrics cannot go together: choose one"),
+        ("--format=json --format=prometheus counters", "--format json and --format prometheus cannot go together: choose one"),
+        ("--format json -j counters --format prometheus", "-j and --format prometheus cannot go together: choose one"),
+        ("--format json --format ip endpoint show",
+         "'--format json' and '--format ip' go together with monitor only ('ip -j mptcp monitor'): choose one"),
+        ("-json --format ip limits show", "'-json' and '--format ip' go together with monitor only ('ip -j mptcp monitor'): choose one"),
+        ("--format json --format ip -b f",
+         "'--format json' and '--format ip' go together with monitor only ('ip -j mptcp monitor'): choose one"),
+        ("-j --format prometheus -b f", "-j and --format prometheus cannot go together: choose one"),
+    ])
+    func twoFormatsAreRefusedAsTyped(line: String, message: String) {
+        #expect(throws: CLIError.usage(message)) { try parse(line) }
+    }
+
+    /// A later `--format` replaces an earlier one, `table` and `json` the JSON asked for
+    /// too; `-j` adds JSON to what `--format` chose.
+    @Test(arguments: [
+        ("-j --format table endpoint show", OutputFormat(.table)),
+        ("--format table -j endpoint show", OutputFormat(.json)),
+        ("--format ip --format json endpoint show", OutputFormat(.json)),
+        ("--format json --format ip monitor", OutputFormat(.ipJSON)),
+        ("--format ip -j --format table monitor", OutputFormat(.table)),
+        ("--format openmetrics --format json counters", OutputFormat(.json)),
+        ("--format ip --format prometheus counters", OutputFormat(.metrics(.prometheus))),
+        ("--format openmetrics --format ip limits show", OutputFormat(.ip)),
+        ("-p --format openmetrics counters", OutputFormat(.metrics(.openMetrics), pretty: true)),
+    ])
+    func laterFormatsReplaceEarlierOnes(line: String, format: OutputFormat) throws {
+        #expect(try parse(line).format == format)
     }
 }
 

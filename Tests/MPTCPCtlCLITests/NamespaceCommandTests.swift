@@ -49,6 +49,20 @@ struct NamespaceCommandTests {
             """, ""))
     }
 
+    /// The format given with `-b FILE` is every line's that chooses none, counters' too.
+    @Test(arguments: ["-j", "-jp", "--format json", "--format openmetrics", "--format prometheus"])
+    func aBatchsFormatIsItsCountersLinesFormat(format: String) throws {
+        let alone = InProcess(Self.kernel()).result("\(format) counters")
+        let batch = InProcess(Self.kernel())
+        var context = batch.context
+        context.readFile = { _, _ in "counters\n" }
+        let status = try CommandLineTool.run(["mptcpctl"] + format.split(separator: " ").map(String.init) + ["-b", "lines"],
+                                             context: context)
+        #expect(alone.status == 0 && status == .success)
+        #expect(batch.output == alone.output)
+        #expect(!alone.output.hasPrefix("namespace"))
+    }
+
     @Test func doctorFindsNothingThenTheErrorsWithTheirFixes() {
         let program = InProcess(Self.kernel())
         #expect(program.result("doctor") == (0, "namespace (current): no findings\n", ""))

@@ -39,12 +39,12 @@ struct OutputTests {
 
     @Test func limitsTextAndJSON() {
         let limits = Limits(subflows: 4, addAddrAccepted: 2)
-        #expect(LimitsView.render(limits, .text) == """
+        #expect(LimitsView.render(limits, OutputFormat(.table)) == """
             LIMIT              VALUE
             subflows           4
             add_addr_accepted  2
             """)
-        #expect(LimitsView.render(limits, OutputFormat(json: true))
+        #expect(LimitsView.render(limits, OutputFormat(.json))
             == #"{"subflows":4,"add_addr_accepted":2}"#)
     }
 }

@@ -11,7 +11,7 @@ struct ReconcilerTests {
     func reconciler(_ kernel: FakeKernel, _ specs: [EndpointSpec]) throws -> Reconciler {
         let desired = DesiredState(namespaces: [DesiredState.Namespace(name: nil, endpoints: specs.map { DesiredState.Entry($0) })],
                                    named: false)
-        return try Reconciler(netns: nil, identity: try NamespaceLock.identity(of: nil), desired: desired, keepUnlisted: false,
+        return try Reconciler(netns: nil, identity: try NamespaceIdentity(netns: nil), desired: desired, keepUnlisted: false,
                               interval: 30, endpointCapacity: PathManagerFamily.maxEndpoints, open: { _ in kernel.manager }, lock: { _ in nil })
     }
 

@@ -45,10 +45,10 @@ struct UserspacePathManagerTests {
 
     @Test func aKernelThatCannotListAddressesIsNotAsked() throws {
         let kernel = kernel()
-        kernel.listsUserspaceAddresses = false
+        kernel.listsUserspaceAddresses = .success(false)
         #expect(throws: PathManagerError.noUserspaceAddressList) { try kernel.userspaceManager.addresses(token: 7) }
         // Not known (no namespace could be made to ask): asked.
-        kernel.listsUserspaceAddresses = nil
+        kernel.listsUserspaceAddresses = .failure(.namespace(.enterDenied("(new)")))
         #expect(try kernel.userspaceManager.addresses(token: 7) == [])
     }
 

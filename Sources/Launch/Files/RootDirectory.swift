@@ -122,8 +122,12 @@ public final class RootDirectory: FileTree {
         var failure: Errno?
         var offset = 0
         while failure == nil, offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 { if errno != EINTR { failure = .current } } else { offset += written }
+            do throws(Errno) {
+                let written = try Errno.retryOnInterrupt { bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) } }
+                offset += written
+            } catch {
+                failure = error
+            }
         }
         // The umask does not decide the mode.
         if failure == nil, fchmod(fd, mode) != 0 { failure = .current }

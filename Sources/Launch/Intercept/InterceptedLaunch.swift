@@ -108,9 +108,7 @@ public enum InterceptedLaunch {
         }
         close(ready[1])
         var byte: UInt8 = 0
-        var count: Int
-        repeat { count = read(ready[0], &byte, 1) } while count < 0 && Errno.current == .interrupted
-        guard count == 1 else { throw stopped(child, report: nil, failure: .supervisorFailed(nil)) }
+        guard (try? Errno.retryOnInterrupt { read(ready[0], &byte, 1) }) == 1 else { throw stopped(child, report: nil, failure: .supervisorFailed(nil)) }
     }
 
     /// Reaps a child that stopped before exec, and says why.

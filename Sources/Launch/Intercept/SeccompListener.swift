@@ -7,13 +7,13 @@ import MPTCPKit
 final class SeccompListener: SupervisorSystem {
     let listener: Int32
     let buffer: LaunchCalls.NotificationBuffer
-    /// The network namespace this thread is in, as last entered.
-    var namespace: NetworkNamespace.Identity?
+    /// The network namespace this thread is in, as last entered (nil: unknown).
+    var namespace: NamespaceIdentity?
 
     init(listener: Int32) throws(Errno) {
         self.listener = listener
         buffer = try LaunchCalls.NotificationBuffer()
-        namespace = NetworkNamespace.identity(of: "/proc/thread-self/ns/net")
+        namespace = try? NamespaceIdentity(netns: nil)
     }
 
     func ownIdentity() throws(Errno) -> TaskIdentity {
@@ -28,10 +28,7 @@ final class SeccompListener: SupervisorSystem {
         var poller = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
         while true {
             poller.revents = 0
-            if poll(&poller, 1, -1) < 0 {
-                if Errno.current == .interrupted { continue }
-                throw .current
-            }
+            try Errno.retryOnInterrupt { poll(&poller, 1, -1) }
             if poller.revents & Int16(POLLIN) != 0 {
                 do throws(Errno) { return try buffer.receive(listener) } catch {
                     // ENOENT: the caller went away (or was interrupted) before the read.
@@ -58,7 +55,8 @@ final class SeccompListener: SupervisorSystem {
 
     func enterNamespace(of caller: SocketCaller) throws(Errno) {
         guard let target = caller.namespace else { throw .invalidArgument }
-        let wanted = NetworkNamespace.identity(of: target)
+        // A namespace whose identity cannot be read is entered all the same.
+        let wanted = try? NamespaceIdentity(descriptor: target)
         guard wanted == nil || wanted != namespace else { return }
         try ThreadNamespace.enter(target)
         namespace = wanted

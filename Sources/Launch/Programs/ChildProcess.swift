@@ -75,11 +75,7 @@ public enum ChildProcess {
     public static func wait(_ pid: pid_t, followingStops: Bool = false) throws(Errno) -> Termination {
         var status: Int32 = 0
         while true {
-            if waitpid(pid, &status, followingStops ? WUNTRACED : 0) < 0 {
-                let code = Errno.current
-                if code != .interrupted { throw code }
-                continue
-            }
+            try Errno.retryOnInterrupt { waitpid(pid, &status, followingStops ? WUNTRACED : 0) }
             // Stopped: reported with WUNTRACED only.
             guard status & 0xff == 0x7f else { break }
             LaunchCalls.stopWithChild()

@@ -64,9 +64,7 @@ public enum PasswordDatabase {
         var output: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
-            let count = read(pipeEnds[0], &chunk, chunk.count)
-            if count < 0, errno == EINTR { continue }
-            if count <= 0 { break }
+            guard let count = try? Errno.retryOnInterrupt({ read(pipeEnds[0], &chunk, chunk.count) }), count > 0 else { break }
             output += chunk[..<count]
         }
         // Exited, with status 0: found.

@@ -41,14 +41,15 @@ package struct Invocation: Equatable {
     /// The line the swift-argument-parser tree read, by its parts: the object's options
     /// by long name with their values (nil for a flag). The command is read as a line
     /// is; when the parts do not make one, the mode stays help.
-    package init(path: [String], words: [String], netns: String?, format: OutputFormat, allNetns: Bool = false,
+    package init(path: [String], words: [String], netns: String?, format: FormatChoice, allNetns: Bool = false,
                  options: [(name: String, value: String?)] = []) {
         self.path = path
         self.words = words
         self.netns = netns
-        self.format = format
         self.allNetns = allNetns
         let given = options.compactMap { option in CommandTable.objectOption(named: option.name).map { ($0, option.value) } }
+        guard let format = try? format.resolved(for: path) else { return }
+        self.format = format
         if let command = try? readCommand(given) { mode = .run(command) }
     }
 
@@ -96,6 +97,7 @@ package struct Invocation: Equatable {
         var early = Early.run
         var positional: [String] = []
         var objectOptions: [(option: CommandTable.Option, value: String?)] = []
+        var format = FormatChoice()
         // `run CMD ARG...`: CMD's words are its own, read as words only.
         let program = RunOptions.split(arguments)
         for token in Token.read(program?.line ?? arguments) + (program?.program ?? []).map(Token.word) {
@@ -107,14 +109,14 @@ package struct Invocation: Equatable {
             }
             if option.takesValue, value == nil { throw .usage("'\(spelled)' needs \(option.needs)") }
             switch option {
-            case CommandTable.json: invocation.format.json = true
-            case CommandTable.pretty: invocation.format.pretty = true
+            case CommandTable.json: format.readJSON(spelled: spelled)
+            case CommandTable.pretty: format.pretty = true
             case CommandTable.help: early = .help
             case CommandTable.version: if early == .run { early = .version }
             case CommandTable.allNetns: invocation.allNetns = true
             case CommandTable.force: invocation.force = true
             case CommandTable.batch: if early == .run, let value { early = .batch(value) }
-            case CommandTable.format: try invocation.setFormat(value ?? "")
+            case CommandTable.format: try format.read(format: value ?? "")
             case CommandTable.netns:
                 invocation.netns = value
                 do throws(NetworkNamespace.Problem) { try NetworkNamespace.validate(value ?? "") } catch { throw CLIError(error) }
@@ -122,8 +124,7 @@ package struct Invocation: Equatable {
             }
         }
         if case let .batch(batch) = early {
-            // (monitor, the one command that takes both, cannot be a line of a batch)
-            if invocation.format.ip, invocation.format.json { throw Self.ipWithJSON }
+            invocation.format = try format.resolved(for: nil)
             if let word = positional.first { throw .usage("-b FILE: unexpected word '\(word)': the commands come from the file") }
             // As with `ip -j -n NAME -batch FILE`: -n and the output format apply to every line.
             if invocation.allNetns || !objectOptions.isEmpty {
@@ -141,35 +142,15 @@ package struct Invocation: Equatable {
             invocation.mode = .help
             return invocation
         }
+        invocation.format = try format.resolved(for: invocation.path)
         try invocation.checkOptions(objectOptions.map(\.option))
         invocation.mode = .run(try invocation.readCommand(objectOptions))
         return invocation
     }
 
-    /// `--format NAME`.
-    private mutating func setFormat(_ name: String) throws(CLIError) {
-        switch name {
-        case "table": format.json = false; format.ip = false; format.metrics = nil
-        case "json": format.json = true; format.ip = false; format.metrics = nil
-        case "ip": format.ip = true; format.metrics = nil
-        case "openmetrics", "prometheus": format.metrics = name; format.ip = false
-        default: throw .usage("unknown format '\(name)': expected \(Self.list(OutputFormat.names, last: "or"))")
-        }
-    }
-
-    /// `-j` with `--format ip` is `ip -j`'s JSON, which mptcpctl prints for monitor only.
-    private static var ipWithJSON: CLIError { .usage("'-j' and '--format ip' go together with monitor only ('ip -j mptcp monitor'): choose one") }
-
     /// Rejects options the command does not take, by the command table.
     private func checkOptions(_ given: [CommandTable.Option]) throws(CLIError) {
         let object = path.first ?? ""
-        if format.ip, !CommandTable.ipFormatCommands.contains(path) {
-            throw .usage("'--format ip' works with endpoint show, limits show and monitor only (what 'ip mptcp' prints)")
-        }
-        if format.ip, format.json, path != ["monitor"] { throw Self.ipWithJSON }
-        if let metrics = format.metrics, path != ["counters"] {
-            throw .usage("'--format \(metrics)' works with counters only")
-        }
         if allNetns {
             let takers = CommandTable.objects(taking: CommandTable.allNetns)
             guard takers.contains(object) else {
@@ -262,8 +243,11 @@ package struct Invocation: Equatable {
         var arguments = path
         if let netns { arguments += ["--netns", netns] }
         if format.json { arguments.append("--json") }
-        if format.ip { arguments += ["--format", "ip"] }
-        if let metrics = format.metrics { arguments += ["--format", metrics] }
+        switch format.style {
+        case .table, .json: break
+        case .ip, .ipJSON: arguments += ["--format", "ip"]
+        case let .metrics(metrics): arguments += ["--format", metrics.rawValue]
+        }
         if format.pretty { arguments.append("--pretty") }
         if allNetns { arguments.append("--all-netns") }
         arguments += command?.optionArguments ?? []

@@ -55,7 +55,7 @@ extension RunOptions {
         }
         if command.isEmpty { throw .usage("run: bad CMD '': a program's name or path is not empty") }
         program = given.words
-        if given.format.json || given.format.pretty || given.format.ip || given.format.metrics != nil {
+        if !given.format.isDefault {
             throw .usage("run: -j, -p and --format have nothing to format: CMD's output is its own")
         }
         for (option, value) in given.options {

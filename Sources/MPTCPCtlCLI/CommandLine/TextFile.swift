@@ -44,13 +44,7 @@ enum TextFile {
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         if fd < 0 { throw unwritable(path, .current) }
         let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var failure: Errno?
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while failure == nil, offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 { if errno != EINTR { failure = .current } } else { offset += written }
-        }
+        var failure = Console.writeAll(text, to: fd)
         if failure == nil, fchmod(fd, 0o644) != 0 { failure = .current }
         if failure == nil, fsync(fd) != 0 { failure = .current }
         if close(fd) != 0, failure == nil { failure = .current }

@@ -26,10 +26,10 @@ struct NamespaceRunner {
         case let .check(expectations): (output, failure) = check(expectations)
         case .doctor: (output, failure) = doctor()
         case let .counters(options):
-            switch options.format {
-            case .openmetrics: (output, failure) = metrics(.openMetrics)
-            case .prometheus: (output, failure) = metrics(.prometheus)
-            default: (output, failure) = counters(options)
+            if case let .metrics(metrics) = format.style {
+                (output, failure) = self.metrics(metrics)
+            } else {
+                (output, failure) = counters()
             }
             file = options.output
         default: (output, failure) = (nil, nil)
@@ -82,7 +82,7 @@ struct NamespaceRunner {
     /// `counters --format openmetrics|prometheus`: every namespace asked for, read with its
     /// connections and MIB. A namespace that cannot be read is `mptcp_namespace_up 0`
     /// (and the exit code says so), so a scrape still gets the others.
-    func metrics(_ dialect: MetricsView.Dialect) -> (String?, CLIError?) {
+    func metrics(_ dialect: OutputFormat.Metrics) -> (String?, CLIError?) {
         let rows: [MetricsView.Row] = context.metrics(targets, all).map { row in
             (row.netns, row.result.mapError { CLIError($0, operation: "reading namespace \(CountersView.label(row.netns))") })
         }
@@ -91,12 +91,12 @@ struct NamespaceRunner {
         return (MetricsView(dialect: dialect).text(rows), unreadable(failures))
     }
 
-    func counters(_ options: CountersOptions) -> (String?, CLIError?) {
+    func counters() -> (String?, CLIError?) {
         let rows = read(interfaces: false)
         let view = CountersView()
         if !all, case let .failure(error) = rows[0].result { return (nil, error) }
         let output: String
-        if options.format == .json {
+        if format.json {
             output = render(rows.map { view.json(netns: $0.netns, $0.result) })
         } else if all {
             output = view.table(rows)

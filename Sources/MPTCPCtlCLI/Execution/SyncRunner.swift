@@ -12,8 +12,8 @@ struct SyncRunner {
     func run(_ options: SyncOptions, _ line: LineOptions) throws(CLIError) {
         let netns = line.netns, label = CountersView.label(netns)
         let desired = try read(options.file)
-        let identity: UInt64
-        do throws(PathManagerError) { identity = try NamespaceLock.identity(of: netns) } catch {
+        let identity: NamespaceIdentity
+        do throws(PathManagerError) { identity = try NamespaceIdentity(netns: netns) } catch {
             throw CLIError(error, operation: "sync")
         }
         if !options.ignoreManagers, let other = OtherManager.running(inNamespace: identity).first {
@@ -31,7 +31,7 @@ struct SyncRunner {
         let healing = Self.healing(desired, options)
         let reconciler = try reconciling(try Reconciler(
             netns: netns, identity: identity, desired: desired, keepUnlisted: options.keepUnlisted, interval: options.interval,
-            endpointCapacity: KernelFeatures.endpointMax ?? PathManagerFamily.maxEndpoints, healing: healing,
+            endpointCapacity: endpointCapacity(), healing: healing,
             open: { [managers] netns throws(PathManagerError) in try managers.manager(for: netns) }, lock: context.lockNamespace))
         // Opened once, kept for every round (and warns if MPTCP is disabled there).
         _ = try managers.opened(netns)
@@ -132,6 +132,19 @@ struct SyncRunner {
     }
 
     /// The file, checked and read (`Context.readFile`); what is wrong with it is an error.
+    /// The endpoints a namespace may hold, as the kernel says; when it cannot be asked,
+    /// the 8 every kernel holds, and a warning that says why.
+    func endpointCapacity() -> Int {
+        switch context.features.endpointMax() {
+        case let .success(capacity):
+            return capacity
+        case let .failure(error):
+            context.console.warn("sync: cannot learn how many endpoints a namespace may hold: "
+                + "\(CLIError(error, operation: "sync").message); following at most \(PathManagerFamily.maxEndpoints)")
+            return PathManagerFamily.maxEndpoints
+        }
+    }
+
     func read(_ file: String) throws(CLIError) -> DesiredState {
         let state = try context.readState(file, name: file, operation: "sync", kind: "state")
         if state.named {

@@ -9,7 +9,7 @@ struct UserspaceRunner {
     func run(_ command: UserspaceCommand, _ line: LineOptions) throws(CLIError) {
         if case let .listen(address) = command { return try listen(address, netns: line.netns) }
         let manager = try CLIError.worded(as: "opening the MPTCP path manager") { () throws(PathManagerError) in
-            try UserspacePathManager.open(netns: line.netns)
+            try UserspacePathManager.open(netns: line.netns, features: context.features)
         }
         try CLIError.worded(as: line.operation) { () throws(PathManagerError) in
             switch command {
@@ -42,7 +42,7 @@ struct UserspaceRunner {
         }
         context.console.note("listening for MPTCP joins on \(address.address) port \(port) in namespace \(netns ?? "(current)")")
         var poller = pollfd(fd: stop.fileDescriptor, events: Int16(POLLIN), revents: 0)
-        while poll(&poller, 1, -1) < 0, errno == EINTR {}
+        _ = try? Errno.retryOnInterrupt { poll(&poller, 1, -1) }
         withExtendedLifetime(listener) {}
     }
 }

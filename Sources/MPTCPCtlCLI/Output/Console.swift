@@ -87,10 +87,9 @@ struct Console {
     static func writeAll(_ bytes: UnsafeBufferPointer<UInt8>, to fd: Int32) -> Errno? {
         var offset = 0
         while offset < bytes.count, let base = bytes.baseAddress {
-            let written = Glibc.write(fd, base + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                return .current
+            let written: Int
+            do throws(Errno) { written = try Errno.retryOnInterrupt { Glibc.write(fd, base + offset, bytes.count - offset) } } catch {
+                return error
             }
             // write(2) returns 0 only for a count of 0; guard against a loop all the same.
             if written == 0 { return Errno(rawValue: EIO) }

@@ -10,9 +10,7 @@ struct MetricsView {
     /// `# EOF`; Prometheus' own text format (0.0.4), which node_exporter's textfile
     /// collector parses, declares the sample's name (`# TYPE x_total counter`): given
     /// the OpenMetrics form, it reads the counters as untyped.
-    enum Dialect { case openMetrics, prometheus }
-
-    var dialect: Dialect
+    var dialect: OutputFormat.Metrics
 
     typealias Row = (netns: String?, result: Result<NamespaceMetrics, CLIError>)
 

@@ -10,8 +10,8 @@
 public final class ConnectionSource {
     private struct Kept {
         let reader: ConnectionReader
-        /// The namespace's inode when the reader was opened (nil: the current namespace).
-        let identity: UInt64?
+        /// The namespace's identity when the reader was opened (nil: the current namespace).
+        let identity: NamespaceIdentity?
         var round: Int
     }
 
@@ -29,7 +29,7 @@ public final class ConnectionSource {
     public func connections(netns: String?, listening: Bool = false) throws(PathManagerError) -> [Connection] {
         if readThisRound.contains(netns) { startRound() }
         readThisRound.insert(netns)
-        let identity = try netns.map { name throws(PathManagerError) in try NamespaceLock.identity(of: name) }
+        let identity = try netns.map { name throws(PathManagerError) in try NamespaceIdentity(netns: name) }
         var entry: Kept
         if let found = kept[netns], found.identity == identity {
             entry = found

@@ -44,8 +44,10 @@ public struct NamespaceSnapshot: Sendable {
 
     /// Enters `netns` (nil: stays), reads, and returns to where the thread was.
     /// `interfaces` adds the addresses and interface names a diagnosis needs; `family`
-    /// spares a visit of many namespaces what is the same in all of them.
-    public static func read(netns: String?, interfaces: Bool = false, family: Int32? = nil) throws(PathManagerError) -> NamespaceSnapshot {
+    /// spares a visit of many namespaces what is the same in all of them; `features`
+    /// are the kernel's (`KernelCounters.read`).
+    public static func read(netns: String?, interfaces: Bool = false, family: Int32? = nil,
+                            features: KernelFeatures = .running) throws(PathManagerError) -> NamespaceSnapshot {
         try NetworkNamespace.within(netns) { () throws(PathManagerError) in
             let manager = PathManager(backend: try NetlinkBackend(family: family, interfaces: interfaces),
                                       mptcpEnabled: Sysctl.mptcpEnabled())
@@ -54,7 +56,7 @@ public struct NamespaceSnapshot: Sendable {
             var snapshot = NamespaceSnapshot(
                 netns: netns, endpoints: endpoints, limits: try manager.limits(),
                 // The kernel fills these only for its own path manager.
-                kernel: pathManager == .userspace ? .unavailable : KernelCounters.read(endpoints: endpoints),
+                kernel: pathManager == .userspace ? .unavailable : KernelCounters.read(endpoints: endpoints, features: features),
                 mptcpEnabled: manager.mptcpEnabled, pathManager: pathManager)
             snapshot.hasPathManagerSysctl = Sysctl.read("net/mptcp/path_manager") != nil
             if interfaces {
@@ -83,14 +85,15 @@ public struct NamespaceSnapshot: Sendable {
     /// are read on a few threads of their own, each entering one namespace at a time.
     /// With `skippingVanished`, a named namespace deleted since it was listed is left
     /// out instead of reported.
-    public static func readEach(_ targets: [String?], interfaces: Bool = false, skippingVanished: Bool = false)
+    public static func readEach(_ targets: [String?], interfaces: Bool = false, skippingVanished: Bool = false,
+                                features: KernelFeatures = .running)
         -> [(netns: String?, result: Result<NamespaceSnapshot, PathManagerError>)] {
         // Resolved once here: generic netlink family ids are the same in every namespace.
         let family = targets.count > 1 ? try? NetlinkBackend.resolveFamily() : nil
         let threads = targets.count >= 64 ? min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 4) : 1
         let results = ParallelWork.map(targets.count, threads: threads) { index in
             Result { () throws(PathManagerError) in
-                try read(netns: targets[index], interfaces: interfaces, family: family)
+                try read(netns: targets[index], interfaces: interfaces, family: family, features: features)
             }
         }
         return zip(targets, results).compactMap { netns, result in

@@ -16,9 +16,9 @@ public protocol UserspaceBackend: AnyObject {
     func setBackup(token: UInt32, local: SocketAddress, remote: SocketAddress, backup: Bool) throws(PathManagerError)
     /// GET_ADDR dumped with `token`, whatever the kernel makes of the token.
     func addresses(token: UInt32) throws(PathManagerError) -> [Endpoint]
-    /// Whether the kernel lists a connection's addresses by token (Linux 6.9); nil when
-    /// it could not be asked.
-    var listsAddresses: Bool? { get }
+    /// Whether the kernel lists a connection's addresses by token (Linux 6.9), or why it
+    /// could not be asked.
+    var listsAddresses: KernelFeatures.Answer<Bool> { get }
     /// The namespace's interface of that name, nil when there is none.
     func interfaceIndex(named name: String) -> Int32?
     func interfaceName(index: Int32) -> String?

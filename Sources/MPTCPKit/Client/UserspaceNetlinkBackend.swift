@@ -7,11 +7,14 @@ public final class UserspaceNetlinkBackend: UserspaceBackend {
     private let socket: PathManagerSocket
     private var family: Int32 { socket.family }
     private let interfaces: Interfaces
+    private let features: KernelFeatures
 
-    /// Must run inside the namespace it is for (see `NetworkNamespace.within`).
-    public init() throws(PathManagerError) {
+    /// Must run inside the namespace it is for (see `NetworkNamespace.within`);
+    /// `features` say whether the kernel lists a connection's addresses.
+    public init(features: KernelFeatures = .running) throws(PathManagerError) {
         socket = try PathManagerSocket()
         interfaces = try Interfaces()
+        self.features = features
     }
 
     private func transact(_ build: () throws(NetlinkError) -> MessageBuilder) throws(PathManagerError) -> [GenericMessage] {
@@ -50,7 +53,7 @@ public final class UserspaceNetlinkBackend: UserspaceBackend {
         })
     }
 
-    public var listsAddresses: Bool? { KernelFeatures.listsUserspaceAddresses }
+    public var listsAddresses: KernelFeatures.Answer<Bool> { features.listsUserspaceAddresses() }
 
     public func interfaceIndex(named name: String) -> Int32? { interfaces.index(of: name) }
 

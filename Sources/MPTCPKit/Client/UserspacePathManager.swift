@@ -15,10 +15,10 @@ public final class UserspacePathManager {
         self.backend = backend
     }
 
-    /// Opens it in namespace `netns` (the current one when nil).
-    public static func open(netns: String?) throws(PathManagerError) -> UserspacePathManager {
+    /// Opens it in namespace `netns` (the current one when nil), on a kernel with `features`.
+    public static func open(netns: String?, features: KernelFeatures = .running) throws(PathManagerError) -> UserspacePathManager {
         try NetworkNamespace.within(netns) { () throws(PathManagerError) in
-            UserspacePathManager(backend: try UserspaceNetlinkBackend())
+            UserspacePathManager(backend: try UserspaceNetlinkBackend(features: features))
         }
     }
 
@@ -54,9 +54,10 @@ public final class UserspacePathManager {
 
     /// The local addresses the userspace PM holds for connection `token`; a kernel that
     /// cannot list them (before Linux 6.9) is refused rather than asked, as it would
-    /// answer with the in-kernel endpoints.
+    /// answer with the in-kernel endpoints. A kernel that could not be asked whether it
+    /// can is asked for the addresses all the same.
     public func addresses(token: UInt32) throws(PathManagerError) -> [Endpoint] {
-        if backend.listsAddresses == false { throw .noUserspaceAddressList }
+        if case .success(false) = backend.listsAddresses { throw .noUserspaceAddressList }
         return try backend.addresses(token: token)
     }
 

@@ -106,11 +106,11 @@ public final class Reconciler {
     var lastRefusal: PlanFailure?
 
     /// Subscribes to the interface changes of `netns` (nil: the current namespace),
-    /// whose inode is `identity` (`NamespaceLock.identity`); `open` gives its path
+    /// whose identity is `identity` (`NamespaceIdentity(netns:)`); `open` gives its path
     /// manager and `lock` its writers' lock for each round. Followed endpoints fit in
     /// `endpointCapacity`, the endpoints the kernel lets a namespace hold. With `healing`
     /// enabled, its paths are healed as well.
-    public init(netns: String?, identity: UInt64, desired: DesiredState, keepUnlisted: Bool, interval: Double,
+    public init(netns: String?, identity: NamespaceIdentity, desired: DesiredState, keepUnlisted: Bool, interval: Double,
                 endpointCapacity: Int, healing: HealingSettings = .off,
                 open: @escaping (String?) throws(PathManagerError) -> PathManager,
                 lock: @escaping (String?) throws(PathManagerError) -> NamespaceLock?) throws(Failure) {
@@ -130,7 +130,7 @@ public final class Reconciler {
         self.endpointCapacity = endpointCapacity
         self.open = open
         self.lock = lock
-        gone = netns.flatMap { NamespaceWatch(name: $0, inode: identity) }
+        gone = netns.flatMap { NamespaceWatch(name: $0, identity: identity) }
         deadline = Timestamp.monotonic() + interval
     }
 

@@ -226,8 +226,12 @@ struct TopKernelTests {
 
             // Narrower (tmux 3.3a mixes what is drawn past the old width on the
             // alternate screen into the shell's screen it restores: not tested wider).
+            // Until top has drawn for the new size: tmux first shows the old frame cut
+            // to 64 columns, which a loaded machine leaves up long enough to be read.
             tmux.resize(columns: 64, rows: 20)
-            let narrow = tmux.waitFor { lines in lines.first?.count == 64 && lines.count == 20 }
+            let narrow = tmux.waitFor { lines in
+                lines.first?.count == 64 && lines.count == 20 && lines.first?.hasSuffix("? keys") == true
+            }
             #expect(narrow.held && narrow.screen.first?.hasSuffix("? keys") == true
                 && narrow.screen.allSatisfy { $0.count <= 64 }, "\(narrow.screen)")
 

@@ -16,7 +16,7 @@ enum RunningKernel {
     }()
 
     /// `address` (laminar) endpoints, flag 0x20 kept by the kernel: Linux 6.18.
-    static let hasAddressEndpoints: Bool = KernelFeatures.keepsAddressFlag ?? false
+    static let hasAddressEndpoints: Bool = (try? KernelFeatures.running.keepsAddressFlag().get()) ?? false
 
     /// `net.mptcp.path_manager` (and `available_path_managers`): Linux 6.15; `pm_type` before.
     static let hasPathManagerSysctl = FileManager.default.fileExists(atPath: "/proc/sys/net/mptcp/path_manager")
@@ -175,7 +175,7 @@ extension RunningKernel {
 
     /// The userspace path manager's addresses of one connection, listed by token (GET_ADDR
     /// dump with a token): Linux 6.9. Before, the kernel ignores the token.
-    static let listsUserspaceAddresses: Bool = KernelFeatures.listsUserspaceAddresses ?? false
+    static let listsUserspaceAddresses: Bool = (try? KernelFeatures.running.listsUserspaceAddresses().get()) ?? false
 
     /// Whether mptcp_info holds the bytes sent and received (bytes_sent and the rest,
     /// Linux 6.5: 80 bytes or more), from the length of the kernel's MPTCP_INFO reply.

@@ -98,7 +98,7 @@ struct SeedCaptureKernelTests {
             // Counted by the kernel where it has address endpoints (6.18+); refused cleanly elsewhere.
             let counted = ns.expectEndpointAdded("10.0.4.1 address")
             let info = try NetworkNamespace.within(ns.name) { () throws(PathManagerError) in try RawGenericSocket.mptcpInfo() }
-            let counts = try #require(KernelFeatures.keepsAddressFlag)
+            let counts = try KernelFeatures.running.keepsAddressFlag().get()
             let counters = KernelCounters(info: info, countsAddressEndpoints: counts)
             #expect(counters.endpSignalMax == 1)
             #expect(counters.limitSubflows == 3)

@@ -62,9 +62,8 @@ public final class HealingCountersChannel {
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var bytes: [UInt8] = [], buffer = [UInt8](repeating: 0, count: 1024)
         while bytes.count < 4096 {
-            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { break }
+            guard let count = try? Errno.retryOnInterrupt({ buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) } }),
+                  count > 0 else { break }
             bytes += buffer.prefix(count)
         }
         return HealingCounters(decoding: bytes)

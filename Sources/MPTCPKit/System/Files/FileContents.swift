@@ -15,10 +15,11 @@ public enum FileContents {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .read(.current)
+            let count: Int
+            do throws(Errno) {
+                count = try Errno.retryOnInterrupt { chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) } }
+            } catch {
+                throw .read(error)
             }
             if count == 0 { return bytes }
             if count > limit - bytes.count { throw .tooLarge(size: bytes.count + count) }

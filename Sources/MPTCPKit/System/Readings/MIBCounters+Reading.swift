@@ -11,9 +11,8 @@ extension MIBCounters {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16384)
         while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            if count <= 0 { break }
+            guard let count = try? Errno.retryOnInterrupt({ chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) } }),
+                  count > 0 else { break }
             bytes.append(contentsOf: chunk[0..<count])
         }
         return MIBCounters(netstat: String(decoding: bytes, as: UTF8.self))

@@ -21,7 +21,7 @@ public final class NamespaceLock {
     /// Waits for the lock of namespace `netns` (nil: the calling thread's), kept in
     /// `directory` (made if missing).
     public init(netns: String?, directory: String) throws(PathManagerError) {
-        let inode = try Self.identity(of: netns)
+        let inode = try NamespaceIdentity(netns: netns).inode
         path = "\(directory)/net-\(inode).lock"
         if mkdir(directory, 0o755) != 0, errno != EEXIST {
             throw .lock(path: directory, .current)
@@ -42,9 +42,7 @@ public final class NamespaceLock {
     /// Waits for the lock of `fd`; true when the path still names the file locked
     /// (false: its holder removed it meanwhile, and the path must be opened again).
     private static func lock(_ fd: Int32, _ path: String) throws(Errno) -> Bool {
-        while flock(fd, LOCK_EX) != 0 {
-            if errno != EINTR { throw .current }
-        }
+        try Errno.retryOnInterrupt { flock(fd, LOCK_EX) }
         var held = stat(), named = stat()
         if fstat(fd, &held) != 0 { throw .current }
         if stat(path, &named) != 0 {
@@ -58,18 +56,5 @@ public final class NamespaceLock {
     deinit {
         unlink(path)
         close(fd)
-    }
-
-    /// The inode of namespace `netns` (nil: the calling thread's), which names it for
-    /// as long as it lives.
-    public static func identity(of netns: String?) throws(PathManagerError) -> UInt64 {
-        let path = netns.map(NetworkNamespace.path(of:)) ?? "/proc/thread-self/ns/net"
-        var info = stat()
-        if stat(path, &info) != 0 {
-            let code = Errno.current
-            guard let netns else { throw .namespace(.noThreadNamespace(code)) }
-            throw .namespace(code == .noSuchFileOrDirectory ? .missing(netns) : .cannotOpen(path: path, code))
-        }
-        return UInt64(info.st_ino)
     }
 }

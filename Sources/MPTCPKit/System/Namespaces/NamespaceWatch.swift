@@ -6,10 +6,10 @@ import Glibc
 public final class NamespaceWatch {
     public let fileDescriptor: Int32
     private let name: String
-    private let inode: UInt64
+    private let identity: NamespaceIdentity
 
-    /// Watches /run/netns/NAME, whose namespace has `inode` now; nil when inotify fails.
-    public init?(name: String, inode: UInt64) {
+    /// Watches /run/netns/NAME, whose namespace is `identity` now; nil when inotify fails.
+    public init?(name: String, identity: NamespaceIdentity) {
         let fd = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
         guard fd >= 0 else { return nil }
         guard inotify_add_watch(fd, NetworkNamespace.directory, UInt32(IN_DELETE | IN_MOVED_FROM | IN_DELETE_SELF)) >= 0 else {
@@ -18,7 +18,7 @@ public final class NamespaceWatch {
         }
         fileDescriptor = fd
         self.name = name
-        self.inode = inode
+        self.identity = identity
     }
 
     deinit { close(fileDescriptor) }
@@ -27,7 +27,6 @@ public final class NamespaceWatch {
     public func isGone() -> Bool {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while buffer.withUnsafeMutableBytes({ read(fileDescriptor, $0.baseAddress, $0.count) }) > 0 {}
-        var info = stat()
-        return stat(NetworkNamespace.path(of: name), &info) != 0 || UInt64(info.st_ino) != inode
+        return (try? NamespaceIdentity(path: NetworkNamespace.path(of: name))) != identity
     }
 }

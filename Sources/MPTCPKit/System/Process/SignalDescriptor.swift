@@ -57,11 +57,13 @@ public final class SignalDescriptor {
         if let input { ready.append(pollfd(fd: input, events: Int16(POLLIN), revents: 0)) }
         while true {
             // Asked at least once, so a signal already queued is seen even when no time is left.
-            let left = deadline - Timestamp.monotonic()
-            let polled = poll(&ready, nfds_t(ready.count), Int32(max(0, min((left * 1000).rounded(.up), 3_600_000))))
+            var left = deadline - Timestamp.monotonic()
+            let polled = try Errno.retryOnInterrupt {
+                left = deadline - Timestamp.monotonic()
+                return poll(&ready, nfds_t(ready.count), Int32(max(0, min((left * 1000).rounded(.up), 3_600_000))))
+            }
             if polled > 0 { return ready[0].revents != 0 ? .signal : .input }
-            if polled < 0, errno != EINTR { throw Errno.current }
-            if polled == 0, left <= 0 { return .timeout }
+            if left <= 0 { return .timeout }
         }
     }
 

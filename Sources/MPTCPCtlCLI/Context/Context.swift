@@ -44,6 +44,9 @@ struct Context {
         }
         return context
     }
+    /// What the running kernel offers, asked when a runner needs to know (the kernel's own
+    /// answers, or a stand-in's).
+    var features = KernelFeatures.running
     /// Reads namespaces (nil: the current one), each in one visit, for counters, check
     /// and doctor: with their interfaces when asked, leaving out a named namespace
     /// deleted since it was listed when asked.

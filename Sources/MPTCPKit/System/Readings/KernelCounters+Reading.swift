@@ -4,8 +4,9 @@ extension KernelCounters {
     /// Reads the counters of the namespace the calling thread is in, from MPTCP_INFO of
     /// an unconnected MPTCP socket; `.unavailable` when there is none to ask.
     /// `endpoints` are the namespace's: one with the `address` flag shows the kernel
-    /// has it; otherwise `KernelFeatures` asks.
-    public static func read(endpoints: [Endpoint]) -> KernelCounters {
+    /// has it; otherwise `features` are asked (a kernel that cannot be asked leaves the
+    /// address counter unknown, as a kernel before 6.18 would).
+    public static func read(endpoints: [Endpoint], features: KernelFeatures = .running) -> KernelCounters {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), Int32(IPPROTO_MPTCP))
         guard fd >= 0 else { return .unavailable }
         defer { close(fd) }
@@ -13,7 +14,7 @@ extension KernelCounters {
         var length = socklen_t(buffer.count)
         let result = buffer.withUnsafeMutableBytes { getsockopt(fd, 284 /* SOL_MPTCP */, 1 /* MPTCP_INFO */, $0.baseAddress, &length) }
         guard result == 0 else { return .unavailable }
-        let counts = endpoints.contains { $0.flags.contains(.address) } || KernelFeatures.keepsAddressFlag == true
+        let counts = endpoints.contains { $0.flags.contains(.address) } || (try? features.keepsAddressFlag().get()) == true
         return KernelCounters(info: Array(buffer.prefix(Int(length))), countsAddressEndpoints: counts)
     }
 }

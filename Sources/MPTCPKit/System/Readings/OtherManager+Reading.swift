@@ -1,12 +1,12 @@
 import Glibc
 
 extension OtherManager {
-    /// The managers running in the namespace whose (nsfs) inode is `namespace` (nil: the
-    /// calling thread's): processes named NetworkManager or mptcpd whose network
-    /// namespace is that one. Two managers of one namespace undo each other's endpoints.
-    public static func running(inNamespace namespace: UInt64? = nil) -> [OtherManager] {
-        var here = stat()
-        guard let inode = namespace ?? (stat("/proc/thread-self/ns/net", &here) == 0 ? UInt64(here.st_ino) : nil),
+    /// The managers running in namespace `namespace` (nil: the calling thread's):
+    /// processes named NetworkManager or mptcpd whose network namespace is that one.
+    /// Two managers of one namespace undo each other's endpoints. None when the
+    /// thread's own namespace or /proc cannot be read.
+    public static func running(inNamespace namespace: NamespaceIdentity? = nil) -> [OtherManager] {
+        guard let identity = namespace ?? (try? NamespaceIdentity(netns: nil)),
               let proc = opendir("/proc") else { return [] }
         defer { closedir(proc) }
         var found: [OtherManager] = []
@@ -19,8 +19,7 @@ extension OtherManager {
             case "mptcpd": program = .mptcpd
             default: continue
             }
-            var theirs = stat()
-            guard stat("/proc/\(pid)/ns/net", &theirs) == 0, UInt64(theirs.st_ino) == inode else { continue }
+            guard (try? NamespaceIdentity(path: "/proc/\(pid)/ns/net")) == identity else { continue }
             found.append(OtherManager(program: program, pid: pid))
         }
         return found.sorted { $0.pid < $1.pid }

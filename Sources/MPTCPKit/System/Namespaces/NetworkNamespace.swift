@@ -77,7 +77,7 @@ public enum NetworkNamespace {
     /// Saves the thread's namespace, runs `enter` then `body`, and returns to it.
     private static func leavingHome<T>(_ enter: () throws(PathManagerError) -> Void,
                                        _ body: () throws(PathManagerError) -> T) throws(PathManagerError) -> T {
-        let home = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)
+        let home = open(NamespaceIdentity.threadPath, O_RDONLY | O_CLOEXEC)
         if home < 0 { throw .namespace(.noThreadNamespace(.current)) }
         defer { close(home) }
         try enter()
@@ -97,26 +97,5 @@ public enum NetworkNamespace {
     /// Whether /run/netns/NAME still exists (a namespace deleted since a listing has not).
     public static func exists(_ name: String) -> Bool {
         access(path(of: name), F_OK) == 0
-    }
-
-    /// A network namespace's identity: the device and inode of its nsfs file, the same
-    /// through every path and descriptor that refers to it.
-    public struct Identity: Equatable, Sendable {
-        let device: UInt64
-        let inode: UInt64
-
-        init(_ status: stat) { (device, inode) = (UInt64(status.st_dev), UInt64(status.st_ino)) }
-    }
-
-    /// The identity of the namespace the descriptor refers to; nil when it cannot be read.
-    public static func identity(of fd: Int32) -> Identity? {
-        var status = stat()
-        return fstat(fd, &status) == 0 ? Identity(status) : nil
-    }
-
-    /// The identity of the namespace whose file is `path`; nil when it cannot be read.
-    public static func identity(of path: String) -> Identity? {
-        var status = stat()
-        return stat(path, &status) == 0 ? Identity(status) : nil
     }
 }
