@@ -131,6 +131,39 @@ struct HealingEngineTests {
         #expect(engine.counters.repairs == 0)
     }
 
+    /// cb loses its carrier, the planner deletes its endpoint and adds it again (id 3)
+    /// when the carrier returns: that addition opens the subflows, so the engine gives
+    /// their joins the settle time before it would flap the endpoint (seen in a guest:
+    /// a repair 0.2 s after the addition cut the join in flight).
+    @Test func anEndpointTheInterfaceBroughtBackIsGivenItsJoinsBeforeARepair() {
+        var engine = Self.engine()
+        let down = engine.update(endpoints: [Self.endpoint], interfaces: Self.interfaces(cbRunning: false), at: 1)
+        guard case .pathDown(_, .carrier, [7])? = down.first else { Issue.record("\(down)"); return }
+        _ = engine.update(endpoints: [], interfaces: Self.interfaces(cbRunning: false), at: 1.01)
+        var added = Self.endpoint
+        added.id = 3
+        _ = engine.update(endpoints: [added], interfaces: Self.interfaces(), at: 4)
+        // The first probe answered brings the path up; its connection lacks it from then on.
+        let lacking = Self.download(7, b: nil)
+        var now = 4.0, back: Double?, repairs: [(Double, HealingEngine.Action)] = []
+        while now < 5.6, repairs.isEmpty {
+            var events = engine.tick(at: now)
+            for action in engine.actions(at: now) {
+                switch action {
+                case let .probe(key, _): events += engine.answered(key, at: now + 0.005)
+                case .readConnections: events += engine.read([lacking], at: now)
+                case .repair: repairs.append((now, action))
+                }
+            }
+            if back == nil, case .pathUp(_, .carrier, _, [7])? = events.first { back = now }
+            now += 0.05
+        }
+        #expect(back.map { $0 < 4.1 } == true, "the path came back at \(String(describing: back))")
+        // None within the second after the addition; still lacking then: repaired.
+        guard let (at, action) = repairs.first, case let .repair(endpoint, _) = action else { Issue.record("no repair by 5.6 s"); return }
+        #expect(endpoint == added && at >= 5, "a repair \(at - 4) s after the addition")
+    }
+
     @Test func anIdleConnectionWithItsSubflowEstablishedIsLeftAlone() {
         var engine = Self.engine()
         _ = Self.probe(&engine, from: 0.2, to: 4.3) { $0 < 1 || $0 > 4 }

@@ -137,7 +137,12 @@ public struct HealingEngine: Sendable {
         for endpoint in endpoints where !endpoint.flags.contains(.implicit) {
             let address = endpoint.address.unmapped
             seen.insert(address)
-            var local = locals[address] ?? Local(endpoint: endpoint, present: true)
+            var local = locals[address] ?? Local(endpoint: endpoint, present: false)
+            // An endpoint added (again: the planner follows its interface) is a repair
+            // already: the kernel opens its subflows, or announces it, on every connection
+            // at once. Its joins get the settle time before a repair would flap it again
+            // (a join in flight over a slow or long path would be cut).
+            if !local.present || local.endpoint.id != endpoint.id { repaired[address] = now }
             local.endpoint = endpoint
             local.present = true
             locals[address] = local
@@ -437,7 +442,7 @@ public struct HealingEngine: Sendable {
             let backoff = backoffs[path.local] ?? Backoff(wait: settings.repairBackoff.first, nextAllowed: -.infinity)
             if !local.present || local.unusableSince != nil || detector.status[path] != .up || inFlight[path.local] != nil {
                 episode.checkAt = now + max(settings.grace, 0.1)
-            } else if let at = episode.repairedAt, now - at < Self.settle {
+            } else if let at = [episode.repairedAt, repaired[path.local]].compactMap({ $0 }).max(), now - at < Self.settle {
                 episode.checkAt = now + max(settings.grace, 0.1)
             } else if now < backoff.nextAllowed {
                 episode.checkAt = backoff.nextAllowed
