@@ -183,6 +183,11 @@ struct TopTests {
             " 10.0.1.1:36416 10.0.1.2:8080 ca   - ok        470.0k    0 --      20.0    2",
         ])
         #expect(frame.allSatisfy { $0.count <= 80 })
+        // `?`: the keys, cut to the screen's width, nothing else.
+        let help = screen.frame(nil, time: Self.time, options: TopOptions(), showNetns: false, paused: false, showingKeys: true,
+                                status: nil, rows: 24, columns: 40, style: .init(colour: false, unicode: false))
+        #expect(help.count == 16 && help[2] == "Keys:" && help[3] == "  q  quit" && help.allSatisfy { $0.count <= 40 }, "\(help)")
+        #expect(help[10] == "bytes; history its send rate over the la", "\(help)")
         // Colour: the title in reverse video, the connection in bold; UTF-8: blocks and an arrow.
         let coloured = screen.frame(view.shown(Self.sample), time: Self.time, options: TopOptions(), showNetns: true, paused: true,
                                     showingKeys: false, status: nil, rows: 24, columns: 60, style: .init(colour: true, unicode: true))

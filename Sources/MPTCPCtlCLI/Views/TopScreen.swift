@@ -151,6 +151,44 @@ struct TopScreen {
         text.utf8.count <= width ? text : String(text.prefix(max(0, width)))
     }
 
+    /// The keys' screen (`?`).
+    static let keys = ["", "Keys:", "  q  quit", "  s  sort by the next key: send, recv, rtt, token",
+                       "  p  pause the display (p again resumes)", "  ?  these keys (any key goes back)", "",
+                       "Rates are in bytes per second over the last interval (k, M, G: thousands,",
+                       "millions, billions); share is the subflow's part of its connection's",
+                       "bytes; history its send rate over the last \(historyLength) samples (one scale",
+                       "for all); rtt in milliseconds (blank while stalled: the kernel keeps a",
+                       "dead path's last); ep the endpoint's id (b: a backup subflow).",
+                       "path: ok (working), idle N (nothing outstanding, nothing moved for N),",
+                       "stall N (data waits, nothing acknowledged for N), open, close.",
+                       "What does not fit the screen is left out, the least needed first."]
+
+    /// The unit of every rate, and each interface's totals, as many as fit on a line of
+    /// `columns`; those left out are counted, in room made for the count.
+    static func totals(_ sample: TrafficSample, view: TopView, columns: Int) -> String {
+        let entries = sample.interfaces.map { total in
+            "   \(view.interfaceLabel(total)) send \(rate(total.rates.send)) recv \(rate(total.rates.receive))"
+        }
+        if entries.isEmpty { return "no MPTCP subflows" }
+        let unit = "rates in B/s"
+        var shown = 0, width = unit.count
+        for entry in entries {
+            if width + entry.count > columns { break }
+            width += entry.count
+            shown += 1
+        }
+        var totals = unit + entries.prefix(shown).joined()
+        if shown < entries.count {
+            let more = { "   +\(entries.count - $0) more" }
+            while shown > 0, totals.count + more(shown).count > columns {
+                shown -= 1
+                totals = unit + entries.prefix(shown).joined()
+            }
+            totals += more(shown)
+        }
+        return totals
+    }
+
     /// One screenful: `sample` (already selected and sorted) read at `time`, drawn in
     /// `rows`×`columns`.
     func frame(_ sample: TrafficSample?, time: Timestamp?, options: TopOptions, showNetns: Bool, paused: Bool,
@@ -175,17 +213,7 @@ struct TopScreen {
 
         if let status { lines.append(styled(status, bold)) }
         if showingKeys {
-            lines += ["", "Keys:", "  q  quit", "  s  sort by the next key: send, recv, rtt, token",
-                      "  p  pause the display (p again resumes)", "  ?  these keys (any key goes back)", "",
-                      "Rates are in bytes per second over the last interval (k, M, G: thousands,",
-                      "millions, billions); share is the subflow's part of its connection's",
-                      "bytes; history its send rate over the last \(Self.historyLength) samples (one scale",
-                      "for all); rtt in milliseconds (blank while stalled: the kernel keeps a",
-                      "dead path's last); ep the endpoint's id (b: a backup subflow).",
-                      "path: ok (working), idle N (nothing outstanding, nothing moved for N),",
-                      "stall N (data waits, nothing acknowledged for N), open, close.",
-                      "What does not fit the screen is left out, the least needed first."]
-                .map { Self.fitted($0, width: columns) }
+            lines += Self.keys.map { Self.fitted($0, width: columns) }
             return Array(lines.prefix(rows))
         }
         guard let sample else {
@@ -193,30 +221,7 @@ struct TopScreen {
             return Array(lines.prefix(rows))
         }
 
-        // The unit of every rate, and each interface's totals, as many as fit on a line.
-        let view = TopView(options: options, showNetns: showNetns)
-        let entries = sample.interfaces.map { total in
-            "   \(view.interfaceLabel(total)) send \(Self.rate(total.rates.send)) recv \(Self.rate(total.rates.receive))"
-        }
-        let unit = "rates in B/s"
-        var shown = 0, width = unit.count
-        for entry in entries {
-            if width + entry.count > columns { break }
-            width += entry.count
-            shown += 1
-        }
-        var totals = unit + entries.prefix(shown).joined()
-        if shown < entries.count {
-            // Those left out are counted, in room made for the count.
-            let more = { "   +\(entries.count - $0) more" }
-            while shown > 0, totals.count + more(shown).count > columns {
-                shown -= 1
-                totals = unit + entries.prefix(shown).joined()
-            }
-            totals += more(shown)
-        }
-        if entries.isEmpty { totals = "no MPTCP subflows" }
-        lines.append(Self.fitted(totals, width: columns))
+        lines.append(Self.fitted(Self.totals(sample, view: TopView(options: options, showNetns: showNetns), columns: columns), width: columns))
 
         // One scale for every sparkline, so a faster path stands taller.
         let highest = history.values.lazy.compactMap { $0.max() }.max() ?? 0
