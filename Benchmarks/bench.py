@@ -469,7 +469,7 @@ def heal_rows():
     import heal
     runs = int(os.environ.get("HEAL_RUNS", "10"))
     kinds = [k for k in heal.KINDS if not os.environ.get("HEAL_KINDS") or k[0] in os.environ["HEAL_KINDS"].split(",")]
-    heal.rows(runs=runs, kinds=kinds)
+    heal.rows(runs=runs, kinds=kinds, parallel=int(os.environ.get("HEAL_PARALLEL", "6")))
     heal_cost(int(os.environ.get("HEAL_CONNECTIONS", "1000")), float(os.environ.get("HEAL_SECONDS", "30")))
 
 

@@ -26,7 +26,7 @@ Modes: `heal` (sync on both ends, healing on: the default), `noheal` (sync --no-
 `kernel` (the endpoints set once with `endpoint add`, no sync: the kernel alone).
 
   python3 Benchmarks/heal.py [--recipe subflow|address] [--kind KIND] [--seconds S]
-                             [--runs N] [--mode heal|noheal|kernel] [-v]
+                             [--runs N] [--mode heal|noheal|kernel] [--repeated] [--json] [-v]
 
 Needs root; every namespace is named mptcpheal-PID-... and deleted at exit.
 """
@@ -415,45 +415,48 @@ KINDS = [("linkdown", 15, "link down 15 s"), ("address", 5, "address removed 5 s
          ("timeout", 0, "black hole until S's subflow times out (tcp_retries2=6)")]
 
 
-def rows(recipes=("subflow", "address"), modes=("heal", "noheal"), runs=10, kinds=KINDS, verbose=False):
+def cell(recipe, kind, seconds, runs, mode, repeated=False):
+    """One cell of the table, run by this script in a lab of its own (a child process):
+    the recoveries and stalls of its RUNS failures."""
+    argv = [sys.executable, os.path.abspath(__file__), "--recipe", recipe, "--kind", kind, "--seconds", str(seconds),
+            "--runs", str(runs), "--mode", mode, "--json"] + (["--repeated"] if repeated else [])
+    done = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    results = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not results:
+        raise RuntimeError(f"heal: {recipe} {mode} {kind} {seconds:g}s failed (exit {done.returncode}): {done.stderr.strip()[-400:]}")
+    return [r["recovery"] for r in results], [r["stall"] for r in results]
+
+
+def rows(recipes=("subflow", "address"), modes=("heal", "noheal"), runs=10, kinds=KINDS, parallel=1):
     """The bench's table: for each recipe and failure kind, recovery and stall p50/p95
-    over RUNS failures, each mode side by side."""
-    lab = Lab(verbose)
-    try:
+    over RUNS failures, each mode side by side. Every cell runs in a lab of its own,
+    PARALLEL cells at a time (the links are shaped to a few Mbit/s: a lab keeps a core
+    a few per cent busy), each mode of a row at the same time as the other."""
+    from concurrent.futures import ThreadPoolExecutor
+    cells = [(recipe, kind, seconds, mode) for recipe in recipes for kind, seconds, _ in kinds for mode in modes]
+    with ThreadPoolExecutor(max_workers=parallel) as pool:
+        futures = {c: pool.submit(cell, c[0], c[1], c[2], runs, c[3]) for c in cells}
+        repeats = {(recipe, mode): pool.submit(cell, recipe, "linkdown", 5, runs, mode, True)
+                   for recipe in recipes for mode in modes}
         print(f"heal: path b of two (a 8 Mbit/s, b 16 Mbit/s) fails under a long download; {runs} failures per cell; "
               "recovery = path back -> > 100 kB/s over b again, stall = the application's longest wait (p50 / p95, s)")
         print(f"  {'recipe':<8} {'failure':<58} " + "  ".join(f"{m + ' recovery':<32} {m + ' stall':<14}" for m in modes))
         for recipe in recipes:
             for kind, seconds, label in kinds:
-                cells = []
-                for mode in modes:
-                    lab.configure(recipe, mode)
-                    time.sleep(0.5)
-                    recoveries, stalls = [], []
-                    for _ in range(runs):
-                        recovery, stall, _ = lab.one_failure(kind, seconds)
-                        recoveries.append(recovery)
-                        stalls.append(stall)
-                    cells.append(summary(recoveries, stalls))
-                    lab.stop_sync()
-                print(f"  {recipe:<8} {label:<58} " + "  ".join(f"{r:<32} {s:<14}" for r, s in cells), flush=True)
+                row = [summary(*futures[(recipe, kind, seconds, mode)].result()) for mode in modes]
+                print(f"  {recipe:<8} {label:<58} " + "  ".join(f"{r:<32} {s:<14}" for r, s in row), flush=True)
         print()
         # One connection through failure after failure: a slot the kernel keeps (the
         # address recipe's add_addr_accepted, 2 here) shows as a path healed once, then never.
         for recipe in recipes:
-            cells = []
+            row = []
             for mode in modes:
-                lab.configure(recipe, mode)
-                time.sleep(0.5)
-                recoveries = lab.repeated("linkdown", 5, runs)
-                lab.stop_sync()
+                recoveries, _ = repeats[(recipe, mode)].result()
                 healed = sum(r is not None and r <= NEVER for r in recoveries)
-                cells.append(f"{mode}: healed {healed}/{len(recoveries)}, recovery p50 / p95 "
-                             f"{summary(recoveries, [0])[0]}")
-            print(f"  {recipe:<8} one connection, link down 5 s {runs} times in a row: " + "; ".join(cells), flush=True)
+                row.append(f"{mode}: healed {healed}/{len(recoveries)}, recovery p50 / p95 "
+                           f"{summary(recoveries, [0])[0]}")
+            print(f"  {recipe:<8} one connection, link down 5 s {runs} times in a row: " + "; ".join(row), flush=True)
         print()
-    finally:
-        lab.close()
 
 
 def main():
@@ -463,6 +466,8 @@ def main():
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--mode", default="heal", choices=["heal", "noheal", "kernel"])
+    parser.add_argument("--repeated", action="store_true", help="one connection, failed RUNS times in a row")
+    parser.add_argument("--json", action="store_true", help="a JSON object a failure (the bench's cells)")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
     if os.geteuid() != 0:
@@ -472,14 +477,22 @@ def main():
     try:
         lab.configure(args.recipe, args.mode)
         time.sleep(0.5)
-        recoveries, stalls = [], []
-        for _ in range(args.runs):
-            recovery, stall, _ = lab.one_failure(args.kind, args.seconds)
-            recoveries.append(recovery)
-            stalls.append(stall)
-            print(f"{args.recipe} {args.mode} {args.kind} {args.seconds:g}s: recovery "
-                  f"{'never' if recovery is None else f'{recovery:.2f} s'}, stall {stall:.2f} s", flush=True)
-        if args.runs > 1:
+        if args.repeated:
+            recoveries = lab.repeated(args.kind, args.seconds, args.runs)
+            stalls = [0.0] * len(recoveries)
+        else:
+            recoveries, stalls = [], []
+            for _ in range(args.runs):
+                recovery, stall, _ = lab.one_failure(args.kind, args.seconds)
+                recoveries.append(recovery)
+                stalls.append(stall)
+                if not args.json:
+                    print(f"{args.recipe} {args.mode} {args.kind} {args.seconds:g}s: recovery "
+                          f"{'never' if recovery is None else f'{recovery:.2f} s'}, stall {stall:.2f} s", flush=True)
+        if args.json:
+            for recovery, stall in zip(recoveries, stalls):
+                print(json.dumps({"recovery": recovery, "stall": stall}), flush=True)
+        elif args.runs > 1:
             print("p50 / p95: recovery %s, stall %s" % summary(recoveries, stalls))
     finally:
         lab.close()
