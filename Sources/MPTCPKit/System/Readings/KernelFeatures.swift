@@ -70,8 +70,11 @@ private enum RunningKernelProbes {
                 do throws(PathManagerError) {
                     try backend.addEndpoint(EndpointSpec(address: IPAddress("198.18.0.\(count + 1)")!, flags: [.subflow]))
                 } catch {
-                    // ERANGE: the namespace is full; anything else is no answer.
-                    guard case .kernel(.outOfRange, _) = error else { throw error }
+                    // The namespace is full: ERANGE since 6.18, EINVAL before (6.1, 6.12:
+                    // "too many addresses or duplicate one", and these addresses are
+                    // unique). Anything else is no answer.
+                    guard case let .kernel(code, _) = error, code == .outOfRange || (code == .invalidArgument && count > 0)
+                    else { throw error }
                     return count
                 }
             }
