@@ -1,3 +1,4 @@
+import Glibc
 import Netlink
 
 /// Heals one namespace's paths: the I/O around a `HealingEngine`. It follows the path
@@ -151,10 +152,19 @@ public final class Healer {
             defer { withExtendedLifetime(held) {} }
             let manager = try open(netns)
             try manager.delete(id: endpoint.id)
+            if endpoint.flags.contains(.signal) { Self.pause(seconds: HealingEngine.announceGap) }
             do throws(PathManagerError) { try manager.add(endpoint.spec) } catch { try manager.add(endpoint.spec) }
             return nil
         } catch {
             return error
+        }
+    }
+
+    /// Waits `seconds` (interrupted waits go on to the end).
+    private static func pause(seconds: Double) {
+        let end = Timestamp.monotonic() + seconds
+        while case let left = end - Timestamp.monotonic(), left > 0 {
+            _ = poll(nil, 0, Int32((left * 1000).rounded(.up)))
         }
     }
 }

@@ -98,6 +98,13 @@ public struct HealingEngine: Sendable {
     /// How long after a repair its new subflows are given before it counts as failed
     /// (a join takes a round trip or two).
     public static let settle = 1.0
+    /// Between deleting a `signal` endpoint and adding it again (a repair): the peer's
+    /// path manager must have handled the withdrawal before the announcement arrives.
+    /// The withdrawal (RM_ADDR) is handled in the peer kernel's worker, later; an
+    /// announcement (ADD_ADDR) that arrives first finds the address still counted
+    /// against `add_addr_accepted` and is only echoed (Linux 6.18): back to back, a few
+    /// repairs in a hundred opened nothing and took a second repair a second later.
+    public static let announceGap = 0.1
     /// How long after the path came back a connection that still lacks it is tried for.
     public static let giveUpAfter = 60.0
     /// How often the connections are read to find stalled subflows on working paths.
