@@ -14,11 +14,7 @@ public final class GenericNetlinkSocket {
     package convenience init(userSocketPeer peer: UInt32) throws(NetlinkError) { try self.init(peer: peer) }
 
     private init(peer: UInt32?) throws(NetlinkError) {
-        guard let socket = nl_socket_alloc() else { throw .system(.noMemory, operation: "nl_socket_alloc") }
-        self.socket = socket
-        let connected = peer == nil ? genl_connect(socket) : nl_connect(socket, NETLINK_USERSOCK)
-        if connected < 0 { throw .library(code: -connected, operation: "genl_connect") }
-        if let peer { nl_socket_set_peer_port(socket, peer) }
+        socket = try connectedLibNLSocket(NETLINK_GENERIC, peer: peer)
         nl_socket_enable_msg_peek(socket)
         ExtendedAck.request(on: socket)
     }

@@ -19,12 +19,9 @@ public final class RouteSocket {
     }
 
     public init() throws(NetlinkError) {
-        guard let socket = nl_socket_alloc() else { throw .system(.noMemory, operation: "nl_socket_alloc") }
-        self.socket = socket
+        socket = try connectedLibNLSocket(NETLINK_ROUTE)
         // Changes come unasked: no sequence numbers to check.
         nl_socket_disable_seq_check(socket)
-        let connected = nl_connect(socket, NETLINK_ROUTE)
-        if connected < 0 { throw .library(code: -connected, operation: "nl_connect(NETLINK_ROUTE)") }
     }
 
     deinit { nl_socket_free(socket) }

@@ -15,12 +15,7 @@ public final class SockDiagSocket {
     package convenience init(userSocketPeer peer: UInt32) throws(NetlinkError) { try self.init(peer: peer) }
 
     private init(peer: UInt32?) throws(NetlinkError) {
-        guard let socket = nl_socket_alloc() else { throw .system(.noMemory, operation: "nl_socket_alloc") }
-        self.socket = socket
-        // A failure from here on frees the socket in deinit.
-        let connected = nl_connect(socket, peer == nil ? NETLINK_SOCK_DIAG : NETLINK_USERSOCK)
-        if connected < 0 { throw .library(code: -connected, operation: "nl_connect") }
-        if let peer { nl_socket_set_peer_port(socket, peer) }
+        socket = try connectedLibNLSocket(NETLINK_SOCK_DIAG, peer: peer)
         // A dump ends with NLMSG_DONE; an ack on top would only be read and dropped.
         nl_socket_disable_auto_ack(socket)
         // Thousands of sockets come back as many full datagrams. The kernel fills each
