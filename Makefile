@@ -49,7 +49,17 @@ deps-package:
 # $ORIGIN run path (--disable-local-rpath): installed, no library beside it is searched.
 # mptcpctl-apply, linked dynamically, binds its symbols at start (-z now: relocations
 # read-only before main, as Debian's hardening asks).
-LEAN := --scratch-path .build-lean --disable-local-rpath -Xswiftc -use-ld=lld -Xswiftc -Xclang-linker -Xswiftc -static-pie
+# lld lays mptcpctl's start-up functions side by side at the start of its code
+# (Packaging/startup.order, written by Packaging/startup-order.py): the kernel maps code
+# 64 KiB around each page a command faults on, so the fewer windows start-up touches, the
+# lower its peak memory. A name the file lacks or no longer matches only lands where it
+# would have anyway. SwiftPM relinks on changed flags, not on a changed file: `build`
+# removes a binary older than the file. Its relative relocations are packed (DT_RELR,
+# which glibc's static-PIE start applies since 2.36): 4.6 KB for lld's 580 KB of RELA,
+# which every start read through.
+LEAN := --scratch-path .build-lean --disable-local-rpath -Xswiftc -use-ld=lld -Xswiftc -Xclang-linker -Xswiftc -static-pie \
+	-Xlinker --symbol-ordering-file=$(CURDIR)/Packaging/startup.order -Xlinker --no-warn-symbol-ordering \
+	-Xlinker -z -Xlinker pack-relative-relocs
 
 # libmptcpwrap.so, the preload library of `run` (Sources/mptcpwrap): C that other
 # programs load, built by the C compiler, with the socket rule it shares with `run
@@ -65,6 +75,7 @@ wrap:
 
 build: deps wrap
 	$(SWIFT) build -c release --static-swift-stdlib --disable-local-rpath -Xlinker -z -Xlinker now --product mptcpctl-apply
+	@if [ Packaging/startup.order -nt .build-lean/release/mptcpctl ]; then rm -f .build-lean/release/mptcpctl; fi
 	$(SWIFT) build -c release --static-swift-stdlib $(LEAN) --product mptcpctl
 	install -m 0755 .build-lean/release/mptcpctl $(BIN)
 	install -m 0644 $(WRAP) $(dir $(BIN))
