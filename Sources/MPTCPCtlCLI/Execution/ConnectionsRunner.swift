@@ -11,11 +11,11 @@ struct ConnectionsRunner {
         let owners = processes ? context.socketOwners(Self.inodes(of: read)) : nil
         let view = ConnectionsView(showNetns: line.allNetns, owners: owners)
         let format = line.format
-        // The listing is written in one go.
+        // The listing is written as it is rendered, a piece at a time, never held whole.
         if format.json {
-            context.console.write(view.json(read, pretty: format.pretty), .output)
-        } else if let text = view.text(read) {
-            context.console.write(text, .output)
+            view.writeJSON(read, pretty: format.pretty) { context.console.write($0) }
+        } else {
+            view.writeText(read) { context.console.write($0) }
         }
         if !failed.isEmpty {
             throw CLIError(.environment, "\(failed.count) namespace(s) could not be read: " + failed.joined(separator: "; "))

@@ -22,11 +22,25 @@ struct ConnectionsView {
         EventView.endpoint(address, port) ?? "-"
     }
 
+    /// How many bytes of a listing are gathered before they are handed on to be written:
+    /// ten thousand connections are written as they are rendered, never held whole
+    /// (their JSON is 4 MB), in writes of this size.
+    static let piece = 64 * 1024
+
     /// nil when there is nothing to show (no connection anywhere); else the listing,
     /// ending in a newline.
     func text(_ namespaces: [(netns: String?, connections: [Connection])]) -> String? {
-        // One buffer for the whole listing: a thousand connections make a thousand blocks.
-        var out = TextBuffer(capacity: 256 * namespaces.reduce(0) { $0 + $1.connections.count })
+        var whole: String?
+        writeText(namespaces, piece: nil) { whole = $0.text }
+        return whole
+    }
+
+    /// The listing `text` gives, handed to `emit` in pieces of about `piece` bytes
+    /// (nil: whole, in one); nothing when there is no connection anywhere.
+    func writeText(_ namespaces: [(netns: String?, connections: [Connection])], piece: Int? = Self.piece,
+                   to emit: (borrowing TextBuffer) -> Void) {
+        let total = namespaces.reduce(0) { $0 + $1.connections.count }
+        var out = TextBuffer(capacity: piece.map { $0 + $0 / 4 } ?? 256 * total)
         var first = true
         for (netns, connections) in namespaces {
             for connection in connections {
@@ -48,11 +62,15 @@ struct ConnectionsView {
                     out.append(byte: 0x0A)
                     table.render(into: &out, indent: "  ")
                 }
+                if let piece, out.count >= piece {
+                    emit(out)
+                    out.removeAll()
+                }
             }
         }
-        if first { return nil }
+        if first { return }
         out.append(byte: 0x0A)
-        return out.text
+        emit(out)
     }
 
     private func header(_ c: Connection, into out: inout TextBuffer) {
@@ -106,18 +124,28 @@ struct ConnectionsView {
     /// The connections as a JSON array (`monitor -j`'s key names), written value by
     /// value; ends in a newline.
     func json(_ namespaces: [(netns: String?, connections: [Connection])], pretty: Bool) -> String {
-        var writer = JSONWriter(pretty: pretty, capacity: (pretty ? 1024 : 512) * namespaces.reduce(0) { $0 + $1.connections.count })
+        var whole = ""
+        writeJSON(namespaces, pretty: pretty, piece: nil) { whole = $0.text }
+        return whole
+    }
+
+    /// The array `json` gives, handed to `emit` in pieces of about `piece` bytes (nil:
+    /// whole, in one).
+    func writeJSON(_ namespaces: [(netns: String?, connections: [Connection])], pretty: Bool, piece: Int? = Self.piece,
+                   to emit: (borrowing TextBuffer) -> Void) {
+        let total = namespaces.reduce(0) { $0 + $1.connections.count }
+        var writer = JSONWriter(pretty: pretty, capacity: piece.map { $0 + $0 / 4 } ?? (pretty ? 1024 : 512) * total)
         writer.openArray()
         for (netns, connections) in namespaces {
             for connection in connections {
                 writer.item()
                 json(connection, netns: netns, into: &writer)
+                if let piece { writer.handOn(over: piece, to: emit) }
             }
         }
         writer.closeArray()
-        var out = writer.out
-        out.append(byte: 0x0A)
-        return out.text
+        writer.newline()
+        writer.handOn(over: 0, to: emit)
     }
 
     private func json(_ c: Connection, netns: String?, into w: inout JSONWriter) {

@@ -23,6 +23,18 @@ struct JSONWriter: ~Copyable {
         out = buffer
     }
 
+    /// Hands what is written so far to `emit` and empties the buffer, once it holds
+    /// `limit` bytes or more: a long listing is written as it goes, and what follows
+    /// carries on where the value stopped.
+    mutating func handOn(over limit: Int, to emit: (borrowing TextBuffer) -> Void) {
+        guard out.count >= limit else { return }
+        emit(out)
+        out.removeAll()
+    }
+
+    /// The line's end after the value.
+    mutating func newline() { out.append(byte: 0x0A) }
+
     mutating func openArray() { open(0x5B) }
     mutating func closeArray() { close(0x5D) }
     mutating func openObject() { open(0x7B) }
