@@ -16,7 +16,8 @@ start-up against `env`, 10,000 loopback connections through its preload library 
 bare TCP (BENCH_ONLY=run), and healing (BENCH_ONLY=heal, Benchmarks/heal.py): paths that fail and come
 back under a long download, each failure kind and recipe with `sync` and `sync --no-heal`,
 and sync's idle cost over 1,000 connections with healing on and off (BENCH_ONLY=heal-cost alone;
-BENCH_SKIP=heal runs every row but these).
+BENCH_SKIP=heal runs every row but these). BENCH_ONLY=counters runs the counters rows alone
+(with BEFORE=path, an older build's beside this one's, in turn).
 Every namespace it makes is named mptcpbench-PID-… and deleted on exit. Needs root.
 Times are wall clock on a shared machine: read the ratios, not the milliseconds.
 """
@@ -130,7 +131,9 @@ def single_commands(runs, tool=TOOL):
     print()
 
 
-def counters(sizes, runs):
+def counters(sizes, runs, before=None):
+    """`counters --all-netns -j` against a loop of `ip` at each size; with BEFORE (an
+    older build's mptcpctl), that build too, the two run in turn (A B A B ...)."""
     others = len(os.listdir("/run/netns")) if os.path.isdir("/run/netns") else 0
     print("counters --all-netns -j vs a loop of 'ip -n NS mptcp endpoint show; ip -n NS mptcp limits show'")
     print(f"  (median of {runs}; {others} namespace(s) existed before; each one made here has 8 endpoints)")
@@ -142,9 +145,14 @@ def counters(sizes, runs):
         fill(new)
         names += new
         loop = "; ".join(f"ip -n {n} mptcp endpoint show; ip -n {n} mptcp limits show" for n in names)
-        ours = median_ms([TOOL, "counters", "--all-netns", "-j"], runs)
+        argv = [TOOL, "counters", "--all-netns", "-j"]
+        if before:
+            older, ours = paired_medians([before] + argv[1:], argv, runs)
+        else:
+            ours = median_ms(argv, runs)
         theirs = median_ms(loop, runs, shell=True)
-        print(f"  {size:>10}  {ours:>8.1f}ms  {theirs:>8.1f}ms  {theirs / ours:>6.1f}x  {ours / size * 1000:>12.1f} µs")
+        for name, ms in ((f"{size} before", older), (f"{size}", ours)) if before else ((f"{size}", ours),):
+            print(f"  {name:>10}  {ms:>8.1f}ms  {theirs:>8.1f}ms  {theirs / ms:>6.1f}x  {ms / size * 1000:>12.1f} µs")
     print()
 
 
@@ -505,6 +513,14 @@ def main():
     signal.signal(signal.SIGTERM, cleanup)
     runs = int(os.environ.get("RUNS", "100"))
     only = os.environ.get("BENCH_ONLY") or os.environ.get("ONLY")
+    if only == "counters":
+        # The counters rows alone; with BEFORE=path, that build's beside this one's, in turn.
+        try:
+            counters([int(n) for n in os.environ.get("COUNTER_SIZES", "50,200,400").split(",")],
+                     int(os.environ.get("COUNTER_RUNS", "5")), os.environ.get("BEFORE"))
+        finally:
+            cleanup()
+        return
     if only == "start-up":
         # The single commands alone; with BEFORE=path, that build's rows first, in this run.
         try:
