@@ -62,11 +62,16 @@ def paired_medians(a, b, runs):
     return tuple(interleaved_medians([a, b], runs))
 
 
-def interleaved_medians(commands, runs):
-    """Medians (ms) of each command, all run in turn (A B C A B C ...)."""
+def interleaved_medians(commands, runs, rotate=False):
+    """Medians (ms) of each command, all run in turn (A B C A B C ...); with `rotate`, each
+    round starts one further (A B C, B C A, C A B, ...), so that each follows each of the
+    others alike: `run --intercept`'s supervisor can still be leaving when the next
+    command starts."""
     times = [[] for _ in commands]
-    for _ in range(runs):
-        for argv, kept in zip(commands, times):
+    pairs = list(zip(commands, times))
+    for number in range(runs):
+        first = number % len(pairs) if rotate else 0
+        for argv, kept in pairs[first:] + pairs[:first]:
             start = time.perf_counter()
             subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
             kept.append(time.perf_counter() - start)
@@ -379,12 +384,13 @@ def run_rows(runs):
             if not before:
                 row(name, *paired_medians([TOOL, "run", *words], ["env", "true"], runs))
                 continue
-            # BEFORE=path: that build, this one and env in turn, so that the two builds'
-            # rows differ by the builds, not by the machine between two runs; both read
+            # BEFORE=path: that build, this one and env in turn (rotated), so that the two
+            # builds' rows differ by the builds, not by the machine between two runs; both read
             # back from disk, as a binary just installed starts differently (read_back).
             read_back(before)
             read_back(TOOL)
-            earlier, ours, bare = interleaved_medians([[before, "run", *words], [TOOL, "run", *words], ["env", "true"]], runs)
+            earlier, ours, bare = interleaved_medians([[before, "run", *words], [TOOL, "run", *words], ["env", "true"]],
+                                                      runs, rotate=True)
             row(name + " (BEFORE)", earlier, bare)
             row(name, ours, bare)
         ns = netns(f"{PREFIX}-run")
