@@ -60,13 +60,23 @@ def median_ms(argv, runs, shell=False):
 def paired_medians(a, b, runs):
     """Medians (ms) of A and B run in turn, A B A B ...: a drift of the machine's speed,
     or state a run leaves in the kernel (TIME_WAIT sockets), falls on both alike."""
-    times = ([], [])
-    for _ in range(runs):
-        for argv, kept in ((a, times[0]), (b, times[1])):
+    return tuple(interleaved_medians([a, b], runs))
+
+
+def interleaved_medians(commands, runs, rotate=False):
+    """Medians (ms) of each command, all run in turn (A B C A B C ...); with `rotate`, each
+    round starts one further (A B C, B C A, C A B, ...), so that each follows each of the
+    others alike: `run --intercept`'s supervisor can still be leaving when the next
+    command starts."""
+    times = [[] for _ in commands]
+    pairs = list(zip(commands, times))
+    for number in range(runs):
+        first = number % len(pairs) if rotate else 0
+        for argv, kept in pairs[first:] + pairs[:first]:
             start = time.perf_counter()
             subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
             kept.append(time.perf_counter() - start)
-    return statistics.median(times[0]) * 1000, statistics.median(times[1]) * 1000
+    return [statistics.median(kept) * 1000 for kept in times]
 
 
 def read_back(program):
@@ -363,7 +373,8 @@ def connection_rows():
 
 
 def run_rows(runs):
-    """`run`: its start-up against `env` running the same program, and 10,000
+    """`run`: its start-up against `env` running the same program (with BEFORE=path, that
+    build's start-up too, the three in turn), and 10,000
     socket()+connect() on loopback bare and through the preload library (in a fresh
     namespace): through the library against the program asking for MPTCP itself (the
     library's own cost, the goal), and against TCP (the kernel's cost of MPTCP
@@ -375,8 +386,21 @@ def run_rows(runs):
     sh(os.environ.get("CC", "cc"), "-O2", "-o", loop, os.path.join(ROOT, "Benchmarks/connect-loop.c"))
     try:
         print(f"run, median of {runs} runs                                   mptcpctl       env   ratio (goal <= 1.2x)")
-        row("run true / env true", *paired_medians([TOOL, "run", "true"], ["env", "true"], runs))
-        row("run --intercept true / env true", *paired_medians([TOOL, "run", "--intercept", "true"], ["env", "true"], runs))
+        before = os.environ.get("BEFORE")
+        for words in (["true"], ["--intercept", "true"]):
+            name = f"run {' '.join(words)} / env true"
+            if not before:
+                row(name, *paired_medians([TOOL, "run", *words], ["env", "true"], runs))
+                continue
+            # BEFORE=path: that build, this one and env in turn (rotated), so that the two
+            # builds' rows differ by the builds, not by the machine between two runs; both read
+            # back from disk, as a binary just installed starts differently (read_back).
+            read_back(before)
+            read_back(TOOL)
+            earlier, ours, bare = interleaved_medians([[before, "run", *words], [TOOL, "run", *words], ["env", "true"]],
+                                                      runs, rotate=True)
+            row(name + " (BEFORE)", earlier, bare)
+            row(name, ours, bare)
         ns = netns(f"{PREFIX}-run")
         sh("ip", "-n", ns, "link", "set", "lo", "up")
         bare = ["ip", "netns", "exec", ns, "env", loop, "10000"]
