@@ -65,9 +65,11 @@ LEAN := --scratch-path .build-lean --disable-local-rpath -Xswiftc -use-ld=lld -X
 # (start-up, the event loop, the healer's readings and probes; Packaging/sync.order,
 # written by Packaging/sync-order.py) side by side, and its relative relocations packed
 # (DT_RELR, glibc 2.36): ld.so read gold's 1.9 MB of RELA at every start, and those pages
-# stayed resident. -use-ld is a swiftc flag, so SwiftPM compiles with it too: every
-# release build in .build (mptcp-peer's as well) passes it, or the next one recompiles all.
-RELEASE := -Xswiftc -use-ld=lld
+# stayed resident. Our own code is compiled a function to a section (-function-sections,
+# -ffunction-sections), so that lld moves the functions sync runs, not the whole of each
+# file's code. Those and -use-ld are compiler flags: every release build in .build
+# (mptcp-peer's as well) passes the same RELEASE, or the next one recompiles everything.
+RELEASE := -Xswiftc -use-ld=lld -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections
 APPLY := $(RELEASE) --disable-local-rpath -Xlinker -z -Xlinker now -Xlinker -z -Xlinker pack-relative-relocs \
 	-Xlinker --symbol-ordering-file=$(CURDIR)/Packaging/sync.order -Xlinker --no-warn-symbol-ordering
 

@@ -21,9 +21,10 @@ Needs root (throwaway network namespaces, deleted at the end), valgrind and pyth
 it runs, in a namespace holding MPTCP connections (Benchmarks/bench.py's, so that the
 healer reads and probes their subflows): healing, then `--no-heal`, each through its
 start, its first sweeps, an address added and removed (an endpoint added and deleted)
-and idle time. The addresses are mapped to the binary's own symbol table.
+and idle time. The addresses are mapped to the binary's own symbol table; a name defined more than once
+in it is left out.
 """
-import bisect, importlib.util, os, shutil, subprocess, sys, tempfile, time
+import bisect, collections, importlib.util, os, shutil, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "Benchmarks"))
@@ -87,6 +88,10 @@ def main():
             sys.exit(f"sync-order: needs {tool}")
     binary = os.path.abspath(sys.argv[1])
     starts, ends, names = startup_order.functions(binary)
+    # lld orders every input section that defines a listed name, local symbols included: a
+    # name many objects define for themselves (a value witness such as $sSqwxx) would pull
+    # the whole .text of each of them (the regex libraries', 860 KB never run) to the front.
+    defined = collections.Counter(name for aliases in names for name in aliases)
     order, seen = [], set()
     with tempfile.TemporaryDirectory() as folder:
         # valgrind cannot read this binary's DWARF; the same code without it runs alike.
@@ -103,7 +108,7 @@ def main():
                     index = bisect.bisect_right(starts, block) - 1
                     if index >= 0 and block < ends[index] and names[index][0] not in seen:
                         seen.update(names[index])
-                        order.extend(names[index])
+                        order.extend(name for name in names[index] if defined[name] == 1)
     sys.stdout.write("".join(name + "\n" for name in order))
 
 
