@@ -63,12 +63,15 @@ LEAN := --scratch-path .build-lean --disable-local-rpath -Xswiftc -use-ld=lld -X
 
 # mptcpctl-apply is linked by lld too, for `sync`, which stays resident: its functions
 # (start-up, the event loop, the healer's readings and probes; Packaging/sync.order,
-# written by Packaging/sync-order.py) side by side, and its relative relocations packed
+# written by Packaging/sync-order.py; `build` removes a binary older than it, as for
+# mptcpctl) side by side, and its relative relocations packed
 # (DT_RELR, glibc 2.36): ld.so read gold's 1.9 MB of RELA at every start, and those pages
 # stayed resident. Our own code is compiled a function to a section (-function-sections,
 # -ffunction-sections), so that lld moves the functions sync runs, not the whole of each
 # file's code. Those and -use-ld are compiler flags: every release build in .build
 # (mptcp-peer's as well) passes the same RELEASE, or the next one recompiles everything.
+# (swiftc keeps an object whose code is unchanged: a tree built before these flags keeps its
+# old sections until its release objects are removed. Only the layout differs.)
 RELEASE := -Xswiftc -use-ld=lld -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections
 APPLY := $(RELEASE) --disable-local-rpath -Xlinker -z -Xlinker now -Xlinker -z -Xlinker pack-relative-relocs \
 	-Xlinker --symbol-ordering-file=$(CURDIR)/Packaging/sync.order -Xlinker --no-warn-symbol-ordering
