@@ -61,6 +61,21 @@ LEAN := --scratch-path .build-lean --disable-local-rpath -Xswiftc -use-ld=lld -X
 	-Xlinker --symbol-ordering-file=$(CURDIR)/Packaging/startup.order -Xlinker --no-warn-symbol-ordering \
 	-Xlinker -z -Xlinker pack-relative-relocs
 
+# mptcpctl-apply is linked by lld too, for `sync`, which stays resident: its functions
+# (start-up, the event loop, the healer's readings and probes; Packaging/sync.order,
+# written by Packaging/sync-order.py; `build` removes a binary older than it, as for
+# mptcpctl) side by side, and its relative relocations packed
+# (DT_RELR, glibc 2.36): ld.so read gold's 1.9 MB of RELA at every start, and those pages
+# stayed resident. Our own code is compiled a function to a section (-function-sections,
+# -ffunction-sections), so that lld moves the functions sync runs, not the whole of each
+# file's code. Those and -use-ld are compiler flags: every release build in .build
+# (mptcp-peer's as well) passes the same RELEASE, or the next one recompiles everything.
+# (swiftc keeps an object whose code is unchanged: a tree built before these flags keeps its
+# old sections until its release objects are removed. Only the layout differs.)
+RELEASE := -Xswiftc -use-ld=lld -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections
+APPLY := $(RELEASE) --disable-local-rpath -Xlinker -z -Xlinker now -Xlinker -z -Xlinker pack-relative-relocs \
+	-Xlinker --symbol-ordering-file=$(CURDIR)/Packaging/sync.order -Xlinker --no-warn-symbol-ordering
+
 # libmptcpwrap.so, the preload library of `run` (Sources/mptcpwrap): C that other
 # programs load, built by the C compiler, with the socket rule it shares with `run
 # --intercept` (Sources/CLaunch/include/mptcp_socket_rule.h). Through `swift build` its link would add the
@@ -74,7 +89,8 @@ wrap:
 	$(CC) $(WRAP_CFLAGS) -I Sources/CLaunch/include -o $(WRAP) Sources/mptcpwrap/mptcpwrap.c
 
 build: deps wrap
-	$(SWIFT) build -c release --static-swift-stdlib --disable-local-rpath -Xlinker -z -Xlinker now --product mptcpctl-apply
+	@if [ Packaging/sync.order -nt .build/release/mptcpctl-apply ]; then rm -f .build/release/mptcpctl-apply; fi
+	$(SWIFT) build -c release --static-swift-stdlib $(APPLY) --product mptcpctl-apply
 	@if [ Packaging/startup.order -nt .build-lean/release/mptcpctl ]; then rm -f .build-lean/release/mptcpctl; fi
 	$(SWIFT) build -c release --static-swift-stdlib $(LEAN) --product mptcpctl
 	install -m 0755 .build-lean/release/mptcpctl $(BIN)
@@ -89,7 +105,7 @@ run: build
 # (`swift build` takes one --product: the last one given wins.)
 demo: build
 	@if [ "$$(id -u)" != 0 ]; then echo "make demo: needs root (it creates network namespaces)" >&2; exit 1; fi
-	$(SWIFT) build -c release --product mptcp-peer
+	$(SWIFT) build -c release $(RELEASE) --product mptcp-peer
 	Demo/demo.sh
 
 # iproute2 7.1's ip, the judge of `--format ip monitor` (IPMonitorKernelTests), built
@@ -154,7 +170,7 @@ test-package: deb
 bench: deps
 	@command -v python3 >/dev/null && [ -x /usr/bin/time ] || apt-get install -y -qq python3 time >/dev/null
 	$(MAKE) --no-print-directory build
-	$(SWIFT) build -c release --static-swift-stdlib --product mptcp-peer
+	$(SWIFT) build -c release --static-swift-stdlib $(RELEASE) --product mptcp-peer
 	python3 Benchmarks/bench.py
 
 # Docs/mptcpctl.8 is written by hand, in the style of ip-mptcp(8); this checks it

@@ -96,6 +96,15 @@ def read_back(program):
         os.close(fd)
 
 
+def read_back_sync():
+    """Reads back mptcpctl and the mptcpctl-apply beside it, which runs `sync`, before a
+    row measures sync's memory: its RSS is mostly mptcpctl-apply's code (read_back)."""
+    folder = os.path.dirname(TOOL)
+    for program in (TOOL, os.path.join(folder, "mptcpctl-apply"), os.path.join(folder, "../libexec/mptcpctl/mptcpctl-apply")):
+        if os.path.exists(program):
+            read_back(program)
+
+
 def peak_kib(argv):
     # GNU time forks a small child, so the figure is the command's own high-water mark.
     # The program is read back from disk first, and run once before the run measured.
@@ -440,6 +449,7 @@ def sync_rows(changes=200, cycles=1000, events=10000):
     with open(path, "w") as f:
         f.write('interfaces:\n  - {name: "v*", flags: [subflow]}\n')
     os.chmod(path, 0o600)
+    read_back_sync()
     daemon = subprocess.Popen([TOOL, "-n", ns, "sync", path], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         daemon.stderr.readline()  # "sync: ready: …"
@@ -495,6 +505,7 @@ def heal_cost(count, seconds):
         try:
             for mode in ("--no-heal", "heal"):
                 argv = [TOOL, "-n", held.client, "sync"] + ([mode] if mode == "--no-heal" else []) + [path]
+                read_back_sync()
                 daemon = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
                 try:
                     daemon.stderr.readline()  # "sync: ready: …"

@@ -80,6 +80,15 @@ mkdir "$scratch/debian"
 printf 'Source: mptcpctl\n\nPackage: mptcpctl\nArchitecture: amd64\n' > "$scratch/debian/control"
 depends=$(cd "$scratch" && dpkg-shlibdeps -O "${dynamic[@]}" | sed -n 's/^shlibs:Depends=//p')
 [ -n "$depends" ] || fail "dpkg-shlibdeps found no dependency in ${dynamic[*]}"
+# dpkg-shlibdeps weighs the symbols a file uses, not a version it needs without one:
+# mptcpctl-apply's packed relocations (DT_RELR, the Makefile's APPLY) need the loader of
+# glibc 2.36 (GLIBC_ABI_DT_RELR), which libc6's symbols file names; on 2.35 it would not start.
+if readelf -V "${dynamic[@]}" | grep -q 'Name: GLIBC_ABI_DT_RELR'; then
+    relr=$(sed -n 's/^ GLIBC_ABI_DT_RELR@GLIBC_ABI_DT_RELR \([^ ]*\).*/\1/p' "$(dpkg-query --control-path libc6 symbols)")
+    libc=$(sed -n 's/.*libc6 (>= \([^)]*\)).*/\1/p' <<<"$depends")
+    [ -n "$relr" ] && [ -n "$libc" ] || fail "no libc6 version for GLIBC_ABI_DT_RELR (symbols file: '$relr', Depends: $depends)"
+    if dpkg --compare-versions "$libc" lt "$relr"; then depends=${depends/"libc6 (>= $libc)"/"libc6 (>= $relr)"}; fi
+fi
 
 # Built-Using: the Debian packages whose code the static mptcpctl contains (the C library
 # and libnl, LGPL; libstdc++ and libgcc, GCC's runtime), by their source packages' versions,
